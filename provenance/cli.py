@@ -1,0 +1,155 @@
+"""The command line: parse options, call one library function, render. No SQL, no rules here."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from . import __version__, graph, report
+from .config import DEFAULT_DB, ScanConfig
+from .errors import ProvenanceError
+from .outlets import Registry
+from .pipeline import scan as run_scan
+from .store import Store
+
+app = typer.Typer(
+    help="Find copies among news articles, read whom they cite, and trace each to its origin.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(highlight=False, soft_wrap=False)
+err = Console(stderr=True, highlight=False)
+
+DbOption = Annotated[Path, typer.Option("--db", help="The SQLite database file.",
+                                        dir_okay=False)]
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    typer.echo(f"Error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"provenance {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True,
+                                         help="Log more (-v info, -vv debug).")] = 0,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """provenance: source deduplication and provenance tracking for news."""
+    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s",
+                        stream=sys.stderr)
+
+
+@app.command()
+def scan(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders of articles (.html, "
+                                                ".txt, .md, .jsonl, .warc; .gz too).")],
+    db: DbOption = Path(DEFAULT_DB),
+    manifest: Annotated[Path | None, typer.Option(
+        help="CSV or JSONL mapping paths to url, outlet, published (for plain files).")] = None,
+    outlets: Annotated[list[Path] | None, typer.Option(
+        "--outlets", help="Extra outlet registry file(s) that extend or override the "
+        "built-in one.")] = None,
+    workers: Annotated[int, typer.Option(help="Extraction processes (0 = one per core).",
+                                         min=0)] = 0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or table.")]
+    = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON summary instead of "
+                                          "tables.")] = False,
+) -> None:
+    """Read articles into the database: text, metadata, publisher, and the run that read them."""
+    cfg = ScanConfig(paths=list(paths), manifest=manifest, outlets_files=list(outlets or []),
+                     workers=workers)
+    show_progress = not quiet and not as_json and err.is_terminal
+    try:
+        with Store(db) as store:
+            if show_progress:
+                with Progress(TextColumn("scanning"), BarColumn(), MofNCompleteColumn(),
+                              TextColumn("files"), TimeElapsedColumn(), console=err,
+                              transient=True) as bar:
+                    task = bar.add_task("scan", total=None)
+
+                    def tick(_event: str, done: int, total: int) -> None:
+                        bar.update(task, completed=done, total=total)
+
+                    result = run_scan(cfg, store, progress=tick)
+            else:
+                result = run_scan(cfg, store)
+    except KeyboardInterrupt:
+        raise _fail(f"interrupted; what was read is saved in {db}. Run the same command "
+                    "again to resume.", 130) from None
+    except ProvenanceError as exc:
+        raise _fail(str(exc)) from None
+    if as_json:
+        typer.echo(report.scan_summary_json(result, str(db)))
+    elif not quiet:
+        report.print_scan_summary(result, str(db), out)
+    if result.nothing_read:
+        raise _fail("no article could be read from the given paths (see the input problems "
+                    "above, or check the paths and formats).")
+
+
+@app.command("graph")
+def graph_cmd(
+    db: DbOption = Path(DEFAULT_DB),
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json (node-link), graphml, "
+                                     "gexf or dot.")] = "json",
+    output: Annotated[Path | None, typer.Option("--output", "-o",
+                                                help="Write to this file, not stdout.")] = None,
+) -> None:
+    """Export the citation graph of the database."""
+    if fmt not in graph.FORMATS:
+        raise _fail(f"unknown format {fmt!r} (use --format with one of "
+                    f"{', '.join(graph.FORMATS)})", 2)
+    try:
+        with Store(db, create=False) as store:
+            g = graph.build_graph(store.articles(), store.outlets())
+    except ProvenanceError as exc:
+        raise _fail(str(exc)) from None
+    text = graph.export(g, fmt)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        err.print(f"Wrote {g.number_of_nodes()} nodes and {g.number_of_edges()} edges to "
+                  f"{output}.")
+    else:
+        typer.echo(text, nl=False)
+
+
+@app.command("outlets")
+def outlets_cmd(
+    search: Annotated[str | None, typer.Option(help="Only outlets whose name, alias or "
+                                               "domain contains this text.")] = None,
+    outlets: Annotated[list[Path] | None, typer.Option(
+        "--outlets", help="Extra outlet registry file(s) to load first.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List the outlet registry (the built-in one plus any --outlets files)."""
+    try:
+        registry = Registry.load(extra=[str(p) for p in outlets or []])
+    except ProvenanceError as exc:
+        raise _fail(str(exc)) from None
+    except ValueError as exc:
+        raise _fail(str(exc)) from None
+    found = registry.search(search) if search else list(registry.outlets)
+    if as_json:
+        typer.echo(json.dumps([o.__dict__ if not hasattr(o, "_asdict") else o._asdict()
+                               for o in found], ensure_ascii=False, indent=2, default=list))
+        return
+    report.outlets_table(found, out)
+    out.print(f"registry version {registry.version}")

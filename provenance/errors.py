@@ -1,0 +1,35 @@
+"""The exception family of provenance: every error a user can act on is a ProvenanceError.
+
+The CLI translates these once into ``Error: <message>`` on stderr and exit code 1; library code
+raises them with a message that says what happened and what to do next.
+"""
+
+from __future__ import annotations
+
+
+class ProvenanceError(Exception):
+    """Something went wrong that the user can fix; the message says how."""
+
+
+class StoreError(ProvenanceError):
+    """The database could not be opened or is not a provenance database (use --db to choose another)."""
+
+
+class SchemaVersionError(StoreError):
+    """The database was written by an incompatible version of provenance."""
+
+
+class InputError(ProvenanceError):
+    """An input path or file could not be used at all."""
+
+
+class ManifestError(InputError):
+    """The --manifest file is malformed."""
+
+
+class NothingScannedError(ProvenanceError):
+    """No article could be read from the given paths."""
+
+
+class NotFoundError(ProvenanceError):
+    """A reference (article id, external id, url or path) matched nothing in the database."""

@@ -1,0 +1,420 @@
+"""Word shingles, MinHash signatures and LSH keys, with the recipe that makes them comparable.
+
+A text becomes a sequence of normalised tokens (NFKC + casefold, Unicode words; scripts written
+without spaces become overlapping character bigrams), the tokens become overlapping word
+k-shingles hashed to 64-bit integers, and the shingle set becomes a datasketch MinHash signature.
+Two kinds of LSH keys are derived for a persistent index:
+
+* band keys: the signature cut into ``bands`` x ``rows``; catch whole-document copies down to a
+  Jaccard of about 0.2 (``rows=2`` makes the S-curve shallow on purpose, see the constants);
+* anchor keys: a content-defined sample of the shingles (one in ``anchor_rate``), and a key for
+  each pair of consecutive anchors; catch a verbatim passage of a few sentences inside an
+  otherwise unrelated text, where document-level Jaccard is far too low for any banding.
+
+Every candidate must still be verified (``provenance.match.verify``); keys only propose pairs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import struct
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+from datasketch import MinHash
+
+from provenance.errors import ProvenanceError
+
+# Defaults (to move to config.py). Measured on seeds + Wikinews + PolNeAR + SemEval bodies with
+# benchmarks/bench_match_quality.py; the figures are in the module docstrings and the report.
+# Words per shingle. 5 keeps same-topic independent articles apart (their 5-shingle Jaccard is
+# below 0.02: shared names like "Kim Jong Un" are shorter than a shingle) while a 10% word edit
+# still leaves about a third of the shingles intact.
+SHINGLE_SIZE = 5
+# 128 permutations: the Jaccard estimate has a standard error of about 0.04 at J=0.3.
+NUM_PERM = 128
+SEED = 1
+# datasketch 2.0 default; recorded in the recipe because other schemes give other values.
+SCHEME = "affine32"
+# 64 bands of 2 rows: P(candidate) = 1 - (1 - J^2)^64 is 0.998 at J=0.3, 0.93 at J=0.2, 0.47 at
+# J=0.1 and 0.025 at J=0.02 (same-topic independent pairs). A steeper curve (32x4) finds only 23%
+# of the J=0.3 copies. False candidates cost one cheap verification each.
+BANDS = 64
+ROWS = 2
+# One shingle in this many is an anchor (chosen by its hash, so both copies choose the same).
+# A verbatim passage of 40 words (36 shingles) holds about 4.5 anchors: the chance that it holds
+# fewer than two, and so shares no anchor pair, is about 6%; at 60 words it is under 1%.
+ANCHOR_RATE = 8
+# Bytes of digest per key, after a one-byte prefix (band index, or ANCHOR_PREFIX).
+KEY_DIGEST_BYTES = 8
+ANCHOR_PREFIX = 0xFF
+# Shingles hashed into a MinHash per update_batch call (bounds memory to chunk x num_perm x 4 B).
+MINHASH_CHUNK = 4096
+# Bytes of the blake2b digest used as the hash of the normalised text.
+TEXT_HASH_BYTES = 16
+
+# Versions of each step of the recipe: bump when the output of a step changes.
+NORMALISATION = "nfkc-casefold-v1"
+TOKENISATION = "uniword-cjk2-v1"
+SHINGLE_HASHING = "blake2b64-fmix64-v1"
+
+_MASK32 = np.uint64(0xFFFFFFFF)
+
+
+class IncompatibleIndexError(ProvenanceError):
+    """Signatures or LSH keys were made with different fingerprint parameters: never mixed."""
+
+
+@dataclass(frozen=True)
+class FingerprintParams:
+    """How texts are shingled and hashed; ``recipe`` names it and is stored with every signature."""
+
+    shingle_size: int = SHINGLE_SIZE
+    num_perm: int = NUM_PERM
+    seed: int = SEED
+    scheme: str = SCHEME
+    bands: int = BANDS
+    rows: int = ROWS
+    anchor_rate: int = ANCHOR_RATE
+
+    def __post_init__(self) -> None:
+        if self.shingle_size < 1:
+            raise ValueError("shingle_size must be at least 1")
+        if self.scheme not in ("affine32", "affine64", "legacy"):
+            raise ValueError(f"unknown datasketch scheme {self.scheme!r}")
+        if self.bands * self.rows > self.num_perm:
+            raise ValueError(
+                f"bands x rows ({self.bands} x {self.rows}) exceeds num_perm ({self.num_perm})"
+            )
+        if not 0 < self.bands < ANCHOR_PREFIX:
+            raise ValueError(f"bands must be between 1 and {ANCHOR_PREFIX - 1}")
+        if self.anchor_rate < 1:
+            raise ValueError("anchor_rate must be at least 1")
+
+    @property
+    def recipe(self) -> str:
+        """A string that identifies normalisation, shingling, hashing, MinHash scheme and LSH."""
+        return (
+            f"{NORMALISATION}/{TOKENISATION}/w{self.shingle_size}/{SHINGLE_HASHING}"
+            f"/datasketch-{self.scheme}-p{self.num_perm}-s{self.seed}"
+            f"/lsh{self.bands}x{self.rows}-a{self.anchor_rate}"
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class Fingerprint:
+    """The shingles, signature and LSH keys of one text, with token offsets for alignment."""
+
+    params: FingerprintParams
+    text_hash: str
+    signature: np.ndarray
+    shingles: np.ndarray
+    shingle_seq: np.ndarray
+    token_starts: np.ndarray
+    token_ends: np.ndarray
+    quoted: np.ndarray
+    band_keys: list[bytes] = field(default_factory=list)
+
+    @property
+    def recipe(self) -> str:
+        """The recipe of the parameters that made this fingerprint."""
+        return self.params.recipe
+
+    @property
+    def token_count(self) -> int:
+        """Number of tokens in the text."""
+        return len(self.token_starts)
+
+    def shingle_span(self, index: int) -> tuple[int, int]:
+        """Character span ``(start, end)`` of the shingle at ``index`` in the original text."""
+        last = min(index + self.params.shingle_size, self.token_count) - 1
+        return int(self.token_starts[index]), int(self.token_ends[last])
+
+
+# --- tokenisation -------------------------------------------------------------------------------
+
+
+def _mark_class() -> str:
+    """A regex class body for the combining marks of the BMP (Devanagari vowel signs, accents)."""
+    ranges = []
+    start = None
+    for cp in range(0x10000):
+        is_mark = unicodedata.category(chr(cp)).startswith("M")
+        if is_mark and start is None:
+            start = cp
+        elif not is_mark and start is not None:
+            ranges.append(f"\\u{start:04x}-\\u{cp - 1:04x}")
+            start = None
+    return "".join(ranges)
+
+
+# Scripts written without spaces between words: Thai, Lao, Myanmar, Khmer, kana, Han.
+_NOSPACE = (
+    "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u31f0-\u31ff"
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f"
+)
+# Quotations: text two articles share inside quotation marks may be the same source quoted twice
+# independently, so match.verify does not count it as evidence of copying. Straight double
+# quotes pair up within a paragraph; single quotes are left out (they double as apostrophes).
+_QUOTE_RE = re.compile(
+    r'“[^“”\n]{1,2000}”|„[^„“”\n]{1,2000}[“”]|«[^«»\n]{1,2000}»|»[^«»\n]{1,2000}«'
+    r'|"[^"\n]{1,2000}"|「[^「」]{1,2000}」|『[^『』]{1,2000}』|‹[^‹›\n]{1,2000}›'
+)
+_WORD_RE = re.compile(f"(?:[^\\W_]|[{_mark_class()}])+")
+_NOSPACE_RE = re.compile(f"[{_NOSPACE}]+")
+
+
+def normalise_token(token: str) -> str:
+    """NFKC-normalise and casefold one token (``Straße`` and ``STRASSE`` become ``strasse``)."""
+    if token.isascii():
+        return token.lower()
+    return unicodedata.normalize("NFKC", token).casefold()
+
+
+def _split_nospace(word: str, offset: int) -> Iterable[tuple[str, int, int]]:
+    """Split a word run into plain words and character bigrams of space-less scripts."""
+    pos = 0
+    for m in _NOSPACE_RE.finditer(word):
+        if m.start() > pos:
+            yield word[pos : m.start()], offset + pos, offset + m.start()
+        run = m.group()
+        if len(run) == 1:
+            yield run, offset + m.start(), offset + m.end()
+        for i in range(len(run) - 1):
+            yield run[i : i + 2], offset + m.start() + i, offset + m.start() + i + 2
+        pos = m.end()
+    if pos < len(word):
+        yield word[pos:], offset + pos, offset + len(word)
+
+
+def tokenize(text: str) -> list[tuple[str, int, int]]:
+    """Normalised tokens of ``text`` with their ``(start, end)`` character offsets in it."""
+    tokens = []
+    for m in _WORD_RE.finditer(text):
+        word = m.group()
+        if word.isascii() or not _NOSPACE_RE.search(word):
+            tokens.append((normalise_token(word), m.start(), m.end()))
+            continue
+        for part, start, end in _split_nospace(word, m.start()):
+            tokens.append((normalise_token(part), start, end))
+    return tokens
+
+
+def quoted_mask(text: str, starts: np.ndarray) -> np.ndarray:
+    """For each token start offset, whether it lies inside a quotation."""
+    mask = np.zeros(len(starts), dtype=bool)
+    for m in _QUOTE_RE.finditer(text):
+        lo, hi = np.searchsorted(starts, [m.start(), m.end()])
+        mask[lo:hi] = True
+    return mask
+
+
+def text_hash(tokens: Sequence[str]) -> str:
+    """Hash of the normalised token stream: equal for texts that differ only in layout or case."""
+    digest = hashlib.blake2b(digest_size=TEXT_HASH_BYTES, person=b"prov-text")
+    digest.update("\x1f".join(tokens).encode("utf-8"))
+    return digest.hexdigest()
+
+
+# --- shingle hashing ----------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1 << 20)
+def _token_hash(token: str) -> int:
+    """A stable 64-bit hash of one normalised token (Python's ``hash`` is salted per process)."""
+    digest = hashlib.blake2b(token.encode("utf-8"), digest_size=8, person=b"prov-tok")
+    return int.from_bytes(digest.digest(), "little")
+
+
+def _fmix64(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 64-bit finaliser, element-wise (uint64 arithmetic wraps on purpose)."""
+    h = h ^ (h >> np.uint64(33))
+    h = h * np.uint64(0xFF51AFD7ED558CCD)
+    h = h ^ (h >> np.uint64(33))
+    h = h * np.uint64(0xC4CEB9FE1A85EC53)
+    return h ^ (h >> np.uint64(33))
+
+
+def shingle_hashes(token_hashes: np.ndarray, size: int) -> np.ndarray:
+    """64-bit hashes of the overlapping ``size``-token shingles, one per start position."""
+    n = len(token_hashes)
+    if n == 0:
+        return np.zeros(0, dtype=np.uint64)
+    width = min(size, n)
+    count = n - width + 1
+    h = np.full(count, np.uint64(width), dtype=np.uint64)
+    for j in range(width):
+        # fmix between steps makes the hash depend on token order, not just the token bag.
+        h = _fmix64(h ^ token_hashes[j : j + count])
+    return h
+
+
+# --- MinHash ------------------------------------------------------------------------------------
+
+
+def _precomputed(value: int) -> int:
+    """The identity: shingles are hashed already, datasketch only permutes them."""
+    return value
+
+
+@lru_cache(maxsize=8)
+def _template(num_perm: int, seed: int, scheme: str) -> MinHash:
+    """An empty MinHash whose permutations are generated once and shared by every copy."""
+    return MinHash(num_perm=num_perm, seed=seed, scheme=scheme, hashfunc=_precomputed)
+
+
+def _minhash_input(shingles: np.ndarray, scheme: str) -> list[int]:
+    """Shingle hashes in the width the scheme expects (affine32 and legacy take 32 bits)."""
+    if scheme == "affine64":
+        return shingles.tolist()
+    return (shingles & _MASK32).tolist()
+
+
+def minhash_signature(shingles: np.ndarray, params: FingerprintParams) -> np.ndarray:
+    """The MinHash signature (``uint64`` array of ``num_perm``) of a set of shingle hashes."""
+    mh = _template(params.num_perm, params.seed, params.scheme).copy()
+    for start in range(0, len(shingles), MINHASH_CHUNK):
+        mh.update_batch(_minhash_input(shingles[start : start + MINHASH_CHUNK], params.scheme))
+    return mh.hashvalues.astype(np.uint64)
+
+
+def to_minhash(signature: np.ndarray, params: FingerprintParams) -> MinHash:
+    """A datasketch MinHash carrying ``signature`` (for MinHashLSH and other datasketch tools)."""
+    template = _template(params.num_perm, params.seed, params.scheme)
+    return MinHash(
+        seed=params.seed,
+        hashvalues=signature,
+        permutations=template.permutations,
+        scheme=params.scheme,
+        hashfunc=_precomputed,
+    )
+
+
+def pack_signature(signature: np.ndarray, params: FingerprintParams) -> bytes:
+    """Compact little-endian bytes of a signature (4 bytes a value for 32-bit schemes)."""
+    dtype = "<u8" if params.scheme == "affine64" else "<u4"
+    return signature.astype(dtype).tobytes()
+
+
+def unpack_signature(data: bytes, params: FingerprintParams) -> np.ndarray:
+    """The ``uint64`` signature stored by ``pack_signature``."""
+    dtype = "<u8" if params.scheme == "affine64" else "<u4"
+    values = np.frombuffer(data, dtype=dtype)
+    if len(values) != params.num_perm:
+        raise IncompatibleIndexError(
+            f"a stored signature has {len(values)} values but the parameters ask for "
+            f"{params.num_perm}: re-scan into a new --db or pass the same parameters"
+        )
+    return values.astype(np.uint64)
+
+
+# --- LSH keys -----------------------------------------------------------------------------------
+
+
+def _empty_value(params: FingerprintParams) -> np.uint64:
+    """The value of every slot of a signature of the empty set (no key is made for it)."""
+    return np.uint64(2**64 - 1) if params.scheme == "affine64" else np.uint64(2**32 - 1)
+
+
+def _digest(prefix: int, payload: bytes) -> bytes:
+    """A key: one prefix byte and ``KEY_DIGEST_BYTES`` of blake2b over ``payload``."""
+    body = hashlib.blake2b(payload, digest_size=KEY_DIGEST_BYTES, person=b"prov-lsh").digest()
+    return bytes((prefix,)) + body
+
+
+def band_keys(signature: np.ndarray, params: FingerprintParams) -> list[bytes]:
+    """One key per LSH band: the band index byte, then a digest of the band's rows."""
+    if len(signature) != params.num_perm:
+        raise IncompatibleIndexError(
+            f"signature has {len(signature)} values, parameters {params.recipe} expect "
+            f"{params.num_perm}: re-scan into a new --db or pass the same parameters"
+        )
+    if np.all(signature == _empty_value(params)):
+        return []
+    dtype = "<u8" if params.scheme == "affine64" else "<u4"
+    rows = signature[: params.bands * params.rows].astype(dtype).reshape(params.bands, params.rows)
+    return [_digest(band, rows[band].tobytes()) for band in range(params.bands)]
+
+
+def anchor_positions(shingle_seq: np.ndarray, params: FingerprintParams) -> np.ndarray:
+    """Positions of the anchor shingles: those whose hash falls in a 1/anchor_rate slice."""
+    rate = np.uint64(params.anchor_rate)
+    # The high bits select anchors; the low 32 bits feed MinHash, so the two stay independent.
+    return np.flatnonzero((shingle_seq >> np.uint64(32)) % rate == 0)
+
+
+def anchor_keys(
+    shingle_seq: np.ndarray, params: FingerprintParams, exclude: Iterable[int] = ()
+) -> list[bytes]:
+    """Keys for each pair of consecutive anchor shingles (sorted, unique); skip ``exclude``."""
+    anchors = shingle_seq[anchor_positions(shingle_seq, params)]
+    excluded = np.fromiter(exclude, dtype=np.uint64)
+    if len(excluded):
+        anchors = anchors[~np.isin(anchors, excluded)]
+    if len(anchors) < 2:
+        return []
+    pairs = np.stack([anchors[:-1], anchors[1:]], axis=1).astype("<u8")
+    return sorted({_digest(ANCHOR_PREFIX, pair.tobytes()) for pair in pairs})
+
+
+# --- fingerprints -------------------------------------------------------------------------------
+
+
+def fingerprint(text: str, params: FingerprintParams | None = None) -> Fingerprint:
+    """Tokenise, shingle and MinHash one text; the result carries its LSH keys."""
+    params = params or FingerprintParams()
+    tokens = tokenize(text)
+    words = [t for t, _, _ in tokens]
+    token_hashes = np.fromiter((_token_hash(t) for t in words), dtype=np.uint64, count=len(words))
+    seq = shingle_hashes(token_hashes, params.shingle_size)
+    shingles = np.unique(seq)
+    signature = minhash_signature(shingles, params)
+    keys = band_keys(signature, params) + anchor_keys(seq, params) if len(seq) else []
+    starts = np.fromiter((s for _, s, _ in tokens), dtype=np.int64, count=len(tokens))
+    return Fingerprint(
+        params=params,
+        text_hash=text_hash(words),
+        signature=signature,
+        shingles=shingles,
+        shingle_seq=seq,
+        token_starts=starts,
+        token_ends=np.fromiter((e for _, _, e in tokens), dtype=np.int64, count=len(tokens)),
+        quoted=quoted_mask(text, starts),
+        band_keys=keys,
+    )
+
+
+def fingerprint_many(
+    texts: Iterable[str], params: FingerprintParams | None = None
+) -> list[Fingerprint]:
+    """Fingerprints of many texts, in order, sharing one set of MinHash permutations."""
+    params = params or FingerprintParams()
+    return [fingerprint(text, params) for text in texts]
+
+
+def check_compatible(*recipes: str) -> None:
+    """Raise ``IncompatibleIndexError`` unless all recipes are the same."""
+    distinct = sorted(set(recipes))
+    if len(distinct) > 1:
+        raise IncompatibleIndexError(
+            "cannot compare fingerprints made with different parameters "
+            f"({' vs '.join(distinct)}): re-scan into a new --db or pass the same "
+            "fingerprint parameters as the existing index"
+        )
+
+
+def estimate_jaccard(a: Fingerprint, b: Fingerprint) -> float:
+    """Jaccard similarity estimated from the two MinHash signatures."""
+    check_compatible(a.recipe, b.recipe)
+    if not len(a.shingles) or not len(b.shingles):
+        return 0.0
+    return float(np.count_nonzero(a.signature == b.signature)) / len(a.signature)
+
+
+def shingle_bytes(shingles: np.ndarray) -> list[bytes]:
+    """Shingle hashes as 8-byte strings (the bytes form datasketch's default hash expects)."""
+    return [struct.pack("<Q", int(s)) for s in shingles]

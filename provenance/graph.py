@@ -1,0 +1,150 @@
+"""The citation graph: articles, outlets and the edges between them, and its export formats.
+
+Pure: it takes rows (dicts) and returns a networkx graph or serialised text. Node ids are
+`article:<id>` and `outlet:<id>`; every edge has a `relation` (published_by, cites,
+derived_from, similar, relays).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterable
+
+import networkx as nx
+
+FORMATS = ("json", "graphml", "gexf", "dot")
+
+ARTICLE_FIELDS = ("external_id", "path", "url", "title", "outlet", "published", "language",
+                  "story")
+OUTLET_FIELDS = ("name", "aliases", "domains", "kind", "country", "state_affiliation")
+
+
+def article_node(article_id: str) -> str:
+    """The graph node id of an article."""
+    return f"article:{article_id}"
+
+
+def outlet_node(outlet_id: str) -> str:
+    """The graph node id of an outlet."""
+    return f"outlet:{outlet_id}"
+
+
+def build_graph(articles: Iterable[dict], outlets: Iterable[dict],
+                edges: Iterable[dict] = ()) -> nx.MultiDiGraph:
+    """A graph of the given articles, the outlets they touch, and their edges.
+
+    Each article gets a `published_by` edge to its publisher; `edges` adds more, each a dict
+    with `source`, `target` (node ids), `relation` and evidence attributes.
+    """
+    graph = nx.MultiDiGraph()
+    outlet_rows = {o["id"]: o for o in outlets}
+    used_outlets: set[str] = set()
+    for art in articles:
+        node = article_node(art["id"])
+        publisher = art.get("publisher_id")
+        attrs = {"type": "article", "external_id": art.get("external_id"),
+                 "path": art.get("path"), "url": art.get("url"), "title": art.get("title"),
+                 "outlet": publisher, "published": art.get("published"),
+                 "language": art.get("language"), "story": art.get("story")}
+        graph.add_node(node, **attrs)
+        if publisher:
+            used_outlets.add(publisher)
+            graph.add_edge(node, outlet_node(publisher), key="published_by",
+                           relation="published_by", evidence=art.get("publisher_evidence"))
+    extra = list(edges)
+    for edge in extra:
+        for end in (edge["source"], edge["target"]):
+            if end.startswith("outlet:"):
+                used_outlets.add(end.split(":", 1)[1])
+    for outlet_id in sorted(used_outlets):
+        row = outlet_rows.get(outlet_id, {"name": outlet_id})
+        graph.add_node(outlet_node(outlet_id), type="outlet", name=row.get("name"),
+                       aliases=list(row.get("aliases") or []),
+                       domains=list(row.get("domains") or []), kind=row.get("kind"),
+                       country=row.get("country"),
+                       state_affiliation=row.get("state_affiliation"))
+    for edge in extra:
+        attrs = {k: v for k, v in edge.items() if k not in ("source", "target")}
+        graph.add_edge(edge["source"], edge["target"],
+                       key=edge.get("key") or edge["relation"], **attrs)
+    return graph
+
+
+def to_node_link(graph: nx.MultiDiGraph) -> dict:
+    """networkx node-link data with `nodes` and `edges` keys, in a stable order."""
+    data = nx.node_link_data(graph, edges="edges")
+    data["nodes"] = sorted(data["nodes"], key=lambda n: (n.get("type", ""), n["id"]))
+    data["edges"] = sorted(data["edges"], key=lambda e: (e["source"], e["target"],
+                                                         str(e.get("key"))))
+    return data
+
+
+def _flat(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy whose attributes are all scalars: lists and dicts as JSON, None dropped."""
+    flat = nx.MultiDiGraph()
+
+    def clean(attrs: dict) -> dict:
+        out = {}
+        for key, value in attrs.items():
+            if value is None:
+                continue
+            if isinstance(value, list | tuple | dict):
+                value = json.dumps(value, ensure_ascii=False, sort_keys=True)
+            out[key] = value
+        return out
+
+    for node, attrs in sorted(graph.nodes(data=True)):
+        flat.add_node(node, **clean(attrs))
+    for u, v, key, attrs in graph.edges(keys=True, data=True):
+        flat.add_edge(u, v, key=key, **clean(attrs))
+    return flat
+
+
+def export(graph: nx.MultiDiGraph, fmt: str) -> str:
+    """The graph serialised as json, graphml, gexf or dot."""
+    if fmt == "json":
+        return json.dumps(to_node_link(graph), ensure_ascii=False, indent=2, sort_keys=True)
+    if fmt == "graphml":
+        return "\n".join(nx.generate_graphml(_flat(graph), named_key_ids=True)) + "\n"
+    if fmt == "gexf":
+        buf = io.BytesIO()
+        nx.write_gexf(_flat(graph), buf)
+        return buf.getvalue().decode("utf-8")
+    if fmt == "dot":
+        return to_dot(graph)
+    raise ValueError(f"unknown format {fmt!r} (choose one of {', '.join(FORMATS)})")
+
+
+def _dot_id(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+_DOT_STYLE = {
+    "published_by": 'color="gray60" style=dashed',
+    "cites": 'color="#1f77b4"',
+    "derived_from": 'color="#d62728" penwidth=2',
+    "similar": 'color="#ff7f0e" dir=none',
+    "relays": 'color="#2ca02c"',
+}
+
+
+def to_dot(graph: nx.MultiDiGraph) -> str:
+    """Graphviz DOT: articles as boxes, outlets as ellipses, edges styled by relation."""
+    lines = ["digraph provenance {", "  rankdir=LR;", '  node [fontname="Helvetica"];']
+    for node, attrs in sorted(graph.nodes(data=True)):
+        if attrs.get("type") == "article":
+            label = (attrs.get("title") or attrs.get("external_id") or node)[:60]
+            lines.append(f"  {_dot_id(node)} [shape=box label={_dot_id(label)}];")
+        else:
+            label = attrs.get("name") or node
+            lines.append(f"  {_dot_id(node)} [shape=ellipse style=filled fillcolor=\"#eeeeee\""
+                         f" label={_dot_id(label)}];")
+    for u, v, attrs in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1],
+                                                                        e[2].get("relation"))):
+        relation = attrs.get("relation", "")
+        label = attrs.get("kind") or relation
+        style = _DOT_STYLE.get(relation, "")
+        lines.append(f"  {_dot_id(u)} -> {_dot_id(v)} [label={_dot_id(label)} {style}];")
+    lines.append("}")
+    return "\n".join(lines) + "\n"

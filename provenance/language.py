@@ -1,0 +1,109 @@
+"""A small, dependency-free language guess for article text: script first, then stopwords."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+
+# Below this many recognised stopwords a Latin-script text is left undetermined.
+MIN_STOPWORD_HITS = 3
+# Share of letters a script must reach to decide the language by script alone.
+MIN_SCRIPT_SHARE = 0.3
+SAMPLE_CHARS = 5000
+
+_STOPWORDS: dict[str, frozenset[str]] = {
+    "de": frozenset(
+        "der die das und ist nicht ein eine einen dem den des mit von zu im auf für sich "
+        "auch als wird werden wurde hat haben nach bei aus über sie er es dass wie oder".split()
+    ),
+    "en": frozenset(
+        "the and of to is in that it was for on with as by at from his her they have has "
+        "said this which be are an not but were been would will".split()
+    ),
+    "fr": frozenset(
+        "le la les et des du un une est dans que qui pour pas sur au avec il elle ce sont "
+        "par plus ont été aux cette mais".split()
+    ),
+    "es": frozenset(
+        "el la los las y de del que en un una es por con para se su al lo como más pero "
+        "fue ha sus este esta".split()
+    ),
+    "it": frozenset(
+        "il lo la gli le e di che un una è per con non si del della dei delle nel sono "
+        "come anche ma ha questo".split()
+    ),
+    "nl": frozenset(
+        "de het een en van is dat op te in niet zijn voor met die aan er ook als bij door "
+        "maar heeft werd".split()
+    ),
+    "pl": frozenset(
+        "i w na z się nie do to że jest o jak po a od za przez tak ale jego są było".split()
+    ),
+}
+_CYRILLIC_UK = frozenset("і ї є ґ".split())
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _script_counts(text: str) -> Counter:
+    counts: Counter = Counter()
+    for ch in text:
+        if not ch.isalpha():
+            continue
+        name = unicodedata.name(ch, "")
+        if name.startswith("HANGUL"):
+            counts["ko"] += 1
+        elif name.startswith(("HIRAGANA", "KATAKANA")):
+            counts["ja"] += 1
+        elif name.startswith("CJK"):
+            counts["cjk"] += 1
+        elif name.startswith("CYRILLIC"):
+            counts["cyrillic"] += 1
+        elif name.startswith("ARABIC"):
+            counts["ar"] += 1
+        elif name.startswith("GREEK"):
+            counts["el"] += 1
+        elif name.startswith("HEBREW"):
+            counts["he"] += 1
+        else:
+            counts["latin"] += 1
+    return counts
+
+
+def detect_language(text: str) -> str | None:
+    """An ISO 639-1 code for the text's language, or None when it cannot be told."""
+    sample = text[:SAMPLE_CHARS]
+    scripts = _script_counts(sample)
+    letters = sum(scripts.values())
+    if not letters:
+        return None
+    share = {k: v / letters for k, v in scripts.items()}
+    if share.get("ja", 0) > 0.05:
+        return "ja"
+    if share.get("ko", 0) > MIN_SCRIPT_SHARE:
+        return "ko"
+    if share.get("cjk", 0) > MIN_SCRIPT_SHARE:
+        return "zh"
+    if share.get("cyrillic", 0) > MIN_SCRIPT_SHARE:
+        return "uk" if any(ch in _CYRILLIC_UK for ch in sample.lower()) else "ru"
+    for code in ("ar", "el", "he"):
+        if share.get(code, 0) > MIN_SCRIPT_SHARE:
+            return code
+    words = Counter(w.lower() for w in _WORD.findall(sample))
+    scores = {
+        lang: sum(words[w] for w in stop) for lang, stop in _STOPWORDS.items()
+    }
+    best = max(sorted(scores), key=lambda lang: scores[lang])
+    return best if scores[best] >= MIN_STOPWORD_HITS else None
+
+
+def normalize_language(value: str | None) -> str | None:
+    """'de-AT', 'de_DE', 'German' or 'DE' to a lower-case ISO 639-1 code where possible."""
+    if not value:
+        return None
+    code = value.strip().replace("_", "-").split("-")[0].lower()
+    names = {"german": "de", "english": "en", "french": "fr", "russian": "ru",
+             "ukrainian": "uk", "japanese": "ja", "korean": "ko", "chinese": "zh",
+             "deutsch": "de", "spanish": "es", "italian": "it"}
+    code = names.get(code, code)
+    return code if len(code) in (2, 3) and code.isalpha() else None

@@ -1,0 +1,367 @@
+"""The scan: inputs -> extraction -> stages -> store. Returns data; never prints.
+
+Reading and writing happen in the main process; per-article CPU work (HTML extraction, and the
+later stages) runs in a process pool when there is enough of it. Articles are written in
+transactions of `config.WRITE_BATCH`; a file counts as read only when its last article is
+committed, so an interrupted scan resumes from the first unfinished file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import logging
+import multiprocessing
+import os
+import re
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from . import __version__, config, ingest
+from .config import ScanConfig
+from .extract import (ExtractionError, extract_html, extract_plain, normalize_date, text_hash)
+from .ingest import FileDone, InputProblem, RawRecord
+from .language import detect_language, normalize_language
+from .outlets import Registry
+from .store import Store
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int], None]  # (event, done, total)
+
+
+@dataclass
+class ScanResult:
+    """What a scan did: the run id, its status, counts, and the input errors it met."""
+
+    run_id: int
+    status: str
+    counts: dict
+    errors: list[dict] = field(default_factory=list)
+    elapsed: float = 0.0
+
+    @property
+    def nothing_read(self) -> bool:
+        """True when no article could be read or found unchanged: the scan failed as a whole."""
+        return self.counts.get("read", 0) == 0 and self.counts.get("resumed", 0) == 0
+
+
+# -- per-article work (runs in worker processes) ----------------------------------------------
+
+_STATE: dict = {}
+
+
+def _init_worker(outlets_files: list[str]) -> None:
+    if "registry" not in _STATE:
+        _STATE["registry"] = Registry.load(extra=outlets_files)
+
+
+def prepare(record: RawRecord, manifest_entry: dict | None, registry: Registry) -> dict:
+    """One raw record to the rows the store writes: {'article': ..., 'outlet': ...}.
+
+    Raises ExtractionError when the record holds no usable article.
+    """
+    meta = dict(record.meta)
+    meta.update(manifest_entry or {})
+    warnings: list[tuple[str, str]] = list(record.warnings)
+    if record.content_type == "html":
+        ext = extract_html(record.content, url=meta.get("url"))
+    else:
+        ext = extract_plain(record.content, meta)
+
+    published, published_source = None, None
+    if meta.get("published"):
+        published = normalize_date(meta["published"])
+        published_source = "manifest" if manifest_entry and "published" in manifest_entry \
+            else "input"
+        if published is None:
+            warnings.append(("malformed", f"'published' {meta['published']!r} is not ISO 8601; "
+                                          "ignored"))
+            published_source = None
+    if published is None and ext.published:
+        published, published_source = ext.published, "html"
+    if published is None and meta.get("warc_date"):
+        published, published_source = normalize_date(meta["warc_date"]), "warc-date"
+
+    language = normalize_language(meta.get("language"))
+    language_source = "input" if language else None
+    if not language:
+        language, language_source = ext.language, ext.language_source
+    if not language:
+        language = detect_language(ext.text)
+        language_source = "detected" if language else None
+
+    url = meta.get("url") or ext.url
+    publisher, evidence, new_outlet = resolve_publisher(
+        registry, meta.get("outlet"), url, ext.canonical_url, ext.sitename)
+
+    ext_id = meta.get("id")
+    if ext_id:
+        source_key = f"id:{ext_id}"
+    elif record.format == "warc" and url:
+        source_key = f"url:{url}"
+    elif record.record:
+        source_key = f"file:{record.resolved}#{record.record}"
+    else:
+        source_key = f"file:{record.resolved}"
+    external_id = ext_id or (f"{record.path}#{record.record}" if record.record else record.path)
+    digest = text_hash(ext.text)
+    article = {
+        "id": hashlib.sha256(f"{source_key}\0{digest}".encode()).hexdigest()[:16],
+        "source_key": source_key,
+        "external_id": external_id,
+        "path": record.path,
+        "record": record.record,
+        "format": record.format,
+        "url": url,
+        "canonical_url": ext.canonical_url,
+        "title": meta.get("title") or ext.title,
+        "author": meta.get("author") or ext.author,
+        "description": ext.description,
+        "sitename": ext.sitename,
+        "publisher_id": publisher,
+        "publisher_evidence": evidence,
+        "published": published,
+        "published_source": published_source,
+        "language": language,
+        "language_source": language_source,
+        "text": ext.text,
+        "text_hash": digest,
+        "n_chars": len(ext.text),
+        "zones": ext.zones,
+    }
+    return {"article": article, "outlet": new_outlet, "warnings": warnings}
+
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def resolve_publisher(registry: Registry, outlet: str | None, url: str | None,
+                      canonical: str | None, sitename: str | None
+                      ) -> tuple[str | None, str | None, dict | None]:
+    """The publishing outlet's id, how it was found, and a new outlet row if it is unknown.
+
+    Order: the explicit `outlet` field (a name or a domain), the url's domain, the canonical
+    url's domain, the page's site name. An unknown outlet becomes `web:<host>` or `name:<slug>`.
+    """
+    if outlet:
+        found = registry.by_name(outlet) or (registry.by_domain(outlet) if "." in outlet
+                                             else None)
+        if found:
+            return found.id, "outlet-field", None
+    for evidence, value in (("url", url), ("canonical-url", canonical)):
+        if value:
+            found = registry.by_domain(value)
+            if found:
+                return found.id, evidence, None
+    if sitename:
+        found = registry.by_name(sitename) or (registry.by_domain(sitename)
+                                               if "." in sitename else None)
+        if found:
+            return found.id, "sitename", None
+    if outlet:
+        if "." in outlet and " " not in outlet:
+            host = _host(outlet)
+            return f"web:{host}", "outlet-field", _adhoc(f"web:{host}", host, host)
+        slug = _SLUG.sub("-", outlet.lower()).strip("-") or "unknown"
+        return f"name:{slug}", "outlet-field", _adhoc(f"name:{slug}", outlet, None)
+    for value in (url, canonical):
+        host = _host(value) if value else None
+        if host:
+            return f"web:{host}", "url", _adhoc(f"web:{host}", sitename or host, host)
+    return None, None, None
+
+
+def _host(value: str) -> str | None:
+    text = value if "//" in value else f"//{value}"
+    host = (urlsplit(text).hostname or "").lower()
+    for prefix in ("www.", "m.", "amp."):
+        if host.startswith(prefix):
+            host = host[len(prefix):]
+    return host or None
+
+
+def _adhoc(outlet_id: str, name: str, host: str | None) -> dict:
+    return {"id": outlet_id, "name": name, "kind": None, "country": None,
+            "domains": [host] if host else [], "aliases": []}
+
+
+def _work(item: tuple[RawRecord, dict | None]) -> dict | InputProblem:
+    record, entry = item
+    try:
+        return prepare(record, entry, _STATE["registry"])
+    except ExtractionError as exc:
+        return InputProblem(record.path, record.record, exc.kind, str(exc))
+    except Exception as exc:  # noqa: BLE001 - one bad page must not stop a scan of thousands
+        log.exception("extraction crashed on %s %s", record.path, record.record or "")
+        return InputProblem(record.path, record.record, "extraction_failed",
+                            f"extraction failed: {type(exc).__name__}: {exc}")
+
+
+# -- the scan ---------------------------------------------------------------------------------
+
+def scan(cfg: ScanConfig, store: Store, progress: Progress | None = None) -> ScanResult:
+    """Read every input under `cfg.paths` into `store` and return what happened.
+
+    Raises:
+        InputError: a path does not exist or the manifest is malformed (nothing is written).
+    """
+    started = time.perf_counter()
+    registry = Registry.load(extra=[str(p) for p in cfg.outlets_files])
+    manifest = ingest.load_manifest(cfg.manifest) if cfg.manifest else {}
+    files = list(ingest.discover(cfg.paths, follow_hidden=cfg.follow_hidden))
+    store.sync_outlets([_outlet_row(o) for o in registry.outlets], registry.version)
+    run_id = store.begin_run(__version__, cfg.parameters(), registry.version)
+    _STATE["registry"] = registry
+    counts = _new_counts()
+    writer = _BatchWriter(store, run_id, counts)
+    status = "failed"
+    try:
+        for item in files:
+            if isinstance(item, InputProblem):
+                writer.problem(item)
+        inputs = [f for f in files if isinstance(f, ingest.InputFile)]
+        stream = _records(inputs, manifest, store, counts, cfg, progress)
+        for outcome in _map(stream, cfg):
+            if isinstance(outcome, FileDone):
+                writer.file_done(outcome)
+                if progress:
+                    progress("file", counts["files"], len(inputs))
+            elif isinstance(outcome, InputProblem):
+                writer.problem(outcome)
+            else:
+                writer.article(outcome)
+        writer.flush()
+        status = "completed"
+    except KeyboardInterrupt:
+        writer.flush()
+        status = "interrupted"
+        raise
+    finally:
+        store.finish_run(run_id, status, counts)
+    errors = store.errors(run_id)
+    return ScanResult(run_id, status, counts, errors, time.perf_counter() - started)
+
+
+def _new_counts() -> dict:
+    return {"files": 0, "resumed": 0, "read": 0, "new": 0, "unchanged": 0, "updated": 0,
+            "failed": 0, "warnings": 0, "by_format": {}, "by_language": {}}
+
+
+def _outlet_row(outlet) -> dict:
+    return {"id": outlet.id, "name": outlet.name, "kind": outlet.kind, "country": outlet.country,
+            "state_affiliation": outlet.state_affiliation, "domains": list(outlet.domains),
+            "aliases": list(outlet.aliases)}
+
+
+def _records(inputs: list[ingest.InputFile], manifest: dict, store: Store, counts: dict,
+             cfg: ScanConfig, progress: Progress | None
+             ) -> Iterator[tuple[RawRecord, dict | None] | InputProblem | FileDone]:
+    """Records of every file not already read in this state, each file closed by a FileDone."""
+    for item in inputs:
+        entry = manifest.get(item.resolved)
+        key = ingest.file_key(item, entry)
+        known = store.known_file(key)
+        if known is not None:
+            counts["files"] += 1
+            counts["resumed"] += known
+            counts["unchanged"] += known
+            if progress:
+                progress("file", counts["files"], len(inputs))
+            continue
+        n = 0
+        for outcome in ingest.read(item, cfg.max_document_bytes):
+            if isinstance(outcome, RawRecord):
+                n += 1
+                yield outcome, entry
+            else:
+                yield outcome
+        yield FileDone(item, n, key)
+
+
+def _map(stream: Iterable, cfg: ScanConfig) -> Iterator:
+    """Run `_work` over the records, in a process pool when there are enough of them.
+
+    Problems and file markers pass through in order.
+    """
+    workers = cfg.workers or os.cpu_count() or 1
+    stream = iter(stream)
+    head = list(itertools.islice(stream, config.MIN_DOCS_FOR_POOL))
+    if workers <= 1 or len(head) < config.MIN_DOCS_FOR_POOL:
+        for item in itertools.chain(head, stream):
+            yield _work(item) if isinstance(item, tuple) else item
+        return
+    ctx = multiprocessing.get_context("fork")
+    pool = ctx.Pool(workers, initializer=_init_worker,
+                    initargs=([str(p) for p in cfg.outlets_files],))
+    try:
+        yield from pool.imap(_passthrough, itertools.chain(head, stream),
+                             chunksize=config.POOL_CHUNKSIZE)
+        pool.close()
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+def _passthrough(item):
+    return _work(item) if isinstance(item, tuple) else item
+
+
+class _BatchWriter:
+    """Collects prepared articles, problems and finished files; writes them in transactions."""
+
+    def __init__(self, store: Store, run_id: int, counts: dict):
+        self.store, self.run_id, self.counts = store, run_id, counts
+        self.articles: list[dict] = []
+        self.problems: list[dict] = []
+        self.files: list[dict] = []
+        self.outlets: dict[str, dict] = {}
+        self.per_file: Counter = Counter()
+        self.formats: dict[str, Counter] = defaultdict(Counter)
+
+    def article(self, prepared: dict) -> None:
+        art = prepared["article"]
+        self.articles.append(art)
+        if prepared.get("outlet"):
+            self.outlets.setdefault(prepared["outlet"]["id"], prepared["outlet"])
+        for kind, message in prepared.get("warnings", ()):
+            self.problems.append({"path": art["path"], "record": art["record"], "kind": kind,
+                                  "severity": "warning", "message": message})
+        self.per_file[art["path"]] += 1
+        if len(self.articles) >= config.WRITE_BATCH:
+            self.flush()
+
+    def problem(self, problem: InputProblem) -> None:
+        self.problems.append({"path": problem.path, "record": problem.record,
+                              "kind": problem.kind, "severity": problem.severity,
+                              "message": problem.message})
+
+    def file_done(self, done: FileDone) -> None:
+        self.counts["files"] += 1
+        self.files.append({"key": done.key, "path": done.file.path, "size": done.file.size,
+                           "n_articles": done.n_records})
+
+    def flush(self) -> None:
+        if not (self.articles or self.problems or self.files or self.outlets):
+            return
+        statuses = self.store.write_batch(self.run_id, self.articles, self.problems, self.files,
+                                          list(self.outlets.values()))
+        c = self.counts
+        for art, status in zip(self.articles, statuses, strict=True):
+            c["read"] += 1
+            c[status] += 1
+            fmt = c["by_format"].setdefault(art["format"], {"read": 0, "new": 0})
+            fmt["read"] += 1
+            fmt["new"] += status in ("new", "updated")
+            lang = art["language"] or "unknown"
+            c["by_language"][lang] = c["by_language"].get(lang, 0) + 1
+        for p in self.problems:
+            if p["severity"] == "error":
+                c["failed"] += 1
+            else:
+                c["warnings"] += 1
+        self.articles, self.problems, self.files, self.outlets = [], [], [], {}
+

@@ -1,0 +1,82 @@
+"""Rendering of results for people (rich tables) and machines (JSON). Only this and cli print."""
+
+from __future__ import annotations
+
+import json
+
+from rich.console import Console
+from rich.table import Table
+
+from .pipeline import ScanResult
+
+# At most this many input errors are listed after a scan; the rest are in the database.
+MAX_ERRORS_SHOWN = 20
+
+
+def scan_summary_json(result: ScanResult, db_path: str) -> str:
+    """The scan summary as a JSON document (see README, "Machine-readable output")."""
+    payload = {
+        "run_id": result.run_id,
+        "status": result.status,
+        "database": db_path,
+        "elapsed_seconds": round(result.elapsed, 3),
+        "counts": result.counts,
+        "errors": [{k: e[k] for k in ("path", "record", "kind", "severity", "message")}
+                   for e in result.errors],
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True)
+
+
+def print_scan_summary(result: ScanResult, db_path: str, console: Console) -> None:
+    """The end-of-scan table: read, new, unchanged, failed, by format and language; errors."""
+    c = result.counts
+    table = Table(title=f"Scan run {result.run_id} ({result.status}) -> {db_path}",
+                  title_justify="left")
+    table.add_column("articles")
+    table.add_column("count", justify="right")
+    for label, key in (("read", "read"), ("new", "new"), ("updated (new version)", "updated"),
+                       ("unchanged", "unchanged"), ("failed inputs", "failed"),
+                       ("warnings", "warnings")):
+        table.add_row(label, str(c.get(key, 0)))
+    if c.get("resumed"):
+        table.add_row("from files read before (skipped)", str(c["resumed"]))
+    console.print(table)
+    if c.get("by_format"):
+        fmt = Table(title="By format", title_justify="left")
+        fmt.add_column("format")
+        fmt.add_column("read", justify="right")
+        fmt.add_column("new", justify="right")
+        for name in sorted(c["by_format"]):
+            row = c["by_format"][name]
+            fmt.add_row(name, str(row["read"]), str(row["new"]))
+        lang = Table(title="By language", title_justify="left")
+        lang.add_column("language")
+        lang.add_column("read", justify="right")
+        for name in sorted(c["by_language"]):
+            lang.add_row(name, str(c["by_language"][name]))
+        console.print(fmt)
+        console.print(lang)
+    if result.errors:
+        errs = Table(title=f"Input problems ({len(result.errors)})", title_justify="left")
+        for col in ("path", "record", "kind", "message"):
+            errs.add_column(col, overflow="fold")
+        for e in result.errors[:MAX_ERRORS_SHOWN]:
+            kind = e["kind"] if e["severity"] == "error" else f"{e['kind']} (warning)"
+            errs.add_row(e["path"], e["record"] or "", kind, e["message"])
+        console.print(errs)
+        if len(result.errors) > MAX_ERRORS_SHOWN:
+            console.print(f"... and {len(result.errors) - MAX_ERRORS_SHOWN} more: "
+                          f"sqlite3 {db_path} 'SELECT * FROM input_errors "
+                          f"WHERE run_id={result.run_id}'")
+    console.print(f"{result.elapsed:.1f}s elapsed.")
+
+
+def outlets_table(outlets: list, console: Console) -> None:
+    """The registry as a table: id, name, kind, country, domains."""
+    table = Table(title=f"{len(outlets)} outlets", title_justify="left")
+    for col in ("id", "name", "kind", "country", "state", "domains"):
+        table.add_column(col, overflow="fold")
+    for o in outlets:
+        table.add_row(o.id, o.name, o.kind or "", o.country or "", o.state_affiliation or "",
+                      ", ".join(o.domains[:3]))
+    console.print(table)

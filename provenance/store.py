@@ -1,0 +1,331 @@
+"""The provenance database: the only module that opens sessions or writes SQL.
+
+One SQLite file (or memory, for tests) holds articles, outlets, runs, input errors and, as later
+stages land, citations, fingerprints and copy edges. Writes happen in transactions; the hot path
+uses core bulk inserts.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import event, text
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.pool import StaticPool
+from sqlmodel import SQLModel, create_engine, select
+
+from .errors import NotFoundError, SchemaVersionError, StoreError
+from .models import SCHEMA_VERSION, Article, InputErrorRow, InputFile, Meta, Outlet, Run
+
+log = logging.getLogger(__name__)
+
+MEMORY = ":memory:"
+
+# Views with plain names for the questions people ask first (docs/schema.md shows queries).
+VIEWS = {
+    "articles": """
+        SELECT a.id, a.external_id, a.title, o.name AS outlet, a.publisher_id, a.published,
+               a.language, a.url, a.path, a.format, a.n_chars, a.first_run_id AS run_id
+        FROM article a LEFT JOIN outlet o ON o.id = a.publisher_id
+        WHERE a.is_current""",
+    "article_versions": """
+        SELECT a.id, a.external_id, a.previous_id, a.is_current, a.text_hash, a.first_run_id
+        FROM article a WHERE a.previous_id IS NOT NULL OR NOT a.is_current""",
+    "runs": """
+        SELECT id, started_at, finished_at, status, tool_version, registry_version,
+               json_extract(counts, '$.read') AS read, json_extract(counts, '$.new') AS new,
+               json_extract(counts, '$.unchanged') AS unchanged,
+               json_extract(counts, '$.updated') AS updated,
+               json_extract(counts, '$.failed') AS failed, parameters
+        FROM run""",
+    "input_errors": """
+        SELECT e.run_id, e.path, e.record, e.kind, e.severity, e.message FROM input_error e""",
+    "outlet_articles": """
+        SELECT o.id, o.name, o.kind, o.country, count(a.id) AS articles
+        FROM outlet o JOIN article a ON a.publisher_id = o.id AND a.is_current
+        GROUP BY o.id ORDER BY articles DESC, o.id""",
+}
+
+
+def now() -> str:
+    """The current UTC time as ISO 8601 with seconds."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class Store:
+    """A provenance database opened from a path, or in memory when the path is ':memory:'."""
+
+    def __init__(self, path: str | Path = MEMORY, create: bool = True):
+        self.path = str(path)
+        if self.path != MEMORY:
+            target = Path(self.path)
+            if not create and not target.exists():
+                raise StoreError(
+                    f"no database at {target} (run `provenance scan` first, or use --db to "
+                    "point at an existing one)"
+                )
+            if target.is_dir():
+                raise StoreError(f"{target} is a directory (use --db to name a database file)")
+            if not target.parent.exists():
+                raise StoreError(f"folder {target.parent} does not exist (create it or use --db)")
+        url = "sqlite://" if self.path == MEMORY else f"sqlite:///{self.path}"
+        kwargs = {"poolclass": StaticPool} if self.path == MEMORY else {}
+        self.engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
+        event.listen(self.engine, "connect", _on_connect)
+        try:
+            self._migrate()
+        except DatabaseError as exc:
+            raise StoreError(
+                f"{self.path} is not a SQLite database ({exc.orig}); use --db to choose another "
+                "file"
+            ) from exc
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the connection pool (the file stays consistent at every commit)."""
+        self.engine.dispose()
+
+    def _migrate(self) -> None:
+        with self.engine.begin() as conn:
+            tables = {r[0] for r in conn.execute(text(
+                "SELECT name FROM sqlite_master WHERE type='table'"))}
+            if tables and "meta" not in tables:
+                raise StoreError(
+                    f"{self.path} is a SQLite database but not a provenance database "
+                    "(use --db to choose another file)"
+                )
+            if "meta" in tables:
+                row = conn.execute(text("SELECT value FROM meta WHERE key='schema_version'")).first()
+                if row and int(row[0]) != SCHEMA_VERSION:
+                    raise SchemaVersionError(
+                        f"{self.path} has schema version {row[0]}, this provenance needs "
+                        f"{SCHEMA_VERSION} (re-scan into a new file with --db)"
+                    )
+        SQLModel.metadata.create_all(self.engine)
+        with self.engine.begin() as conn:
+            conn.execute(text("INSERT OR IGNORE INTO meta(key, value) VALUES "
+                              "('schema_version', :v)"), {"v": str(SCHEMA_VERSION)})
+            for name, body in VIEWS.items():
+                conn.execute(text(f"DROP VIEW IF EXISTS {name}"))
+                conn.execute(text(f"CREATE VIEW {name} AS {body}"))
+
+    # -- runs ---------------------------------------------------------------------------------
+
+    def begin_run(self, tool_version: str, parameters: dict, registry_version: str | None) -> int:
+        """Record the start of a run and return its id."""
+        with self.engine.begin() as conn:
+            result = conn.execute(Run.__table__.insert().values(
+                started_at=now(), status="running", tool_version=tool_version,
+                registry_version=registry_version,
+                parameters=json.dumps(parameters, sort_keys=True, ensure_ascii=False),
+            ))
+            return int(result.inserted_primary_key[0])
+
+    def finish_run(self, run_id: int, status: str, counts: dict) -> None:
+        """Record how a run ended (completed, interrupted, failed) and what it counted."""
+        with self.engine.begin() as conn:
+            conn.execute(Run.__table__.update().where(Run.__table__.c.id == run_id).values(
+                finished_at=now(), status=status,
+                counts=json.dumps(counts, sort_keys=True, ensure_ascii=False),
+            ))
+
+    def runs(self) -> list[dict]:
+        """Every run, oldest first."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(Run).order_by(Run.id)).mappings().all()
+        return [_decode(dict(r), ("parameters", "counts")) for r in rows]
+
+    def errors(self, run_id: int | None = None) -> list[dict]:
+        """Input errors of one run (or all runs), in the order they were met."""
+        stmt = select(InputErrorRow).order_by(InputErrorRow.id)
+        if run_id is not None:
+            stmt = stmt.where(InputErrorRow.run_id == run_id)
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(stmt).mappings().all()]
+
+    # -- outlets ------------------------------------------------------------------------------
+
+    def sync_outlets(self, outlets: Iterable[dict], registry_version: str | None) -> None:
+        """Insert or update registry outlets (identity comes from the registry, by id)."""
+        rows = [_encode(dict(o, origin="registry", registry_version=registry_version),
+                        ("domains", "aliases")) for o in outlets]
+        if not rows:
+            return
+        table = Outlet.__table__
+        cols = [c.name for c in table.columns]
+        with self.engine.begin() as conn:
+            conn.execute(
+                text(f"INSERT INTO outlet ({', '.join(cols)}) VALUES "
+                     f"({', '.join(':' + c for c in cols)}) ON CONFLICT(id) DO UPDATE SET "
+                     + ", ".join(f"{c}=excluded.{c}" for c in cols if c != "id")),
+                [{c: r.get(c) for c in cols} for r in rows],
+            )
+
+    def outlets(self) -> list[dict]:
+        """Every outlet known to the database, by id."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(Outlet).order_by(Outlet.id)).mappings().all()
+        return [_decode(dict(r), ("domains", "aliases")) for r in rows]
+
+    # -- input files and articles -------------------------------------------------------------
+
+    def known_file(self, key: str) -> int | None:
+        """The article count of a file fully read before in this exact state, else None."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(InputFile.n_articles).where(InputFile.key == key)).first()
+        return None if row is None else int(row[0])
+
+    def write_batch(self, run_id: int, articles: list[dict], problems: list[dict],
+                    files: list[dict], outlets: list[dict]) -> list[str]:
+        """Write one batch in one transaction; returns new/unchanged/updated per article."""
+        statuses: list[str] = []
+        try:
+            with self.engine.begin() as conn:
+                if outlets:
+                    conn.execute(text(
+                        "INSERT OR IGNORE INTO outlet (id, name, kind, country, domains, aliases,"
+                        " origin) VALUES (:id, :name, :kind, :country, :domains, :aliases, "
+                        "'input')"), [_encode(dict(o), ("domains", "aliases")) for o in outlets])
+                statuses = self._write_articles(conn, run_id, articles)
+                if problems:
+                    conn.execute(InputErrorRow.__table__.insert(),
+                                 [dict(p, run_id=run_id) for p in problems])
+                if files:
+                    conn.execute(text(
+                        "INSERT OR REPLACE INTO input_file (key, path, size, n_articles, run_id) "
+                        "VALUES (:key, :path, :size, :n_articles, :run_id)"),
+                        [dict(f, run_id=run_id) for f in files])
+        except OperationalError as exc:
+            raise StoreError(f"cannot write to {self.path}: {exc.orig} (is the disk full or the "
+                             "file read-only? use --db to write elsewhere)") from exc
+        return statuses
+
+    def _write_articles(self, conn, run_id: int, articles: list[dict]) -> list[str]:
+        if not articles:
+            return []
+        table = Article.__table__
+        keys = sorted({a["source_key"] for a in articles})
+        current: dict[str, tuple[str, str]] = {}
+        for chunk in _chunks(keys, 500):
+            for row in conn.execute(
+                select(table.c.source_key, table.c.id, table.c.text_hash)
+                .where(table.c.source_key.in_(chunk), table.c.is_current)
+            ):
+                current[row.source_key] = (row.id, row.text_hash)
+        existing_ids: set[str] = set()
+        ids = [a["id"] for a in articles]
+        for chunk in _chunks(ids, 500):
+            existing_ids.update(r[0] for r in conn.execute(
+                select(table.c.id).where(table.c.id.in_(chunk))))
+        inserts, retire, statuses = [], [], []
+        for art in articles:
+            prev = current.get(art["source_key"])
+            if art["id"] in existing_ids or (prev and prev[1] == art["text_hash"]):
+                statuses.append("unchanged")
+                continue
+            row = _encode(dict(art, first_run_id=run_id, is_current=True,
+                               previous_id=prev[0] if prev else None), ("zones",))
+            if prev:
+                retire.append(prev[0])
+                statuses.append("updated")
+            else:
+                statuses.append("new")
+            inserts.append(row)
+            existing_ids.add(art["id"])
+            current[art["source_key"]] = (art["id"], art["text_hash"])
+        if retire:
+            conn.execute(table.update().where(table.c.id.in_(retire)).values(is_current=False))
+        if inserts:
+            cols = {c.name for c in table.columns}
+            conn.execute(table.insert(), [{k: v for k, v in r.items() if k in cols}
+                                          for r in inserts])
+        return statuses
+
+    def articles(self, current_only: bool = True) -> list[dict]:
+        """Articles with their metadata (not their text), in a stable order."""
+        table = Article.__table__
+        cols = [c for c in table.columns if c.name not in ("text",)]
+        stmt = select(*cols).order_by(table.c.published.is_(None), table.c.published,
+                                      table.c.external_id, table.c.id)
+        if current_only:
+            stmt = stmt.where(table.c.is_current)
+        with self.engine.connect() as conn:
+            return [_decode(dict(r), ("zones",)) for r in conn.execute(stmt).mappings().all()]
+
+    def article(self, article_id: str) -> dict:
+        """One article with its text and zones."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(Article).where(Article.id == article_id)).mappings().first()
+        if row is None:
+            raise NotFoundError(f"no article with id {article_id}")
+        return _decode(dict(row), ("zones",))
+
+    def find_article(self, ref: str) -> dict:
+        """The current article whose id, external id, url or path is `ref` (id prefixes work)."""
+        table = Article.__table__
+        resolved = str(Path(ref).resolve()) if ref else ref
+        conditions = (
+            table.c.id == ref, table.c.external_id == ref, table.c.url == ref,
+            table.c.canonical_url == ref, table.c.path == ref, table.c.source_key == resolved,
+            table.c.id.like(f"{ref}%") if len(ref) >= 6 else table.c.id == ref,
+        )
+        with self.engine.connect() as conn:
+            for cond in conditions:
+                rows = conn.execute(select(table.c.id).where(cond, table.c.is_current)).all()
+                if len(rows) == 1:
+                    return self.article(rows[0][0])
+                if len(rows) > 1:
+                    raise NotFoundError(
+                        f"{ref!r} matches {len(rows)} articles (use the article id instead)")
+        raise NotFoundError(
+            f"no article matches {ref!r} (give an article id, external id, url or path; "
+            "`provenance graph --format json` lists them)")
+
+    def count(self, table: str) -> int:
+        """Row count of a table or view (for summaries and tests)."""
+        if table not in SQLModel.metadata.tables and table not in VIEWS:
+            raise ValueError(f"unknown table {table}")
+        with self.engine.connect() as conn:
+            return int(conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())
+
+    def query(self, sql: str, params: dict | None = None) -> list[dict]:
+        """A read-only SQL query as dicts (for reports and tests)."""
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(text(sql), params or {}).mappings().all()]
+
+
+def _on_connect(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA busy_timeout=5000")
+    cur.close()
+
+
+def _encode(row: dict, json_cols: tuple[str, ...]) -> dict:
+    for col in json_cols:
+        if col in row and not isinstance(row[col], str):
+            row[col] = json.dumps(row[col] if row[col] is not None else [], ensure_ascii=False)
+    return row
+
+
+def _decode(row: dict, json_cols: tuple[str, ...]) -> dict:
+    for col in json_cols:
+        if isinstance(row.get(col), str):
+            row[col] = json.loads(row[col])
+    return row
+
+
+def _chunks(items: list, size: int) -> Iterable[list]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]

@@ -1,0 +1,106 @@
+"""The command line: every command documented and working, errors as `Error: ...`."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from provenance import __version__
+from provenance.cli import app
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def run(runner, *args):
+    result = runner.invoke(app, [str(a) for a in args])
+    return result
+
+
+def test_version(runner):
+    result = run(runner, "--version")
+    assert result.exit_code == 0 and result.stdout.strip() == f"provenance {__version__}"
+
+
+def test_every_command_has_help_and_is_in_the_readme(runner):
+    readme = README.read_text(encoding="utf-8")
+    for command in app.registered_commands:
+        name = command.name or command.callback.__name__
+        result = run(runner, name, "--help")
+        assert result.exit_code == 0, result.output
+        assert "Usage" in result.output
+        assert f"provenance {name}" in readme, f"README does not show `provenance {name}`"
+
+
+def test_readme_commands_exist(runner):
+    readme = README.read_text(encoding="utf-8")
+    names = {c.name or c.callback.__name__ for c in app.registered_commands}
+    for used in re.findall(r"^\s*provenance (\w+)", readme, flags=re.M):
+        assert used in names, f"README uses `provenance {used}`, which does not exist"
+
+
+def test_scan_prints_summary_and_graph_has_five_articles(runner, seeds_dir, tmp_path):
+    db = tmp_path / "p.db"
+    result = run(runner, "scan", seeds_dir, "--db", db)
+    assert result.exit_code == 0, result.output
+    assert "read" in result.output and "new" in result.output
+    again = run(runner, "scan", seeds_dir, "--db", db, "--json")
+    summary = json.loads(again.stdout)
+    assert summary["counts"]["unchanged"] == 5 and summary["counts"]["new"] == 0
+    graph = run(runner, "graph", "--db", db, "--format", "json")
+    data = json.loads(graph.stdout)
+    articles = [n for n in data["nodes"] if n["type"] == "article"]
+    assert len(articles) == 5 and "edges" in data
+    for node in articles:
+        assert {"id", "external_id", "path", "url", "title", "outlet", "published", "language",
+                "story"} <= set(node)
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "dot"])
+def test_graph_formats_write_files(runner, seeds_dir, tmp_path, fmt):
+    db = tmp_path / "p.db"
+    run(runner, "scan", seeds_dir, "--db", db, "--quiet")
+    out = tmp_path / f"g.{fmt}"
+    result = run(runner, "graph", "--db", db, "--format", fmt, "-o", out)
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    if fmt == "graphml":
+        assert nx.read_graphml(out).number_of_nodes() >= 5
+    elif fmt == "gexf":
+        assert nx.read_gexf(out).number_of_nodes() >= 5
+    else:
+        assert text.startswith("digraph provenance {")
+
+
+def test_graph_without_database_says_what_to_do(runner, tmp_path):
+    result = run(runner, "graph", "--db", tmp_path / "none.db")
+    assert result.exit_code == 1
+    assert "Error: no database at" in result.stderr and "provenance scan" in result.stderr
+
+
+def test_scan_of_nothing_readable_exits_1(runner, tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    result = run(runner, "scan", tmp_path, "--db", tmp_path / "p.db", "--quiet")
+    assert result.exit_code == 1 and "Error: no article could be read" in result.stderr
+
+
+def test_scan_of_missing_path_is_an_error(runner, tmp_path):
+    result = run(runner, "scan", tmp_path / "nope", "--db", tmp_path / "p.db")
+    assert result.exit_code == 1 and "does not exist" in result.stderr
+
+
+def test_scan_refuses_a_foreign_sqlite_file(runner, tmp_path, seeds_dir):
+    import sqlite3
+
+    other = tmp_path / "other.db"
+    sqlite3.connect(other).execute("CREATE TABLE x (a)").connection.commit()
+    result = run(runner, "scan", seeds_dir, "--db", other)
+    assert result.exit_code == 1 and "not a provenance database" in result.stderr
+
+
+def test_outlets_search(runner):
+    result = run(runner, "outlets", "--search", "yonhap")
+    assert result.exit_code == 0 and "Yonhap" in result.stdout

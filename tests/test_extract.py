@@ -1,0 +1,156 @@
+"""Extraction: HTML pages and plain text to article text, metadata and zones."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+import pytest
+
+from provenance.extract import (ExtractionError, extract_html, extract_plain, normalize_date,
+                                normalize_text, text_hash)
+from provenance.language import detect_language
+
+PAGE = """<!DOCTYPE html><html lang="de-AT"><head>
+<title>Kim bekommt Drohnen | Alpenpost</title>
+<meta property="og:site_name" content="Alpenpost">
+<meta property="article:published_time" content="2023-09-17T09:30:00+02:00">
+<meta name="author" content="Anna Berger">
+<link rel="canonical" href="https://www.alpenpost.example/politik/kim-drohnen">
+</head><body>
+<nav><ul><li><a href="/">Start</a></li><li><a href="/politik">Politik</a></li></ul></nav>
+<article>
+<h1>Kim bekommt Drohnen als Geschenk</h1>
+<p class="byline">Von Anna Berger und dpa</p>
+<p>Nordkoreas Machthaber Kim Jong Un hat bei seinem Besuch in Russland fünf Sprengdrohnen
+und eine Aufklärungsdrohne als Geschenke erhalten, berichtete die Nachrichtenagentur TASS.</p>
+<figure><img src="kim.jpg"><figcaption>Kim Jong Un in Wladiwostok.
+<span class="credit">Foto: picture alliance/dpa</span></figcaption></figure>
+<p>Am Samstag traf er den russischen Verteidigungsminister in Wladiwostok, wo er modernste
+Waffen inspizierte, darunter ein Hyperschall-Raketensystem.</p>
+<p>Laut KCNA beginnt zwischen Nordkorea und Russland eine neue Ära der Freundschaft.</p>
+<aside class="related"><h3>Lesen Sie auch</h3><ul><li><a href="/a">NATO erhöht Ausgaben</a></li>
+<li><a href="/b">ISW-Experte bewertet Lage</a></li></ul></aside>
+<p class="source">Quelle: dpa</p>
+</article>
+<footer>© Alpenpost 2023</footer></body></html>"""
+
+
+def test_html_page_gives_body_metadata_and_zones():
+    ext = extract_html(PAGE)
+    assert "fünf Sprengdrohnen" in ext.text and "Laut KCNA" in ext.text
+    assert "Politik" not in ext.text.split("\n")[0]
+    assert ext.title == "Kim bekommt Drohnen als Geschenk"
+    assert ext.published == "2023-09-17T07:30:00Z"
+    assert ext.language == "de" and ext.language_source == "html"
+    assert ext.sitename == "Alpenpost"
+    assert ext.canonical_url == "https://www.alpenpost.example/politik/kim-drohnen"
+    kinds = {(z["kind"], z["text"]) for z in ext.zones}
+    assert ("image_credit", "Foto: picture alliance/dpa") in kinds
+    assert any(k == "related_links" and "ISW-Experte" in t for k, t in kinds)
+    assert any(k == "byline" and "Anna Berger" in t for k, t in kinds)
+    assert ("source_box", "Quelle: dpa") in kinds
+
+
+def test_zone_offsets_point_into_the_text():
+    ext = extract_html(PAGE)
+    for zone in ext.zones:
+        if zone["start"] is not None:
+            assert ext.text[zone["start"]:zone["end"]] == zone["text"]
+
+
+def test_page_without_article_text_is_an_extraction_error():
+    with pytest.raises(ExtractionError) as info:
+        extract_html("<html><body><nav><a href='/'>Start</a></nav></body></html>")
+    assert info.value.kind == "no_text"
+
+
+def test_seed_text_keeps_all_lines_and_takes_first_line_as_title(seeds_dir):
+    raw = (seeds_dir / "000_91de5c1d8bb5a62d.txt").read_text(encoding="utf-8")
+    ext = extract_plain(raw)
+    assert ext.title.startswith("Nordkorea und Russland haben eine geheime Vereinbarung")
+    assert "Nach Informationen der NHK" in ext.text
+    related = [z for z in ext.zones if z["kind"] == "related_links"]
+    assert len(related) == 1 and "ISW-Experte" in related[0]["text"]
+    assert ext.text[related[0]["start"]:related[0]["end"]] == related[0]["text"]
+
+
+def test_seed_image_credit_line_is_a_zone(seeds_dir):
+    ext = extract_plain((seeds_dir / "002_25141ca1b34c2621.txt").read_text(encoding="utf-8"))
+    assert [z["text"] for z in ext.zones if z["kind"] == "image_credit"] == [
+        "Bildquelle: © East News"]
+
+
+@pytest.mark.parametrize("name", ["000_91de5c1d8bb5a62d.txt", "001_9c298535ef3c6604.txt",
+                                  "002_25141ca1b34c2621.txt", "003_edf16ab2d9cc4487.txt",
+                                  "004_024ca5342b709c1f.txt"])
+def test_seeds_are_detected_as_german(seeds_dir, name):
+    assert detect_language((seeds_dir / name).read_text(encoding="utf-8")) == "de"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("The agency said on Monday that the talks were held in Seoul and that they would "
+         "continue, according to Reuters.", "en"),
+        ("Северная Корея и Россия заключили соглашение, сообщает ТАСС.", "ru"),
+        ("Північна Корея та Росія уклали угоду, повідомляє Укрінформ.", "uk"),
+        ("북한과 러시아가 드론 생산에 관한 비밀 협정을 맺었다고 연합뉴스가 보도했다.", "ko"),
+        ("北朝鮮とロシアはドローン生産で秘密合意を結んだと共同通信が報じた。", "ja"),
+        ("Le ministre a déclaré que la situation est grave et que les discussions sont en cours.",
+         "fr"),
+        ("12345 67890", None),
+    ],
+)
+def test_language_is_detected_by_script_and_stopwords(text, lang):
+    assert detect_language(text) == lang
+
+
+def test_too_short_text_is_refused():
+    with pytest.raises(ExtractionError) as info:
+        extract_plain("Kurz.")
+    assert info.value.kind == "too_short"
+
+
+def test_normalisation_keeps_paragraphs_and_hash_ignores_layout():
+    raw = "Titel\r\n\r\n\r\n\r\nErster  Absatz\u00a0mit  Leerzeichen.   \nZweite Zeile."
+    assert normalize_text(raw) == "Titel\n\nErster Absatz mit Leerzeichen.\nZweite Zeile."
+    assert text_hash("a  b\nc") == text_hash("a b c")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2025-02-01", "2025-02-01"),
+        ("2025-02-01T10:00:00+01:00", "2025-02-01T09:00:00Z"),
+        ("2025-02-01T10:00:00Z", "2025-02-01T10:00:00Z"),
+        ("2008-01-20T19:05:33Z", "2008-01-20T19:05:33Z"),
+        ("20080120190533", "2008-01-20T19:05:33Z"),
+        ("yesterday", None),
+        ("", None),
+    ],
+)
+def test_dates_are_normalised_to_utc(value, expected):
+    assert normalize_date(value) == expected
+
+
+def test_real_german_news_pages_extract_their_body(data_dir):
+    """fundus pages carry the expected body; extraction must find most of its paragraphs."""
+    root = data_dir / "fundus-news-html" / "test_data" / "de"
+    checked = 0
+    for expected_file in sorted(root.glob("*.json"))[:12]:
+        pages = sorted(root.glob(expected_file.stem + "_*.html.gz"))
+        versions = json.loads(expected_file.read_text(encoding="utf-8"))
+        if not pages or not versions:
+            continue
+        expected = versions[sorted(versions)[0]]
+        paragraphs = [p for s in expected["body"]["sections"] for p in s["paragraphs"]]
+        paragraphs = [p for p in paragraphs if len(p) > 80]
+        if not paragraphs:
+            continue
+        ext = extract_html(gzip.open(pages[0]).read().decode("utf-8"))
+        found = sum(normalize_text(p)[:60] in ext.text for p in paragraphs)
+        assert found / len(paragraphs) >= 0.5, f"{pages[0].name}: {found}/{len(paragraphs)}"
+        assert ext.language == "de"
+        checked += 1
+    assert checked >= 8

@@ -1,0 +1,201 @@
+"""Reading inputs: formats by name and content, and every class of bad input."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from provenance import ingest
+from provenance.errors import InputError, ManifestError
+from provenance.ingest import InputProblem, RawRecord
+
+SEED_TEXT = (
+    "Nach Informationen der NHK plant Nordkorea in diesem Jahr mit russischen Technologien "
+    "die Produktion von Drohnen zu beginnen.\n"
+)
+
+
+def read_all(path: Path, **kw) -> list:
+    items = list(ingest.discover([path]))
+    out = []
+    for item in items:
+        out.extend([item] if isinstance(item, InputProblem) else ingest.read(item, **kw))
+    return out
+
+
+def problems(outcomes: list) -> list[tuple[str, str]]:
+    return [(p.kind, p.severity) for p in outcomes if isinstance(p, InputProblem)]
+
+
+@pytest.mark.parametrize(
+    ("name", "head", "fmt"),
+    [
+        ("a.html", b"<p>x</p>", "html"),
+        ("a.HTM", b"<p>x</p>", "html"),
+        ("a.html.gz", b"\x1f\x8b", "html"),
+        ("a.txt", b"Hallo", "text"),
+        ("a.md", b"# Titel", "text"),
+        ("a.jsonl", b"{}", "jsonl"),
+        ("a.ndjson", b"{}", "jsonl"),
+        ("a.warc.gz", b"\x1f\x8b", "warc"),
+        ("a.arc.gz", b"\x1f\x8b", "warc"),
+        ("noext", b"<!DOCTYPE html><html>", "html"),
+        ("noext", b"WARC/1.0\r\n", "warc"),
+        ("noext", b'{"text": "x"}\n', "jsonl"),
+        ("image.bin", b"\x89PNG\r\n\x1a\n", None),
+        ("data.csv", b"a,b,c", None),
+    ],
+)
+def test_format_is_detected_from_name_then_content(name, head, fmt):
+    assert ingest.detect_format(Path(name), head) == fmt
+
+
+def test_text_file_is_read_as_one_record(tmp_path):
+    path = tmp_path / "draft.txt"
+    path.write_text(SEED_TEXT, encoding="utf-8")
+    [record] = read_all(path)
+    assert isinstance(record, RawRecord)
+    assert record.content_type == "text" and record.content == SEED_TEXT
+
+
+def test_jsonl_records_carry_their_metadata(tmp_path):
+    path = tmp_path / "feed.jsonl"
+    rows = [
+        {"id": "a1", "url": "https://example.org/a1", "title": "T", "text": SEED_TEXT,
+         "published": "2025-02-01T10:00:00+01:00", "outlet": "dpa", "language": "de"},
+        {"id": 7, "html": "<html><body><p>" + SEED_TEXT + "</p></body></html>"},
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    first, second = read_all(path)
+    assert first.meta["id"] == "a1" and first.meta["outlet"] == "dpa"
+    assert first.record == "line 1" and first.content_type == "text"
+    assert second.meta["id"] == "7" and second.content_type == "html"
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ('{"id": "x", "text": "unterminated', "truncated"),
+        ("not json at all\n", "malformed"),
+        ('["a", "list"]\n', "malformed"),
+        ('{"id": "x", "title": "no body"}\n', "malformed"),
+        ('{"id": "x", "text": "   "}\n', "malformed"),
+    ],
+)
+def test_bad_jsonl_lines_are_reported_and_the_rest_is_read(tmp_path, line, kind):
+    path = tmp_path / "feed.jsonl"
+    good = json.dumps({"id": "ok", "text": SEED_TEXT})
+    path.write_text(good + "\n" + line, encoding="utf-8")
+    outcomes = read_all(path)
+    assert [o.meta["id"] for o in outcomes if isinstance(o, RawRecord)] == ["ok"]
+    assert problems(outcomes) == [(kind, "error")]
+    assert [p.record for p in outcomes if isinstance(p, InputProblem)] == ["line 2"]
+
+
+def test_jsonl_line_in_wrong_encoding_is_reported(tmp_path):
+    path = tmp_path / "feed.jsonl"
+    path.write_bytes(json.dumps({"text": "Grüße aus Köln " * 5}, ensure_ascii=False)
+                     .encode("latin-1") + b"\n")
+    assert problems(read_all(path)) == [("encoding", "error")]
+
+
+@pytest.mark.parametrize(
+    ("name", "payload", "kind"),
+    [
+        ("empty.txt", b"", "empty"),
+        ("blank.txt", b"  \n\n \t\n", "empty"),
+        ("picture.html", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "binary"),
+        ("nul.txt", b"abc\x00\x01\x02" * 100, "binary"),
+        ("controls.txt", bytes([1, 2, 3, 4, 5, 6, 7, 8]) * 200, "binary"),
+        ("bad-bom.txt", b"\xef\xbb\xbf" + "Köln".encode("latin-1") * 50, "encoding"),
+        ("trunc.html.gz", gzip.compress(SEED_TEXT.encode() * 3 + bytes(range(32, 127)) * 40)[:200],
+         "truncated"),
+        ("broken.html.gz", b"\x1f\x8b\x08\x00garbage-that-is-not-deflate" * 3, "malformed"),
+        ("empty.jsonl", b"", "empty"),
+        ("empty.warc", b"", "empty"),
+    ],
+)
+def test_bad_files_are_reported_not_raised(tmp_path, name, payload, kind):
+    path = tmp_path / name
+    path.write_bytes(payload)
+    outcomes = read_all(path)
+    assert not [o for o in outcomes if isinstance(o, RawRecord)]
+    assert problems(outcomes) == [(kind, "error")]
+
+
+def test_oversized_file_is_refused(tmp_path):
+    path = tmp_path / "huge.txt"
+    path.write_text(SEED_TEXT * 100, encoding="utf-8")
+    assert problems(read_all(path, max_document_bytes=1000)) == [("oversized", "error")]
+
+
+def test_latin1_text_is_read_with_a_warning(tmp_path):
+    path = tmp_path / "alt.txt"
+    path.write_bytes("Grüße aus Köln, sagte der Bürgermeister laut dpa.\n".encode("cp1252"))
+    [record] = read_all(path)
+    assert "Grüße aus Köln" in record.content
+    assert record.warnings == [("encoding", "not valid UTF-8; read as cp1252")]
+
+
+def test_html_declared_charset_is_honoured(tmp_path):
+    path = tmp_path / "page.html"
+    body = '<html><head><meta charset="iso-8859-1"></head><body><p>Grüße</p></body></html>'
+    path.write_bytes(body.encode("iso-8859-1"))
+    [record] = read_all(path)
+    assert "Grüße" in record.content
+    assert record.warnings == [("encoding", "not valid UTF-8; read as iso-8859-1")]
+
+
+def test_dangling_link_is_unreadable(tmp_path):
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "missing.txt")
+    outcomes = list(ingest.discover([tmp_path]))
+    assert [(p.kind, Path(p.path).name) for p in outcomes] == [("unreadable", "gone.txt")]
+
+
+def test_missing_path_is_a_usage_error(tmp_path):
+    with pytest.raises(InputError, match="does not exist"):
+        list(ingest.discover([tmp_path / "nope"]))
+
+
+def test_directory_walk_skips_docs_databases_and_hidden_files(tmp_path):
+    for name in ("README.md", "LICENSE", "provenance.db", ".hidden.txt", "notes.csv"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    (tmp_path / "article.txt").write_text(SEED_TEXT, encoding="utf-8")
+    found = [Path(i.path).name for i in ingest.discover([tmp_path])]
+    assert found == ["article.txt"]
+
+
+def test_named_unknown_file_is_reported(tmp_path):
+    path = tmp_path / "notes.csv"
+    path.write_text("a,b\n", encoding="utf-8")
+    [problem] = list(ingest.discover([path]))
+    assert problem.kind == "unsupported"
+
+
+def test_manifest_maps_relative_paths(tmp_path):
+    (tmp_path / "texts").mkdir()
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text("path,url,outlet,published\ntexts/a.txt,https://x.example/a,dpa,"
+                        "2025-01-02\n", encoding="utf-8")
+    entries = ingest.load_manifest(manifest)
+    key = str((tmp_path / "texts" / "a.txt").resolve())
+    assert entries[key] == {"url": "https://x.example/a", "outlet": "dpa",
+                            "published": "2025-01-02"}
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("m.csv", "file,url\na.txt,x\n", "no 'path' column"),
+        ("m.jsonl", '{"path": "a.txt"}\nnot json\n', "line 2: invalid JSON"),
+        ("m.csv", "path,url\n,https://x\n", "row 1: no 'path'"),
+    ],
+)
+def test_malformed_manifest_is_a_clear_error(tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ManifestError, match=message):
+        ingest.load_manifest(path)

@@ -1,0 +1,372 @@
+"""Tests for the outlet registry: loading, extending, resolving names and domains, mentions."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from provenance.outlets import (
+    KINDS,
+    PACKAGED_PATH,
+    AliasHit,
+    Outlet,
+    Registry,
+    RegistryError,
+    default_registry,
+)
+
+
+@pytest.fixture(scope="module")
+def registry() -> Registry:
+    """The packaged registry."""
+    return default_registry()
+
+
+def mentions(registry: Registry, text: str) -> list[tuple[str, str]]:
+    """Each mention as (the text it covers, the outlet id)."""
+    return [(text[h.start:h.end], h.outlet_id) for h in registry.find_mentions(text)]
+
+
+def write_registry(path: Path, outlets: list[dict], version: str = "test.1") -> Path:
+    """A registry file at `path` holding `outlets`."""
+    path.write_text(json.dumps({"version": version, "outlets": outlets}), encoding="utf-8")
+    return path
+
+
+def outlet_entry(**fields: object) -> dict:
+    """A valid outlet entry with `fields` overridden."""
+    entry: dict = {"id": "example_news", "name": "Example News", "kind": "online",
+                   "country": "DE", "state_affiliation": None, "domains": ["example-news.de"],
+                   "aliases": ["Example News"], "acronyms": [], "relay_of": []}
+    entry.update(fields)
+    return entry
+
+
+# ---- find_mentions ------------------------------------------------------------------------
+
+MENTION_CASES = [
+    # the seeds' own phrasing
+    ("Nach Informationen der NHK plant Nordkorea", [("NHK", "nhk")]),
+    ("Frühere Informationen in der FT deuten auf", [("FT", "financial_times")]),
+    ("Laut der offiziellen Nachrichtenagentur KCNA plant Kim", [("KCNA", "kcna")]),
+    ("wie vienna.at berichtete.", [("vienna.at", "vienna_at")]),
+    ("Beste Referenz\nvienna.at\nWeitere Quellen\ntagesschau.de",
+     [("vienna.at", "vienna_at"), ("tagesschau.de", "ard")]),
+    ("Der südkoreanischen Nachrichtenagentur Yonhap zufolge", [("Yonhap", "yonhap")]),
+    ("Bildquelle: © East News", [("East News", "east_news")]),
+    ("Beziehungen gestärkt/GettyImages und Channel 24 Collage",
+     [("GettyImages", "getty_images"), ("Channel 24", "channel_24_ua")]),
+    ("TASS sagte, der „Führer der DVRK", [("TASS", "tass")]),
+    ("Florence Looi von Al Jazeera, die aus Seoul berichtete",
+     [("Al Jazeera", "al_jazeera")]),
+    # German inflection and compounds: the span is the name, not the compound tail
+    ("TASS-Meldung", [("TASS", "tass")]),
+    ("nach dpa-Informationen", [("dpa", "dpa")]),
+    ("ein Reuters-Bericht", [("Reuters", "reuters")]),
+    ("NHK-Angaben zufolge", [("NHK", "nhk")]),
+    ("Nach Angaben der Deutschen Presse-Agentur", [("Deutschen Presse-Agentur", "dpa")]),
+    ("Nach Angaben des Senders NHKs", [("NHK", "nhk")]),
+    ("Die Nachrichtenagentur Interfax meldete", [("Interfax", "interfax")]),
+    ("(dpa/AFP)", [("dpa", "dpa"), ("AFP", "afp")]),
+    ("Mit Material von AFP und Reuters", [("AFP", "afp"), ("Reuters", "reuters")]),
+    ("die Agentur dpa-AFX meldete", [("dpa-AFX", "dpa_afx")]),
+    ("according to the Associated Press", [("Associated Press", "ap")]),
+    ("(AP) — Officials said", [("AP", "ap")]),
+    ("Agence France-Presse reported", [("Agence France-Presse", "afp")]),
+    ("ITAR-TASS", [("ITAR-TASS", "tass")]),
+    # acronyms: exact case, whole words only
+    ("AFTER the soft launch of Kapital", []),
+    ("siehe ap. 3 und ff.", []),
+    ("the ap reported", []),
+    ("Bildschirmfotos, Kaptial, Apfel, Afpel", []),
+    ("ORFAN and dpaX", []),
+    # common-word names: guarded
+    ("ein Bild des Präsidenten", []),
+    ("Das Bild zeigt Kim in Wladiwostok.", []),
+    ("laut Bild", [("Bild", "bild")]),
+    ("Wie „Bild“ berichtet", [("Bild", "bild")]),
+    ("Nach Bild-Informationen", [("Bild", "bild")]),
+    ("Die Bild-Zeitung schreibt", [("Bild-Zeitung", "bild")]),
+    ("in den Spiegel schauen", []),
+    ("wie der Spiegel berichtet", [("Spiegel", "spiegel")]),
+    ("berichtete der Spiegel am Montag", [("Spiegel", "spiegel")]),
+    ("Die Welt ist in Aufruhr.", []),
+    ("sagte er der Zeitung Die Welt.", [("Die Welt", "die_welt")]),
+    ("ein Interview mit „Welt“", [("Welt", "die_welt")]),
+    ("The Times they are a-changin'", []),
+    ("she told The Times on Monday", [("The Times", "the_times")]),
+    ("Times Square was empty.", []),
+    ("according to the New York Times", [("New York Times", "nyt")]),
+    # domains, with sub-domains and inside URLs
+    ("Quelle: www.yna.co.kr", [("www.yna.co.kr", "yonhap")]),
+    ("https://en.yna.co.kr/view/AEN2024", [("en.yna.co.kr", "yonhap")]),
+    ("Mehr auf Spiegel.de lesen", [("Spiegel.de", "spiegel")]),
+    ("vgl. https://www.tagesschau.de/ausland/asien/nordkorea-100.html",
+     [("www.tagesschau.de", "ard")]),
+    ("notvienna.at and vienna.attic", []),
+    # Cyrillic, Hangul and CJK names
+    ("Как сообщает ТАСС,", [("ТАСС", "tass")]),
+    ("по данным Интерфакса", [("Интерфакс", "interfax")]),
+    ("РИА Новости сообщает", [("РИА Новости", "ria_novosti")]),
+    ("조선중앙통신은 23일 보도했다", [("조선중앙통신", "kcna")]),
+    ("연합뉴스에 따르면", [("연합뉴스", "yonhap")]),
+    ("据新华社报道", [("新华社", "xinhua")]),
+    ("共同通信によると", [("共同通信", "kyodo")]),
+    ("NHKによると", [("NHK", "nhk")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), MENTION_CASES)
+def test_find_mentions(registry: Registry, text: str, expected: list[tuple[str, str]]) -> None:
+    assert mentions(registry, text) == expected, registry.find_mentions(text)
+
+
+def test_mentions_are_sorted_non_overlapping_and_offsets_cover_the_name(
+        registry: Registry) -> None:
+    text = "Wie Spiegel.de und SPIEGEL ONLINE sowie die Agentur dpa-AFX (dpa) melden, FT."
+    hits = registry.find_mentions(text)
+    assert all(isinstance(h, AliasHit) for h in hits)
+    assert [h.start for h in hits] == sorted(h.start for h in hits)
+    assert all(a.end <= b.start for a, b in zip(hits, hits[1:], strict=False))
+    assert [text[h.start:h.end] for h in hits] == ["Spiegel.de", "SPIEGEL ONLINE", "dpa-AFX",
+                                                   "dpa", "FT"]
+
+
+def test_longest_alias_wins_over_its_parts(registry: Registry) -> None:
+    assert mentions(registry, "Interfax-Ukraine meldet") == [("Interfax-Ukraine",
+                                                            "interfax_ukraine")]
+
+
+def test_line_breaks_and_no_break_spaces_inside_a_name_still_match(registry: Registry) -> None:
+    assert mentions(registry, "die Financial\nTimes und Associated\xa0Press") == [
+        ("Financial\nTimes", "financial_times"), ("Associated\xa0Press", "ap")]
+
+
+def test_ambiguous_names_can_be_requested_without_context(registry: Registry) -> None:
+    hits = registry.find_mentions("Das Bild zeigt", include_ambiguous=True)
+    assert [(h.alias, h.outlet_id) for h in hits] == [("Bild", "bild")]
+    assert registry.find_mentions("ein bild", include_ambiguous=True) == []
+
+
+def test_empty_text_has_no_mentions(registry: Registry) -> None:
+    assert registry.find_mentions("") == []
+
+
+def test_every_seed_outlet_is_found_in_the_seeds(registry: Registry, seeds_dir: Path) -> None:
+    found = set()
+    for path in sorted(seeds_dir.glob("*.txt")):
+        found |= {h.outlet_id for h in registry.find_mentions(path.read_text(encoding="utf-8"))}
+    assert found >= {"nhk", "financial_times", "kcna", "vienna_at", "ard", "yonhap", "tass",
+                     "al_jazeera", "east_news", "getty_images", "channel_24_ua"}
+
+
+# ---- by_domain, by_name, search, get ------------------------------------------------------
+
+DOMAIN_CASES = [
+    ("vienna.at", "vienna_at"),
+    ("www.vienna.at", "vienna_at"),
+    ("https://www.tagesschau.de/ausland/asien/nordkorea-100.html", "ard"),
+    ("http://en.yna.co.kr:8080/view/AEN20240101", "yonhap"),
+    ("https://m.yna.co.kr/amp/view", "yonhap"),
+    ("amp.ft.com", "financial_times"),
+    ("WWW.SPIEGEL.DE", "spiegel"),
+    ("tass.ru.", "tass"),
+    ("https://user@www.bbc.co.uk/news", "bbc"),
+    ("kcnawatch.org/newstream/", "kcna_watch"),
+    ("kcna.kp", "kcna"),
+    ("notvienna.at", None),
+    ("ft.com.evil.example", None),
+    ("co.kr", None),
+    ("", None),
+    ("not a url", None),
+]
+
+
+@pytest.mark.parametrize(("value", "expected"), DOMAIN_CASES)
+def test_by_domain(registry: Registry, value: str, expected: str | None) -> None:
+    outlet = registry.by_domain(value)
+    assert (outlet.id if outlet else None) == expected
+
+
+NAME_CASES = [
+    ("Yonhap", "yonhap"),
+    ("yonhap news agency", "yonhap"),
+    ("  Associated   Press ", "ap"),
+    ("AP", "ap"),
+    ("ap", None),
+    ("FT", "financial_times"),
+    ("ft", None),
+    ("ТАСС", "tass"),
+    ("조선중앙통신", "kcna"),
+    ("tagesschau.de", "ard"),
+    ("www.tagesschau.de", "ard"),
+    ("Bild", "bild"),
+    ("DER SPIEGEL", "spiegel"),
+    ("Korean Central News Agency", "kcna"),
+    ("KCNA Watch", "kcna_watch"),
+    ("Nonexistent Gazette", None),
+    ("", None),
+]
+
+
+@pytest.mark.parametrize(("value", "expected"), NAME_CASES)
+def test_by_name(registry: Registry, value: str, expected: str | None) -> None:
+    outlet = registry.by_name(value)
+    assert (outlet.id if outlet else None) == expected
+
+
+def test_search_ranks_exact_then_prefix_then_substring(registry: Registry) -> None:
+    found = [o.id for o in registry.search("kcna")]
+    assert found[0] == "kcna"
+    assert "kcna_watch" in found
+    assert registry.search("") == []
+
+
+def test_search_ignores_accents_and_case(registry: Registry) -> None:
+    assert "afp" in [o.id for o in registry.search("agence france presse")]
+    assert "dpa" in [o.id for o in registry.search("PRESSE-AGENTUR")]
+
+
+def test_get_and_outlets_sorted_by_id(registry: Registry) -> None:
+    assert registry.get("kcna").state_affiliation == "state"
+    assert registry.get("no_such_outlet") is None
+    ids = [o.id for o in registry.outlets]
+    assert ids == sorted(ids)
+    assert "kcna" in registry and len(registry) == len(ids)
+
+
+# ---- the packaged data --------------------------------------------------------------------
+
+def test_packaged_registry_is_large_and_well_formed(registry: Registry) -> None:
+    assert len(registry) >= 220
+    for outlet in registry:
+        assert outlet.kind in KINDS
+        assert outlet.country.isupper() and len(outlet.country) == 2
+        for domain in outlet.domains:
+            assert registry.by_domain(domain) == outlet, domain
+        assert registry.by_name(outlet.name) == outlet, outlet.name
+
+
+def test_packaged_file_lists_outlets_sorted_by_id() -> None:
+    ids = [o["id"] for o in json.loads(PACKAGED_PATH.read_text(encoding="utf-8"))["outlets"]]
+    assert ids == sorted(ids)
+
+
+@pytest.mark.parametrize(("outlet_id", "affiliation"), [
+    ("kcna", "state"), ("rodong_sinmun", "state"), ("tass", "state"), ("ria_novosti", "state"),
+    ("xinhua", "state"), ("nhk", "public"), ("bbc", "public"), ("ard", "public"),
+    ("reuters", None), ("ap", None),
+])
+def test_state_affiliation(registry: Registry, outlet_id: str, affiliation: str | None) -> None:
+    assert registry.get(outlet_id).state_affiliation == affiliation
+
+
+# ---- extending and overriding -------------------------------------------------------------
+
+def test_extra_file_adds_an_outlet_and_changes_the_version(tmp_path: Path) -> None:
+    extra = write_registry(tmp_path / "mine.json", [outlet_entry()])
+    base = Registry.load()
+    extended = Registry.load(extra=[extra])
+    assert extended.get("example_news").domains == ("example-news.de",)
+    assert extended.version.startswith(base.version + "+")
+    assert extended.version != base.version
+    assert mentions(extended, "laut Example News") == [("Example News", "example_news")]
+
+
+def test_extra_file_version_hash_follows_content(tmp_path: Path) -> None:
+    one = write_registry(tmp_path / "one.json", [outlet_entry()])
+    two = write_registry(tmp_path / "two.json", [outlet_entry(name="Example")])
+    assert Registry.load(extra=[one]).version == Registry.load(extra=[str(one)]).version
+    assert Registry.load(extra=[one]).version != Registry.load(extra=[two]).version
+
+
+def test_extra_file_overrides_an_outlet_by_id(tmp_path: Path) -> None:
+    extra = write_registry(tmp_path / "nhk.json", [outlet_entry(
+        id="nhk", name="NHK", kind="broadcaster", country="JP", state_affiliation="state",
+        domains=["nhk.or.jp"], aliases=["Nippon Hoso Kyokai"], acronyms=["NHK"])])
+    registry = Registry.load(extra=[extra])
+    assert registry.get("nhk").state_affiliation == "state"
+    assert registry.by_domain("nhk.jp") is None
+    assert mentions(registry, "nhk und NHK") == [("NHK", "nhk")]
+
+
+def test_a_later_extra_file_wins(tmp_path: Path) -> None:
+    first = write_registry(tmp_path / "a.json", [outlet_entry(country="AT")])
+    second = write_registry(tmp_path / "b.json", [outlet_entry(country="CH")])
+    assert Registry.load(extra=[first, second]).get("example_news").country == "CH"
+
+
+def test_load_from_an_explicit_path(tmp_path: Path) -> None:
+    path = write_registry(tmp_path / "only.json", [outlet_entry()], version="9.9")
+    registry = Registry.load(path)
+    assert registry.version == "9.9"
+    assert [o.id for o in registry] == ["example_news"]
+
+
+def test_outlet_round_trips_through_to_dict(registry: Registry, tmp_path: Path) -> None:
+    outlet = registry.get("yonhap")
+    path = write_registry(tmp_path / "rt.json", [outlet.to_dict()])
+    assert Registry.load(path).get("yonhap") == outlet
+    assert isinstance(outlet, Outlet)
+
+
+MALFORMED_CASES = [
+    ("{not json", "not valid JSON at line 1"),
+    ('["a list"]', '"outlets"'),
+    ('{"outlets": []}', '"version"'),
+    ('{"version": "1", "outlets": [1]}', "outlet #1: expected a JSON object"),
+    (json.dumps({"version": "1", "outlets": [outlet_entry(id="Bad Id")]}), "'id' must be"),
+    (json.dumps({"version": "1", "outlets": [outlet_entry(kind="paper")]}), "'kind' is 'paper'"),
+    (json.dumps({"version": "1", "outlets": [outlet_entry(country="Germany")]}),
+     "ISO 3166 alpha-2"),
+    (json.dumps({"version": "1", "outlets": [outlet_entry(state_affiliation="yes")]}),
+     "'state_affiliation'"),
+    (json.dumps({"version": "1", "outlets": [outlet_entry(aliases="Example")]}),
+     "'aliases' must be a list"),
+    (json.dumps({"version": "1", "outlets": [outlet_entry(domains=["https://x.de/"])]}),
+     "not a lower-case host name"),
+    (json.dumps({"version": "1", "outlets": [outlet_entry(aliases=[" padded"])]}),
+     "no surrounding spaces"),
+    (json.dumps({"version": "1", "outlets": [outlet_entry(colour="red")]}), "unknown field"),
+    (json.dumps({"version": "1", "outlets": [outlet_entry(), outlet_entry()]}), "appears twice"),
+    (json.dumps({"version": "1", "outlets": [outlet_entry(relay_of=["nobody"])]}),
+     "relays unknown outlet 'nobody'"),
+    (json.dumps({"version": "1", "outlets": [
+        outlet_entry(), outlet_entry(id="other", aliases=["example news"])]}),
+     "claimed by both"),
+]
+
+
+@pytest.mark.parametrize(("content", "message"), MALFORMED_CASES)
+def test_malformed_file_names_the_file_and_the_fix(tmp_path: Path, content: str,
+                                                   message: str) -> None:
+    path = tmp_path / "broken.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(RegistryError) as info:
+        Registry.load(path)
+    assert message in str(info.value)
+    assert str(path) in str(info.value)
+
+
+def test_malformed_extra_file_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "extra.json"
+    path.write_text("{}", encoding="utf-8")
+    with pytest.raises(RegistryError, match="extra.json"):
+        Registry.load(extra=[path])
+
+
+def test_missing_file_is_reported(tmp_path: Path) -> None:
+    with pytest.raises(RegistryError, match="not found"):
+        Registry.load(tmp_path / "absent.json")
+
+
+def test_extra_outlet_stealing_a_packaged_name_is_refused(tmp_path: Path) -> None:
+    extra = write_registry(tmp_path / "steal.json", [outlet_entry(aliases=["Yonhap"])])
+    with pytest.raises(RegistryError, match="'Yonhap' is claimed by both"):
+        Registry.load(extra=[extra])
+
+
+def test_registry_error_is_a_value_error() -> None:
+    assert issubclass(RegistryError, ValueError)
