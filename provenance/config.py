@@ -1,4 +1,4 @@
-"""Every tunable of provenance as a named constant, and the ScanConfig that carries a run's choices."""
+"""Every tunable of provenance as a named constant, and the ScanConfig of a run."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ class ProvenanceError(Exception):
 
 
 class StoreError(ProvenanceError):
-    """The database could not be opened or is not a provenance database (use --db to choose another)."""
+    """The database could not be opened or is not a provenance database."""
 
 
 class SchemaVersionError(StoreError):

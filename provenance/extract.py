@@ -90,9 +90,24 @@ def extract_plain(content: str, meta: dict | None = None) -> Extracted:
     if len(text) < config.MIN_TEXT_CHARS:
         raise ExtractionError("too_short",
                               f"only {len(text)} characters of text; nothing to match on")
-    first = text.split("\n", 1)[0].lstrip("#").strip()
-    title = first if _looks_like_title(first, text) else None
-    return Extracted(text=text, title=title, zones=_text_zones(text))
+    return Extracted(text=text, title=_plain_title(text), zones=_text_zones(text))
+
+
+_GLUED_WORDS = re.compile(r"^[A-ZÄÖÜ][a-zäöüß]+(?:[A-ZÄÖÜ][a-zäöüß]+)+$")
+
+
+def _plain_title(text: str) -> str | None:
+    """The title line of a plain text: the first line, past a glued breadcrumb such as
+    "RusslandTechnologieUkraine" or "NachrichtenNordkorea steigert ..." (scraped pages)."""
+    lines = [line.lstrip("#").strip() for line in text.split("\n")[:8] if line.strip()]
+    if not lines:
+        return None
+    first = lines[0]
+    if _GLUED_WORDS.match(first) and len(lines) > 1:
+        first = lines[1]
+    elif len(lines) > 1 and first != lines[1] and first.endswith(lines[1]):
+        first = lines[1]
+    return first if _looks_like_title(first, text) else None
 
 
 def _looks_like_title(line: str, text: str) -> bool:

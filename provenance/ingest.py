@@ -344,7 +344,8 @@ def _parse_jsonl_line(item: InputFile, lineno: int, line: bytes) -> RawRecord | 
         obj = json.loads(text)
     except json.JSONDecodeError as exc:
         kind = "truncated" if not line.endswith(b"\n") else "malformed"
-        return InputProblem(item.path, where, kind, f"invalid JSON: {exc.msg} at column {exc.colno}")
+        return InputProblem(item.path, where, kind,
+                            f"invalid JSON: {exc.msg} at column {exc.colno}")
     if not isinstance(obj, dict):
         return InputProblem(item.path, where, "malformed", "a JSONL record must be a JSON object")
     body, ctype = obj.get("text"), "text"
@@ -381,17 +382,21 @@ def _read_warc(item: InputFile, limit: int) -> Iterator[RawRecord | InputProblem
                 if outcome is not None:
                     yield outcome
         except ArchiveLoadFailed as exc:
-            yield InputProblem(item.path, f"offset {records.offset}", "malformed",
+            yield InputProblem(item.path, _offset(records), "malformed",
                                f"not a readable WARC/ARC record: {str(exc).strip()[:200]}")
         except (EOFError, zlib.error, ValueError) as exc:
-            yield InputProblem(item.path, f"offset {records.offset}", "truncated",
+            yield InputProblem(item.path, _offset(records), "truncated",
                                f"the archive ends inside a record ({exc or 'unexpected end'})")
+
+
+def _offset(records) -> str | None:
+    offset = getattr(records, "offset", None)
+    return f"offset {offset}" if isinstance(offset, int) and offset >= 0 else None
 
 
 def _warc_record(item: InputFile, rec, records, limit: int) -> RawRecord | InputProblem | None:
     if rec.rec_type not in ("response", "resource"):
         return None
-    where = f"offset {records.get_record_offset()}"
     mime = ""
     if rec.http_headers is not None:
         if rec.http_headers.get_statuscode() not in ("200", None):
@@ -402,9 +407,15 @@ def _warc_record(item: InputFile, rec, records, limit: int) -> RawRecord | Input
     if "html" not in mime:
         return None
     raw = rec.content_stream().read(limit + 1)
+    # Only after the body is read: asking for the offset first makes warcio skip the record.
+    where = f"offset {records.get_record_offset()}"
     if len(raw) > limit:
         return InputProblem(item.path, where, "oversized",
                             f"a response over the {limit}-byte limit per article")
+    if getattr(rec.raw_stream, "limit", 0) > 0:
+        # warcio stops quietly at the end of a cut-off file; the unread remainder tells.
+        return InputProblem(item.path, where, "truncated",
+                            "the archive ends inside this record (the file is truncated)")
     try:
         text, warnings = decode(raw, html=True)
     except _Problem as exc:
@@ -429,7 +440,8 @@ def load_manifest(path: Path) -> dict[str, dict]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ManifestError(f"cannot read manifest {path}: {exc.strerror} (check --manifest)") from exc
+        raise ManifestError(
+            f"cannot read manifest {path}: {exc.strerror} (check --manifest)") from exc
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

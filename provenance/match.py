@@ -15,6 +15,7 @@ Pure functions over ``provenance.fingerprint.Fingerprint`` objects: no database,
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -42,11 +43,17 @@ NEAR_DUP_COVERAGE = 0.6
 NEAR_DUP_JACCARD = 0.5
 # partial: aligned passages cover at least this share of one side and hold this many matched
 # tokens outside quotation marks (independent reports often quote the same statement verbatim).
-PARTIAL_MIN_COVERAGE = 0.1
+PARTIAL_MIN_COVERAGE = 0.05
 PARTIAL_MIN_TOKENS = 40
 # Boilerplate: a shingle in at least this many articles of one outlet and at least this share.
+# 0.1 rather than 0.3: HuffPost's 2016 editor's note on Trump stands under 15% of its PolNeAR
+# articles and made 30 false partial edges at 0.3.
 BOILERPLATE_MIN_DOCS = 3
-BOILERPLATE_MIN_FRACTION = 0.3
+BOILERPLATE_MIN_FRACTION = 0.1
+# ... unless the articles sharing them are alike apart from them (updates of one story): mean
+# Jaccard of the rest at least this, measured on up to this many of the articles.
+BOILERPLATE_MAX_RESIDUAL_JACCARD = 0.2
+BOILERPLATE_SAMPLE_DOCS = 12
 # Direction: publication times closer than this are a tie (undirected "similar").
 DIRECTION_TIE = timedelta(seconds=0)
 # Stories: partial edges join a story only when they cover at least this share of one side.
@@ -337,15 +344,40 @@ def learn_boilerplate(
     min_docs: int = BOILERPLATE_MIN_DOCS,
     min_fraction: float = BOILERPLATE_MIN_FRACTION,
 ) -> frozenset[int]:
-    """Shingles found in at least ``min_docs`` and ``min_fraction`` of one outlet's articles."""
-    if not shingle_sets:
+    """Shingles found in at least ``min_docs`` and ``min_fraction`` of one outlet's articles.
+
+    Shingles that occur in exactly the same articles form a group; a group is not boilerplate
+    when those articles are otherwise alike (mean Jaccard of the rest at least
+    ``BOILERPLATE_MAX_RESIDUAL_JACCARD``): they are versions of one story, not a footer.
+    """
+    sets = [_as_array(s) for s in shingle_sets]
+    needed = max(min_docs, math.ceil(min_fraction * len(sets)))
+    if len(sets) < needed:
         return frozenset()
-    needed = max(min_docs, math.ceil(min_fraction * len(shingle_sets)))
-    if len(shingle_sets) < needed:
+    values, counts = np.unique(np.concatenate(sets), return_counts=True)
+    frequent = values[counts >= needed]
+    if not len(frequent):
         return frozenset()
-    values, counts = np.unique(np.concatenate([_as_array(s) for s in shingle_sets]),
-                               return_counts=True)
-    return frozenset(values[counts >= needed].tolist())
+    presence = np.stack([np.isin(frequent, s) for s in sets])
+    groups: dict[bytes, list[int]] = {}
+    for column in range(len(frequent)):
+        groups.setdefault(np.packbits(presence[:, column]).tobytes(), []).append(column)
+    residual = [np.setdiff1d(s, frequent, assume_unique=True) for s in sets]
+    learned = []
+    for columns in groups.values():
+        docs = np.flatnonzero(presence[:, columns[0]])[:BOILERPLATE_SAMPLE_DOCS]
+        if _mean_jaccard([residual[d] for d in docs]) < BOILERPLATE_MAX_RESIDUAL_JACCARD:
+            learned.extend(frequent[columns].tolist())
+    return frozenset(learned)
+
+
+def _mean_jaccard(sets: list[np.ndarray]) -> float:
+    """Mean pairwise Jaccard similarity of some shingle sets."""
+    scores = []
+    for x, y in itertools.combinations(sets, 2):
+        union = len(np.union1d(x, y))
+        scores.append(len(np.intersect1d(x, y, assume_unique=True)) / union if union else 1.0)
+    return float(np.mean(scores)) if scores else 0.0
 
 
 # --- direction ----------------------------------------------------------------------------------

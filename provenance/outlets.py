@@ -83,6 +83,10 @@ _CUE_AFTER_RE = re.compile(
 _CAPITAL_ARTICLES = frozenset({"The", "Die", "Der", "Das", "Le", "La", "Les", "Il", "El"})
 _SENTENCE_CONTINUES = frozenset(",;(–—-/&")
 _CUE_WINDOW = 48
+# Names are indexed by the first characters of their first token; short names also under their
+# inflected forms.
+_PREFIX_CHARS = 4
+_SHORT_NAME_ENDINGS = ("s", "es", "а", "у", "е", "ом", "ой", "и", "ы", "ю")
 
 
 class RegistryError(ValueError):
@@ -290,7 +294,7 @@ class Registry:
         by_prefix = self._index.by_prefix
         for match in _TOKEN_RE.finditer(low):
             start, token = match.start(), match.group()
-            names = by_prefix.get(token[:4] if len(token) >= 4 else token)
+            names = by_prefix.get(token[:_PREFIX_CHARS])
             if not names:
                 continue
             for name in names:
@@ -459,6 +463,9 @@ def _plain_names(outlet: Outlet) -> list[str]:
 
 
 def _make_name(alias: str, outlet_id: str, mode: int) -> _Name:
+    if mode == _FOLD and alias.split(" ", 1)[0] in _CAPITAL_ARTICLES and " " in alias:
+        # "The New York Times" includes its article only when written with a capital.
+        mode = _EXACT
     key = _fold(alias) if mode == _FOLD else _normalise(alias)
     inflects = mode != _EXACT and alias[-1].isalpha()
     return _Name(key, outlet_id, alias, mode, inflects)
@@ -475,7 +482,12 @@ def _build_index(names: Sequence[_Name]) -> _Index:
         if first is None:
             continue
         token = first.group()
-        index.by_prefix.setdefault(token[:4] if len(token) >= 4 else token, []).append(name)
+        keys = {_prefix_key(token)}
+        if name.inflects and len(token) < _PREFIX_CHARS and first.end() == len(name.key):
+            # A short one-word name with a case ending ("NHKs") makes a longer token.
+            keys |= {_prefix_key(token + ending) for ending in _SHORT_NAME_ENDINGS}
+        for key in keys:
+            index.by_prefix.setdefault(key, []).append(name)
     for bucket in index.by_prefix.values():
         bucket.sort(key=lambda n: (-len(n.key), n.key))
     if unspaced:
@@ -484,6 +496,10 @@ def _build_index(names: Sequence[_Name]) -> _Index:
         keys = sorted(index.unspaced_names, key=lambda k: (-len(k), k))
         index.unspaced = re.compile("|".join(re.escape(k) for k in keys))
     return index
+
+
+def _prefix_key(token: str) -> str:
+    return token[:_PREFIX_CHARS]
 
 
 def _is_word_char(char: str) -> bool:

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 from . import __version__, config, ingest
 from .config import ScanConfig
-from .extract import (ExtractionError, extract_html, extract_plain, normalize_date, text_hash)
+from .extract import ExtractionError, extract_html, extract_plain, normalize_date, text_hash
 from .ingest import FileDone, InputProblem, RawRecord
 from .language import detect_language, normalize_language
 from .outlets import Registry
@@ -145,7 +145,9 @@ def resolve_publisher(registry: Registry, outlet: str | None, url: str | None,
     """The publishing outlet's id, how it was found, and a new outlet row if it is unknown.
 
     Order: the explicit `outlet` field (a name or a domain), the url's domain, the canonical
-    url's domain, the page's site name. An unknown outlet becomes `web:<host>` or `name:<slug>`.
+    url's domain, the page's site name. An outlet missing from the registry becomes
+    `web:<host>` (named by the outlet field or site name) when there is a url, else
+    `name:<slug>`.
     """
     if outlet:
         found = registry.by_name(outlet) or (registry.by_domain(outlet) if "." in outlet
@@ -162,16 +164,17 @@ def resolve_publisher(registry: Registry, outlet: str | None, url: str | None,
                                                if "." in sitename else None)
         if found:
             return found.id, "sitename", None
-    if outlet:
-        if "." in outlet and " " not in outlet:
-            host = _host(outlet)
-            return f"web:{host}", "outlet-field", _adhoc(f"web:{host}", host, host)
-        slug = _SLUG.sub("-", outlet.lower()).strip("-") or "unknown"
-        return f"name:{slug}", "outlet-field", _adhoc(f"name:{slug}", outlet, None)
-    for value in (url, canonical):
+    label = outlet if outlet and not ("." in outlet and " " not in outlet) else None
+    if outlet and not label:
+        host = _host(outlet)
+        return f"web:{host}", "outlet-field", _adhoc(f"web:{host}", host, host)
+    for evidence, value in (("url", url), ("canonical-url", canonical)):
         host = _host(value) if value else None
         if host:
-            return f"web:{host}", "url", _adhoc(f"web:{host}", sitename or host, host)
+            return f"web:{host}", evidence, _adhoc(f"web:{host}", label or sitename or host, host)
+    if label:
+        slug = _SLUG.sub("-", label.lower()).strip("-") or "unknown"
+        return f"name:{slug}", "outlet-field", _adhoc(f"name:{slug}", label, None)
     return None, None, None
 
 

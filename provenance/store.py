@@ -19,7 +19,7 @@ from sqlalchemy.pool import StaticPool
 from sqlmodel import SQLModel, create_engine, select
 
 from .errors import NotFoundError, SchemaVersionError, StoreError
-from .models import SCHEMA_VERSION, Article, InputErrorRow, InputFile, Meta, Outlet, Run
+from .models import SCHEMA_VERSION, Article, InputErrorRow, InputFile, Outlet, Run
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +104,8 @@ class Store:
                     "(use --db to choose another file)"
                 )
             if "meta" in tables:
-                row = conn.execute(text("SELECT value FROM meta WHERE key='schema_version'")).first()
+                row = conn.execute(
+                    text("SELECT value FROM meta WHERE key='schema_version'")).first()
                 if row and int(row[0]) != SCHEMA_VERSION:
                     raise SchemaVersionError(
                         f"{self.path} has schema version {row[0]}, this provenance needs "

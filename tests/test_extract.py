@@ -7,8 +7,14 @@ import json
 
 import pytest
 
-from provenance.extract import (ExtractionError, extract_html, extract_plain, normalize_date,
-                                normalize_text, text_hash)
+from provenance.extract import (
+    ExtractionError,
+    extract_html,
+    extract_plain,
+    normalize_date,
+    normalize_text,
+    text_hash,
+)
 from provenance.language import detect_language
 
 PAGE = """<!DOCTYPE html><html lang="de-AT"><head>
@@ -73,6 +79,21 @@ def test_seed_text_keeps_all_lines_and_takes_first_line_as_title(seeds_dir):
     related = [z for z in ext.zones if z["kind"] == "related_links"]
     assert len(related) == 1 and "ISW-Experte" in related[0]["text"]
     assert ext.text[related[0]["start"]:related[0]["end"]] == related[0]["text"]
+
+
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [
+        ("001_9c298535ef3c6604.txt", "Kims Unterstützung für Russland: Nordkorea zieht in den "
+                                     "Krieg ein!"),
+        ("002_25141ca1b34c2621.txt", "Nordkorea steigert Waffenproduktion: Unterstützung für "
+                                     "Russland"),
+        ("004_024ca5342b709c1f.txt", "Nordkoreas Machthaber Kim Jong Un erhält zum Ende seiner "
+                                     "Russlandreise Drohnen als Geschenke"),
+    ],
+)
+def test_plain_title_skips_scraped_breadcrumbs(seeds_dir, name, title):
+    assert extract_plain((seeds_dir / name).read_text(encoding="utf-8")).title == title
 
 
 def test_seed_image_credit_line_is_a_zone(seeds_dir):

@@ -199,3 +199,48 @@ def test_malformed_manifest_is_a_clear_error(tmp_path, name, content, message):
     path.write_text(content, encoding="utf-8")
     with pytest.raises(ManifestError, match=message):
         ingest.load_manifest(path)
+
+
+WARCS = "warc-samples"
+
+
+@pytest.mark.parametrize(
+    ("name", "urls"),
+    [
+        ("warcio-test-data/example.warc.gz", ["http://example.com/"]),
+        ("warcio-test-data/example.warc", ["http://example.com/"]),
+        ("warcio-test-data/example.arc.gz", ["http://example.com/"]),
+        ("warcio-test-data/example-iana.org-chunked.warc", ["http://www.iana.org/"]),
+        ("ukwa-small-arcs-and-warcs/IAH-20080430204825-00000-blackbook-truncated.warc.gz",
+         ["http://www.archive.org/", "http://www.archive.org/index.php"]),
+        ("ukwa-small-arcs-and-warcs/IAH-20080430204825-00000-blackbook-truncated.arc",
+         ["http://www.archive.org/", "http://www.archive.org/index.php"]),
+    ],
+)
+def test_real_warc_and_arc_files_yield_their_html_responses(data_dir, name, urls):
+    outcomes = read_all(data_dir / WARCS / name)
+    records = [o for o in outcomes if isinstance(o, RawRecord)]
+    assert [r.meta["url"] for r in records][: len(urls)] == urls
+    assert all(r.content_type == "html" and r.meta.get("warc_date") for r in records)
+    assert all(r.record.startswith("offset ") for r in records)
+
+
+@pytest.mark.parametrize("name", ["example-bad-non-chunked.warc.gz", "example-bad.warc.gz.bad",
+                                  "example-wrong-chunks.warc.gz"])
+def test_broken_warc_files_are_reported(data_dir, name):
+    path = data_dir / WARCS / "warcio-test-data" / name
+    item = ingest.InputFile(str(path), str(path), "warc", path.stat().st_size, 0,
+                            path.read_bytes()[:2] == b"\x1f\x8b")
+    outcomes = list(ingest.read(item))
+    assert any(isinstance(o, InputProblem) and o.kind in ("malformed", "truncated", "empty")
+               for o in outcomes)
+
+
+def test_truncated_gzip_warc_is_reported(tmp_path, data_dir):
+    source = data_dir / WARCS / "ukwa-small-arcs-and-warcs" / (
+        "IAH-20080430204825-00000-blackbook-truncated.warc.gz")
+    path = tmp_path / "cut.warc.gz"
+    path.write_bytes(source.read_bytes()[:9000])
+    outcomes = read_all(path)
+    assert isinstance(outcomes[-1], InputProblem)
+    assert outcomes[-1].kind in ("truncated", "malformed")

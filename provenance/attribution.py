@@ -1,0 +1,684 @@
+"""Citations in article text: which outlets and other sources an article names as the origin of
+its information, how (the citation kind of DESIGN.md section 3), and the exact evidence.
+
+Pure: no database, no files except the packaged ``data/sources.json``, no output. The steps:
+
+1. zones: lines and spans that are not body text (related-link lists, image credits, source
+   boxes, wire credits) are found in the text and merged with zones passed in from extraction;
+2. names: outlet names from the registry and non-outlet sources (ministries, intelligence
+   services, think tanks, international bodies) from ``sources.json``;
+3. kinds: a name inside a zone takes the zone's kind; a name in body text is classified by the
+   cue grammar in ``cues.py`` within its sentence ("laut", "zufolge", "according to", subject +
+   report verb, ...); an outlet without a cue is a ``mention``, a source without one is dropped;
+4. relays: "Yonhap, citing KCNA" links the two ("relayed_by"), the innermost is the original.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from . import cues as C
+from .outlets import Registry
+
+SOURCES_PATH = Path(__file__).parent / "data" / "sources.json"
+
+KINDS = ("claim_attribution", "direct_quote", "report_reference", "relay", "source_box",
+         "wire_credit", "image_credit", "related_links", "mention")
+# DESIGN.md section 3: image credits, related links and bare mentions never make an edge.
+COUNTING_KINDS = frozenset(KINDS) - {"image_credit", "related_links", "mention"}
+SOURCE_TYPES = ("outlet", "authority", "intelligence", "think_tank", "organisation")
+BODY = "body"
+# Zone kinds from extraction and the citation kind every name inside them takes.
+ZONE_CITATION_KIND = {"caption": "image_credit", "image_credit": "image_credit",
+                      "related_links": "related_links", "source_box": "source_box",
+                      "byline": "wire_credit", "dateline": "wire_credit"}
+# Cue patterns look at most this far left of a name: descriptors are short, and a bounded
+# window keeps the end-anchored patterns linear on long sentences.
+LEFT_WINDOW = 160
+# The publisher naming itself is certain to be a mention.
+CONF_SELF = 0.9
+# Short source aliases ("UN", "Nato", "Kreml") are matched with their exact case.
+CASE_SENSITIVE_MAX_LEN = 5
+# Words of a source alias at least this long may carry a German case ending.
+MIN_INFLECTED_WORD = 4
+
+_LANGUAGE = re.compile(r"^[a-z]{2}")
+_INFLECTION_TAIL = re.compile(r"^(?:es|s)(?=\W|$)")
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One named source in an article: who, how it is cited, and where (offsets into the text)."""
+
+    outlet_id: str | None  # registry id, None for a non-outlet source
+    source_name: str  # the name as written
+    source_type: str  # "outlet" or a sources.json type
+    kind: str  # one of KINDS
+    cue: str | None  # the cue word or phrase, or the zone marker
+    start: int  # offsets of the name in the text (in the zone text for detached zones)
+    end: int
+    sentence: str
+    sentence_start: int
+    zone: str  # "body" or a zone kind
+    rule: str  # stable rule id such as "de.laut"
+    confidence: float
+    relayed_by: str | None = None  # the outlet that relayed this one ("Yonhap, citing KCNA")
+    original: bool = False  # the innermost source of a relay chain
+    source_id: str | None = None  # sources.json id of a non-outlet source
+
+    @property
+    def counts(self) -> bool:
+        """Whether this citation makes an article-to-source edge."""
+        return self.kind in COUNTING_KINDS
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a text with its offset; lines are hard boundaries."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Source:
+    """A non-outlet source (authority, intelligence service, think tank, organisation)."""
+
+    id: str
+    name: str
+    type: str
+    country: str | None
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Hit:
+    start: int
+    end: int
+    name: str
+    outlet_id: str | None
+    source_id: str | None
+    source_type: str
+
+
+@dataclass(frozen=True)
+class _Region:
+    """A span that is not body text; `kind` None means "classify by grammar, label the zone"."""
+
+    start: int
+    end: int
+    kind: str | None
+    zone: str
+    rule: str
+    cue: str | None
+    confidence: float
+    outlets_only: bool = False
+    hits: tuple[_Hit, ...] = ()  # names the registry matcher cannot see ("(afp)")
+
+
+@dataclass
+class _Draft:
+    hit: _Hit
+    sentence: Sentence
+    kind: str
+    rule: str
+    cue: str | None
+    confidence: float
+    zone: str = BODY
+    role: str = C.ROLE_SOURCE
+    relayed_by: str | None = None
+    relays: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def counts_as_citation(kind: str) -> bool:
+    """Whether a citation of this kind makes an article-to-source edge (DESIGN.md section 3)."""
+    return kind in COUNTING_KINDS
+
+
+def cited_outlets(citations: Iterable[Citation]) -> list[str]:
+    """The sorted ids of the outlets that the citations cite (kinds that count only)."""
+    return sorted({c.outlet_id for c in citations if c.outlet_id and c.counts})
+
+
+# ---- non-outlet sources -----------------------------------------------------------------------
+
+
+class SourceIndex:
+    """The non-outlet sources of ``sources.json`` and a matcher for their names."""
+
+    def __init__(self, sources: Iterable[Source], version: str = "") -> None:
+        """Index `sources`; longer aliases win over their prefixes."""
+        self.version = version
+        self.sources = {s.id: s for s in sources}
+        exact: list[tuple[str, str]] = []
+        folded: list[tuple[str, str]] = []
+        for source in self.sources.values():
+            for alias in dict.fromkeys((source.name, *source.aliases)):
+                target = exact if len(alias) <= CASE_SENSITIVE_MAX_LEN else folded
+                target.append((alias, source.id))
+        self._owner: dict[str, str] = {}
+        self._patterns = [p for p in (self._compile(exact, 0), self._compile(folded, re.I)) if p]
+
+    def _compile(self, names: list[tuple[str, str]], flags: int) -> re.Pattern[str] | None:
+        groups = []
+        for number, (alias, source_id) in enumerate(sorted(names, key=lambda n: -len(n[0]))):
+            group = f"s{len(self._owner)}_{number}"
+            self._owner[group] = source_id
+            groups.append(f"(?P<{group}>{_alias_pattern(alias, inflect=bool(flags))})")
+        if not groups:
+            return None
+        return re.compile(rf"(?<![\w-])(?:{'|'.join(groups)})(?!\w)", flags)
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> SourceIndex:
+        """The sources from `path` (default: the packaged ``data/sources.json``)."""
+        data = json.loads(Path(path or SOURCES_PATH).read_text(encoding="utf-8"))
+        return cls((Source(e["id"], e["name"], e["type"], e.get("country"), tuple(e["aliases"]))
+                    for e in data["sources"]), data.get("version", ""))
+
+    def get(self, source_id: str) -> Source | None:
+        """The source with this id, or None."""
+        return self.sources.get(source_id)
+
+    def find(self, text: str) -> list[_Hit]:
+        """Every source name in `text`, leftmost-longest, sorted by start."""
+        hits = []
+        for pattern in self._patterns:
+            for m in pattern.finditer(text):
+                source = self.sources[self._owner[m.lastgroup or ""]]
+                hits.append(_Hit(m.start(), m.end(), m.group(), None, source.id, source.type))
+        return hits
+
+
+def _alias_pattern(alias: str, inflect: bool) -> str:
+    """A source alias as a regex; German case endings allowed on longer words ("Kremls")."""
+    words = alias.split()
+    parts = []
+    for i, word in enumerate(words):
+        last = i == len(words) - 1
+        if not inflect or len(word) < MIN_INFLECTED_WORD or not word[-1].isalpha():
+            parts.append(re.escape(word))
+        elif word.endswith("e") and not last:  # attributive adjective: russische/russischen
+            parts.append(re.escape(word[:-1]) + "(?:e|en|er|es|em)")
+        else:
+            parts.append(re.escape(word) + "(?:s|es|n|en)?")
+    return r"\s+".join(parts)
+
+
+@lru_cache(maxsize=1)
+def default_sources() -> SourceIndex:
+    """The packaged sources, loaded once per process."""
+    return SourceIndex.load()
+
+
+# ---- sentences ----------------------------------------------------------------------------------
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences of German or English news text with offsets; every line break ends one."""
+    sentences: list[Sentence] = []
+    pos = 0
+    for line in text.split("\n"):
+        start = pos
+        pos += len(line) + 1
+        if not line.strip():
+            continue
+        begin = 0
+        for m in C.SENTENCE_END.finditer(line):
+            if _is_boundary(line, m.start(), m.end()):
+                _add_sentence(sentences, line, start, begin, m.end())
+                begin = m.end()
+        _add_sentence(sentences, line, start, begin, len(line))
+    return sentences
+
+
+def _add_sentence(out: list[Sentence], line: str, offset: int, begin: int, end: int) -> None:
+    while begin < end and line[begin].isspace():
+        begin += 1
+    if begin < end:
+        out.append(Sentence(offset + begin, offset + end, line[begin:end]))
+
+
+def _is_boundary(line: str, punct_start: int, punct_end: int) -> bool:
+    """Whether the punctuation at `punct_start` ends a sentence (abbreviations, ordinals...)."""
+    following = line[punct_end:].lstrip()
+    if not following:
+        return True
+    next_word = re.match(r"[\w„“\"'»«(]+", following)
+    nxt = next_word.group() if next_word else following[:1]
+    if nxt[:1].islower():
+        return False  # "z. B. am", "ca. zehn": a sentence never starts in lower case
+    if line[punct_start] != "." or punct_end - punct_start > 1:
+        return True
+    token = re.search(r"(\S+)$", line[:punct_start])
+    word = token.group(1) if token else ""
+    bare = word.lstrip("(„“\"'»«")
+    starter = nxt.strip("„“\"'»«(") in C.SENTENCE_STARTERS
+    if bare in C.ABBREVIATIONS or len(bare) == 1 and bare.isalpha():
+        return False  # "Nr. 5", "Dr. Kim", "John F. Kennedy", "z. B."
+    if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", bare):
+        return starter  # "U.S. Army" goes on, "in the U.S. The" ends
+    if bare.isdigit() and len(bare) <= 2:
+        # "am 14. Januar", "der 2. Weltkrieg"; "im Jahr 2006. Danach" has four digits
+        return starter and nxt not in C.MONTHS
+    return True
+
+
+def _sentence_at(sentences: Sequence[Sentence], starts: Sequence[int], pos: int,
+                 text: str) -> Sentence:
+    """The sentence containing `pos`, or the line around it when no sentence does."""
+    lo, hi = 0, len(starts)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if starts[mid] <= pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo and sentences[lo - 1].start <= pos < sentences[lo - 1].end:
+        return sentences[lo - 1]
+    begin = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    end = len(text) if end < 0 else end
+    return Sentence(begin, end, text[begin:end])
+
+
+# ---- zones detected in the text -------------------------------------------------------------------
+
+
+def _lines(text: str) -> list[tuple[int, int, str]]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        out.append((pos, pos + len(line), line))
+        pos += len(line) + 1
+    return out
+
+
+def _credit_hits(content: str, offset: int, registry: Registry) -> tuple[_Hit, ...] | None:
+    """Outlets named by a credit such as "dpa/AFP" or "afp"; None if a part is not an outlet."""
+    found: list[_Hit] = []
+    pos = 0
+    for part in C.CREDIT_SPLIT.split(content):
+        at = content.find(part, pos) if part else pos
+        pos = at + len(part)
+        name = part.strip(" .")
+        if not name or C.INITIALS.match(name):
+            continue
+        outlet = registry.by_name(name) or registry.by_name(name.upper())
+        if outlet is None:
+            return None
+        start = offset + at + part.find(name)
+        found.append(_Hit(start, start + len(name), name, outlet.id, None, "outlet"))
+    return tuple(found) or None
+
+
+def _line_regions(text: str, registry: Registry) -> list[_Region]:
+    """Zones made of whole lines: related-link lists, source boxes, credit and byline lines."""
+    regions: list[_Region] = []
+    lines = _lines(text)
+    i = 0
+    while i < len(lines):
+        start, end, line = lines[i]
+        i += 1
+        if not line.strip():
+            continue
+        related = C.RELATED_HEADING.match(line)
+        if related and len(line) <= C.MAX_RELATED_LINE:
+            cue = line.strip().split(":")[0].strip()
+            if not (related.group("rest") or "").strip():
+                i, end = _related_block(lines, i, end)
+            regions.append(_Region(start, end, "related_links", "related_links",
+                                   "zone.related_links", cue, C.CONF_RELATED))
+            continue
+        if C.SOURCE_HEADING.match(line):
+            j, box_end = i, end
+            while (j < len(lines) and j - i < C.MAX_SOURCE_BOX_LINES and lines[j][2].strip()
+                   and len(lines[j][2]) <= C.MAX_SOURCE_BOX_LINE
+                   and not C.RELATED_HEADING.match(lines[j][2])):
+                box_end = lines[j][1]
+                j += 1
+            if j > i:
+                regions.append(_Region(start, box_end, "source_box", "source_box", "box.heading",
+                                       line.strip(), C.CONF_SOURCE_BOX))
+            i = j
+            continue
+        regions.extend(_single_line_regions(start, end, line, registry))
+    return regions
+
+
+def _related_block(lines: list[tuple[int, int, str]], i: int, end: int) -> tuple[int, int]:
+    """Extend a related-links heading over the list that follows it."""
+    items = 0
+    while i < len(lines):
+        _, line_end, line = lines[i]
+        if not line.strip():
+            if items:
+                break
+            i += 1  # one blank line may separate the heading from its list
+            continue
+        if C.LIST_ITEM.match(line) or (len(line) <= C.MAX_RELATED_LINE
+                                       and not C.TERMINAL_PUNCT.search(line)):
+            end, items, i = line_end, items + 1, i + 1
+            continue
+        break
+    return i, end
+
+
+def _single_line_regions(start: int, end: int, line: str, registry: Registry) -> list[_Region]:
+    m = C.SOURCE_LINE.match(line)
+    if m:
+        return [_Region(start + m.start("rest"), end, "source_box", "source_box", "box.quelle",
+                        line[:m.start("rest")].strip(" :"), C.CONF_SOURCE_BOX)]
+    m = C.IMAGE_CREDIT_LINE.match(line)
+    if m:
+        return [_Region(start, end, "image_credit", "image_credit", "image.line",
+                        line[:m.start("rest")].strip(" :"), C.CONF_IMAGE, outlets_only=True)]
+    m = C.COPYRIGHT_LINE.match(line)
+    if m:
+        if C.WIRE_COPYRIGHT.search(line):
+            return [_Region(start, end, "wire_credit", "footer", "wire.copyright", "©",
+                            C.CONF_WIRE_LINE, outlets_only=True)]
+        return [_Region(start, end, "image_credit", "image_credit", "image.copyright", "©",
+                        C.CONF_IMAGE, outlets_only=True)]
+    if len(line) <= C.MAX_BYLINE_LINE:
+        m = C.BYLINE_LINE.match(line)
+        hits = _credit_hits(m.group("credit"), start + m.start("credit"), registry) if m else None
+        if hits:
+            return [_Region(start, end, "wire_credit", "byline", "wire.byline", line.strip(),
+                            C.CONF_WIRE_LINE, outlets_only=True, hits=hits)]
+    if not C.TERMINAL_PUNCT.search(line):
+        m = C.SLASH_CREDIT_TAIL.search(line)
+        if m and (C.CREDIT_WORDS.search(m.group("tail"))
+                  or registry.find_mentions(m.group("tail"))):
+            return [_Region(start + m.start("tail"), end, "image_credit", "image_credit",
+                            "image.caption_tail", "/", C.CONF_IMAGE, outlets_only=True)]
+    return []
+
+
+def _span_regions(text: str, registry: Registry) -> list[_Region]:
+    """Zones inside lines: datelines, trailing "(dpa)", inline photo credits, wire footers."""
+    regions: list[_Region] = []
+    for pattern, rule, zone, conf in ((C.DATELINE, "wire.paren_dateline", "dateline",
+                                       C.CONF_WIRE_DATELINE),
+                                      (C.TRAILING_CREDIT, "wire.paren_trailing", "footer",
+                                       C.CONF_WIRE_LINE)):
+        for m in pattern.finditer(text):
+            hits = _credit_hits(m.group("credit"), m.start("credit"), registry)
+            if hits:
+                regions.append(_Region(m.start("credit") - 1, m.end("credit") + 1, "wire_credit",
+                                       zone, rule, f"({m.group('credit')})", conf,
+                                       outlets_only=True, hits=hits))
+    for m in C.INLINE_IMAGE_CREDIT.finditer(text):
+        regions.append(_Region(m.start(), m.end(), "image_credit", "image_credit", "image.inline",
+                               m.group().split(":")[0].strip("( "), C.CONF_IMAGE,
+                               outlets_only=True))
+    for pattern, rule in ((C.WIRE_MATERIAL, "wire.material"),
+                          (C.WIRE_CONTRIBUTED, "wire.contributed")):
+        for m in pattern.finditer(text):
+            regions.append(_Region(m.start(), m.end(), "wire_credit", "footer", rule,
+                                   m.group().strip()[:40], C.CONF_WIRE_LINE, outlets_only=True))
+    if registry.get(C.SIGNOFF_OUTLET) is not None:
+        for m in C.SIGNOFF.finditer(text):
+            # Reuters signs its copy "Reporting by ...; Editing by ..." without naming itself.
+            outlet = registry.get(C.SIGNOFF_OUTLET)
+            hit = _Hit(m.start(), m.end(), outlet.name, outlet.id, None, "outlet")
+            regions.append(_Region(m.start(), m.end(), "wire_credit", "footer", "wire.signoff",
+                                   "Editing by", C.CONF_WIRE_SIGNOFF, outlets_only=True,
+                                   hits=(hit,)))
+    return regions
+
+
+def _given_regions(zones: Iterable[Any], text: str) -> tuple[list[_Region], list[tuple[str, str]]]:
+    """Zones passed in: those located in `text` become regions, the rest are returned apart."""
+    regions: list[_Region] = []
+    detached: list[tuple[str, str]] = []
+    for zone in zones:
+        kind, ztext, start, end = _zone_fields(zone)
+        if not ztext:
+            continue
+        if start is None or end is None or text[start:end] != ztext:
+            start = text.find(ztext)
+            end = start + len(ztext)
+        if start < 0:
+            detached.append((kind, ztext))
+            continue
+        mapped = ZONE_CITATION_KIND.get(kind)
+        regions.append(_Region(start, end, mapped, kind, f"zone.{kind}", kind,
+                               C.CONF_WIRE_LINE if mapped else C.CONF_MENTION,
+                               outlets_only=mapped in ("image_credit", "wire_credit")))
+    return regions, detached
+
+
+def _zone_fields(zone: Any) -> tuple[str, str, int | None, int | None]:
+    """(kind, text, start, end) of a zone given as a mapping, an object or a (kind, text) pair."""
+    if isinstance(zone, Mapping):
+        return str(zone.get("kind")), zone.get("text") or "", zone.get("start"), zone.get("end")
+    if isinstance(zone, tuple | list):
+        return str(zone[0]), zone[1] or "", None, None
+    return (str(zone.kind), zone.text or "", getattr(zone, "start", None),
+            getattr(zone, "end", None))
+
+
+# ---- the grammar ----------------------------------------------------------------------------------
+
+
+def _cues_for(language: str | None) -> tuple[tuple[C.Cue, ...], tuple[C.Cue, ...]]:
+    m = _LANGUAGE.match((language or "").lower())
+    lang = m.group() if m else ""
+    if lang not in ("de", "en"):
+        return C.LEFT_CUES, C.WEAK_LEFT_CUES
+    return (tuple(c for c in C.LEFT_CUES if lang in c.languages),
+            tuple(c for c in C.WEAK_LEFT_CUES if lang in c.languages))
+
+
+def _match_left(cues: Sequence[C.Cue], left: str, right: str, sentence: str
+                ) -> tuple[C.Cue, str] | None:
+    for cue in cues:
+        m = cue.pattern.search(left)
+        if m is None:
+            continue
+        if cue.right is not None and not cue.right.search(right):
+            continue
+        if cue.sentence is not None and not cue.sentence.search(sentence):
+            continue
+        if cue.needs_info and not (C.DE_INFO_WORD.search(m.group()) or C.NACH_RIGHT.match(right)):
+            continue
+        return cue, m.group("cue")
+    return None
+
+
+def _classify(draft: _Draft, cue_sets: tuple[tuple[C.Cue, ...], tuple[C.Cue, ...]]) -> None:
+    """Set the kind, rule, cue and confidence of a body name from its sentence."""
+    sent, hit = draft.sentence, draft.hit
+    left = sent.text[max(0, hit.start - sent.start - LEFT_WINDOW):hit.start - sent.start]
+    right = _INFLECTION_TAIL.sub("", sent.text[hit.end - sent.start:], count=1)
+    strong, weak = cue_sets
+    found = _match_left(strong, left, right, sent.text)
+    if found is None and (m := C.ZUFOLGE_RIGHT.match(right)):
+        draft.kind, draft.rule, draft.cue = C.CLAIM, "de.zufolge", m.group("cue")
+        draft.confidence, draft.extra["right"] = C.CONF_PREPOSITION, True
+        return
+    if found is None and C.SUBJECT_LEFT.search(left) and (m := C.SUBJECT_RIGHT.match(right)):
+        english = bool(C.EN_VERB_ONLY.match(m.group("cue")))
+        draft.kind, draft.rule, draft.cue = C.CLAIM, ("en" if english else "de") + ".subject_verb", \
+            " ".join(m.group("cue").split())
+        draft.confidence, draft.role, draft.extra["right"] = C.CONF_SUBJECT_VERB, C.ROLE_SPEECH, True
+        return
+    if found is None:
+        found = _match_left(weak, left, right, sent.text)
+    if found is not None:
+        cue, word = found
+        draft.kind, draft.rule, draft.cue, draft.confidence, draft.role = (
+            cue.kind, cue.rule, " ".join(word.split()), cue.confidence, cue.role)
+        return
+    for pattern, rule in ((C.COMPOUND_REPORT_RIGHT, "de.compound_report"),
+                          (C.EN_REPORT_RIGHT, "en.outlet_report")):
+        if m := pattern.match(right):
+            draft.kind, draft.rule, draft.cue = C.REPORT, rule, m.group("cue")
+            draft.confidence, draft.extra["right"] = C.CONF_GENITIVE, True
+            return
+
+
+def _coordinate(drafts: list[_Draft], text: str) -> None:
+    """Carry a cue across coordinated names: "laut KCNA und Yonhap", "KCNA und Yonhap meldeten"."""
+    body = [d for d in drafts if d.zone == BODY and d.rule != "self.publisher"]
+    for prev, cur in zip(body, body[1:], strict=False):
+        if (cur.kind == "mention" and prev.kind != "mention" and prev.sentence == cur.sentence
+                and C.COORDINATION.match(text[prev.hit.end:cur.hit.start])):
+            _copy_cue(prev, cur)
+    for cur, nxt in zip(reversed(body[:-1]), reversed(body[1:]), strict=False):
+        if (cur.kind == "mention" and nxt.kind != "mention" and nxt.extra.get("right")
+                and nxt.sentence == cur.sentence
+                and C.COORDINATION.match(text[cur.hit.end:nxt.hit.start])):
+            _copy_cue(nxt, cur)
+
+
+def _copy_cue(src: _Draft, dst: _Draft) -> None:
+    dst.kind, dst.rule, dst.cue, dst.confidence, dst.role = (src.kind, src.rule, src.cue,
+                                                              src.confidence, src.role)
+    dst.extra["right"] = src.extra.get("right", False)
+
+
+def _resolve_relays(drafts: list[_Draft]) -> None:
+    """Link relayed names to the outlet that relays them; the innermost is the original."""
+    body = [d for d in drafts if d.zone == BODY and d.rule != "self.publisher"]
+    for draft in body:
+        same = [d for d in body if d.sentence == draft.sentence and d is not draft]
+        before = [d for d in same if d.hit.end <= draft.hit.start and d.hit.outlet_id]
+        if draft.role == C.ROLE_RELAY_OBJECT:
+            relayer = before[-1] if before else next(
+                (d for d in same if d.hit.start > draft.hit.end and d.hit.outlet_id
+                 and d.role == C.ROLE_SPEECH), None)
+            if relayer is None or relayer.hit.outlet_id == draft.hit.outlet_id:
+                continue
+            draft.relayed_by = relayer.hit.outlet_id
+            if draft.hit.outlet_id:
+                draft.kind, relayer.kind, relayer.relays = "relay", "relay", True
+        elif draft.role == C.ROLE_RELAYER and draft.hit.outlet_id and before:
+            original = before[-1]
+            if original.hit.outlet_id != draft.hit.outlet_id:
+                original.relayed_by, original.kind = draft.hit.outlet_id, "relay"
+                draft.kind, draft.relays = "relay", True
+
+
+# ---- putting it together ------------------------------------------------------------------------
+
+
+def _names(text: str, registry: Registry, sources: SourceIndex) -> list[_Hit]:
+    """Outlet and source names, longest first where they overlap, sorted by start."""
+    hits = [_Hit(h.start, h.end, text[h.start:h.end], h.outlet_id, None, "outlet")
+            for h in registry.find_mentions(text)]
+    hits += sources.find(text)
+    kept: list[_Hit] = []
+    taken: list[tuple[int, int]] = []
+    for hit in sorted(hits, key=lambda h: (h.start - h.end, h.start, h.outlet_id is None)):
+        if all(hit.end <= s or hit.start >= e for s, e in taken):
+            kept.append(hit)
+            taken.append((hit.start, hit.end))
+    return sorted(kept, key=lambda h: h.start)
+
+
+def _region_of(regions: Sequence[_Region], hit: _Hit) -> _Region | None:
+    for region in regions:
+        if region.start <= hit.start and hit.end <= region.end:
+            return region
+    return None
+
+
+def _drafts(text: str, language: str | None, registry: Registry, sources: SourceIndex,
+            regions: list[_Region], publisher_id: str | None) -> list[_Draft]:
+    """Citations of one text before relays are resolved."""
+    sentences = split_sentences(text)
+    starts = [s.start for s in sentences]
+    hits = _names(text, registry, sources)
+    for region in regions:
+        for extra in region.hits:
+            if all(extra.end <= h.start or extra.start >= h.end for h in hits):
+                hits.append(extra)
+    hits.sort(key=lambda h: h.start)
+    cue_sets = _cues_for(language)
+    drafts: list[_Draft] = []
+    for hit in hits:
+        sentence = _sentence_at(sentences, starts, hit.start, text)
+        region = _region_of(regions, hit)
+        draft = _Draft(hit, sentence, "mention", "mention", None, C.CONF_MENTION)
+        if region is not None and region.kind is not None:
+            if region.outlets_only and hit.outlet_id is None:
+                continue
+            draft.kind, draft.zone, draft.rule, draft.cue, draft.confidence = (
+                region.kind, region.zone, region.rule, region.cue, region.confidence)
+        else:
+            if region is not None:
+                draft.zone = region.zone
+            _classify(draft, cue_sets)
+        if publisher_id and hit.outlet_id == publisher_id:
+            draft.kind, draft.rule, draft.cue, draft.confidence = ("mention", "self.publisher",
+                                                                   None, CONF_SELF)
+            draft.role = C.ROLE_SOURCE
+        drafts.append(draft)
+    _coordinate(drafts, text)
+    for draft in drafts:
+        if draft.role == C.ROLE_SPEECH and draft.kind == C.CLAIM and C.QUOTATION.search(
+                draft.sentence.text):
+            draft.kind = C.QUOTE
+    _resolve_relays(drafts)
+    # A source without a cue is not evidence of anything; an outlet without one is a mention.
+    return [d for d in drafts if d.hit.outlet_id or d.kind != "mention"]
+
+
+def _freeze(draft: _Draft, zone: str | None = None) -> Citation:
+    hit = draft.hit
+    return Citation(outlet_id=hit.outlet_id, source_name=hit.name, source_type=hit.source_type,
+                    kind=draft.kind, cue=draft.cue, start=hit.start, end=hit.end,
+                    sentence=draft.sentence.text, sentence_start=draft.sentence.start,
+                    zone=zone or draft.zone, rule=draft.rule, confidence=draft.confidence,
+                    relayed_by=draft.relayed_by,
+                    original=bool(draft.relayed_by) and not draft.relays,
+                    source_id=hit.source_id)
+
+
+def extract_citations(text: str, language: str | None, registry: Registry,
+                      zones: Iterable[Any] = (), publisher_id: str | None = None, *,
+                      sources: SourceIndex | None = None) -> list[Citation]:
+    """Every outlet and source an article names, with its citation kind and evidence.
+
+    Args:
+        text: the article text (NFC, ``\\n`` line ends); offsets refer to it.
+        language: "de", "en" or another code; other languages get both cue grammars.
+        registry: the outlet registry (``outlets.Registry``).
+        zones: zones from extraction, as dicts/objects with ``kind`` and ``text`` (and ``start``/
+            ``end`` when the zone is part of `text`) or ``(kind, text)`` pairs. A zone not found
+            in `text` is read on its own; its citations carry offsets into the zone's text.
+        publisher_id: the registry id of the publishing outlet; its own name is a mention.
+        sources: the non-outlet sources (default: the packaged ``data/sources.json``).
+
+    Returns:
+        Citations sorted by zone (body text first) and offset. Kinds that count for the graph are
+        those for which `counts_as_citation` is true.
+    """
+    sources = sources or default_sources()
+    given, detached = _given_regions(zones, text)
+    regions = given + _line_regions(text, registry) + _span_regions(text, registry)
+    out = [_freeze(d) for d in _drafts(text, language, registry, sources, regions, publisher_id)]
+    for kind, ztext in detached:
+        mapped = ZONE_CITATION_KIND.get(kind)
+        zone_regions = _line_regions(ztext, registry) + _span_regions(ztext, registry)
+        if mapped:
+            zone_regions.append(_Region(0, len(ztext), mapped, kind, f"zone.{kind}", kind,
+                                        C.CONF_WIRE_LINE,
+                                        outlets_only=mapped in ("image_credit", "wire_credit")))
+        drafts = _drafts(ztext, language, registry, sources, zone_regions, publisher_id)
+        out += [_freeze(d, d.zone if d.zone != BODY else kind) for d in drafts]
+    return out
+
+
+__all__ = ["COUNTING_KINDS", "KINDS", "Citation", "Sentence", "Source", "SourceIndex",
+           "cited_outlets", "counts_as_citation", "default_sources", "extract_citations",
+           "split_sentences"]

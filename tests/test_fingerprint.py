@@ -1,0 +1,221 @@
+"""Tokenisation, shingles, MinHash signatures, LSH keys and recipes on real text."""
+
+from __future__ import annotations
+
+import random
+import re
+import textwrap
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from provenance.fingerprint import (
+    ANCHOR_PREFIX,
+    KEY_DIGEST_BYTES,
+    FingerprintParams,
+    IncompatibleIndexError,
+    anchor_keys,
+    band_keys,
+    estimate_jaccard,
+    fingerprint,
+    fingerprint_many,
+    normalise_token,
+    pack_signature,
+    to_minhash,
+    tokenize,
+    unpack_signature,
+)
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+CHINESE = (
+    "朝鲜与俄罗斯签署了关于无人机生产的秘密协议。"
+    "据日本广播协会报道，朝鲜计划今年开始生产无人机。"
+)
+
+
+def seed_texts() -> list[str]:
+    """The five real seed articles (skips when ../shared is absent)."""
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/seeds not present")
+    return [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+
+
+def edit_words(text: str, rate: float, seed: int) -> str:
+    """Replace a share of the words with words of another seed (deterministic)."""
+    rng = random.Random(seed)
+    vocab = sorted(set(re.findall(r"\w+", seed_texts()[2])))
+    return re.sub(r"\w+", lambda m: rng.choice(vocab) if rng.random() < rate else m.group(), text)
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("Drohnenproduktion in Nordkorea", ["drohnenproduktion", "in", "nordkorea"]),
+        ("Kamikaze-Drohne", ["kamikaze", "drohne"]),
+        ("STRASSE Straße", ["strasse", "strasse"]),
+        ("Über Äußerungen", ["über", "äusserungen"]),
+        ("Приве́т, Пхеньян!", ["приве́т", "пхеньян"]),
+        ("हिन्दी भाषा", ["हिन्दी", "भाषा"]),
+        ("北京市政府", ["北京", "京市", "市政", "政府"]),
+        ("iPhone手机", ["iphone", "手机"]),
+        ("ภาษาไทย", ["ภา", "าษ", "ษา", "าไ", "ไท", "ทย"]),
+        ("１２３ ＡＢＣ", ["123", "abc"]),
+        ("snake_case", ["snake", "case"]),
+        ("", []),
+    ],
+)
+def test_tokens_are_normalised_words_or_bigrams(text: str, tokens: list[str]) -> None:
+    assert [t for t, _, _ in tokenize(text)] == tokens
+
+
+def test_token_offsets_point_into_the_original_text() -> None:
+    for text in seed_texts():
+        for token, start, end in tokenize(text):
+            assert normalise_token(text[start:end]) == token
+
+
+def test_normalisation_is_nfkc_and_casefold() -> None:
+    decomposed = unicodedata.normalize("NFD", "Äußerung")
+    assert normalise_token(decomposed) == normalise_token("ÄUSSERUNG") == "äusserung"
+
+
+def test_cjk_text_without_spaces_gets_many_shingles() -> None:
+    text = CHINESE
+    fp = fingerprint(text)
+    # Three runs between punctuation (21, 8 and 14 characters) give 20 + 7 + 13 bigrams.
+    assert fp.token_count == 40
+    assert len(fp.shingles) > 30
+    assert fp.band_keys
+
+
+def test_text_hash_ignores_layout_and_case_but_not_words() -> None:
+    text = seed_texts()[4]
+    wrapped = textwrap.fill(" ".join(text.split()), 50, break_long_words=False).upper()
+    assert fingerprint(wrapped).text_hash == fingerprint(text).text_hash
+    changed = text.replace("Wladiwostok", "Moskau")
+    assert fingerprint(changed).text_hash != fingerprint(text).text_hash
+
+
+def test_fingerprint_is_deterministic_and_batch_equals_single() -> None:
+    texts = seed_texts()
+    many = fingerprint_many(texts)
+    for text, fp in zip(texts, many, strict=True):
+        one = fingerprint(text)
+        assert np.array_equal(one.signature, fp.signature)
+        assert np.array_equal(one.shingles, fp.shingles)
+        assert one.band_keys == fp.band_keys
+        assert one.text_hash == fp.text_hash
+
+
+def test_signature_is_a_datasketch_minhash_of_the_shingles() -> None:
+    params = FingerprintParams()
+    fp = fingerprint(seed_texts()[0], params)
+    assert fp.signature.dtype == np.uint64
+    assert len(fp.signature) == params.num_perm
+    mh = to_minhash(fp.signature, params)
+    assert mh.scheme == params.scheme == "affine32"
+    assert mh.jaccard(to_minhash(fp.signature, params)) == 1.0
+    assert np.array_equal(mh.hashvalues.astype(np.uint64), fp.signature)
+
+
+def test_estimated_jaccard_tracks_exact_jaccard_for_an_edited_copy() -> None:
+    text = seed_texts()[4]
+    a, b = fingerprint(text), fingerprint(edit_words(text, 0.1, seed=3))
+    common = len(np.intersect1d(a.shingles, b.shingles))
+    exact = common / (len(a.shingles) + len(b.shingles) - common)
+    assert 0.25 < exact < 0.6
+    assert abs(estimate_jaccard(a, b) - exact) < 0.15
+
+
+def test_band_keys_are_prefixed_by_band_and_compact() -> None:
+    params = FingerprintParams()
+    fp = fingerprint(seed_texts()[1], params)
+    keys = band_keys(fp.signature, params)
+    assert len(keys) == params.bands
+    assert [k[0] for k in keys] == list(range(params.bands))
+    assert all(len(k) == 1 + KEY_DIGEST_BYTES for k in keys)
+    assert fp.band_keys[: params.bands] == keys
+    anchors = fp.band_keys[params.bands :]
+    assert anchors and all(k[0] == ANCHOR_PREFIX for k in anchors)
+    assert anchors == sorted(set(anchors))
+
+
+def test_anchor_keys_skip_excluded_shingles() -> None:
+    params = FingerprintParams()
+    fp = fingerprint(seed_texts()[4], params)
+    assert anchor_keys(fp.shingle_seq, params, exclude=fp.shingles.tolist()) == []
+
+
+def test_empty_text_has_no_keys() -> None:
+    fp = fingerprint("  \n ... \n")
+    assert fp.token_count == 0
+    assert fp.band_keys == []
+    assert estimate_jaccard(fp, fingerprint("")) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("name", "derive"),
+    [
+        ("light edit", lambda t: edit_words(t, 0.1, seed=1)),
+        ("trimmed 30%", lambda t: t[: len(t) * 3 // 10]),
+        ("inside another text", lambda t: seed_texts()[1] + "\n\n" + t[: len(t) // 4]),
+    ],
+)
+def test_copies_share_lsh_keys(name: str, derive) -> None:
+    text = seed_texts()[4]
+    original, copy = fingerprint(text), fingerprint(derive(text))
+    assert set(original.band_keys) & set(copy.band_keys), name
+
+
+def test_independent_seeds_share_no_lsh_key() -> None:
+    fps = fingerprint_many(seed_texts())
+    for i, a in enumerate(fps):
+        for b in fps[i + 1 :]:
+            assert not set(a.band_keys) & set(b.band_keys)
+
+
+def test_recipe_names_every_parameter() -> None:
+    recipe = FingerprintParams().recipe
+    for part in ("w5", "affine32", "p128", "s1", "lsh64x2", "nfkc"):
+        assert part in recipe
+    assert FingerprintParams(seed=2).recipe != recipe
+    assert FingerprintParams(scheme="affine64").recipe != recipe
+
+
+def test_different_recipes_are_refused_with_advice() -> None:
+    text = seed_texts()[0]
+    a = fingerprint(text)
+    b = fingerprint(text, FingerprintParams(num_perm=64, bands=32))
+    with pytest.raises(IncompatibleIndexError, match="--db"):
+        estimate_jaccard(a, b)
+
+
+def test_affine64_scheme_works() -> None:
+    params = FingerprintParams(scheme="affine64")
+    fp = fingerprint(seed_texts()[0], params)
+    assert fp.signature.dtype == np.uint64
+    assert np.array_equal(unpack_signature(pack_signature(fp.signature, params), params),
+                          fp.signature)
+
+
+def test_signature_packs_to_four_bytes_a_value() -> None:
+    params = FingerprintParams()
+    fp = fingerprint(seed_texts()[0], params)
+    data = pack_signature(fp.signature, params)
+    assert len(data) == 4 * params.num_perm
+    assert np.array_equal(unpack_signature(data, params), fp.signature)
+    with pytest.raises(IncompatibleIndexError):
+        unpack_signature(data[:-4], params)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{"bands": 65, "rows": 2}, {"shingle_size": 0}, {"scheme": "sha1"}, {"bands": 255, "rows": 0}],
+)
+def test_invalid_parameters_are_rejected(kwargs: dict) -> None:
+    with pytest.raises(ValueError):
+        FingerprintParams(**kwargs)
