@@ -27,6 +27,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import numpy as np
 from datasketch import MinHashLSH
@@ -136,6 +137,21 @@ def load_semeval(shared: Path) -> list[dict]:
             for row in csv.DictReader(fh):
                 rows[row["pair_id"]] = row
     return [rows[k] for k in sorted(rows)]
+
+
+def load_semeval_domains(shared: Path) -> dict[str, str]:
+    """Article id -> site, from the official SemEval URL files (for per-outlet boilerplate)."""
+    domains = {}
+    folder = shared / "data/semeval2022-task8-news-similarity/official-labels-urls"
+    for path in sorted(folder.glob("*.csv.gz")):
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                for article_id, link in zip(row["pair_id"].split("_"), (row["link1"],
+                                            row["link2"]), strict=True):
+                    host = urlsplit(link).netloc.lower().removeprefix("www.")
+                    if host:
+                        domains[article_id] = host
+    return domains
 
 
 # --- synthetic copies ---------------------------------------------------------------------------
@@ -252,6 +268,7 @@ def build_corpus(
     seeds = [(f"seed:{p.stem}", p.read_text(encoding="utf-8"))
              for p in sorted((shared / "seeds").glob("*.txt"))]
     semeval = load_semeval(shared)
+    SEMEVAL_DOMAINS.update(load_semeval_domains(shared))
     sem_texts = {}
     for row in semeval:
         for side in ("1", "2"):
@@ -336,11 +353,15 @@ def build_corpus(
     return docs, semeval, partials, by_id
 
 
+SEMEVAL_DOMAINS: dict[str, str] = {}
+
+
 def outlet_of(doc_id: str) -> str:
     if doc_id.startswith("polnear:"):
         return "polnear:" + doc_id.split(":")[1].split("_")[0]
     if doc_id.startswith("semeval:"):
-        return doc_id
+        article = re.sub(r"[a-z]+$", "", doc_id.split(":")[1])
+        return SEMEVAL_DOMAINS.get(article, doc_id)
     return doc_id.split(":")[0]
 
 
@@ -509,7 +530,9 @@ def main() -> None:
     print(f"candidates: {len(pairs)} pairs verified ({len(by_type['band'])} from bands, "
           f"{len(by_type['anchor'])} from anchors), {len(edges)} edges, {dt:.1f}s "
           f"({len(pairs) / dt:.0f} verifications/s)")
-    print(f"boilerplate learned for {sum(1 for v in bp.values() if v)} outlets")
+    known = sum(1 for d in docs if d.source == "semeval" and not d.outlet.startswith("semeval"))
+    print(f"boilerplate learned for {sum(1 for v in bp.values() if v)} outlets "
+          f"(site known for {known} SemEval texts)")
 
     print("\n== candidate recall by copy kind (band keys / anchor keys / either) ==")
     for kind in (*COPY_KINDS, "partial"):

@@ -34,6 +34,8 @@ KINDS = ("claim_attribution", "direct_quote", "report_reference", "relay", "sour
 COUNTING_KINDS = frozenset(KINDS) - {"image_credit", "related_links", "mention"}
 SOURCE_TYPES = ("outlet", "authority", "intelligence", "think_tank", "organisation")
 BODY = "body"
+# Kinds that say nothing about a name: kept for outlets, dropped for sources and common words.
+_NEEDS_CUE = frozenset({"mention", "related_links"})
 # Zone kinds from extraction and the citation kind every name inside them takes.
 ZONE_CITATION_KIND = {"caption": "image_credit", "image_credit": "image_credit",
                       "related_links": "related_links", "source_box": "source_box",
@@ -46,10 +48,11 @@ CONF_SELF = 0.9
 # Short source aliases ("UN", "Nato", "Kreml") are matched with their exact case.
 CASE_SENSITIVE_MAX_LEN = 5
 # Words of a source alias at least this long may carry a German case ending.
-MIN_INFLECTED_WORD = 4
+MIN_INFLECTED_WORD = 3
 
 _LANGUAGE = re.compile(r"^[a-z]{2}")
 _INFLECTION_TAIL = re.compile(r"^(?:es|s)(?=\W|$)")
+_ADJECTIVE_ENDING = re.compile(r"(?<=\w{3})(?:e|en|er|es|em)$")
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,7 @@ class _Hit:
     outlet_id: str | None
     source_id: str | None
     source_type: str
+    guarded: bool = False  # a common-word outlet name ("Welt", "Spiegel"): kept only with a cue
 
 
 @dataclass(frozen=True)
@@ -206,8 +210,8 @@ def _alias_pattern(alias: str, inflect: bool) -> str:
         last = i == len(words) - 1
         if not inflect or len(word) < MIN_INFLECTED_WORD or not word[-1].isalpha():
             parts.append(re.escape(word))
-        elif word.endswith("e") and not last:  # attributive adjective: russische/russischen
-            parts.append(re.escape(word[:-1]) + "(?:e|en|er|es|em)")
+        elif not last and (m := _ADJECTIVE_ENDING.search(word)):  # russische/russischen
+            parts.append(re.escape(word[:m.start()]) + "(?:e|en|er|es|em)")
         else:
             parts.append(re.escape(word) + "(?:s|es|n|en)?")
     return r"\s+".join(parts)
@@ -505,7 +509,9 @@ def _classify(draft: _Draft, cue_sets: tuple[tuple[C.Cue, ...], tuple[C.Cue, ...
         draft.kind, draft.rule, draft.cue = C.CLAIM, "de.zufolge", m.group("cue")
         draft.confidence, draft.extra["right"] = C.CONF_PREPOSITION, True
         return
-    if found is None and C.SUBJECT_LEFT.search(left) and (m := C.SUBJECT_RIGHT.match(right)):
+    if found is None and C.SUBJECT_LEFT.search(left) and (
+            (m := C.SUBJECT_RIGHT.match(right))
+            or C.APPOSITION_LEFT.search(left) and (m := C.APPOSITION_RIGHT.match(right))):
         english = bool(C.EN_VERB_ONLY.match(m.group("cue")))
         draft.kind, draft.rule, draft.cue = C.CLAIM, ("en" if english else "de") + ".subject_verb", \
             " ".join(m.group("cue").split())
@@ -573,8 +579,12 @@ def _resolve_relays(drafts: list[_Draft]) -> None:
 
 def _names(text: str, registry: Registry, sources: SourceIndex) -> list[_Hit]:
     """Outlet and source names, longest first where they overlap, sorted by start."""
-    hits = [_Hit(h.start, h.end, text[h.start:h.end], h.outlet_id, None, "outlet")
-            for h in registry.find_mentions(text)]
+    hits = []
+    for h in registry.find_mentions(text, include_ambiguous=True):
+        outlet = registry.get(h.outlet_id)
+        guarded = outlet is not None and h.alias in outlet.ambiguous
+        hits.append(_Hit(h.start, h.end, text[h.start:h.end], h.outlet_id, None, "outlet",
+                         guarded))
     hits += sources.find(text)
     kept: list[_Hit] = []
     taken: list[tuple[int, int]] = []
@@ -629,8 +639,15 @@ def _drafts(text: str, language: str | None, registry: Registry, sources: Source
                 draft.sentence.text):
             draft.kind = C.QUOTE
     _resolve_relays(drafts)
-    # A source without a cue is not evidence of anything; an outlet without one is a mention.
-    return [d for d in drafts if d.hit.outlet_id or d.kind != "mention"]
+    return [d for d in drafts if _keep(d)]
+
+
+def _keep(draft: _Draft) -> bool:
+    """A source without a cue is no evidence; an outlet without one is a mention, unless its
+    name is also a common word ("Die Welt", "Das Erste"). Related links list both."""
+    if draft.hit.guarded:
+        return draft.kind not in _NEEDS_CUE
+    return draft.kind != "mention" or draft.hit.outlet_id is not None
 
 
 def _freeze(draft: _Draft, zone: str | None = None) -> Citation:

@@ -16,6 +16,7 @@ from . import __version__, graph, report
 from .config import DEFAULT_DB, ScanConfig
 from .errors import ProvenanceError
 from .outlets import Registry
+from .pipeline import graph_of
 from .pipeline import scan as run_scan
 from .store import Store
 
@@ -119,7 +120,7 @@ def graph_cmd(
                     f"{', '.join(graph.FORMATS)})", 2)
     try:
         with Store(db, create=False) as store:
-            g = graph.build_graph(store.articles(), store.outlets())
+            g = graph_of(store)
     except ProvenanceError as exc:
         raise _fail(str(exc)) from None
     text = graph.export(g, fmt)
@@ -129,6 +130,26 @@ def graph_cmd(
                   f"{output}.")
     else:
         typer.echo(text, nl=False)
+
+
+@app.command("citations")
+def citations_cmd(
+    ref: Annotated[str, typer.Argument(help="Article id, external id, url or path.")],
+    db: DbOption = Path(DEFAULT_DB),
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Show which outlets and sources an article cites, with the evidence highlighted."""
+    try:
+        with Store(db, create=False) as store:
+            article = store.find_article(ref)
+            citations = store.citations([article["id"]])
+            outlets = {o["id"]: o for o in store.outlets()}
+    except ProvenanceError as exc:
+        raise _fail(str(exc)) from None
+    if as_json:
+        typer.echo(report.citations_json(article, citations))
+    else:
+        report.print_citations(article, citations, outlets, out)
 
 
 @app.command("outlets")

@@ -67,6 +67,11 @@ _DE_INFO = (r"(?:Angaben|Informationen|Berichte|Berichten|Bericht|Berichts|Beric
             r"Pressemitteilung|Erklärung|Erklärungen|Reportage|Kommentar|Beitrag|Umfrage|"
             r"Umfragen|Studie|Studien|Quellen|Berechnungen|Auswertung|Auswertungen|Unterlagen|"
             r"Dokumenten|Lagebericht|Lageberichten|Lagebild|Worten|Angabe|Zitaten|Veröffentlichung)")
+# Nouns that carry a source's claims even without a preposition ("Aussagen des Weißen Hauses");
+# "Bericht der BBC" alone is as often the subject of the news as a reference to it.
+_DE_CLAIM_NOUN = (r"(?:Angaben|Informationen|Aussagen?|Einschätzungen?|Erkenntnissen?|"
+                  r"Schätzungen?|Daten|Zahlen|Darstellung|Mitteilung|Erklärung|Worten|"
+                  r"Recherchen)")
 _DE_LINK = (r"(?:von\s+(?:der|den|dem)|aus\s+(?:der|dem)|in\s+(?:der|dem)|bei\s+(?:der|dem)|"
             r"der|des|von|vom|im|beim|bei)")
 _DE_NOUN = rf"(?:{_DE_INFO}|{_DE_HEAD})"
@@ -143,12 +148,20 @@ _CLAUSE_START = (r"(?:^|[,;:(–—]\s*|[\"“”„«»]\s*|\b(?:und|and|but|ab
 _NAME = r"(?:[A-ZÄÖÜ][\w'’.-]+\s+){1,3}"
 SUBJECT_LEFT = re.compile(
     rf"{_CLAUSE_START}(?:{_NAME}(?:von|vom|bei|beim|of|from|for|with|at)\s+)?{ANY_DESC}$")
-# After the name: optional possessive and reporter name, an optional apposition, then the verb.
+# After the name: an optional closing quote, possessive and reporter name, then the verb,
+# directly, after an apposition ("KCNA, die staatliche Agentur, meldete") or after a genitive
+# tail that closes an apposition opened on the left ("..., ein Vertreter der HUR des
+# Verteidigungsministeriums, gab bekannt").
+_SUBJECT_VERB = (rf"\s*(?:(?:{_EN_ADV}|{_DE_ADV})\s+){{0,2}}"
+                 rf"(?P<cue>{_DE_VERB}|{_EN_VERB}|told|tells)")
 SUBJECT_RIGHT = re.compile(
-    r"^(?:['’]s?\s+(?:[A-Z][\w'’-]+\s+){1,3})?"
-    r"(?:\s+(?:des|der|von|vom|of)\s+[^,.;:]{1,60}?)?"
-    r"(?:\s*,\s*[^,;:]{1,90},)?(?:\s*,)?"
-    rf"\s*(?:(?:{_EN_ADV}|{_DE_ADV})\s+){{0,2}}(?P<cue>{_DE_VERB}|{_EN_VERB})")
+    r"^[“”\"«»']?(?:['’]s?\s+(?:[A-Z][\w'’-]+\s+){1,3})?"
+    rf"(?:\s*,\s*[^,;:]{{1,90}},)?{_SUBJECT_VERB}")
+APPOSITION_LEFT = re.compile(rf",\s*(?:{_DE_ART}\s+|{_EN_ART}\s+)?(?:{_DE_ADJ}\s+){{0,2}}"
+                             rf"(?:{_DE_HEAD}|{_EN_HEAD})\s+(?:{_DE_LINK}|of|at|from)\s+"
+                             rf"{ANY_DESC}$")
+APPOSITION_RIGHT = re.compile(rf"^[“”\"«»']?(?:\s+(?:des|der|von|vom|of)\s+[^,.;:]{{1,60}}?)?"
+                              rf"\s*,{_SUBJECT_VERB}")
 # Tells an English verb from a German one, to name the rule by language.
 EN_VERB_ONLY = re.compile(rf"^{_EN_VERB}")
 
@@ -181,6 +194,8 @@ def _left(cue: str, desc: str = ANY_DESC) -> re.Pattern[str]:
 
 
 CLAIM, QUOTE, REPORT = "claim_attribution", "direct_quote", "report_reference"
+# "Nach NHK-Informationen": the information noun is compounded onto the name.
+NACH_RIGHT = re.compile(r"^-(?:Angaben|Informationen|Berichten|Recherchen)\b")
 
 _SPEECH_SENTENCE = re.compile(r"\b(?:sagte|sagten|sagt|erklärte|erklärten|erklärt|bestätigte|"
                               r"betonte|äußerte|räumte|kündigte|warnte|versicherte|meinte)\b")
@@ -205,8 +220,11 @@ LEFT_CUES: tuple[Cue, ...] = (
         ROLE_RELAYER, ("en",)),
     # prepositional cues
     Cue("de.laut", _left(r"\b[Ll]aut", DE_DESC), CLAIM, CONF_PREPOSITION, languages=("de",)),
+    Cue("de.nach_angaben", _left(rf"\b[Nn]ach\s+(?:{_DE_ART}\s+)?(?:{_DE_ADJ}\s+)?{_DE_INFO}"
+                                 rf"(?:\s+{_DE_LINK})?", DE_DESC), CLAIM, CONF_PREPOSITION,
+        languages=("de",)),
     Cue("de.nach_angaben", _left(r"\b[Nn]ach", DE_DESC), CLAIM, CONF_PREPOSITION,
-        languages=("de",), needs_info=True),
+        languages=("de",), right=NACH_RIGHT),
     Cue("de.zufolge", _left(r"\bzufolge", DE_DESC), CLAIM, CONF_PREPOSITION, languages=("de",)),
     Cue("en.according_to", _left(r"\b[Aa]ccording\s+to", EN_DESC), CLAIM, CONF_PREPOSITION,
         languages=("en",)),
@@ -219,16 +237,16 @@ LEFT_CUES: tuple[Cue, ...] = (
         CLAIM, CONF_RELAY, ROLE_SPEECH, ("de",)),
     # the outlet obtained the statement: it is where the information was first published
     Cue("de.gegenueber", _left(r"\bgegenüber", DE_DESC), CLAIM, CONF_INTERVIEW,
-        languages=("de",), sentence=_SPEECH_SENTENCE),
+        role=ROLE_SPEECH, languages=("de",), sentence=_SPEECH_SENTENCE),
     Cue("de.interview", _left(r"\b(?:Interview|Gespräch)\s+(?:mit|gegenüber)", DE_DESC), CLAIM,
-        CONF_INTERVIEW, languages=("de",)),
+        CONF_INTERVIEW, role=ROLE_SPEECH, languages=("de",)),
     Cue("en.told", _left(r"\b(?:told|tells|tell|telling)", EN_DESC), CLAIM, CONF_INTERVIEW,
-        languages=("en",)),
+        role=ROLE_SPEECH, languages=("en",)),
     Cue("en.interview", _left(r"\b(?:interview(?:ed|s)?|spoke|speaking|talking|talked|"
                               r"said|says)\s+(?:with|to)", EN_DESC),
-        CLAIM, CONF_INTERVIEW, languages=("en",)),
+        CLAIM, CONF_INTERVIEW, role=ROLE_SPEECH, languages=("en",)),
     Cue("en.venue", _left(r"\b(?:interview|appear(?:ed|ing|ance|s)?|said|says|speaking|spoke)"
-                          r"\s+on", EN_DESC), CLAIM, CONF_VENUE, languages=("en",)),
+                          r"\s+on", EN_DESC), CLAIM, CONF_VENUE, role=ROLE_SPEECH, languages=("en",)),
     # background reports
     Cue("de.bericht_in", _left(rf"\b{_DE_INFO}\s+(?:in|im|bei|beim|auf)|\b(?:veröffentlicht|"
                                r"erschienen|erschien|publiziert)\w*\s+(?:in|im|bei|auf)",
@@ -261,7 +279,7 @@ LEFT_CUES: tuple[Cue, ...] = (
 # Weak cues are tried after the right cues ("Den Einschätzungen von Yonhap zufolge").
 WEAK_LEFT_CUES: tuple[Cue, ...] = (
     # information noun + genitive without a preposition
-    Cue("de.info_genitive", _left(rf"\b{_DE_INFO}\s+(?:{_DE_LINK})",
+    Cue("de.info_genitive", _left(rf"\b{_DE_CLAIM_NOUN}\s+(?:{_DE_LINK})",
                                   rf"(?:{_DE_ART}\s+)?(?:{_DE_ADJ}\s+){{0,3}}(?:{_DE_HEAD}\s+)?"
                                   rf"{_QUOTE_OPEN}"),
         CLAIM, CONF_GENITIVE, languages=("de",)),
@@ -273,7 +291,6 @@ WEAK_LEFT_CUES: tuple[Cue, ...] = (
 # --- right cues (anchored at the start of the text after the name) -----------------------------
 ZUFOLGE_RIGHT = re.compile(r"^(?:-\w+)?(?:\s+(?:vom|von|am|aus|in|im)\s+[\w.]+){0,2}\s*"
                            r"(?P<cue>zufolge)\b")
-NACH_RIGHT = re.compile(r"^-(?:Angaben|Informationen|Berichten|Recherchen)\b")
 COMPOUND_REPORT_RIGHT = re.compile(r"^-(?P<cue>Bericht|Meldung|Informationen|Angaben|Recherchen?"
                                    r"|Umfrage|Interview|Analyse|Reportage|Artikel)\w*")
 EN_REPORT_RIGHT = re.compile(r"^(?:/[\w.&-]+)*(?:['’]s?)?\s+(?:\w+\s+)?(?P<cue>report|reporting|"

@@ -46,7 +46,8 @@ def build_graph(articles: Iterable[dict], outlets: Iterable[dict],
         attrs = {"type": "article", "external_id": art.get("external_id"),
                  "path": art.get("path"), "url": art.get("url"), "title": art.get("title"),
                  "outlet": publisher, "published": art.get("published"),
-                 "language": art.get("language"), "story": art.get("story")}
+                 "language": art.get("language"), "story": art.get("story"),
+                 "credits": art.get("credits") or []}
         graph.add_node(node, **attrs)
         if publisher:
             used_outlets.add(publisher)
@@ -65,10 +66,67 @@ def build_graph(articles: Iterable[dict], outlets: Iterable[dict],
                        country=row.get("country"),
                        state_affiliation=row.get("state_affiliation"))
     for edge in extra:
-        attrs = {k: v for k, v in edge.items() if k not in ("source", "target")}
+        attrs = {k: v for k, v in edge.items() if k not in ("source", "target", "key")}
         graph.add_edge(edge["source"], edge["target"],
                        key=edge.get("key") or edge["relation"], **attrs)
     return graph
+
+
+# When an article cites one outlet in several ways, the edge carries the strongest kind.
+KIND_STRENGTH = ("wire_credit", "source_box", "claim_attribution", "direct_quote", "relay",
+                 "report_reference")
+
+
+def citation_edges(citations: Iterable[dict]) -> list[dict]:
+    """`cites` edges (article -> outlet) and `relays` edges (relaying -> original outlet).
+
+    Only citations that count make edges; each edge lists all its evidence (sentences and the
+    offsets of the name), its strongest kind and the highest confidence.
+    """
+    grouped: dict[tuple[str, str], list[dict]] = {}
+    relays: dict[tuple[str, str], list[dict]] = {}
+    for cit in citations:
+        if not cit["counts"] or not cit.get("outlet_id"):
+            continue
+        grouped.setdefault((cit["article_id"], cit["outlet_id"]), []).append(cit)
+        if cit.get("relayed_by"):
+            relays.setdefault((cit["relayed_by"], cit["outlet_id"]), []).append(cit)
+    edges = []
+    for (article_id, outlet_id), cits in sorted(grouped.items()):
+        kinds = {c["kind"] for c in cits}
+        edges.append({
+            "source": article_node(article_id), "target": outlet_node(outlet_id),
+            "relation": "cites",
+            "kind": next(k for k in KIND_STRENGTH if k in kinds) if kinds & set(KIND_STRENGTH)
+            else sorted(kinds)[0],
+            "kinds": sorted(kinds),
+            "evidence": [c["sentence"] for c in cits],
+            "start": [c["start"] for c in cits],
+            "end": [c["end"] for c in cits],
+            "zone": [c["zone"] for c in cits],
+            "rule": [c["rule"] for c in cits],
+            "confidence": max(c["confidence"] for c in cits),
+        })
+    for (relaying, original), cits in sorted(relays.items()):
+        edges.append({
+            "source": outlet_node(relaying), "target": outlet_node(original),
+            "relation": "relays", "key": f"relays:{relaying}:{original}",
+            "evidence": [c["sentence"] for c in cits],
+            "articles": sorted({article_node(c["article_id"]) for c in cits}),
+            "confidence": max(c["confidence"] for c in cits),
+        })
+    return edges
+
+
+def credits_by_article(citations: Iterable[dict]) -> dict[str, list[str]]:
+    """Image credits per article id (they belong to the image, never to a `cites` edge)."""
+    credits: dict[str, list[str]] = {}
+    for cit in citations:
+        if cit["kind"] == "image_credit":
+            names = credits.setdefault(cit["article_id"], [])
+            if cit["source_name"] not in names:
+                names.append(cit["source_name"])
+    return credits
 
 
 def to_node_link(graph: nx.MultiDiGraph) -> dict:

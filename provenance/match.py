@@ -15,7 +15,6 @@ Pure functions over ``provenance.fingerprint.Fingerprint`` objects: no database,
 from __future__ import annotations
 
 import hashlib
-import itertools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -50,10 +49,9 @@ PARTIAL_MIN_TOKENS = 40
 # articles and made 30 false partial edges at 0.3.
 BOILERPLATE_MIN_DOCS = 3
 BOILERPLATE_MIN_FRACTION = 0.1
-# ... unless the articles sharing them are alike apart from them (updates of one story): mean
-# Jaccard of the rest at least this, measured on up to this many of the articles.
-BOILERPLATE_MAX_RESIDUAL_JACCARD = 0.2
-BOILERPLATE_SAMPLE_DOCS = 12
+# ... unless repeated shingles make up this share of the articles that carry them: then they
+# are versions of one story (updates, corrections), whose text is not boilerplate.
+BOILERPLATE_MAX_DOC_SHARE = 0.5
 # Direction: publication times closer than this are a tie (undirected "similar").
 DIRECTION_TIE = timedelta(seconds=0)
 # Stories: partial edges join a story only when they cover at least this share of one side.
@@ -346,9 +344,9 @@ def learn_boilerplate(
 ) -> frozenset[int]:
     """Shingles found in at least ``min_docs`` and ``min_fraction`` of one outlet's articles.
 
-    Shingles that occur in exactly the same articles form a group; a group is not boilerplate
-    when those articles are otherwise alike (mean Jaccard of the rest at least
-    ``BOILERPLATE_MAX_RESIDUAL_JACCARD``): they are versions of one story, not a footer.
+    Shingles that occur in exactly the same articles form a group. A group is not boilerplate
+    when, in the median of its articles, frequent shingles make up at least
+    ``BOILERPLATE_MAX_DOC_SHARE`` of the article: those are versions of one story, not a footer.
     """
     sets = [_as_array(s) for s in shingle_sets]
     needed = max(min_docs, math.ceil(min_fraction * len(sets)))
@@ -359,25 +357,16 @@ def learn_boilerplate(
     if not len(frequent):
         return frozenset()
     presence = np.stack([np.isin(frequent, s) for s in sets])
+    share = presence.sum(axis=1) / np.maximum(1, [len(s) for s in sets])
     groups: dict[bytes, list[int]] = {}
     for column in range(len(frequent)):
         groups.setdefault(np.packbits(presence[:, column]).tobytes(), []).append(column)
-    residual = [np.setdiff1d(s, frequent, assume_unique=True) for s in sets]
     learned = []
     for columns in groups.values():
-        docs = np.flatnonzero(presence[:, columns[0]])[:BOILERPLATE_SAMPLE_DOCS]
-        if _mean_jaccard([residual[d] for d in docs]) < BOILERPLATE_MAX_RESIDUAL_JACCARD:
+        docs = presence[:, columns[0]]
+        if np.median(share[docs]) < BOILERPLATE_MAX_DOC_SHARE:
             learned.extend(frequent[columns].tolist())
     return frozenset(learned)
-
-
-def _mean_jaccard(sets: list[np.ndarray]) -> float:
-    """Mean pairwise Jaccard similarity of some shingle sets."""
-    scores = []
-    for x, y in itertools.combinations(sets, 2):
-        union = len(np.union1d(x, y))
-        scores.append(len(np.intersect1d(x, y, assume_unique=True)) / union if union else 1.0)
-    return float(np.mean(scores)) if scores else 0.0
 
 
 # --- direction ----------------------------------------------------------------------------------
@@ -452,25 +441,30 @@ def cluster_stories(
 ) -> list[Story]:
     """Group articles into stories through strong verified edges, refusing chained merges.
 
-    Edges are taken strongest first. Two groups merge only when their origins are linked by a
+    Edges are taken in order of shared neighbours (edges inside dense groups before bridges),
+    then strength. Two groups merge only when their origins are linked by a
     strong edge, or when more than ``STORY_MIN_LINK_FRACTION`` of the pairs between them are;
     so a text that shares a passage with one member of a story, but not with its origin or most
     of it, does not pull its own group in (A~B and B~C with A, C unrelated stay two stories).
     """
     published = published or {}
     ids = sorted(set(article_ids))
-    strong = sorted(
-        ((-m.strength, min(u, v), max(u, v)) for u, v, m in edges if u != v and is_strong(m)),
-    )
+    strength = {}
+    for u, v, m in edges:
+        if u != v and is_strong(m):
+            key = (min(u, v), max(u, v))
+            strength[key] = max(strength.get(key, 0.0), m.strength)
     linked: dict[str, set[str]] = {i: set() for i in ids}
-    for _, u, v in strong:
+    for u, v in strength:
         linked.setdefault(u, set()).add(v)
         linked.setdefault(v, set()).add(u)
+    # Edges inside dense groups (many shared neighbours) first, bridges last, then by strength.
+    strong = sorted((-len(linked[u] & linked[v]), -w, u, v) for (u, v), w in strength.items())
     group = {i: i for i in linked}
     members = {i: [i] for i in linked}
     origin = {i: i for i in linked}
 
-    for _, u, v in strong:
+    for _, _, u, v in strong:
         gu, gv = group[u], group[v]
         if gu == gv:
             continue

@@ -103,3 +103,28 @@ class InputErrorRow(SQLModel, table=True):
     kind: str  # unreadable | empty | binary | oversized | encoding | truncated | malformed | ...
     severity: str = "error"  # error (skipped) | warning (read, with a fallback)
     message: str
+
+
+class CitationRow(SQLModel, table=True):
+    """One named source in one article: who, how (kind, cue, rule), and where (offsets)."""
+
+    __tablename__ = "citation"
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: str = Field(foreign_key="article.id", index=True)
+    run_id: int = Field(foreign_key="run.id")
+    outlet_id: str | None = Field(default=None, foreign_key="outlet.id", index=True)
+    source_id: str | None = None  # a non-outlet source (sources.json id)
+    source_name: str  # the name as written
+    source_type: str  # outlet | authority | intelligence | think_tank | organisation
+    kind: str  # claim_attribution | direct_quote | ... | image_credit | related_links | mention
+    counts: bool  # whether it makes an article -> outlet `cites` edge
+    cue: str | None = None
+    zone: str = "body"  # body, or the zone kind the name was found in
+    start: int  # offsets of the name in the article text (in the zone text for detached zones)
+    end: int
+    sentence: str
+    sentence_start: int
+    rule: str
+    confidence: float
+    relayed_by: str | None = None  # outlet that relayed this source ("Yonhap, citing KCNA")
+    original: bool = False  # innermost source of a relay chain

@@ -21,8 +21,10 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from . import __version__, config, ingest
+from .attribution import Citation, extract_citations
 from .config import ScanConfig
 from .extract import ExtractionError, extract_html, extract_plain, normalize_date, text_hash
+from .graph import build_graph, citation_edges, credits_by_article
 from .ingest import FileDone, InputProblem, RawRecord
 from .language import detect_language, normalize_language
 from .outlets import Registry
@@ -133,7 +135,22 @@ def prepare(record: RawRecord, manifest_entry: dict | None, registry: Registry) 
         "n_chars": len(ext.text),
         "zones": ext.zones,
     }
+    article["citations"] = [
+        citation_row(c) for c in extract_citations(
+            ext.text, language, registry, zones=ext.zones,
+            publisher_id=publisher if publisher and registry.get(publisher) else None)
+    ]
     return {"article": article, "outlet": new_outlet, "warnings": warnings}
+
+
+def citation_row(cit: Citation) -> dict:
+    """A Citation as the columns of the `citation` table."""
+    return {"outlet_id": cit.outlet_id, "source_id": cit.source_id,
+            "source_name": cit.source_name, "source_type": cit.source_type, "kind": cit.kind,
+            "counts": cit.counts, "cue": cit.cue, "zone": cit.zone, "start": cit.start,
+            "end": cit.end, "sentence": cit.sentence, "sentence_start": cit.sentence_start,
+            "rule": cit.rule, "confidence": cit.confidence, "relayed_by": cit.relayed_by,
+            "original": cit.original}
 
 
 _SLUG = re.compile(r"[^a-z0-9]+")
@@ -368,3 +385,13 @@ class _BatchWriter:
                 c["warnings"] += 1
         self.articles, self.problems, self.files, self.outlets = [], [], [], {}
 
+
+
+def graph_of(store: Store):
+    """The citation graph of everything current in `store` (networkx MultiDiGraph)."""
+    articles = store.articles()
+    citations = store.citations()
+    credits = credits_by_article(citations)
+    for art in articles:
+        art["credits"] = credits.get(art["id"], [])
+    return build_graph(articles, store.outlets(), citation_edges(citations))

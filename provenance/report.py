@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from .pipeline import ScanResult
 
@@ -80,3 +82,62 @@ def outlets_table(outlets: list, console: Console) -> None:
         table.add_row(o.id, o.name, o.kind or "", o.country or "", o.state_affiliation or "",
                       ", ".join(o.domains[:3]))
     console.print(table)
+
+
+def _highlight(sentence: str, start: int, end: int, cue: str | None) -> Text:
+    """The sentence with the source name in bold and the cue underlined."""
+    text = Text(sentence)
+    if 0 <= start < end <= len(sentence):
+        text.stylize("bold yellow", start, end)
+    if cue:
+        at = sentence.lower().find(cue.lower())
+        if at >= 0:
+            text.stylize("underline", at, at + len(cue))
+    return text
+
+
+def print_citations(article: dict, citations: list[dict], outlets: dict[str, dict],
+                    console: Console) -> None:
+    """An article's citations: cited outlets, credits and other sources, with their evidence."""
+    title = article.get("title") or article["external_id"]
+    console.print(f"[bold]{escape(title)}[/bold]  ({article['id']}, {article.get('language')}, "
+                  f"published by {escape(str(article.get('publisher_id')))})")
+    groups = (
+        ("Cited outlets", [c for c in citations if c["counts"] and c["outlet_id"]]),
+        ("Image credits (not citations)", [c for c in citations if c["kind"] == "image_credit"]),
+        ("Non-outlet sources", [c for c in citations if not c["outlet_id"]]),
+        ("Mentions and related links (not citations)",
+         [c for c in citations if c["outlet_id"] and c["kind"] in ("mention", "related_links")]),
+    )
+    for heading, rows in groups:
+        if not rows:
+            continue
+        table = Table(title=heading, title_justify="left", show_lines=True)
+        for col in ("source", "kind", "cue", "where", "conf.", "evidence"):
+            table.add_column(col, overflow="fold")
+        for c in rows:
+            name = outlets.get(c["outlet_id"], {}).get("name") if c["outlet_id"] else None
+            source = f"{name} ({c['source_name']})" if name and name != c["source_name"] \
+                else (name or f"{c['source_name']} [{c['source_type']}]")
+            if c.get("relayed_by"):
+                source += f"\nrelayed by {c['relayed_by']}" + (" (original)" if c["original"]
+                                                               else "")
+            where = f"{c['zone']} {c['start']}-{c['end']}\n{c['rule']}"
+            table.add_row(escape(source), c["kind"], escape(c["cue"] or ""), where,
+                          f"{c['confidence']:.2f}",
+                          _highlight(c["sentence"], c["start"] - c["sentence_start"],
+                                     c["end"] - c["sentence_start"], c["cue"]))
+        console.print(table)
+    if not citations:
+        console.print("No sources named in this article.")
+
+
+def citations_json(article: dict, citations: list[dict]) -> str:
+    """An article's citations as JSON."""
+    keep = ("outlet_id", "source_id", "source_name", "source_type", "kind", "counts", "cue",
+            "zone", "start", "end", "sentence", "sentence_start", "rule", "confidence",
+            "relayed_by", "original", "run_id")
+    return json.dumps({"article": {k: article.get(k) for k in ("id", "external_id", "title",
+                                                               "publisher_id", "language")},
+                       "citations": [{k: c.get(k) for k in keep} for c in citations]},
+                      ensure_ascii=False, indent=2)

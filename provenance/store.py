@@ -19,7 +19,7 @@ from sqlalchemy.pool import StaticPool
 from sqlmodel import SQLModel, create_engine, select
 
 from .errors import NotFoundError, SchemaVersionError, StoreError
-from .models import SCHEMA_VERSION, Article, InputErrorRow, InputFile, Outlet, Run
+from .models import SCHEMA_VERSION, Article, CitationRow, InputErrorRow, InputFile, Outlet, Run
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +44,28 @@ VIEWS = {
         FROM run""",
     "input_errors": """
         SELECT e.run_id, e.path, e.record, e.kind, e.severity, e.message FROM input_error e""",
+    "article_citations": """
+        SELECT a.id AS article_id, a.external_id, c.outlet_id, o.name AS outlet,
+               c.source_name, c.source_type, c.kind, c.cue, c.zone, c.start, c."end",
+               c.sentence, c.rule, c.confidence, c.relayed_by, c.original, c.run_id
+        FROM citation c JOIN article a ON a.id = c.article_id AND a.is_current
+        LEFT JOIN outlet o ON o.id = c.outlet_id
+        WHERE c.counts AND c.outlet_id IS NOT NULL""",
+    "image_credits": """
+        SELECT a.id AS article_id, a.external_id, c.source_name, c.outlet_id, c.sentence
+        FROM citation c JOIN article a ON a.id = c.article_id AND a.is_current
+        WHERE c.kind = 'image_credit'""",
+    "non_outlet_sources": """
+        SELECT a.id AS article_id, a.external_id, c.source_id, c.source_name, c.source_type,
+               c.kind, c.cue, c.sentence
+        FROM citation c JOIN article a ON a.id = c.article_id AND a.is_current
+        WHERE c.outlet_id IS NULL""",
+    "outlet_citation_counts": """
+        SELECT o.id, o.name, o.kind, count(DISTINCT c.article_id) AS citing_articles,
+               count(*) AS citations
+        FROM citation c JOIN article a ON a.id = c.article_id AND a.is_current
+        JOIN outlet o ON o.id = c.outlet_id WHERE c.counts
+        GROUP BY o.id ORDER BY citing_articles DESC, o.id""",
     "outlet_articles": """
         SELECT o.id, o.name, o.kind, o.country, count(a.id) AS articles
         FROM outlet o JOIN article a ON a.publisher_id = o.id AND a.is_current
@@ -249,6 +271,10 @@ class Store:
             cols = {c.name for c in table.columns}
             conn.execute(table.insert(), [{k: v for k, v in r.items() if k in cols}
                                           for r in inserts])
+            citations = [dict(c, article_id=r["id"], run_id=run_id)
+                         for r in inserts for c in r.get("citations", ())]
+            if citations:
+                conn.execute(CitationRow.__table__.insert(), citations)
         return statuses
 
     def articles(self, current_only: bool = True) -> list[dict]:
@@ -290,6 +316,20 @@ class Store:
         raise NotFoundError(
             f"no article matches {ref!r} (give an article id, external id, url or path; "
             "`provenance graph --format json` lists them)")
+
+    def citations(self, article_ids: list[str] | None = None) -> list[dict]:
+        """Citations of the given articles (default: all current articles), in text order."""
+        table, art = CitationRow.__table__, Article.__table__
+        stmt = (select(table).join(art, art.c.id == table.c.article_id)
+                .order_by(table.c.article_id, table.c.zone != "body", table.c.start))
+        if article_ids is None:
+            stmt = stmt.where(art.c.is_current)
+        with self.engine.connect() as conn:
+            rows = []
+            for chunk in _chunks(article_ids, 500) if article_ids is not None else [None]:
+                query = stmt if chunk is None else stmt.where(table.c.article_id.in_(chunk))
+                rows += [dict(r) for r in conn.execute(query).mappings().all()]
+        return rows
 
     def count(self, table: str) -> int:
         """Row count of a table or view (for summaries and tests)."""
