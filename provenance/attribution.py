@@ -313,10 +313,12 @@ def _credit_hits(content: str, offset: int, registry: Registry) -> tuple[_Hit, .
         at = content.find(part, pos) if part else pos
         pos = at + len(part)
         name = part.strip(" .")
-        if not name or C.INITIALS.match(name):
+        if not name:
             continue
         outlet = registry.by_name(name) or registry.by_name(name.upper())
         if outlet is None:
+            if C.INITIALS.match(name):  # an editor's initials: "dpa/jm"
+                continue
             return None
         start = offset + at + part.find(name)
         found.append(_Hit(start, start + len(name), name, outlet.id, None, "outlet"))
@@ -635,8 +637,7 @@ def _drafts(text: str, language: str | None, registry: Registry, sources: Source
         drafts.append(draft)
     _coordinate(drafts, text)
     for draft in drafts:
-        if draft.role == C.ROLE_SPEECH and draft.kind == C.CLAIM and C.QUOTATION.search(
-                draft.sentence.text):
+        if draft.role == C.ROLE_SPEECH and draft.kind == C.CLAIM and _quotes_other(draft):
             draft.kind = C.QUOTE
     _resolve_relays(drafts)
     return [d for d in drafts if _keep(d)]
@@ -648,6 +649,13 @@ def _keep(draft: _Draft) -> bool:
     if draft.hit.guarded:
         return draft.kind not in _NEEDS_CUE
     return draft.kind != "mention" or draft.hit.outlet_id is not None
+
+
+def _quotes_other(draft: _Draft) -> bool:
+    """Whether the sentence quotes someone's words: a quotation that is not the name itself."""
+    at = draft.hit.start - draft.sentence.start, draft.hit.end - draft.sentence.start
+    return any(m.end() <= at[0] or m.start() >= at[1]
+               for m in C.QUOTATION.finditer(draft.sentence.text))
 
 
 def _freeze(draft: _Draft, zone: str | None = None) -> Citation:

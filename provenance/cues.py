@@ -214,7 +214,7 @@ LEFT_CUES: tuple[Cue, ...] = (
     Cue("de.zitiert_von", _left(r"\b(?:zitiert|zitierte|zitiertes|zitierten)\s+(?:von|vom|durch|"
                                 r"bei|beim)", DE_DESC),
         CLAIM, CONF_RELAY, ROLE_RELAYER, ("de",)),
-    Cue("en.citing", _left(r"\b(?:citing|quoting|(?:which|who|that)\s+(?:cited|quoted))",
+    Cue("en.citing", _left(r"\b(?:[Cc]iting|[Qq]uoting|(?:which|who|that)\s+(?:cited|quoted))",
                            EN_DESC), CLAIM, CONF_RELAY, ROLE_RELAY_OBJECT, ("en",)),
     Cue("en.quoted_by", _left(r"\b(?:quoted|cited|carried)\s+by", EN_DESC), CLAIM, CONF_RELAY,
         ROLE_RELAYER, ("en",)),

@@ -93,9 +93,15 @@ class _Problem(Exception):
         self.message = message
 
 
-def detect_format(path: Path, head: bytes) -> str | None:
-    """The input format of a file from its name, else from its first bytes; None if not ours."""
+def detect_format(path: Path, head: bytes, explicit: bool = True) -> str | None:
+    """The input format of a file from its name, else from its first bytes; None if not ours.
+
+    In a directory walk (`explicit` False) `.json` files are left alone: next to a corpus they
+    are configuration or expected results, not feeds.
+    """
     name = path.name.lower()
+    if not explicit and name.endswith(".json"):
+        return None
     for fmt, exts in (
         ("warc", config.WARC_EXTENSIONS),
         ("jsonl", config.JSONL_EXTENSIONS),
@@ -104,7 +110,14 @@ def detect_format(path: Path, head: bytes) -> str | None:
     ):
         if name.endswith(exts):
             return fmt
+    if "." in name.lstrip(".") and not name.endswith(SNIFFED_EXTENSIONS):
+        return None
     return sniff_format(head)
+
+
+# Names whose content decides the format: no extension, server-side page names, .json (a
+# one-object-per-line feed). Any other unknown extension (.csv, .py, .xml) is not an article.
+SNIFFED_EXTENSIONS = (".shtml", ".php", ".asp", ".aspx", ".jsp", ".cfm", ".json", ".gz")
 
 
 def sniff_format(head: bytes) -> str | None:
@@ -165,7 +178,7 @@ def _inspect(path: Path, explicit: bool) -> InputFile | InputProblem | None:
             head = fh.read(4096)
     except OSError as exc:
         return InputProblem(str(path), None, "unreadable", f"cannot read file: {exc.strerror}")
-    fmt = detect_format(path, head)
+    fmt = detect_format(path, head, explicit)
     if fmt is None:
         if explicit:
             return InputProblem(

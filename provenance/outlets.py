@@ -68,15 +68,18 @@ _QUOTES = frozenset("\"'„“”«»‚‹›")
 _MEDIA_TAILS = ("bericht", "meldung", "information", "angabe", "interview", "recherche",
                 "reporter", "korrespondent", "chef", "redakt", "umfrage", "artikel", "zeitung",
                 "online", "magazin", "kolumn", "autor", "journalist", "podcast", "report",
-                "titel", "schlagzeile", "leser", "ausgabe", "gespräch", "analyse")
+                "titel", "schlagzeile", "leser", "ausgabe", "gespräch", "analyse", "büro",
+                "bureau", "depesche", "telegramm", "foto", "photo")
+_CREDIT_OPEN, _CREDIT_CLOSE = frozenset("(/["), frozenset(")/],")
 _CUE_BEFORE_RE = re.compile(
     r"(?:^|[^\w])(?:laut|lt\.|zufolge|gegenüber|berichte(?:t|te|ten|n)|melde(?:t|te|ten|n)|"
     r"schreibt|schrieb|schrieben|erfuhr|erfuhren|zitiert|zitierte|sagte|sagten|"
-    r"according\s+to|told|reported\s+by|quoted\s+by|cited\s+by|citing|via|"
-    r"quelle:|quellen:|source:|sources:|credit:|"
+    r"according\s+to|told|reported\s+by|quoted\s+by|cited\s+by|citing|via|selon|d'après|"
+    r"quelle:|quellen:|source:|sources:|credit:|foto:|fotos:|photo:|photos:|bild:|©|\(c\)|"
     r"\w*(?:zeitung|blatt|magazin|zeitschrift|illustrierte|sender|portal|agentur)|"
-    r"newspaper|paper|tabloid|magazine|daily|weekly|broadcaster|channel|network|agency|"
-    r"outlet|website)\s+(?:(?:der|die|das|dem|den|des|the)\s+)?$")
+    r"newspaper|paper|tabloid|magazine|broadcaster|channel|network|agency|outlet|website|"
+    r"agence|journal|quotidien|hebdomadaire|chaîne)"
+    r"\s*(?:(?:der|die|das|dem|den|des|the)\s+)?$")
 _CUE_AFTER_RE = re.compile(
     r"^\s*(?:zufolge|berichte(?:t|te|ten)|melde(?:t|te)|schreibt|schrieb|"
     r"reported|reports|wrote|writes)\b")
@@ -539,8 +542,10 @@ def _guard_passes(alias: str, norm: str, low: str, start: int, end: int) -> bool
     """Whether the context shows that a common-word name means the outlet."""
     after = _inflection_end(low, end) or end
     if (start > 0 and norm[start - 1] in _QUOTES and after < len(norm)
-            and norm[after] in _QUOTES):
-        return True
+            and norm[after] in _QUOTES and not norm[after + 1:after + 2].isalnum()):
+        return True  # „Bild“, but not the possessive in "'Time's up'"
+    if _previous_char(norm, start) in _CREDIT_OPEN and _next_char(norm, after) in _CREDIT_CLOSE:
+        return True  # a wire credit: "(Reuter)", "(AP/Reuter)"
     if norm.startswith("-", end):
         tail = _TOKEN_RE.match(low, end + 1)
         if tail and tail.group().startswith(_MEDIA_TAILS):
@@ -554,6 +559,14 @@ def _guard_passes(alias: str, norm: str, low: str, start: int, end: int) -> bool
         previous = _previous_char(norm, start)
         return previous.isalnum() or previous in _SENTENCE_CONTINUES
     return False
+
+
+def _next_char(text: str, end: int) -> str:
+    """The first non-space character from `end` on, or "" at the end of the text."""
+    i = end
+    while i < len(text) and text[i].isspace():
+        i += 1
+    return text[i] if i < len(text) else ""
 
 
 def _previous_char(text: str, start: int) -> str:

@@ -47,6 +47,9 @@ def problems(outcomes: list) -> list[tuple[str, str]]:
         ("noext", b'{"text": "x"}\n', "jsonl"),
         ("image.bin", b"\x89PNG\r\n\x1a\n", None),
         ("data.csv", b"a,b,c", None),
+        ("expected.json", b'{"a": 1}', "jsonl"),
+        ("page.php", b"<html><body>", "html"),
+        ("script.py", b"<html>", None),
     ],
 )
 def test_format_is_detected_from_name_then_content(name, head, fmt):
@@ -161,7 +164,8 @@ def test_missing_path_is_a_usage_error(tmp_path):
 
 
 def test_directory_walk_skips_docs_databases_and_hidden_files(tmp_path):
-    for name in ("README.md", "LICENSE", "provenance.db", ".hidden.txt", "notes.csv"):
+    for name in ("README.md", "LICENSE", "provenance.db", ".hidden.txt", "notes.csv",
+                 "expected.json"):
         (tmp_path / name).write_text("x", encoding="utf-8")
     (tmp_path / "article.txt").write_text(SEED_TEXT, encoding="utf-8")
     found = [Path(i.path).name for i in ingest.discover([tmp_path])]
