@@ -47,6 +47,12 @@ ERRORS_SHOWN = 8
 CONTEXT_CHARS = 90
 ATTRIBUTION_KINDS = frozenset({"claim_attribution", "direct_quote", "report_reference", "relay"})
 COUNTING = frozenset(ATTRIBUTION_KINDS | {"source_box", "wire_credit"})
+# Rules where the outlet is the one spoken to ("told Reuters", "in an interview with the BBC"):
+# citations by our model (the outlet first published the statement), but the annotation schemes
+# label the speaker as the source, so they are also scored without these.
+INTERVIEW_RULES = frozenset({"en.told", "en.interview", "en.venue", "en.published_in",
+                             "en.outlet_interview", "de.gegenueber", "de.interview"})
+_ARTICLE = re.compile(r"^(?:the|a|an|der|die|das|den|dem|des)\s+|['’]s?$|[„“”\"«»]", re.I)
 POLNEAR_WIRE = {"AP": "ap", "UPI": "upi", "AFP": "afp", "reuters": "reuters",
                 "Reuters": "reuters"}
 POLNEAR_PUBLISHER = {"breitbart": "breitbart", "huff-post": "huffpost", "nyt": "nyt",
@@ -120,10 +126,11 @@ def _context(text: str, start: int, end: int) -> str:
 
 
 def _predicted(citations: Iterable[Citation], kinds: frozenset[str], text: str,
-               only: Callable[[str], bool] = lambda _: True) -> dict[str, str]:
+               only: Callable[[str], bool] = lambda _: True,
+               skip_rules: frozenset[str] = frozenset()) -> dict[str, str]:
     pred: dict[str, str] = {}
     for c in citations:
-        if c.outlet_id and c.kind in kinds and only(c.outlet_id):
+        if c.outlet_id and c.kind in kinds and only(c.outlet_id) and c.rule not in skip_rules:
             pred.setdefault(c.outlet_id, _evidence(c, text))
     return pred
 
@@ -155,6 +162,7 @@ def bench_polnear(root: Path, registry: Registry, split: str, timer: Timer) -> l
     wire = Score("polnear wire (article: AP/UPI/AFP/Reuters vs wire_credit)")
     credit = Score("polnear h/t credit (recall only: page metadata, rarely in the text)")
     sources = Score("polnear Source spans naming an outlet vs attribution kinds")
+    speakers = Score("polnear Source spans, without told/interview rules")
     with open(base / "metadata.tsv", encoding="utf-8") as fh:
         rows = [r for r in csv.DictReader(fh, delimiter="\t") if r["compartment"] == "train"]
     for row in rows:
@@ -177,10 +185,14 @@ def bench_polnear(root: Path, registry: Registry, split: str, timer: Timer) -> l
                 found = _predicted(citations, COUNTING, text, lambda o, i=outlet.id: o == i)
                 credit.add(name, {outlet.id}, found, {outlet.id: row["credit"]})
         gold_ctx = _polnear_gold(base, name, text, registry)
+        # the publisher quoting itself is a mention by design, not a citation
+        gold_ctx.pop(publisher or "", None)
         sources.add(name, set(gold_ctx), _predicted(citations, ATTRIBUTION_KINDS, text),
                     gold_ctx)
+        speakers.add(name, set(gold_ctx), _predicted(citations, ATTRIBUTION_KINDS, text,
+                                                     skip_rules=INTERVIEW_RULES), gold_ctx)
     credit.fp, credit.fps = 0, []
-    return [wire, credit, sources]
+    return [wire, credit, sources, speakers]
 
 
 def _polnear_gold(base: Path, name: str, text: str, registry: Registry) -> dict[str, str]:
@@ -194,9 +206,30 @@ def _polnear_gold(base: Path, name: str, text: str, registry: Registry) -> dict[
             offsets = parts[1].split(" ", 1)[1]
             spans = [tuple(map(int, s.split())) for s in offsets.split(";")]
             for start, end in spans:
-                for hit in registry.find_mentions(text[start:end]):
-                    gold.setdefault(hit.outlet_id, _context(text, start, end))
+                for outlet_id in _gold_outlets(text, start, end, registry):
+                    gold.setdefault(outlet_id, _context(text, start, end))
     return gold
+
+
+def _gold_outlets(text: str, start: int, end: int, registry: Registry) -> list[str]:
+    """Outlets named in an annotated source span. A common-word name ("the Guardian") counts
+    when it is the whole span, and a short name ("the Times") means the outlet of the same
+    document whose full name ends in it ("The New York Times")."""
+    span = text[start:end]
+    found = [h.outlet_id for h in registry.find_mentions(span)]
+    head = _ARTICLE.sub("", span.strip()).strip()
+    for hit in registry.find_mentions(span, include_ambiguous=True):
+        outlet = registry.get(hit.outlet_id)
+        if outlet is None or hit.alias not in outlet.ambiguous:
+            continue
+        last = hit.alias.split()[-1]
+        longer = [h.outlet_id for h in registry.find_mentions(text)
+                  if h.alias.endswith(" " + last) and h.outlet_id != hit.outlet_id]
+        if longer:
+            found.append(longer[0])
+        elif _ARTICLE.sub("", hit.alias) == head:
+            found.append(hit.outlet_id)
+    return found
 
 
 # ---- SpkAtt (German Wikinews) ----------------------------------------------------------------------
@@ -222,6 +255,7 @@ def _detokenize(tokens: list[str]) -> tuple[str, list[tuple[int, int]]]:
 def bench_spkatt(root: Path, registry: Registry, split: str, timer: Timer) -> list[Score]:
     """Outlets in annotated Source spans of German Wikinews articles."""
     score = Score("spkatt-de Source spans naming an outlet vs attribution kinds")
+    speakers = Score("spkatt-de Source spans, without gegenüber/interview rules")
     for path in sorted(glob.glob(str(root / "spkatt2023-task2-de-wikinews" / "train" / "task2"
                                      / "*.json"))):
         name = Path(path).stem
@@ -245,10 +279,12 @@ def bench_spkatt(root: Path, registry: Registry, split: str, timer: Timer) -> li
             if not spans:
                 continue
             start, end = min(s for s, _ in spans), max(e for _, e in spans)
-            for hit in registry.find_mentions(text[start:end]):
-                gold.setdefault(hit.outlet_id, _context(text, start, end))
+            for outlet_id in _gold_outlets(text, start, end, registry):
+                gold.setdefault(outlet_id, _context(text, start, end))
         score.add(name, set(gold), _predicted(citations, ATTRIBUTION_KINDS, text), gold)
-    return [score]
+        speakers.add(name, set(gold), _predicted(citations, ATTRIBUTION_KINDS, text,
+                                                 skip_rules=INTERVIEW_RULES), gold)
+    return [score, speakers]
 
 
 # ---- impresso --------------------------------------------------------------------------------------

@@ -52,6 +52,11 @@ MIN_INFLECTED_WORD = 3
 
 _LANGUAGE = re.compile(r"^[a-z]{2}")
 _INFLECTION_TAIL = re.compile(r"^(?:es|s)(?=\W|$)")
+_CLOSING_QUOTE = re.compile(r"^[“”\"«»]")
+_TOKEN = re.compile(r"\w+")
+_TOKEN_KEY = re.compile(r"\w{1,3}")
+# A capitalised word right before a name, not at a sentence start: "International Business Times".
+_GLUED_NAME = re.compile(r"(?<![.!?:\n]\s)(?<!^)(?<=\S\s)([A-Z][\w&'’.-]*)\s+$")
 _ADJECTIVE_ENDING = re.compile(r"(?<=\w{3})(?:e|en|er|es|em)$")
 
 
@@ -159,27 +164,21 @@ class SourceIndex:
     """The non-outlet sources of ``sources.json`` and a matcher for their names."""
 
     def __init__(self, sources: Iterable[Source], version: str = "") -> None:
-        """Index `sources`; longer aliases win over their prefixes."""
+        """Index `sources` by the first letters of each alias; longer aliases are tried first."""
         self.version = version
         self.sources = {s.id: s for s in sources}
-        exact: list[tuple[str, str]] = []
-        folded: list[tuple[str, str]] = []
+        # One big alternation is slow in `re`; a small pattern per alias, looked up by the
+        # first letters of a token, keeps matching linear in the text.
+        self._index: dict[str, list[tuple[int, re.Pattern[str], str]]] = {}
         for source in self.sources.values():
             for alias in dict.fromkeys((source.name, *source.aliases)):
-                target = exact if len(alias) <= CASE_SENSITIVE_MAX_LEN else folded
-                target.append((alias, source.id))
-        self._owner: dict[str, str] = {}
-        self._patterns = [p for p in (self._compile(exact, 0), self._compile(folded, re.I)) if p]
-
-    def _compile(self, names: list[tuple[str, str]], flags: int) -> re.Pattern[str] | None:
-        groups = []
-        for number, (alias, source_id) in enumerate(sorted(names, key=lambda n: -len(n[0]))):
-            group = f"s{len(self._owner)}_{number}"
-            self._owner[group] = source_id
-            groups.append(f"(?P<{group}>{_alias_pattern(alias, inflect=bool(flags))})")
-        if not groups:
-            return None
-        return re.compile(rf"(?<![\w-])(?:{'|'.join(groups)})(?!\w)", flags)
+                folded = len(alias) > CASE_SENSITIVE_MAX_LEN
+                pattern = re.compile(rf"(?<![\w-]){_alias_pattern(alias, inflect=folded)}(?!\w)",
+                                     re.IGNORECASE if folded else 0)
+                key = _TOKEN_KEY.match(alias).group().lower()
+                self._index.setdefault(key, []).append((len(alias), pattern, source.id))
+        for entries in self._index.values():
+            entries.sort(key=lambda e: -e[0])
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> SourceIndex:
@@ -193,12 +192,23 @@ class SourceIndex:
         return self.sources.get(source_id)
 
     def find(self, text: str) -> list[_Hit]:
-        """Every source name in `text`, leftmost-longest, sorted by start."""
-        hits = []
-        for pattern in self._patterns:
-            for m in pattern.finditer(text):
-                source = self.sources[self._owner[m.lastgroup or ""]]
-                hits.append(_Hit(m.start(), m.end(), m.group(), None, source.id, source.type))
+        """Every source name in `text`: longest at each position, non-overlapping, by start."""
+        hits: list[_Hit] = []
+        done = 0
+        for token in _TOKEN.finditer(text):
+            pos = token.start()
+            if pos < done:
+                continue
+            low = token.group().lower()
+            candidates = sorted((e for key in {low[:3], low[:2], low[:1]}
+                                 for e in self._index.get(key, ())), key=lambda e: -e[0])
+            for _, pattern, source_id in candidates:
+                m = pattern.match(text, pos)
+                if m:
+                    source = self.sources[source_id]
+                    hits.append(_Hit(pos, m.end(), m.group(), None, source_id, source.type))
+                    done = m.end()
+                    break
         return hits
 
 
@@ -306,10 +316,21 @@ def _lines(text: str) -> list[tuple[int, int, str]]:
 
 
 def _credit_hits(content: str, offset: int, registry: Registry) -> tuple[_Hit, ...] | None:
-    """Outlets named by a credit such as "dpa/AFP" or "afp"; None if a part is not an outlet."""
+    """Outlets named by a credit such as "dpa/AFP", "afp" or "ats-afp"; None if a part is not
+    an outlet (then the parenthesis is not a credit)."""
+    for splitter in (None, C.CREDIT_SPLIT, C.CREDIT_SPLIT_HYPHEN):
+        parts = [content] if splitter is None else splitter.split(content)
+        found = _credit_parts(parts, content, offset, registry)
+        if found:
+            return found
+    return None
+
+
+def _credit_parts(parts: list[str], content: str, offset: int, registry: Registry
+                  ) -> tuple[_Hit, ...] | None:
     found: list[_Hit] = []
     pos = 0
-    for part in C.CREDIT_SPLIT.split(content):
+    for part in parts:
         at = content.find(part, pos) if part else pos
         pos = at + len(part)
         name = part.strip(" .")
@@ -323,6 +344,14 @@ def _credit_hits(content: str, offset: int, registry: Registry) -> tuple[_Hit, .
         start = offset + at + part.find(name)
         found.append(_Hit(start, start + len(name), name, outlet.id, None, "outlet"))
     return tuple(found) or None
+
+
+def _expands_name(text: str, paren: int, hits: tuple[_Hit, ...], registry: Registry) -> bool:
+    """Whether "(ORF)" spells out the name just before it: "Österreichischer Rundfunk (ORF)"."""
+    before = text[max(0, paren - LEFT_WINDOW):paren].rstrip()
+    names = registry.find_mentions(before)
+    return bool(names) and names[-1].end == len(before) and names[-1].outlet_id in {
+        h.outlet_id for h in hits}
 
 
 def _line_regions(text: str, registry: Registry) -> list[_Region]:
@@ -413,11 +442,13 @@ def _span_regions(text: str, registry: Registry) -> list[_Region]:
     regions: list[_Region] = []
     for pattern, rule, zone, conf in ((C.DATELINE, "wire.paren_dateline", "dateline",
                                        C.CONF_WIRE_DATELINE),
+                                      (C.DATELINE_INLINE, "wire.paren_dateline", "dateline",
+                                       C.CONF_WIRE_LINE),
                                       (C.TRAILING_CREDIT, "wire.paren_trailing", "footer",
                                        C.CONF_WIRE_LINE)):
         for m in pattern.finditer(text):
             hits = _credit_hits(m.group("credit"), m.start("credit"), registry)
-            if hits:
+            if hits and not _expands_name(text, m.start("credit") - 1, hits, registry):
                 regions.append(_Region(m.start("credit") - 1, m.end("credit") + 1, "wire_credit",
                                        zone, rule, f"({m.group('credit')})", conf,
                                        outlets_only=True, hits=hits))
@@ -428,7 +459,11 @@ def _span_regions(text: str, registry: Registry) -> list[_Region]:
     for pattern, rule in ((C.WIRE_MATERIAL, "wire.material"),
                           (C.WIRE_CONTRIBUTED, "wire.contributed")):
         for m in pattern.finditer(text):
-            regions.append(_Region(m.start(), m.end(), "wire_credit", "footer", rule,
+            # "X contributed to this report": the credited names stand before the cue
+            start = m.start()
+            if rule == "wire.contributed":
+                start = max(text.rfind(c, 0, start) for c in ".!?\n") + 1
+            regions.append(_Region(start, m.end(), "wire_credit", "footer", rule,
                                    m.group().strip()[:40], C.CONF_WIRE_LINE, outlets_only=True))
     if registry.get(C.SIGNOFF_OUTLET) is not None:
         for m in C.SIGNOFF.finditer(text):
@@ -504,7 +539,8 @@ def _classify(draft: _Draft, cue_sets: tuple[tuple[C.Cue, ...], tuple[C.Cue, ...
     """Set the kind, rule, cue and confidence of a body name from its sentence."""
     sent, hit = draft.sentence, draft.hit
     left = sent.text[max(0, hit.start - sent.start - LEFT_WINDOW):hit.start - sent.start]
-    right = _INFLECTION_TAIL.sub("", sent.text[hit.end - sent.start:], count=1)
+    right = _CLOSING_QUOTE.sub("", _INFLECTION_TAIL.sub("", sent.text[hit.end - sent.start:],
+                                                        count=1), count=1)
     strong, weak = cue_sets
     found = _match_left(strong, left, right, sent.text)
     if found is None and (m := C.ZUFOLGE_RIGHT.match(right)):
@@ -519,6 +555,21 @@ def _classify(draft: _Draft, cue_sets: tuple[tuple[C.Cue, ...], tuple[C.Cue, ...
             " ".join(m.group("cue").split())
         draft.confidence, draft.role, draft.extra["right"] = C.CONF_SUBJECT_VERB, C.ROLE_SPEECH, True
         return
+    if found is None and C.SUBJECT_LEFT.search(left) and (m := C.ROLE_RIGHT.match(right)):
+        verb = m.group("cue") or m.group("asked")
+        english = bool(C.EN_VERB_ONLY.match(verb)) or verb.startswith("ask")
+        draft.kind, draft.rule, draft.cue = C.CLAIM, ("en" if english else "de") + ".outlet_role", \
+            " ".join(verb.split())
+        draft.confidence, draft.role, draft.extra["right"] = C.CONF_VENUE, C.ROLE_SPEECH, True
+        return
+    if found is None and (m := C.WONACH_RIGHT.match(right)):
+        draft.kind, draft.rule, draft.cue = C.CLAIM, "de.wonach", m.group("cue")
+        draft.confidence = C.CONF_REPORT_IN
+        return
+    if found is None and C.HEADLINE_LEFT.match(left) and (m := C.HEADLINE_RIGHT.match(right)):
+        draft.kind, draft.rule, draft.cue = C.CLAIM, "headline.colon", m.group("cue")
+        draft.confidence = C.CONF_GENITIVE
+        return
     if found is None:
         found = _match_left(weak, left, right, sent.text)
     if found is not None:
@@ -526,10 +577,11 @@ def _classify(draft: _Draft, cue_sets: tuple[tuple[C.Cue, ...], tuple[C.Cue, ...
         draft.kind, draft.rule, draft.cue, draft.confidence, draft.role = (
             cue.kind, cue.rule, " ".join(word.split()), cue.confidence, cue.role)
         return
-    for pattern, rule in ((C.COMPOUND_REPORT_RIGHT, "de.compound_report"),
-                          (C.EN_REPORT_RIGHT, "en.outlet_report")):
+    for pattern, rule, kind in ((C.COMPOUND_REPORT_RIGHT, "de.compound_report", C.REPORT),
+                                (C.EN_REPORT_RIGHT, "en.outlet_report", C.REPORT),
+                                (C.EN_INTERVIEW_RIGHT, "en.outlet_interview", C.CLAIM)):
         if m := pattern.match(right):
-            draft.kind, draft.rule, draft.cue = C.REPORT, rule, m.group("cue")
+            draft.kind, draft.rule, draft.cue = kind, rule, m.group("cue")
             draft.confidence, draft.extra["right"] = C.CONF_GENITIVE, True
             return
 
@@ -579,7 +631,33 @@ def _resolve_relays(drafts: list[_Draft]) -> None:
 # ---- putting it together ------------------------------------------------------------------------
 
 
-def _names(text: str, registry: Registry, sources: SourceIndex) -> list[_Hit]:
+def _resolve_short_names(text: str, hits: list[_Hit], registry: Registry,
+                         publisher_id: str | None) -> list[_Hit]:
+    """Common-word names ("the Times", "Guardian") refer to an outlet whose full name ends in
+    them when the text names one ("The New York Times ... the Times") or the publisher has one;
+    glued to a capitalised word they are part of a name the registry lacks ("Military Times")."""
+    last_word: dict[str, str] = {}
+    for outlet in [registry.get(publisher_id)] if publisher_id else []:
+        for name in (outlet.name, *outlet.aliases) if outlet else ():
+            last_word.setdefault(name.split()[-1].lower(), outlet.id)
+    for hit in hits:
+        if hit.outlet_id and not hit.guarded and " " in hit.name:
+            last_word[hit.name.split()[-1].lower()] = hit.outlet_id
+    out = []
+    for hit in hits:
+        if hit.guarded:
+            word = hit.name.split()[-1].lower()
+            if word in last_word:
+                hit = _Hit(hit.start, hit.end, hit.name, last_word[word], None, "outlet")
+            elif (m := _GLUED_NAME.search(text, max(0, hit.start - LEFT_WINDOW), hit.start)) \
+                    and m.group(1) not in C.SENTENCE_STARTERS:
+                continue
+        out.append(hit)
+    return out
+
+
+def _names(text: str, registry: Registry, sources: SourceIndex,
+           publisher_id: str | None = None) -> list[_Hit]:
     """Outlet and source names, longest first where they overlap, sorted by start."""
     hits = []
     for h in registry.find_mentions(text, include_ambiguous=True):
@@ -588,6 +666,7 @@ def _names(text: str, registry: Registry, sources: SourceIndex) -> list[_Hit]:
         hits.append(_Hit(h.start, h.end, text[h.start:h.end], h.outlet_id, None, "outlet",
                          guarded))
     hits += sources.find(text)
+    hits = _resolve_short_names(text, hits, registry, publisher_id)
     kept: list[_Hit] = []
     taken: list[tuple[int, int]] = []
     for hit in sorted(hits, key=lambda h: (h.start - h.end, h.start, h.outlet_id is None)):
@@ -609,7 +688,7 @@ def _drafts(text: str, language: str | None, registry: Registry, sources: Source
     """Citations of one text before relays are resolved."""
     sentences = split_sentences(text)
     starts = [s.start for s in sentences]
-    hits = _names(text, registry, sources)
+    hits = _names(text, registry, sources, publisher_id)
     for region in regions:
         for extra in region.hits:
             if all(extra.end <= h.start or extra.start >= h.end for h in hits):

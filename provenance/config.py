@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from .fingerprint import FingerprintParams
+from .match import Thresholds
+
 DEFAULT_DB = "provenance.db"
 
 # Inputs. A single HTML or text document larger than this is refused as "oversized": real
@@ -31,6 +34,16 @@ MIN_DOCS_FOR_POOL = 16
 # Documents handed to a worker at once.
 POOL_CHUNKSIZE = 8
 
+# Copy detection. New articles are matched against the archive this many at a time.
+MATCH_CHUNK = 200
+# Full fingerprints (token offsets for alignment) kept in memory while verifying.
+FINGERPRINT_CACHE = 2000
+# An LSH key shared by more articles than this is a stock phrase or boilerplate: skipped.
+MAX_BUCKET = 64
+# Boilerplate is learnt from an outlet's latest articles, once it has at least this many.
+BOILERPLATE_SAMPLE = 300
+BOILERPLATE_MIN_ARTICLES = 3
+
 HTML_EXTENSIONS = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz")
 TEXT_EXTENSIONS = (".txt", ".md", ".markdown", ".text", ".txt.gz", ".md.gz")
 JSONL_EXTENSIONS = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
@@ -48,6 +61,8 @@ class ScanConfig:
         outlets_files: extra outlet registry files overriding or extending the packaged one.
         workers: extraction processes (0 = one per core).
         follow_hidden: also read dot-files and dot-directories.
+        fingerprint: shingling, MinHash and LSH parameters (fixed per database).
+        thresholds: verification thresholds of copy detection.
     """
 
     paths: list[Path] = field(default_factory=list)
@@ -56,10 +71,16 @@ class ScanConfig:
     workers: int = DEFAULT_WORKERS
     follow_hidden: bool = False
     max_document_bytes: int = MAX_DOCUMENT_BYTES
+    fingerprint: FingerprintParams = field(default_factory=FingerprintParams)
+    thresholds: Thresholds = field(default_factory=Thresholds)
 
     def parameters(self) -> dict:
-        """The run parameters as plain JSON-ready data."""
+        """The run parameters as plain JSON-ready data (with the fingerprint recipe)."""
         data = asdict(self)
+        data["fingerprint"]["recipe"] = self.fingerprint.recipe
+        data["copy_detection"] = {"max_bucket": MAX_BUCKET, "match_chunk": MATCH_CHUNK,
+                                  "boilerplate_sample": BOILERPLATE_SAMPLE,
+                                  "boilerplate_min_articles": BOILERPLATE_MIN_ARTICLES}
         data["paths"] = [str(p) for p in self.paths]
         data["manifest"] = str(self.manifest) if self.manifest else None
         data["outlets_files"] = [str(p) for p in self.outlets_files]

@@ -85,7 +85,12 @@ _EN_ART = r"(?:[Tt]he|[Aa]n?)"
 _EN_STOP = (r"(?:who|whom|which|that|said|says|say|told|tells|and|or|but|to|of|in|on|at|for|"
             r"with|by|from|as|was|were|is|are|be|been|has|have|had|he|she|they|it|his|her|"
             r"their|its|we|i|you|not|also|when|after|before|while|according|citing|reported|"
-            r"reports|wrote|than|then|there|this|these|those|if|about|into|over)")
+            r"reports|wrote|than|then|there|this|these|those|if|about|into|over|until|unless|"
+            r"because|since|though|although|whether|where|what|how|why|all|any|some|much|more|"
+            r"most|no|so|such|only|just|even|still|yet|both|each|every|other|another|would|"
+            r"could|should|will|can|may|might|must|do|does|did|being|him|them|me|us|our|your|"
+            r"asked|after|against|between|through|during|without|under|up|down|out|off|again|"
+            r"the|a|an)")
 _EN_MOD = (rf"(?!{_EN_STOP}\b)(?:[a-z][a-z-]*|[A-Z][a-z]+(?:-[A-Za-z]+)?|"
            r"[A-Z][\w.-]*['’]s?|\d[\w-]*)")
 _EN_HEAD = (r"(?:news agency|news service|wire service|agency|agencies|newspaper|newspapers|"
@@ -116,6 +121,9 @@ _DE_VERB = (r"(?:berichtet(?:e|en)?|meldet(?:e|en)?|vermeldete|schrieb(?:en)?|sc
             r"sagte(?:n)?|sagt|erklärte(?:n)?|erklärt|enthüllte|enthüllt|veröffentlichte|"
             r"verbreitete|zitierte|zitiert|bestätigte|bestätigt|beschrieb|beschreibt|"
             r"behauptete|behauptet|warnte|warnt|betonte|betont|titelte|titelt|verkündete|"
+            r"sprach(?:en)?|spricht|vermutet(?:e|en)?|beziffert(?:e|en)?|erläutert(?:e|en)?|"
+            r"kommentiert(?:e|en)?|analysiert(?:e|en)?|prognostiziert(?:e|en)?|spekuliert(?:e|en)?|"
+            r"mutmaßt(?:e|en)?|urteilt(?:e|en)?|zeigt(?:e|en)?\s+sich\s+überzeugt|"
             r"verkündet|informierte|dementierte|bestritt|erfuhr|meldeten|schätzt|schätzte|"
             r"gab\b[^,.;:]{0,40}?\bbekannt|gibt\b[^,.;:]{0,40}?\bbekannt|"
             r"teilte\b[^,.;:]{0,60}?\bmit|teilt\b[^,.;:]{0,60}?\bmit|"
@@ -133,16 +141,21 @@ _EN_VERB = (r"(?:reported|reports|report|said|says|say|wrote|writes|announced|an
             r"revealed|reveals|disclosed|quoted|quotes|cited|cites|claimed|claims|stated|"
             r"states|noted|notes|added|adds|confirmed|confirms|published|publishes|broadcast|"
             r"aired|learned|learnt|obtained|tweeted|posted|estimated|estimates|described|"
-            r"describes|called|calls|warned|warns|accused|denied|insisted|found|finds|showed|"
-            r"shows|projected|projects|first\s+reported|is\s+reporting|was\s+reporting|"
+            r"describes|called|calls|warned|warns|accused|denied|insisted|projected|projects|"
+            r"argued|argues|explained|explains|suggested|suggests|indicated|acknowledged|"
+            r"predicted|predicts|observed|commented|concluded|concludes|exposed|uncovered|"
+            r"pointed\s+out|first\s+reported|is\s+reporting|was\s+reporting|"
             r"(?:has|had|have)\s+(?:also\s+|previously\s+|since\s+|now\s+)?(?:reported|said|"
             r"learned|confirmed|obtained|published|revealed))\b")
-_EN_ADV = r"(?:also|earlier|previously|first|later|separately|originally|late|now|on\s+\w+day)"
+_EN_ADV = (r"(?:also|earlier|previously|first|later|separately|originally|late|now|recently|"
+           r"subsequently|initially|then|on\s+\w+day)")
 _DE_ADV = (r"(?:am\s+\w+|heute|gestern|zuvor|zuerst|bereits|jetzt|nun|auch|ebenfalls|dazu|"
+           r"dagegen|hingegen|jedoch|indes|allerdings|wiederum|dabei|zunächst|zuletzt|"
+           r"inzwischen|mittlerweile|ebenso|zum\s+Beispiel|etwa|beispielsweise|derweil|"
            r"weiter|außerdem|damals|kürzlich|später|zudem|noch)")
 
 # The source is the subject when it opens a clause (after optional descriptors).
-_CLAUSE_START = (r"(?:^|[,;:(–—]\s*|[\"“”„«»]\s*|\b(?:und|and|but|aber|doch|denn|sondern|"
+_CLAUSE_START = (r"(?:^|[,;:(–—]\s*|(?:''|[\"“”«»’])\s+|\b(?:und|and|but|aber|doch|denn|sondern|"
                  r"while|whereas|that|dass|daß|weil|because|when|wenn|ob|whether|nachdem|"
                  r"after|since|though|although|obwohl|so|yet)\s+)")
 _NAME = r"(?:[A-ZÄÖÜ][\w'’.-]+\s+){1,3}"
@@ -246,23 +259,39 @@ LEFT_CUES: tuple[Cue, ...] = (
                               r"said|says)\s+(?:with|to)", EN_DESC),
         CLAIM, CONF_INTERVIEW, role=ROLE_SPEECH, languages=("en",)),
     Cue("en.venue", _left(r"\b(?:interview|appear(?:ed|ing|ance|s)?|said|says|speaking|spoke)"
-                          r"\s+on", EN_DESC), CLAIM, CONF_VENUE, role=ROLE_SPEECH, languages=("en",)),
+                          r"\s+on|\b(?:broadcast|aired|hosted|moderated|televised)\s+by", EN_DESC), CLAIM, CONF_VENUE, role=ROLE_SPEECH, languages=("en",)),
     # background reports
     Cue("de.bericht_in", _left(rf"\b{_DE_INFO}\s+(?:in|im|bei|beim|auf)|\b(?:veröffentlicht|"
                                r"erschienen|erschien|publiziert)\w*\s+(?:in|im|bei|auf)",
                                DE_DESC),
         REPORT, CONF_REPORT_IN, languages=("de",)),
+    Cue("de.in_bericht", _left(rf"\b[Ii]n\s+(?:{_DE_ART}\s+)?(?:{_DE_ADJ}\s+)?(?:Bericht|Artikel|"
+                               r"Interview|Beitrag|Meldung|Reportage|Kommentar|Analyse|Sendung|"
+                               r"Ausgabe|Recherche|Veröffentlichung)\w*", DE_DESC),
+        REPORT, CONF_REPORT_IN, languages=("de",)),
+    # "Dies geht aus einer Meldung der dpa hervor"
+    Cue("de.geht_hervor", _left(rf"\baus\s+(?:{_DE_ART}\s+)?(?:{_DE_ADJ}\s+)?{_DE_INFO}"
+                                rf"(?:\s+{_DE_LINK})?", DE_DESC),
+        CLAIM, CONF_RELAY, languages=("de",), sentence=re.compile(r"\bhervor\b")),
+    # "wird von der Nachrichtenagentur Reuters mit den Worten zitiert"
+    Cue("de.von_zitiert", _left(r"\b(?:von|vom)", DE_DESC), CLAIM, CONF_RELAY, ROLE_RELAYER,
+        ("de",), right=re.compile(r"^[“”\"]?[^,;:.]{0,60}?\bzitiert\b")),
     Cue("en.first_reported_by", _left(r"\b(?:(?:first|previously|originally|earlier|also|was|"
                                       r"were|been)\s+)?(?:reported|revealed|published|obtained|"
-                                      r"broadcast|aired|disclosed)\s+(?:\w+\s+)?by", EN_DESC),
+                                      r"disclosed|seen|reviewed)\s+(?:\w+\s+)?by", EN_DESC),
         REPORT, CONF_REPORT_REF, languages=("en",)),
     Cue("en.report_in", _left(r"\b(?:report|reports|article|story|stories|piece|op-ed|editorial|"
                               r"column|investigation|analysis|poll|survey|exposé|expose|"
-                              r"reporting)\s+(?:published\s+)?(?:in|by|from|on|for)|\b(?:wrote|"
-                              r"writing|writes|published|reported)\s+in", EN_DESC),
+                              r"reporting)\s+(?:published\s+)?(?:in|by|from|on|for)|"
+                              r"\breported\s+in", EN_DESC),
         REPORT, CONF_REPORT_IN, languages=("en",)),
+    # an author's piece in an outlet: the outlet published it, the author is the speaker
+    Cue("en.published_in", _left(r"\b(?:wrote|writing|writes|written|op-ed|column|editorial|"
+                                 r"essay|piece|published|appeared|appearing)\s+(?:published\s+)?"
+                                 r"(?:in|for)", EN_DESC),
+        REPORT, CONF_VENUE, role=ROLE_SPEECH, languages=("en",)),
     Cue("de.wie", _left(r"\b[Ww]ie", DE_DESC), REPORT, CONF_REPORT_REF, languages=("de",),
-        right=re.compile(rf"^[^,.;:!?„“\"]{{0,80}}?\b{_DE_VERB_FINAL}")),
+        right=re.compile(rf"^[^,;:!?]{{0,80}}?\b{_DE_VERB_FINAL}")),
     Cue("en.as_reported", _left(r"\b[Aa]s", EN_DESC), REPORT, CONF_REPORT_REF,
         languages=("en",), right=re.compile(r"^(?:['’]s\s+\w+\s+)?\s*(?:has\s+|had\s+|first\s+|"
                                             r"previously\s+|earlier\s+|also\s+){0,2}(?:reported|"
@@ -271,8 +300,13 @@ LEFT_CUES: tuple[Cue, ...] = (
     # verb before the name: "berichtete die staatliche Nachrichtenagentur KCNA", "said Reuters"
     Cue("de.verb_subject", _left(rf"\b{_DE_VERB}(?:\s+{_DE_ADV}){{0,2}}", DE_DESC), CLAIM,
         CONF_VERB, ROLE_SPEECH, ("de",)),
-    Cue("en.verb_subject", _left(r"(?:[\"”’,]\s*|\b)(?:said|says|reported|reports|wrote|writes|"
-                                 r"noted|added|adds|reported\s+on\s+\w+day)", EN_DESC),
+    # separable verbs: "gab die Bangkok Post an", "teilte die Agentur mit"
+    Cue("de.verb_subject", _left(rf"\b(?:gab|gibt|gaben|geben|teilte|teilt|teilten|gab\s+es)"
+                                 rf"(?:\s+{_DE_ADV}){{0,2}}", DE_DESC), CLAIM, CONF_VERB,
+        ROLE_SPEECH, ("de",), right=re.compile(r"^[^,;:]{0,60}?\b(?:an|bekannt|mit)\b")),
+    Cue("en.verb_subject", _left(r"(?:[\"”’,]\s*)(?:said|says|reported|reports|wrote|writes|"
+                                 r"noted|added|adds|explained|argued|observed|continued|"
+                                 r"tweeted|reported\s+on\s+\w+day)", EN_DESC),
         CLAIM, CONF_VERB, ROLE_SPEECH, ("en",)),
 )
 
@@ -293,9 +327,28 @@ ZUFOLGE_RIGHT = re.compile(r"^(?:-\w+)?(?:\s+(?:vom|von|am|aus|in|im)\s+[\w.]+){
                            r"(?P<cue>zufolge)\b")
 COMPOUND_REPORT_RIGHT = re.compile(r"^-(?P<cue>Bericht|Meldung|Informationen|Angaben|Recherchen?"
                                    r"|Umfrage|Interview|Analyse|Reportage|Artikel)\w*")
-EN_REPORT_RIGHT = re.compile(r"^(?:/[\w.&-]+)*(?:['’]s?)?\s+(?:\w+\s+)?(?P<cue>report|reporting|"
-                             r"poll|survey|investigation|analysis|article|story|interview|"
-                             r"exposé|tally|count|projections?)\b")
+EN_REPORT_RIGHT = re.compile(r"^(?:[/-][\w.&-]+)*(?:['’]s?)?\s+(?:\w+\s+)?(?P<cue>report|"
+                             r"reporting|poll|survey|investigation|analysis|article|story|"
+                             r"exposé|tally|count|projections?|review)\b")
+# "in an ABC interview": the outlet is where someone spoke
+EN_INTERVIEW_RIGHT = re.compile(r"^(?:['’]s?)?\s+(?:\w+\s+)?(?P<cue>interview|town\s+hall|"
+                                r"debate|appearance)\b")
+# "Reuters: Ölpreis steigt", "NY Post: Megyn Kelly is no different": a headline attribution.
+HEADLINE_LEFT = re.compile(rf"^{ANY_DESC}$")
+HEADLINE_RIGHT = re.compile(r"^[“”\"]?(?:\s+(?:editorial|op-ed|Kommentar|Leitartikel))?\s*"
+                            r"(?P<cue>:)\s+\S")
+# "New York Times columnist David Brooks stated", "CNN's Jake Tapper reported", "ein
+# ARD-Korrespondent berichtete": a journalist of the outlet is the subject of a report verb.
+_ROLE = (r"(?:columnist|host|anchor|reporter|correspondent|editor|moderator|analyst|commentator|"
+         r"contributor|writer|journalist|producer|spokesman|spokeswoman|spokesperson|pollster|"
+         r"Korrespondent(?:in)?|Reporter(?:in)?|Journalist(?:in)?|Chefredakteur(?:in)?|"
+         r"Redakteur(?:in)?|Moderator(?:in)?|Sprecher(?:in)?|Kommentator(?:in)?|Autor(?:in)?)")
+ROLE_RIGHT = re.compile(rf"^(?:-|['’]s?\s+|\s+)(?:[a-z]+\s+){{0,2}}{_ROLE}\w*"
+                        r"(?:\s+[A-Z][\w.'’-]+){0,3}(?:\s*,\s*[^,;:]{1,80},)?"
+                        rf"(?:{_SUBJECT_VERB}|\s+(?P<asked>asked|asks|fragte))")
+# "Ein Bericht der Agentur Interfax, wonach ...": the report states what follows.
+WONACH_RIGHT = re.compile(r"^[“”\"]?\s*,\s*(?P<cue>wonach|demzufolge|dem\s+zufolge)\b")
+
 # "Yonhap berichtete unter Berufung auf KCNA": the left name relays the right one.
 RELAYER_RIGHT = re.compile(r"^\s*,?\s*(?:citing|quoting|unter\s+Berufung\s+auf)\b")
 # Coordination carries a cue over to the next name: "laut KCNA und Yonhap", "dpa/AFP".
@@ -353,7 +406,7 @@ MAX_SOURCE_BOX_LINES = 12
 WIRE_MATERIAL = re.compile(r"\b[Mm]it\s+(?:Material|Informationen|Agenturmaterial|Inhalten)\s+"
                            r"(?:von|der|des|aus)\b[^\n.]{1,120}|^\s*(?:Text|Material|Agenturen|"
                            r"Agenturmaterial|Mit\s+Material)\s*:\s*[^\n]{1,80}$", re.MULTILINE)
-WIRE_CONTRIBUTED = re.compile(r"[^\n.!?]{0,160}\b(?:contributed|contributing)\s+(?:to\s+)?"
+WIRE_CONTRIBUTED = re.compile(r"\b(?:contributed|contributing)\s+(?:to\s+)?"
                               r"(?:this\s+)?(?:report|reporting|story|article)\b[^\n.]{0,40}"
                               r"|\b[Ww]ith\s+(?:additional\s+)?(?:reporting|material)\s+(?:by|"
                               r"from)\s+[^\n.]{1,80}")
@@ -363,13 +416,17 @@ SIGNOFF_OUTLET = "reuters"
 # "Seoul (dpa) -", "SEOUL, Nov 3 (Reuters) -", "(AFP) -": the credit opens the paragraph.
 DATELINE = re.compile(r"^(?:[A-ZÄÖÜ][^\n()]{0,58}?\s)?\((?P<credit>[^()\n]{1,60})\)\s*[-–—:]",
                       re.MULTILINE)
+# Inside a line (run-in OCR text, several short items on one line): "NAPLES, 23 (Reuter). —".
+DATELINE_INLINE = re.compile(r"(?<=[\w.,])\s*\((?P<credit>[^()\n]{1,60})\)\s*\.?\s*[-–—]")
 # "... werden. (dpa)" or "(dpa)" on its own line: the credit closes the paragraph.
 TRAILING_CREDIT = re.compile(r"(?:(?<=[.!?\"“”»])\s*|^\s*)\((?P<credit>[^()\n]{1,60})\)\s*$",
                              re.MULTILINE)
 BYLINE_LINE = re.compile(r"^\s*(?:(?:Von|By|Text|Von\s+unserem\s+\w+)\s+[^,\n]{1,50},\s*)?"
                          r"(?P<credit>[^\n]{1,60}?)\s*$")
 MAX_BYLINE_LINE = 60
-CREDIT_SPLIT = re.compile(r"\s*(?:/|,|;|&|\bund\b|\band\b|\s-\s)\s*")
+CREDIT_SPLIT = re.compile(r"\s*(?:/|,|;|&|\bund\b|\band\b|\bet\b|\s-\s)\s*")
+# "ats-afp", "Afp-Ap": a hyphen joins credits too, when the whole is not one name ("dpa-AFX").
+CREDIT_SPLIT_HYPHEN = re.compile(r"\s*(?:/|,|;|&|\bund\b|\band\b|\bet\b|-)\s*")
 INITIALS = re.compile(r"^(?:[a-zäöü]{1,4}|red|Red|Redaktion|Agenturen|agencies|staff|Staff)$")
 
 # --- sentence splitting -----------------------------------------------------------------------

@@ -118,6 +118,26 @@ def citation_edges(citations: Iterable[dict]) -> list[dict]:
     return edges
 
 
+def copy_graph_edges(copy_edges: Iterable[dict]) -> list[dict]:
+    """`derived_from` edges (copy -> source) and undirected `similar` edges between articles."""
+    edges = []
+    for e in copy_edges:
+        directed = e["relation"] == "derived_from"
+        edges.append({
+            "source": article_node(e["copy_id"]), "target": article_node(e["source_id"]),
+            "relation": e["relation"], "key": e["relation"], "kind": e["kind"],
+            "similarity": e["jaccard"], "similarity_estimate": e["jaccard_estimate"],
+            "containment": e["containment_copy_in_source"],
+            "containment_source_in_copy": e["containment_source_in_copy"],
+            "coverage": e["coverage_copy"], "coverage_source": e["coverage_source"],
+            "passages": [{"source_start": p[0], "source_end": p[1], "copy_start": p[2],
+                          "copy_end": p[3], "tokens": p[4]} for p in e["passages"]],
+            "direction": "by_publication_time" if directed else e["direction_basis"],
+            "backdated": bool(e["backdated"]),
+        })
+    return edges
+
+
 def credits_by_article(citations: Iterable[dict]) -> dict[str, list[str]]:
     """Image credits per article id (they belong to the image, never to a `cites` edge)."""
     credits: dict[str, list[str]] = {}

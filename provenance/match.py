@@ -61,6 +61,20 @@ STORY_PARTIAL_MIN_COVERAGE = 0.5
 STORY_MIN_LINK_FRACTION = 0.5
 STORY_ID_BYTES = 8
 
+@dataclass(frozen=True)
+class Thresholds:
+    """The verification thresholds of a run (defaults: the constants above); recorded per run."""
+
+    min_passage_tokens: int = MIN_PASSAGE_TOKENS
+    max_gap_tokens: int = MAX_GAP_TOKENS
+    near_dup_coverage: float = NEAR_DUP_COVERAGE
+    near_dup_jaccard: float = NEAR_DUP_JACCARD
+    partial_min_coverage: float = PARTIAL_MIN_COVERAGE
+    partial_min_tokens: int = PARTIAL_MIN_TOKENS
+
+
+DEFAULT_THRESHOLDS = Thresholds()
+
 Kind = Literal["exact", "near_duplicate", "partial"]
 Direction = Literal["a_to_b", "b_to_a", "similar"]
 STRONG_KINDS = ("exact", "near_duplicate")
@@ -187,7 +201,8 @@ def _runs(pa: np.ndarray, pb: np.ndarray) -> list[tuple[int, int, int, int]]:
     return sorted(runs)
 
 
-def _chain(runs: list[tuple[int, int, int, int]], width: int) -> list[list]:
+def _chain(runs: list[tuple[int, int, int, int]], width: int,
+           max_gap: int = MAX_GAP_TOKENS) -> list[list]:
     """Join runs separated by small gaps on both sides into passages in token coordinates.
 
     Each passage is ``[a_lo, a_hi, b_lo, b_hi, runs]`` with half-open token ranges and the token
@@ -199,7 +214,7 @@ def _chain(runs: list[tuple[int, int, int, int]], width: int) -> list[list]:
         best, best_gap = None, None
         for p in passages[-MAX_OPEN_PASSAGES:]:
             gap_a, gap_b = run[0] - p[1], run[2] - p[3]
-            if -width < gap_a <= MAX_GAP_TOKENS and -width < gap_b <= MAX_GAP_TOKENS:
+            if -width < gap_a <= max_gap and -width < gap_b <= max_gap:
                 gap = max(gap_a, gap_b)
                 if best_gap is None or gap < best_gap:
                     best, best_gap = p, gap
@@ -223,29 +238,33 @@ def align(
     a: HasFingerprint | Fingerprint,
     b: HasFingerprint | Fingerprint,
     boilerplate: Iterable[int] | np.ndarray = frozenset(),
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
 ) -> list[Passage]:
-    """Shared passages of A and B (``MIN_PASSAGE_TOKENS`` matched at least), in A's order."""
+    """Shared passages of A and B (``min_passage_tokens`` matched at least), in A's order."""
     fa, fb = _fingerprint(a), _fingerprint(b)
     check_compatible(fa.recipe, fb.recipe)
     common = np.setdiff1d(np.intersect1d(fa.shingles, fb.shingles), _as_array(boilerplate))
-    return _passages(fa, fb, common)[0]
+    return _passages(fa, fb, common, thresholds)[0]
 
 
 def _passages(
-    fa: Fingerprint, fb: Fingerprint, common: np.ndarray
+    fa: Fingerprint, fb: Fingerprint, common: np.ndarray,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
 ) -> tuple[list[Passage], list[tuple[int, int, int, int]]]:
     """Passages built from the shingles in ``common``, and the runs of shingles inside them."""
     if not len(common):
         return [], []
     width = min(fa.params.shingle_size, fa.token_count, fb.token_count)
     result, kept_runs = [], []
-    for a_lo, a_hi, b_lo, b_hi, runs in _chain(_runs(*_matching_positions(fa, fb, common)), width):
+    chained = _chain(_runs(*_matching_positions(fa, fb, common)), width,
+                     thresholds.max_gap_tokens)
+    for a_lo, a_hi, b_lo, b_hi, runs in chained:
         a_hi, b_hi = min(a_hi, fa.token_count), min(b_hi, fb.token_count)
         tokens = min(
             int(np.count_nonzero(_matched(runs, 0, fa.token_count))),
             int(np.count_nonzero(_matched(runs, 2, fb.token_count))),
         )
-        if tokens < MIN_PASSAGE_TOKENS:
+        if tokens < thresholds.min_passage_tokens:
             continue
         kept_runs.extend(runs)
         result.append(
@@ -268,13 +287,14 @@ def _coverage(fp: Fingerprint, matched: np.ndarray, boilerplate: np.ndarray) -> 
     return float(np.count_nonzero(matched & body)) / max(1, int(np.count_nonzero(body)))
 
 
-def _kind(coverage: float, covered: int, unquoted: int, jaccard: float) -> Kind | None:
+def _kind(coverage: float, covered: int, unquoted: int, jaccard: float,
+          t: Thresholds = DEFAULT_THRESHOLDS) -> Kind | None:
     """The kind of a pair from coverage, matched tokens (all, outside quotes) and Jaccard."""
-    if covered < MIN_PASSAGE_TOKENS and jaccard < NEAR_DUP_JACCARD:
+    if covered < t.min_passage_tokens and jaccard < t.near_dup_jaccard:
         return None
-    if coverage >= NEAR_DUP_COVERAGE or jaccard >= NEAR_DUP_JACCARD:
+    if coverage >= t.near_dup_coverage or jaccard >= t.near_dup_jaccard:
         return "near_duplicate"
-    if coverage >= PARTIAL_MIN_COVERAGE and unquoted >= PARTIAL_MIN_TOKENS:
+    if coverage >= t.partial_min_coverage and unquoted >= t.partial_min_tokens:
         return "partial"
     return None
 
@@ -295,6 +315,7 @@ def verify(
     a: HasFingerprint | Fingerprint,
     b: HasFingerprint | Fingerprint,
     boilerplate: Iterable[int] | np.ndarray = frozenset(),
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
 ) -> CopyMatch | None:
     """Verify a candidate pair; ``boilerplate`` (both outlets' learned shingles) is ignored."""
     fa, fb = _fingerprint(a), _fingerprint(b)
@@ -310,7 +331,7 @@ def verify(
     if not len(common):
         return None
     jaccard = len(common) / (len(sa) + len(sb) - len(common))
-    passages, runs = _passages(fa, fb, common)
+    passages, runs = _passages(fa, fb, common, thresholds)
     matched_a = _matched(runs, 0, fa.token_count)
     matched_b = _matched(runs, 2, fb.token_count)
     cov_a, cov_b = _coverage(fa, matched_a, noise), _coverage(fb, matched_b, noise)
@@ -318,7 +339,7 @@ def verify(
     unquoted = int(
         min(np.count_nonzero(matched_a & ~fa.quoted), np.count_nonzero(matched_b & ~fb.quoted))
     )
-    kind = _kind(max(cov_a, cov_b), covered, unquoted, jaccard)
+    kind = _kind(max(cov_a, cov_b), covered, unquoted, jaccard, thresholds)
     if kind is None:
         return None
     return CopyMatch(

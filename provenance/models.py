@@ -128,3 +128,82 @@ class CitationRow(SQLModel, table=True):
     confidence: float
     relayed_by: str | None = None  # outlet that relayed this source ("Yonhap, citing KCNA")
     original: bool = False  # innermost source of a relay chain
+
+
+class FingerprintRow(SQLModel, table=True):
+    """The MinHash signature of an article, with the recipe that makes it comparable."""
+
+    __tablename__ = "fingerprint"
+    article_id: str = Field(primary_key=True, foreign_key="article.id")
+    recipe: str
+    signature: bytes  # packed MinHash hash values (fingerprint.pack_signature)
+    n_shingles: int
+    run_id: int = Field(foreign_key="run.id")
+
+
+class LshKey(SQLModel, table=True):
+    """One LSH key (band of the signature, or pair of anchor shingles) of a current article."""
+
+    __tablename__ = "lsh_key"
+    __table_args__ = (Index("ix_lsh_key_article", "article_id"), {"sqlite_with_rowid": False})
+    key: bytes = Field(primary_key=True)
+    article_id: str = Field(primary_key=True)
+
+
+class Boilerplate(SQLModel, table=True):
+    """A shingle learnt as boilerplate of one outlet (footers, editor's notes, promos)."""
+
+    __tablename__ = "boilerplate"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+    outlet_id: str = Field(primary_key=True)
+    shingle: int = Field(primary_key=True)  # the uint64 shingle hash stored as signed int64
+    run_id: int
+
+
+class CopyEdge(SQLModel, table=True):
+    """A verified copy relation: `copy_id` derives from `source_id` (or both are `similar`)."""
+
+    __tablename__ = "copy_edge"
+    __table_args__ = (UniqueConstraint("source_id", "copy_id", name="uq_copy_pair"),)
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="run.id")
+    source_id: str = Field(foreign_key="article.id", index=True)  # the earlier article
+    copy_id: str = Field(foreign_key="article.id", index=True)  # the later one
+    relation: str  # derived_from (directed by publication time) | similar (tie or undated)
+    kind: str  # exact | near_duplicate | partial
+    jaccard: float  # exact shingle Jaccard, boilerplate discounted
+    jaccard_estimate: float  # from the MinHash signatures
+    containment_copy_in_source: float  # share of the copy's shingles found in the source
+    containment_source_in_copy: float
+    coverage_copy: float  # share of the copy's text inside aligned passages
+    coverage_source: float
+    passages: str = "[]"  # JSON [[source_start, source_end, copy_start, copy_end, tokens]]
+    direction_basis: str  # published | tie | undated
+    backdated: bool = False  # the copy is dated before its source (a credit line says so)
+
+
+class StoryRow(SQLModel, table=True):
+    """A group of articles that are copies of one another, with its origin."""
+
+    __tablename__ = "story"
+    id: str = Field(primary_key=True)
+    origin_article_id: str = Field(foreign_key="article.id")
+    origin_outlet_id: str | None = None  # publisher of the origin article
+    upstream_outlet_id: str | None = None  # the wire the origin credits, else its publisher
+    size: int
+    run_id: int = Field(foreign_key="run.id")
+
+
+class StoryMember(SQLModel, table=True):
+    """Membership of an article in a story."""
+
+    __tablename__ = "story_member"
+    story_id: str = Field(primary_key=True, foreign_key="story.id")
+    article_id: str = Field(primary_key=True, foreign_key="article.id", index=True)
+
+
+class PendingMatch(SQLModel, table=True):
+    """A stored article not yet compared with the archive (cleared when its edges are written)."""
+
+    __tablename__ = "pending_match"
+    article_id: str = Field(primary_key=True, foreign_key="article.id")

@@ -2,24 +2,31 @@
 
 The registry is a versioned JSON file (``provenance/data/outlets.json``) that users extend with
 files of the same format; a later file replaces an outlet of the same ``id``. Each outlet has a
-display name, a kind, a country, a state affiliation, domains and three kinds of names:
+display name, a kind, a country, a state affiliation, domains and three lists of names:
 
 - ``aliases``: ordinary names, matched case-insensitively as whole words ("Reuters", "ТАСС",
-  "Financial Times"), with a German/English genitive ``-s``/``-es`` ("des Spiegels") and Russian or
-  Ukrainian case endings ("Интерфакса") allowed after names that end in a letter;
-- ``acronyms``: exact-case names ("FT", "AP", "dpa", "BILD", "Süddeutsche"), matched only as whole
-  words with exactly that case and never inflected;
+  "Financial Times"), also before a German/English genitive ``-s``/``-es`` ("des Spiegels") or a
+  Russian/Ukrainian case ending ("Интерфакса"). An alias that begins with a capitalised article
+  ("The New York Times", "Le Monde") matches only with that exact case.
+- ``acronyms``: exact-case names ("FT", "AP", "dpa", "BILD", "Süddeutsche", "Daily Mail"),
+  matched only as whole words with exactly that case and never inflected: "AFTER", "Kapital",
+  "ap." and "soft" contain no outlet.
 - ``ambiguous``: names that are also common words ("Bild" = picture, "Stern" = star, "Welt",
-  "Spiegel", "Times", "Die Zeit"). They match with their exact case and only with evidence that
-  the outlet is meant (see ``_guard_passes``): in quotation marks („Bild“), as the head of a media
-  compound ("Bild-Informationen", "Spiegel-Bericht"), after a media descriptor ("das Magazin Stern")
-  or a reporting cue ("laut Stern", "berichtete der Spiegel", "told the Guardian"), before a
-  reporting verb ("Stern berichtete"), or, for names that begin with a capitalised article
-  ("Der Standard", "The Times"), anywhere except at the start of a sentence.
+  "Spiegel", "Times", "Die Zeit", "CCTV"). They match with their exact case and only with
+  evidence that the outlet is meant (``_guard_passes``): in quotation marks („Bild“); as the
+  head of a media compound ("Bild-Informationen", "Spiegel-Bericht"); as a wire credit
+  ("(Reuter)", "(AP/Reuter)"); after a media descriptor ("das Magazin Stern", "l'agence
+  Reuter") or a cue ("laut Stern", "berichtete der Spiegel", "told the Guardian", "Foto: Getty");
+  before a reporting verb ("Stern berichtete"); or, for names that begin with a capitalised
+  article ("Der Standard", "The Times"), anywhere but at the start of a sentence or inside a
+  Title Case run.
 
+The display name is matched like an alias unless it is listed under acronyms or ambiguous.
 Names that start with a CJK or Hangul character ("新华社", "연합뉴스") are matched as substrings,
 because those scripts do not separate words with spaces and attach particles ("연합뉴스는").
 Domains are matched wherever a host name occurs ("www.yna.co.kr", "https://vienna.at/...").
+Hits never overlap: the longest wins ("Interfax-Ukraine" over "Interfax"), and a hit covers the
+name only, not a compound tail ("TASS" in "TASS-Meldung").
 """
 
 from __future__ import annotations
@@ -58,18 +65,18 @@ _HOST_RE = re.compile(r"(?<![\w.@-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{
 _CYRILLIC_ENDING_RE = re.compile(r"[а-яёіїєґ]{1,3}")
 
 # Same-length normalisation so that offsets stay valid: any space to " ", typographic
-# apostrophes to "'", non-breaking hyphens to "-".
-_NORMALISE = str.maketrans({**{c: " " for c in "\t\n\r\x0b\x0c\xa0\u2007\u202f\u2009\u200a"},
-                            "\u2019": "'", "\u2018": "'", "\u02bc": "'",
-                            "\u2010": "-", "\u2011": "-"})
+# apostrophes to "'", non-breaking hyphens to "-" (regexes: much faster than str.translate).
+_SPACES_RE = re.compile("[\t\n\r\x0b\x0c\xa0\u2007\u2009\u200a\u202f]")
+_APOSTROPHES_RE = re.compile("[\u2018\u2019\u02bc]")
+_HYPHENS_RE = re.compile("[\u2010\u2011]")
+_HOST_DOT_RE = re.compile(r"\.[a-z0-9]", re.IGNORECASE)
 
 # Guard context for ambiguous names (see the module docstring). Matched on lower-cased text.
 _QUOTES = frozenset("\"'„“”«»‚‹›")
 _MEDIA_TAILS = ("bericht", "meldung", "information", "angabe", "interview", "recherche",
                 "reporter", "korrespondent", "chef", "redakt", "umfrage", "artikel", "zeitung",
-                "online", "magazin", "kolumn", "autor", "journalist", "podcast", "report",
-                "titel", "schlagzeile", "leser", "ausgabe", "gespräch", "analyse", "büro",
-                "bureau", "depesche", "telegramm", "foto", "photo")
+                "online", "magazin", "kolumn", "journalist", "podcast", "report",
+                "schlagzeile", "leser", "gespräch", "büro", "bureau", "depesche", "telegramm")
 _CREDIT_OPEN, _CREDIT_CLOSE = frozenset("(/["), frozenset(")/],")
 _CUE_BEFORE_RE = re.compile(
     r"(?:^|[^\w])(?:laut|lt\.|zufolge|gegenüber|berichte(?:t|te|ten|n)|melde(?:t|te|ten|n)|"
@@ -142,8 +149,17 @@ class _Name:
 
 
 @dataclass
+class _Bucket:
+    """The names whose first token starts alike, looked up by their exact text per length."""
+
+    lengths: list[int] = field(default_factory=list)  # distinct key lengths, longest first
+    folded: dict[str, list[_Name]] = field(default_factory=dict)  # compared with lower-cased text
+    exact: dict[str, list[_Name]] = field(default_factory=dict)  # compared with the text as is
+
+
+@dataclass
 class _Index:
-    by_prefix: dict[str, list[_Name]] = field(default_factory=dict)
+    by_prefix: dict[str, _Bucket] = field(default_factory=dict)
     unspaced: re.Pattern[str] | None = None
     unspaced_names: dict[str, _Name] = field(default_factory=dict)
 
@@ -173,6 +189,10 @@ class Registry:
                 self._claim(self._folded, _fold(alias), outlet.id, alias)
                 names.append(_make_name(alias, outlet.id, _GUARDED))
         self._index = _build_index(names)
+        self._search_keys = [
+            (outlet, {_loose(n) for n in (outlet.id, outlet.name, *outlet.aliases,
+                                          *outlet.acronyms, *outlet.ambiguous, *outlet.domains)})
+            for outlet in self.outlets]
 
     @staticmethod
     def _claim(table: dict[str, str], key: str, outlet_id: str, written: str) -> None:
@@ -260,17 +280,11 @@ class Registry:
         if not query:
             return []
         ranked: list[tuple[int, str, Outlet]] = []
-        for outlet in self.outlets:
-            best = None
-            for candidate in (outlet.id, outlet.name, *outlet.aliases, *outlet.acronyms,
-                              *outlet.ambiguous, *outlet.domains):
-                loose = _loose(candidate)
-                rank = 0 if loose == query else 1 if loose.startswith(query) else (
-                    2 if query in loose else None)
-                if rank is not None and (best is None or rank < best):
-                    best = rank
-            if best is not None:
-                ranked.append((best, outlet.id, outlet))
+        for outlet, keys in self._search_keys:
+            ranks = [0 if key == query else 1 if key.startswith(query) else 2
+                     for key in keys if query in key]
+            if ranks:
+                ranked.append((min(ranks), outlet.id, outlet))
         return [outlet for _, _, outlet in sorted(ranked, key=lambda r: (r[0], r[1]))]
 
     def find_mentions(self, text: str, *, include_ambiguous: bool = False) -> list[AliasHit]:
@@ -290,25 +304,22 @@ class Registry:
         norm = _normalise(text)
         low = _lower_same_length(norm)
         candidates: list[AliasHit] = []
-        for match in _HOST_RE.finditer(norm):
+        for match in _hosts(norm):
             found = self._domain_of(_strip_www(match.group().lower()))
             if found is not None:
                 candidates.append(AliasHit(match.start(), match.end(), *found))
         by_prefix = self._index.by_prefix
         for match in _TOKEN_RE.finditer(low):
             start, token = match.start(), match.group()
-            names = by_prefix.get(token[:_PREFIX_CHARS])
-            if not names:
+            bucket = by_prefix.get(token[:_PREFIX_CHARS])
+            if bucket is None:
                 continue
-            for name in names:
-                end = _match_at(name, norm, low, start)
-                if end is None:
-                    continue
+            for name in _names_at(bucket, norm, low, start):
+                end = start + len(name.key)
                 if name.mode == _GUARDED and not include_ambiguous and not _guard_passes(
                         name.alias, norm, low, start, end):
                     continue
-                candidates.append(AliasHit(start, start + len(name.key), name.outlet_id,
-                                           name.alias))
+                candidates.append(AliasHit(start, end, name.outlet_id, name.alias))
         if self._index.unspaced is not None and _HAS_UNSPACED_RE.search(norm):
             for match in self._index.unspaced.finditer(low):
                 name = self._index.unspaced_names[match.group()]
@@ -421,7 +432,30 @@ def _check_relays(outlets: dict[str, Outlet], sources: str) -> None:
 
 
 def _normalise(text: str) -> str:
-    return text.translate(_NORMALISE)
+    text = _SPACES_RE.sub(" ", text)
+    if "\u2018" in text or "\u2019" in text or "\u02bc" in text:
+        text = _APOSTROPHES_RE.sub("'", text)
+    if "\u2010" in text or "\u2011" in text:
+        text = _HYPHENS_RE.sub("-", text)
+    return text
+
+
+def _hosts(text: str) -> Iterator[re.Match[str]]:
+    """Host names in `text`, found from their dots (scanning every position is slower)."""
+    covered = 0
+    for dot in _HOST_DOT_RE.finditer(text):
+        if dot.start() < covered:
+            continue
+        left = dot.start()
+        while left > 0 and text[left - 1].isascii() and (text[left - 1].isalnum()
+                                                        or text[left - 1] in ".-"):
+            left -= 1
+        while left < dot.start() and text[left] in ".-":  # "…-vienna.at", "..vienna.at"
+            left += 1
+        match = _HOST_RE.match(text, left)
+        if match is not None:
+            covered = match.end()
+            yield match
 
 
 def _lower_same_length(text: str) -> str:
@@ -490,9 +524,11 @@ def _build_index(names: Sequence[_Name]) -> _Index:
             # A short one-word name with a case ending ("NHKs") makes a longer token.
             keys |= {_prefix_key(token + ending) for ending in _SHORT_NAME_ENDINGS}
         for key in keys:
-            index.by_prefix.setdefault(key, []).append(name)
+            bucket = index.by_prefix.setdefault(key, _Bucket())
+            table = bucket.folded if name.mode == _FOLD else bucket.exact
+            table.setdefault(name.key, []).append(name)
     for bucket in index.by_prefix.values():
-        bucket.sort(key=lambda n: (-len(n.key), n.key))
+        bucket.lengths = sorted({len(k) for k in (*bucket.folded, *bucket.exact)}, reverse=True)
     if unspaced:
         # Unspaced scripts have no case, so the lower-cased text matches the names as written.
         index.unspaced_names = {_lower_same_length(n.key): n for n in unspaced}
@@ -509,17 +545,25 @@ def _is_word_char(char: str) -> bool:
     return char.isalnum() and not _UNSPACED_START_RE.match(char)
 
 
-def _match_at(name: _Name, norm: str, low: str, start: int) -> int | None:
-    """Where the name ends if it occurs at `start` as a whole word, allowing case endings."""
-    source = low if name.mode == _FOLD else norm
-    if not source.startswith(name.key, start):
-        return None
-    end = start + len(name.key)
+def _names_at(bucket: _Bucket, norm: str, low: str, start: int) -> Iterator[_Name]:
+    """The names of `bucket` written at `start`, longest first (one dict lookup per length)."""
+    for length in bucket.lengths:
+        end = start + length
+        if end > len(norm):
+            continue
+        found = bucket.folded.get(low[start:end], ())
+        if bucket.exact:
+            found = [*found, *bucket.exact.get(norm[start:end], ())]
+        for name in found:
+            if _ends_word(name, norm, low, end):
+                yield name
+
+
+def _ends_word(name: _Name, norm: str, low: str, end: int) -> bool:
+    """Whether a name ending at `end` ends a word there, perhaps with a case ending."""
     if end == len(norm) or not _is_word_char(norm[end]) or not _is_word_char(name.key[-1]):
-        return end
-    if not name.inflects:
-        return None
-    return end if _inflection_end(low, end) is not None else None
+        return True
+    return name.inflects and _inflection_end(low, end) is not None
 
 
 def _inflection_end(low: str, end: int) -> int | None:
@@ -556,8 +600,10 @@ def _guard_passes(alias: str, norm: str, low: str, start: int, end: int) -> bool
         return True
     first_word = alias.split(" ", 1)[0]
     if first_word in _CAPITAL_ARTICLES and " " in alias:
-        previous = _previous_char(norm, start)
-        return previous.isalnum() or previous in _SENTENCE_CONTINUES
+        # Mid-sentence, but not inside a Title Case run ("Trump Sends The National Guard").
+        previous, following = _previous_char(norm, start), _next_char(norm, after)
+        return ((previous.isalnum() or previous in _SENTENCE_CONTINUES)
+                and not following.isupper())
     return False
 
 

@@ -23,8 +23,10 @@ from urllib.parse import urlsplit
 from . import __version__, config, ingest
 from .attribution import Citation, extract_citations
 from .config import ScanConfig
+from .copies import find_copies
 from .extract import ExtractionError, extract_html, extract_plain, normalize_date, text_hash
-from .graph import build_graph, citation_edges, credits_by_article
+from .fingerprint import FingerprintParams, check_compatible, fingerprint, pack_signature
+from .graph import build_graph, citation_edges, copy_graph_edges, credits_by_article
 from .ingest import FileDone, InputProblem, RawRecord
 from .language import detect_language, normalize_language
 from .outlets import Registry
@@ -56,12 +58,14 @@ class ScanResult:
 _STATE: dict = {}
 
 
-def _init_worker(outlets_files: list[str]) -> None:
+def _init_worker(outlets_files: list[str], params: FingerprintParams) -> None:
     if "registry" not in _STATE:
         _STATE["registry"] = Registry.load(extra=outlets_files)
+    _STATE.setdefault("params", params)
 
 
-def prepare(record: RawRecord, manifest_entry: dict | None, registry: Registry) -> dict:
+def prepare(record: RawRecord, manifest_entry: dict | None, registry: Registry,
+            params: FingerprintParams | None = None) -> dict:
     """One raw record to the rows the store writes: {'article': ..., 'outlet': ...}.
 
     Raises ExtractionError when the record holds no usable article.
@@ -135,6 +139,10 @@ def prepare(record: RawRecord, manifest_entry: dict | None, registry: Registry) 
         "n_chars": len(ext.text),
         "zones": ext.zones,
     }
+    fp = fingerprint(ext.text, params or FingerprintParams())
+    article["fingerprint"] = {"recipe": fp.recipe, "signature": pack_signature(fp.signature,
+                                                                               fp.params),
+                              "n_shingles": len(fp.shingles), "keys": fp.band_keys}
     article["citations"] = [
         citation_row(c) for c in extract_citations(
             ext.text, language, registry, zones=ext.zones,
@@ -212,7 +220,7 @@ def _adhoc(outlet_id: str, name: str, host: str | None) -> dict:
 def _work(item: tuple[RawRecord, dict | None]) -> dict | InputProblem:
     record, entry = item
     try:
-        return prepare(record, entry, _STATE["registry"])
+        return prepare(record, entry, _STATE["registry"], _STATE.get("params"))
     except ExtractionError as exc:
         return InputProblem(record.path, record.record, exc.kind, str(exc))
     except Exception as exc:  # noqa: BLE001 - one bad page must not stop a scan of thousands
@@ -233,9 +241,13 @@ def scan(cfg: ScanConfig, store: Store, progress: Progress | None = None) -> Sca
     registry = Registry.load(extra=[str(p) for p in cfg.outlets_files])
     manifest = ingest.load_manifest(cfg.manifest) if cfg.manifest else {}
     files = list(ingest.discover(cfg.paths, follow_hidden=cfg.follow_hidden))
+    recipe = store.fingerprint_recipe()
+    if recipe is not None:
+        check_compatible(recipe, cfg.fingerprint.recipe)
     store.sync_outlets([_outlet_row(o) for o in registry.outlets], registry.version)
+    store.set_fingerprint_recipe(cfg.fingerprint.recipe)
     run_id = store.begin_run(__version__, cfg.parameters(), registry.version)
-    _STATE["registry"] = registry
+    _STATE["registry"], _STATE["params"] = registry, cfg.fingerprint
     counts = _new_counts()
     writer = _BatchWriter(store, run_id, counts)
     status = "failed"
@@ -255,6 +267,8 @@ def scan(cfg: ScanConfig, store: Store, progress: Progress | None = None) -> Sca
             else:
                 writer.article(outcome)
         writer.flush()
+        counts["copies"] = find_copies(store, run_id, cfg.fingerprint, cfg.thresholds,
+                                       progress).as_dict()
         status = "completed"
     except KeyboardInterrupt:
         writer.flush()
@@ -316,7 +330,7 @@ def _map(stream: Iterable, cfg: ScanConfig) -> Iterator:
         return
     ctx = multiprocessing.get_context("fork")
     pool = ctx.Pool(workers, initializer=_init_worker,
-                    initargs=([str(p) for p in cfg.outlets_files],))
+                    initargs=([str(p) for p in cfg.outlets_files], cfg.fingerprint))
     try:
         yield from pool.imap(_passthrough, itertools.chain(head, stream),
                              chunksize=config.POOL_CHUNKSIZE)
@@ -394,4 +408,5 @@ def graph_of(store: Store):
     credits = credits_by_article(citations)
     for art in articles:
         art["credits"] = credits.get(art["id"], [])
-    return build_graph(articles, store.outlets(), citation_edges(citations))
+    edges = citation_edges(citations) + copy_graph_edges(store.copy_edges())
+    return build_graph(articles, store.outlets(), edges)

@@ -13,13 +13,29 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import event, text
+import numpy as np
+from sqlalchemy import delete, event, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import SQLModel, create_engine, select
 
 from .errors import NotFoundError, SchemaVersionError, StoreError
-from .models import SCHEMA_VERSION, Article, CitationRow, InputErrorRow, InputFile, Outlet, Run
+from .models import (
+    SCHEMA_VERSION,
+    Article,
+    Boilerplate,
+    CitationRow,
+    CopyEdge,
+    FingerprintRow,
+    InputErrorRow,
+    InputFile,
+    LshKey,
+    Outlet,
+    PendingMatch,
+    Run,
+    StoryMember,
+    StoryRow,
+)
 
 log = logging.getLogger(__name__)
 
@@ -267,6 +283,7 @@ class Store:
             current[art["source_key"]] = (art["id"], art["text_hash"])
         if retire:
             conn.execute(table.update().where(table.c.id.in_(retire)).values(is_current=False))
+            conn.execute(delete(LshKey.__table__).where(LshKey.__table__.c.article_id.in_(retire)))
         if inserts:
             cols = {c.name for c in table.columns}
             conn.execute(table.insert(), [{k: v for k, v in r.items() if k in cols}
@@ -275,14 +292,29 @@ class Store:
                          for r in inserts for c in r.get("citations", ())]
             if citations:
                 conn.execute(CitationRow.__table__.insert(), citations)
+            prints = [r for r in inserts if r.get("fingerprint")]
+            if prints:
+                conn.execute(FingerprintRow.__table__.insert(), [
+                    {"article_id": r["id"], "recipe": r["fingerprint"]["recipe"],
+                     "signature": r["fingerprint"]["signature"],
+                     "n_shingles": r["fingerprint"]["n_shingles"], "run_id": run_id}
+                    for r in prints])
+                conn.execute(text("INSERT OR IGNORE INTO lsh_key (key, article_id) "
+                                  "VALUES (:key, :article_id)"),
+                             [{"key": k, "article_id": r["id"]}
+                              for r in prints for k in r["fingerprint"]["keys"]])
+                conn.execute(PendingMatch.__table__.insert(),
+                             [{"article_id": r["id"]} for r in prints])
         return statuses
 
     def articles(self, current_only: bool = True) -> list[dict]:
-        """Articles with their metadata (not their text), in a stable order."""
+        """Articles with their metadata and story (not their text), in a stable order."""
         table = Article.__table__
+        member = StoryMember.__table__
         cols = [c for c in table.columns if c.name not in ("text",)]
-        stmt = select(*cols).order_by(table.c.published.is_(None), table.c.published,
-                                      table.c.external_id, table.c.id)
+        stmt = select(*cols, member.c.story_id.label("story")).outerjoin(
+            member, member.c.article_id == table.c.id).order_by(
+                table.c.published.is_(None), table.c.published, table.c.external_id, table.c.id)
         if current_only:
             stmt = stmt.where(table.c.is_current)
         with self.engine.connect() as conn:
@@ -316,6 +348,195 @@ class Store:
         raise NotFoundError(
             f"no article matches {ref!r} (give an article id, external id, url or path; "
             "`provenance graph --format json` lists them)")
+
+    # -- fingerprints, copy edges, stories ----------------------------------------------------
+
+    def fingerprint_recipe(self) -> str | None:
+        """The fingerprint recipe this database's index was built with, if any."""
+        rows = self.query("SELECT value FROM meta WHERE key = 'fingerprint_recipe'")
+        return rows[0]["value"] if rows else None
+
+    def set_fingerprint_recipe(self, recipe: str) -> None:
+        """Record the index's fingerprint recipe (once; later scans must use the same)."""
+        with self.engine.begin() as conn:
+            conn.execute(text("INSERT OR IGNORE INTO meta(key, value) VALUES "
+                              "('fingerprint_recipe', :r)"), {"r": recipe})
+
+    def key_buckets(self, article_ids: list[str], max_bucket: int) -> list[tuple[bytes, str]]:
+        """(key, article) rows of every LSH bucket the given articles are in, skipping buckets
+        of more than `max_bucket` articles (stock phrases and boilerplate, not copies)."""
+        keys_t = LshKey.__table__
+        with self.engine.connect() as conn:
+            keys: set[bytes] = set()
+            for chunk in _chunks(article_ids, 500):
+                keys.update(r[0] for r in conn.execute(
+                    select(keys_t.c.key).where(keys_t.c.article_id.in_(chunk))))
+            small: list[bytes] = []
+            for chunk in _chunks(sorted(keys), 500):
+                small += [r[0] for r in conn.execute(
+                    select(keys_t.c.key).where(keys_t.c.key.in_(chunk))
+                    .group_by(keys_t.c.key).having(text("count(*) <= :cap")),
+                    {"cap": max_bucket})]
+            rows: list[tuple[bytes, str]] = []
+            for chunk in _chunks(small, 500):
+                rows += [(r[0], r[1]) for r in conn.execute(
+                    select(keys_t.c.key, keys_t.c.article_id).where(keys_t.c.key.in_(chunk)))]
+        return rows
+
+    def same_text_pairs(self, article_ids: list[str]) -> list[tuple[str, str]]:
+        """Pairs of current articles with the same text hash, one side in `article_ids`."""
+        out = []
+        for chunk in _chunks(article_ids, 500):
+            marks = ",".join(f":p{i}" for i in range(len(chunk)))
+            out += [(r["a"], r["b"]) for r in self.query(
+                "SELECT a.id AS a, b.id AS b FROM article a JOIN article b "
+                "ON b.text_hash = a.text_hash AND b.id != a.id AND b.is_current "
+                f"WHERE a.is_current AND a.id IN ({marks})",
+                {f"p{i}": v for i, v in enumerate(chunk)})]
+        return out
+
+    def texts(self, article_ids: list[str]) -> list[dict]:
+        """id, text, publisher_id and published of the given articles."""
+        table = Article.__table__
+        rows = []
+        with self.engine.connect() as conn:
+            for chunk in _chunks(list(article_ids), 500):
+                rows += [dict(r) for r in conn.execute(
+                    select(table.c.id, table.c.text, table.c.publisher_id, table.c.published)
+                    .where(table.c.id.in_(chunk))).mappings()]
+        return rows
+
+    def article_meta(self, article_ids: list[str]) -> list[dict]:
+        """id, publisher_id and published of the given articles (no text)."""
+        table = Article.__table__
+        rows = []
+        with self.engine.connect() as conn:
+            for chunk in _chunks(list(article_ids), 500):
+                rows += [dict(r) for r in conn.execute(
+                    select(table.c.id, table.c.publisher_id, table.c.published)
+                    .where(table.c.id.in_(chunk))).mappings()]
+        return rows
+
+    def publishers_of(self, article_ids: list[str]) -> list[str]:
+        """The distinct publishers of the given articles, sorted."""
+        table = Article.__table__
+        found: set[str] = set()
+        with self.engine.connect() as conn:
+            for chunk in _chunks(list(article_ids), 500):
+                found.update(r[0] for r in conn.execute(
+                    select(table.c.publisher_id).where(table.c.id.in_(chunk),
+                                                       table.c.publisher_id.is_not(None))
+                    .distinct()))
+        return sorted(found)
+
+    def outlet_texts(self, outlet_id: str, limit: int) -> list[str]:
+        """Texts of an outlet's latest current articles (for learning its boilerplate)."""
+        rows = self.query(
+            "SELECT text FROM article WHERE publisher_id = :o AND is_current "
+            "ORDER BY published DESC, id LIMIT :n", {"o": outlet_id, "n": limit})
+        return [r["text"] for r in rows]
+
+    def replace_boilerplate(self, outlet_id: str, shingles: list[int], run_id: int) -> None:
+        """Store an outlet's learnt boilerplate shingles, replacing what was learnt before."""
+        table = Boilerplate.__table__
+        with self.engine.begin() as conn:
+            conn.execute(delete(table).where(table.c.outlet_id == outlet_id))
+            if shingles:
+                signed = np.asarray(shingles, dtype=np.uint64).view(np.int64).tolist()
+                conn.execute(table.insert(), [{"outlet_id": outlet_id, "shingle": v,
+                                               "run_id": run_id} for v in signed])
+
+    def boilerplate(self, outlet_ids: Iterable[str | None]) -> dict[str, np.ndarray]:
+        """Learnt boilerplate shingles per outlet, as sorted uint64 arrays."""
+        table = Boilerplate.__table__
+        found: dict[str, list[int]] = {}
+        wanted = sorted(o for o in set(outlet_ids) if o)
+        with self.engine.connect() as conn:
+            for chunk in _chunks(wanted, 500):
+                for outlet, shingle in conn.execute(
+                        select(table.c.outlet_id, table.c.shingle)
+                        .where(table.c.outlet_id.in_(chunk))):
+                    found.setdefault(outlet, []).append(shingle)
+        return {o: np.sort(np.asarray(v, dtype=np.int64).view(np.uint64))
+                for o, v in found.items()}
+
+    def cited_outlets(self, article_ids: list[str]) -> dict[str, set[str]]:
+        """Outlets each article cites (citations that count)."""
+        table = CitationRow.__table__
+        out: dict[str, set[str]] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(list(article_ids), 500):
+                for art, outlet in conn.execute(
+                        select(table.c.article_id, table.c.outlet_id)
+                        .where(table.c.article_id.in_(chunk), table.c.counts,
+                               table.c.outlet_id.is_not(None))):
+                    out.setdefault(art, set()).add(outlet)
+        return out
+
+    def wire_credits(self, article_ids: list[str]) -> dict[str, str]:
+        """The agency each article credits for its whole text (wire credit or source box)."""
+        table = CitationRow.__table__
+        out: dict[str, str] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(list(article_ids), 500):
+                rows = conn.execute(
+                    select(table.c.article_id, table.c.outlet_id, table.c.kind)
+                    .where(table.c.article_id.in_(chunk), table.c.outlet_id.is_not(None),
+                           table.c.kind.in_(("wire_credit", "source_box")))
+                    .order_by(table.c.article_id, table.c.kind.desc(), table.c.start))
+                for art, outlet, _kind in rows:
+                    out.setdefault(art, outlet)
+        return out
+
+    def pending_matches(self) -> list[str]:
+        """Current articles stored but not yet compared with the archive."""
+        return [r["article_id"] for r in self.query(
+            "SELECT p.article_id FROM pending_match p JOIN article a ON a.id = p.article_id "
+            "AND a.is_current ORDER BY p.article_id")]
+
+    def write_copy_edges(self, run_id: int, rows: list[dict], matched: list[str]) -> None:
+        """Insert verified copy edges (replacing an earlier edge between the same two articles)
+        and mark `matched` articles as compared, in one transaction."""
+        table = CopyEdge.__table__
+        pending = PendingMatch.__table__
+        with self.engine.begin() as conn:
+            for chunk in _chunks(matched, 500):
+                conn.execute(delete(pending).where(pending.c.article_id.in_(chunk)))
+            if not rows:
+                return
+            for row in rows:
+                a, b = row["source_id"], row["copy_id"]
+                conn.execute(delete(table).where(
+                    ((table.c.source_id == a) & (table.c.copy_id == b))
+                    | ((table.c.source_id == b) & (table.c.copy_id == a))))
+            conn.execute(table.insert(), [dict(r, run_id=run_id) for r in rows])
+
+    def copy_edges(self, article_ids: list[str] | None = None) -> list[dict]:
+        """Copy edges between current articles (touching `article_ids` if given)."""
+        sql = ("SELECT e.* FROM copy_edge e JOIN article s ON s.id = e.source_id AND "
+               "s.is_current JOIN article c ON c.id = e.copy_id AND c.is_current")
+        if article_ids is None:
+            rows = self.query(sql + " ORDER BY e.source_id, e.copy_id")
+        else:
+            rows = []
+            for chunk in _chunks(list(article_ids), 400):
+                marks = ",".join(f":p{i}" for i in range(len(chunk)))
+                rows += self.query(sql + f" WHERE e.source_id IN ({marks}) OR e.copy_id IN "
+                                   f"({marks})", {f"p{i}": v for i, v in enumerate(chunk)})
+            rows = list({r["id"]: r for r in rows}.values())
+        for row in rows:
+            row["passages"] = json.loads(row["passages"])
+        return rows
+
+    def replace_stories(self, stories: list[dict], members: list[dict]) -> None:
+        """Replace all stories and their memberships in one transaction."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(StoryMember.__table__))
+            conn.execute(delete(StoryRow.__table__))
+            if stories:
+                conn.execute(StoryRow.__table__.insert(), stories)
+            if members:
+                conn.execute(StoryMember.__table__.insert(), members)
 
     def citations(self, article_ids: list[str] | None = None) -> list[dict]:
         """Citations of the given articles (default: all current articles), in text order."""

@@ -60,3 +60,43 @@ def _scan_into(store: Store, *paths: Path, **options):
 def scan_into():
     """Scan paths into a store with one worker (tests stay single-process unless asked)."""
     return _scan_into
+
+
+@pytest.fixture(scope="session")
+def fixture_db(tmp_path_factory):
+    """The bundled fixtures scanned once (with their manifest and outlet file) into a database."""
+    path = tmp_path_factory.mktemp("fixtures") / "fixtures.db"
+    with Store(path) as db:
+        scan(ScanConfig(paths=[FIXTURES], manifest=FIXTURES / "manifest.csv",
+                        outlets_files=[FIXTURES / "outlets.json"], workers=1), db)
+    return path
+
+
+@pytest.fixture
+def fixture_store(fixture_db):
+    """The scanned fixtures database, opened."""
+    with Store(fixture_db, create=False) as db:
+        yield db
+
+
+@pytest.fixture(scope="session")
+def expected() -> dict:
+    """fixtures/expected.json: the expected outcome beside the data."""
+    import json
+
+    return json.loads((FIXTURES / "expected.json").read_text(encoding="utf-8"))
+
+
+def fixture_key(article: dict) -> str:
+    """The key of an article in fixtures/expected.json: JSONL id, WARC url, or relative path."""
+    if article["format"] == "jsonl":
+        return article["external_id"]
+    if article["format"] == "warc":
+        return article["url"]
+    return str(Path(article["path"]).resolve().relative_to(FIXTURES))
+
+
+@pytest.fixture
+def fixture_ids(fixture_store) -> dict[str, str]:
+    """expected.json key -> article id in the scanned fixtures."""
+    return {fixture_key(a): a["id"] for a in fixture_store.articles()}

@@ -99,6 +99,28 @@ MENTION_CASES = [
     ("she told The Times on Monday", [("The Times", "the_times")]),
     ("Times Square was empty.", []),
     ("according to the New York Times", [("New York Times", "nyt")]),
+    ("Trump Sends The National Guard To Chicago", []),
+    ("in the Guardian Council of Iran", []),
+    ("'Time's a wasting,' he said", []),
+    ("Dawn broke over Karachi.", []),
+    ("politicos in Washington", []),
+    ("he told Politico on Monday", [("Politico", "politico")]),
+    ("a cable news network", []),
+    ("CCTV footage showed the suspect", []),
+    ("laut dem chinesischen Staatssender CCTV", [("CCTV", "cctv")]),
+    ("the Sputnik V vaccine", []),
+    ("Foto: Getty", [("Getty", "getty_images")]),
+    ("the Getty Museum in Los Angeles", []),
+    ("NEW YORK (Reuter) — Officials said", [("Reuter", "reuters")]),
+    ("Bürgermeister Ernst Reuter sagte", []),
+    ("nach internationalem Standard", []),
+    ("laut den Standards der EU", []),
+    ("Heute berichtete das Ministerium", []),
+    ("Nach 20 Minuten meldete sich der Zeuge", []),
+    ("France 2-1 Germany", []),
+    ("le journal Le Monde", [("Le Monde", "le_monde")]),
+    ("Le monde entier regarde", []),
+    ("Der Standard berichtet, dass", [("Der Standard", "der_standard")]),
     # domains, with sub-domains and inside URLs
     ("Quelle: www.yna.co.kr", [("www.yna.co.kr", "yonhap")]),
     ("https://en.yna.co.kr/view/AEN2024", [("en.yna.co.kr", "yonhap")]),
@@ -106,6 +128,7 @@ MENTION_CASES = [
     ("vgl. https://www.tagesschau.de/ausland/asien/nordkorea-100.html",
      [("www.tagesschau.de", "ard")]),
     ("notvienna.at and vienna.attic", []),
+    ("siehe m.faz.net/aktuell", [("m.faz.net", "faz")]),
     # Cyrillic, Hangul and CJK names
     ("Как сообщает ТАСС,", [("ТАСС", "tass")]),
     ("по данным Интерфакса", [("Интерфакс", "interfax")]),
@@ -160,6 +183,29 @@ def test_every_seed_outlet_is_found_in_the_seeds(registry: Registry, seeds_dir: 
         found |= {h.outlet_id for h in registry.find_mentions(path.read_text(encoding="utf-8"))}
     assert found >= {"nhk", "financial_times", "kcna", "vienna_at", "ard", "yonhap", "tass",
                      "al_jazeera", "east_news", "getty_images", "channel_24_ua"}
+
+
+@pytest.mark.parametrize(("name", "outlet_id"), [
+    ("NHK", "nhk"), ("FT", "financial_times"), ("Financial Times", "financial_times"),
+    ("KCNA", "kcna"), ("vienna.at", "vienna_at"), ("tagesschau.de", "ard"), ("ARD", "ard"),
+    ("Yonhap", "yonhap"), ("TASS", "tass"), ("Al Jazeera", "al_jazeera"),
+    ("East News", "east_news"), ("Getty Images", "getty_images"), ("GettyImages", "getty_images"),
+    ("Channel 24", "channel_24_ua"),
+])
+def test_every_outlet_named_in_the_seeds_resolves(registry: Registry, name: str,
+                                                   outlet_id: str) -> None:
+    assert registry.by_name(name).id == outlet_id
+
+
+@pytest.mark.parametrize(("name", "outlet_id"), [
+    ("Korean Central News Agency", "kcna"), ("Zentrale Koreanische Nachrichtenagentur", "kcna"),
+    ("조선중앙통신", "kcna"), ("ТАСС", "tass"), ("연합뉴스", "yonhap"),
+    ("Nachrichtenagentur AP", "ap"), ("Associated Press", "ap"), ("新华社", "xinhua"),
+    ("共同通信", "kyodo"), ("Агентство France-Presse", "afp"), ("KCNA Watch", "kcna_watch"),
+])
+def test_names_in_several_languages_and_scripts_resolve(registry: Registry, name: str,
+                                                        outlet_id: str) -> None:
+    assert registry.by_name(name).id == outlet_id
 
 
 # ---- by_domain, by_name, search, get ------------------------------------------------------

@@ -144,11 +144,11 @@ def test_interrupted_scan_is_consistent_and_resumes(tmp_path, monkeypatch):
     real_prepare = pipeline.prepare
     calls = {"n": 0}
 
-    def flaky(record, entry, registry):
+    def flaky(record, entry, registry, params=None):
         calls["n"] += 1
         if calls["n"] == 11:
             raise KeyboardInterrupt
-        return real_prepare(record, entry, registry)
+        return real_prepare(record, entry, registry, params)
 
     db_path = tmp_path / "p.db"
     with Store(db_path) as db:
