@@ -30,15 +30,12 @@ import os
 import re
 import sys
 import time
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from provenance.attribution import Citation, extract_citations  # noqa: E402
-from provenance.outlets import Registry  # noqa: E402
+from provenance.attribution import Citation, extract_citations
+from provenance.outlets import Registry
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 # One document in this many goes to the holdout part (by a hash of its name).
@@ -51,7 +48,8 @@ COUNTING = frozenset(ATTRIBUTION_KINDS | {"source_box", "wire_credit"})
 # citations by our model (the outlet first published the statement), but the annotation schemes
 # label the speaker as the source, so they are also scored without these.
 INTERVIEW_RULES = frozenset({"en.told", "en.interview", "en.venue", "en.published_in",
-                             "en.outlet_interview", "de.gegenueber", "de.interview"})
+                             "en.outlet_interview", "de.gegenueber", "de.interview",
+                             "de.verb_dative"})
 _ARTICLE = re.compile(r"^(?:the|a|an|der|die|das|den|dem|des)\s+|['’]s?$|[„“”\"«»]", re.I)
 POLNEAR_WIRE = {"AP": "ap", "UPI": "upi", "AFP": "afp", "reuters": "reuters",
                 "Reuters": "reuters"}
@@ -66,6 +64,7 @@ IMPRESSO_AGENCY = {"AFP": "afp", "ANSA": "ansa", "AP": "ap", "APA": "apa",
                    "UP-UPI": "upi", "Xinhua": "xinhua", "DDP-DAPD": None, "DNB": None,
                    "Domei": None, "Extel": None, "Havas": None, "Kipa": None, "SPK-SMP": None,
                    "Stefani": None, "Wolff": None}
+IMPRESSO_KNOWN = frozenset(v for v in IMPRESSO_AGENCY.values() if v)
 
 
 @dataclass
@@ -153,7 +152,7 @@ class Timer:
         return citations
 
 
-# ---- PolNeAR --------------------------------------------------------------------------------------
+# ---- PolNeAR ------------------------------------------------------------------------------------
 
 
 def bench_polnear(root: Path, registry: Registry, split: str, timer: Timer) -> list[Score]:
@@ -184,7 +183,7 @@ def bench_polnear(root: Path, registry: Registry, split: str, timer: Timer) -> l
             if outlet is not None:
                 found = _predicted(citations, COUNTING, text, lambda o, i=outlet.id: o == i)
                 credit.add(name, {outlet.id}, found, {outlet.id: row["credit"]})
-        gold_ctx = _polnear_gold(base, name, text, registry)
+        gold_ctx = _polnear_gold(base, name, text, registry, publisher)
         # the publisher quoting itself is a mention by design, not a citation
         gold_ctx.pop(publisher or "", None)
         sources.add(name, set(gold_ctx), _predicted(citations, ATTRIBUTION_KINDS, text),
@@ -195,7 +194,8 @@ def bench_polnear(root: Path, registry: Registry, split: str, timer: Timer) -> l
     return [wire, credit, sources, speakers]
 
 
-def _polnear_gold(base: Path, name: str, text: str, registry: Registry) -> dict[str, str]:
+def _polnear_gold(base: Path, name: str, text: str, registry: Registry,
+                  publisher: str | None) -> dict[str, str]:
     """Outlets named in Source spans of any annotator's file for this article."""
     gold: dict[str, str] = {}
     for ann in sorted((base / "train" / "attributions").glob(f"{name}_*.ann")):
@@ -206,12 +206,13 @@ def _polnear_gold(base: Path, name: str, text: str, registry: Registry) -> dict[
             offsets = parts[1].split(" ", 1)[1]
             spans = [tuple(map(int, s.split())) for s in offsets.split(";")]
             for start, end in spans:
-                for outlet_id in _gold_outlets(text, start, end, registry):
+                for outlet_id in _gold_outlets(text, start, end, registry, publisher):
                     gold.setdefault(outlet_id, _context(text, start, end))
     return gold
 
 
-def _gold_outlets(text: str, start: int, end: int, registry: Registry) -> list[str]:
+def _gold_outlets(text: str, start: int, end: int, registry: Registry,
+                  publisher: str | None = None) -> list[str]:
     """Outlets named in an annotated source span. A common-word name ("the Guardian") counts
     when it is the whole span, and a short name ("the Times") means the outlet of the same
     document whose full name ends in it ("The New York Times")."""
@@ -225,6 +226,9 @@ def _gold_outlets(text: str, start: int, end: int, registry: Registry) -> list[s
         last = hit.alias.split()[-1]
         longer = [h.outlet_id for h in registry.find_mentions(text)
                   if h.alias.endswith(" " + last) and h.outlet_id != hit.outlet_id]
+        own = registry.get(publisher or "")
+        if own is not None and any(n.split()[-1] == last for n in (own.name, *own.aliases)):
+            longer.append(own.id)
         if longer:
             found.append(longer[0])
         elif _ARTICLE.sub("", hit.alias) == head:
@@ -232,7 +236,7 @@ def _gold_outlets(text: str, start: int, end: int, registry: Registry) -> list[s
     return found
 
 
-# ---- SpkAtt (German Wikinews) ----------------------------------------------------------------------
+# ---- SpkAtt (German Wikinews) -------------------------------------------------------------------
 
 _NO_SPACE_BEFORE = re.compile(r"^[.,;:!?)\]“»%]|^'s$")
 _NO_SPACE_AFTER = re.compile(r"[(\[„«]$")
@@ -287,7 +291,7 @@ def bench_spkatt(root: Path, registry: Registry, split: str, timer: Timer) -> li
     return [score, speakers]
 
 
-# ---- impresso --------------------------------------------------------------------------------------
+# ---- impresso -----------------------------------------------------------------------------------
 
 
 @dataclass
@@ -366,35 +370,35 @@ def bench_impresso(root: Path, registry: Registry, timer: Timer) -> list[Score]:
     for lang in ("de", "fr"):
         as_source = Score(f"impresso-{lang} agency-as-source (article) vs counted citations")
         mentions = Score(f"impresso-{lang} agency mention spans (article) vs any outlet found")
-        outside = 0
+        outside_src = outside_men = 0
         for path in sorted((base / lang).glob("*.tsv.gz")):
             for doc in _impresso_docs(path):
                 citations = timer.run(doc.text, lang, registry)
-                known = set(IMPRESSO_AGENCY.values()) - {None}
                 gold_src: dict[str, str] = {}
                 for qid in doc.as_source:
                     outlet = IMPRESSO_AGENCY.get(qids.get(qid, ""))
                     if outlet:
                         gold_src[outlet] = qid
-                    elif qid not in ("NIL",):
-                        outside += 1
+                    elif qid != "NIL":
+                        outside_src += 1
                 as_source.add(doc.doc_id, set(gold_src),
-                              _predicted(citations, COUNTING, doc.text, lambda o: o in known),
-                              gold_src)
+                              _predicted(citations, COUNTING, doc.text,
+                                         IMPRESSO_KNOWN.__contains__), gold_src)
                 gold_men = {IMPRESSO_AGENCY[label]: ctx for label, ctx in doc.spans.items()
                             if IMPRESSO_AGENCY.get(label)}
-                outside += sum(1 for label in doc.spans if not IMPRESSO_AGENCY.get(label))
-                everything = frozenset(c.kind for c in citations)
+                outside_men += sum(1 for label in doc.spans if not IMPRESSO_AGENCY.get(label))
+                every_kind = frozenset(c.kind for c in citations)
                 mentions.add(doc.doc_id, set(gold_men),
-                             _predicted(citations, everything, doc.text, lambda o: o in known),
-                             gold_men)
-        as_source.note = mentions.note = (f"{outside} gold labels name agencies outside the "
-                                          f"registry (Havas, DNB, Wolff, unk, ...), left out")
+                             _predicted(citations, every_kind, doc.text,
+                                        IMPRESSO_KNOWN.__contains__), gold_men)
+        as_source.note = (f"{outside_src} article labels name agencies outside the registry "
+                          f"(Havas, DNB, Wolff, 'unk', ...): left out")
+        mentions.note = f"{outside_men} documents' agency labels outside the registry: left out"
         scores += [as_source, mentions]
     return scores
 
 
-# ---- report -----------------------------------------------------------------------------------------
+# ---- report -------------------------------------------------------------------------------------
 
 
 def _print(scores: list[Score], errors: int) -> None:
@@ -428,11 +432,12 @@ def main(argv: list[str] | None = None) -> int:
     registry = Registry.load()
     timer = Timer()
     scores: list[Score] = []
-    runs: dict[str, Callable[[], list[Score]]] = defaultdict(list)
-    runs["polnear-attribution"] = lambda: bench_polnear(args.data, registry, args.split, timer)
-    runs["spkatt2023-task2-de-wikinews"] = lambda: bench_spkatt(args.data, registry, args.split,
-                                                                timer)
-    runs["impresso-newsagency-mentions"] = lambda: bench_impresso(args.data, registry, timer)
+    runs: dict[str, Callable[[], list[Score]]] = {
+        "polnear-attribution": lambda: bench_polnear(args.data, registry, args.split, timer),
+        "spkatt2023-task2-de-wikinews": lambda: bench_spkatt(args.data, registry, args.split,
+                                                             timer),
+        "impresso-newsagency-mentions": lambda: bench_impresso(args.data, registry, timer),
+    }
     for folder, run in runs.items():
         if (args.data / folder).is_dir():
             scores += run()

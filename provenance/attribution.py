@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,10 @@ ZONE_CITATION_KIND = {"caption": "image_credit", "image_credit": "image_credit",
 # Cue patterns look at most this far left of a name: descriptors are short, and a bounded
 # window keeps the end-anchored patterns linear on long sentences.
 LEFT_WINDOW = 160
+# A line naming only agencies ("dpa/AFP") is a byline among the first or last lines of a text;
+# elsewhere it credits the photo it stands under.
+BYLINE_HEAD_LINES = 4
+BYLINE_TAIL_LINES = 3
 # The publisher naming itself is certain to be a mention.
 CONF_SELF = 0.9
 # Short source aliases ("UN", "Nato", "Kreml") are matched with their exact case.
@@ -56,7 +61,10 @@ _CLOSING_QUOTE = re.compile(r"^[“”\"«»]")
 _TOKEN = re.compile(r"\w+")
 _TOKEN_KEY = re.compile(r"\w{1,3}")
 # A capitalised word right before a name, not at a sentence start: "International Business Times".
-_GLUED_NAME = re.compile(r"(?<![.!?:\n]\s)(?<!^)(?<=\S\s)([A-Z][\w&'’.-]*)\s+$")
+_GLUED_NAME = re.compile(r"(?<![.!?:\n]\s)(?<=\S\s)([A-Z][\w&'’.-]*)\s+$")
+_NEXT_WORD = re.compile(r"[\w„“\"'»«(]+")
+_LAST_WORD = re.compile(r"(\S+)$")
+_DOTTED_ABBREVIATION = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 _ADJECTIVE_ENDING = re.compile(r"(?<=\w{3})(?:e|en|er|es|em)$")
 
 
@@ -69,7 +77,9 @@ class Citation:
     source_type: str  # "outlet" or a sources.json type
     kind: str  # one of KINDS
     cue: str | None  # the cue word or phrase, or the zone marker
-    start: int  # offsets of the name in the text (in the zone text for detached zones)
+    # Offsets of the name in the text (in the zone's text for detached zones); for an implied
+    # name, as in a Reuters sign-off "(Reporting by ...; Editing by ...)", of the whole credit.
+    start: int
     end: int
     sentence: str
     sentence_start: int
@@ -143,8 +153,8 @@ class _Draft:
     zone: str = BODY
     role: str = C.ROLE_SOURCE
     relayed_by: str | None = None
-    relays: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
+    relays: bool = False  # this outlet relays another one
+    from_right: bool = False  # the cue follows the name (it carries back over "A und B")
 
 
 def counts_as_citation(kind: str) -> bool:
@@ -157,7 +167,7 @@ def cited_outlets(citations: Iterable[Citation]) -> list[str]:
     return sorted({c.outlet_id for c in citations if c.outlet_id and c.counts})
 
 
-# ---- non-outlet sources -----------------------------------------------------------------------
+# ---- non-outlet sources -------------------------------------------------------------------------
 
 
 class SourceIndex:
@@ -177,8 +187,7 @@ class SourceIndex:
                                      re.IGNORECASE if folded else 0)
                 key = _TOKEN_KEY.match(alias).group().lower()
                 self._index.setdefault(key, []).append((len(alias), pattern, source.id))
-        for entries in self._index.values():
-            entries.sort(key=lambda e: -e[0])
+        self._merged: dict[str, list[tuple[int, re.Pattern[str], str]]] = {}
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> SourceIndex:
@@ -191,6 +200,16 @@ class SourceIndex:
         """The source with this id, or None."""
         return self.sources.get(source_id)
 
+    def _candidates(self, prefix: str) -> list[tuple[int, re.Pattern[str], str]]:
+        """Aliases that may start with a token beginning with `prefix`, longest first."""
+        cached = self._merged.get(prefix)
+        if cached is None:
+            keys = {prefix[:n] for n in range(1, len(prefix) + 1)}
+            cached = sorted((e for key in keys for e in self._index.get(key, ())),
+                            key=lambda e: -e[0])
+            self._merged[prefix] = cached
+        return cached
+
     def find(self, text: str) -> list[_Hit]:
         """Every source name in `text`: longest at each position, non-overlapping, by start."""
         hits: list[_Hit] = []
@@ -199,10 +218,7 @@ class SourceIndex:
             pos = token.start()
             if pos < done:
                 continue
-            low = token.group().lower()
-            candidates = sorted((e for key in {low[:3], low[:2], low[:1]}
-                                 for e in self._index.get(key, ())), key=lambda e: -e[0])
-            for _, pattern, source_id in candidates:
+            for _, pattern, source_id in self._candidates(token.group()[:3].lower()):
                 m = pattern.match(text, pos)
                 if m:
                     source = self.sources[source_id]
@@ -266,19 +282,19 @@ def _is_boundary(line: str, punct_start: int, punct_end: int) -> bool:
     following = line[punct_end:].lstrip()
     if not following:
         return True
-    next_word = re.match(r"[\w„“\"'»«(]+", following)
+    next_word = _NEXT_WORD.match(following)
     nxt = next_word.group() if next_word else following[:1]
     if nxt[:1].islower():
         return False  # "z. B. am", "ca. zehn": a sentence never starts in lower case
     if line[punct_start] != "." or punct_end - punct_start > 1:
         return True
-    token = re.search(r"(\S+)$", line[:punct_start])
+    token = _LAST_WORD.search(line[:punct_start])
     word = token.group(1) if token else ""
     bare = word.lstrip("(„“\"'»«")
     starter = nxt.strip("„“\"'»«(") in C.SENTENCE_STARTERS
     if bare in C.ABBREVIATIONS or len(bare) == 1 and bare.isalpha():
         return False  # "Nr. 5", "Dr. Kim", "John F. Kennedy", "z. B."
-    if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", bare):
+    if _DOTTED_ABBREVIATION.fullmatch(bare):
         return starter  # "U.S. Army" goes on, "in the U.S. The" ends
     if bare.isdigit() and len(bare) <= 2:
         # "am 14. Januar", "der 2. Weltkrieg"; "im Jahr 2006. Danach" has four digits
@@ -289,13 +305,7 @@ def _is_boundary(line: str, punct_start: int, punct_end: int) -> bool:
 def _sentence_at(sentences: Sequence[Sentence], starts: Sequence[int], pos: int,
                  text: str) -> Sentence:
     """The sentence containing `pos`, or the line around it when no sentence does."""
-    lo, hi = 0, len(starts)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if starts[mid] <= pos:
-            lo = mid + 1
-        else:
-            hi = mid
+    lo = bisect_right(starts, pos)
     if lo and sentences[lo - 1].start <= pos < sentences[lo - 1].end:
         return sentences[lo - 1]
     begin = text.rfind("\n", 0, pos) + 1
@@ -304,7 +314,7 @@ def _sentence_at(sentences: Sequence[Sentence], starts: Sequence[int], pos: int,
     return Sentence(begin, end, text[begin:end])
 
 
-# ---- zones detected in the text -------------------------------------------------------------------
+# ---- zones detected in the text -----------------------------------------------------------------
 
 
 def _lines(text: str) -> list[tuple[int, int, str]]:
@@ -328,7 +338,9 @@ def _credit_hits(content: str, offset: int, registry: Registry) -> tuple[_Hit, .
 
 def _credit_parts(parts: list[str], content: str, offset: int, registry: Registry
                   ) -> tuple[_Hit, ...] | None:
+    """The outlets of a split credit, if known outlets outnumber short unknown words."""
     found: list[_Hit] = []
+    unknown = 0
     pos = 0
     for part in parts:
         at = content.find(part, pos) if part else pos
@@ -336,14 +348,25 @@ def _credit_parts(parts: list[str], content: str, offset: int, registry: Registr
         name = part.strip(" .")
         if not name:
             continue
-        outlet = registry.by_name(name) or registry.by_name(name.upper())
+        # "afp", "United Preß": credits are often lower-cased or in old spelling
+        outlet = (registry.by_name(name) or registry.by_name(name.upper())
+                  or registry.by_name(name.replace("ß", "ss")))
         if outlet is None:
             if C.INITIALS.match(name):  # an editor's initials: "dpa/jm"
                 continue
-            return None
+            if not C.CREDIT_EXTRA.match(name):
+                return None
+            unknown += 1  # "(UPI, Reuter, Impar.)": the publisher's own short name
+            continue
         start = offset + at + part.find(name)
         found.append(_Hit(start, start + len(name), name, outlet.id, None, "outlet"))
-    return tuple(found) or None
+    return tuple(found) if len(found) > unknown else None
+
+
+def _is_photo_credit(content: str, hits: tuple[_Hit, ...], registry: Registry) -> bool:
+    """A credit that names a picture agency or a photographer in capitals."""
+    kinds = {getattr(registry.get(h.outlet_id or ""), "kind", None) for h in hits}
+    return "photo_agency" in kinds or bool(C.PHOTOGRAPHER.search(content))
 
 
 def _expands_name(text: str, paren: int, hits: tuple[_Hit, ...], registry: Registry) -> bool:
@@ -358,6 +381,8 @@ def _line_regions(text: str, registry: Registry) -> list[_Region]:
     """Zones made of whole lines: related-link lists, source boxes, credit and byline lines."""
     regions: list[_Region] = []
     lines = _lines(text)
+    filled = [n for n, (_, _, line) in enumerate(lines) if line.strip()]
+    edges = set(filled[:BYLINE_HEAD_LINES] + filled[-BYLINE_TAIL_LINES:])
     i = 0
     while i < len(lines):
         start, end, line = lines[i]
@@ -384,7 +409,7 @@ def _line_regions(text: str, registry: Registry) -> list[_Region]:
                                        line.strip(), C.CONF_SOURCE_BOX))
             i = j
             continue
-        regions.extend(_single_line_regions(start, end, line, registry))
+        regions.extend(_single_line_regions(start, end, line, registry, i - 1 in edges))
     return regions
 
 
@@ -406,7 +431,9 @@ def _related_block(lines: list[tuple[int, int, str]], i: int, end: int) -> tuple
     return i, end
 
 
-def _single_line_regions(start: int, end: int, line: str, registry: Registry) -> list[_Region]:
+def _single_line_regions(start: int, end: int, line: str, registry: Registry,
+                         edge: bool) -> list[_Region]:
+    """A one-line zone: "Quelle: dpa", "Foto: ...", "© ...", "dpa/AFP", "caption/Getty"."""
     m = C.SOURCE_LINE.match(line)
     if m:
         return [_Region(start + m.start("rest"), end, "source_box", "source_box", "box.quelle",
@@ -425,9 +452,12 @@ def _single_line_regions(start: int, end: int, line: str, registry: Registry) ->
     if len(line) <= C.MAX_BYLINE_LINE:
         m = C.BYLINE_LINE.match(line)
         hits = _credit_hits(m.group("credit"), start + m.start("credit"), registry) if m else None
-        if hits:
+        if hits and edge:
             return [_Region(start, end, "wire_credit", "byline", "wire.byline", line.strip(),
                             C.CONF_WIRE_LINE, outlets_only=True, hits=hits)]
+        if hits:  # an agency alone on a line mid-article credits the photo above it
+            return [_Region(start, end, "image_credit", "image_credit", "image.credit_line",
+                            line.strip(), C.CONF_CREDIT_GUESS, outlets_only=True, hits=hits)]
     if not C.TERMINAL_PUNCT.search(line):
         m = C.SLASH_CREDIT_TAIL.search(line)
         if m and (C.CREDIT_WORDS.search(m.group("tail"))
@@ -444,14 +474,23 @@ def _span_regions(text: str, registry: Registry) -> list[_Region]:
                                        C.CONF_WIRE_DATELINE),
                                       (C.DATELINE_INLINE, "wire.paren_dateline", "dateline",
                                        C.CONF_WIRE_LINE),
+                                      (C.DASH_CREDIT, "wire.dash_dateline", "dateline",
+                                       C.CONF_WIRE_LINE),
                                       (C.TRAILING_CREDIT, "wire.paren_trailing", "footer",
                                        C.CONF_WIRE_LINE)):
         for m in pattern.finditer(text):
             hits = _credit_hits(m.group("credit"), m.start("credit"), registry)
-            if hits and not _expands_name(text, m.start("credit") - 1, hits, registry):
-                regions.append(_Region(m.start("credit") - 1, m.end("credit") + 1, "wire_credit",
-                                       zone, rule, f"({m.group('credit')})", conf,
-                                       outlets_only=True, hits=hits))
+            if not hits or _expands_name(text, m.start("credit") - 1, hits, registry):
+                continue
+            span = (m.start("credit") - 1, m.end("credit") + 1)
+            if _is_photo_credit(m.group("credit"), hits, registry):
+                # "(FABRICE COFFRINI/AFP/Getty Images)": the photographer and picture agencies
+                regions.append(_Region(*span, "image_credit", "image_credit", "image.paren",
+                                       f"({m.group('credit')})", C.CONF_IMAGE, outlets_only=True,
+                                       hits=hits))
+            else:
+                regions.append(_Region(*span, "wire_credit", zone, rule, f"({m.group('credit')})",
+                                       conf, outlets_only=True, hits=hits))
     for m in C.INLINE_IMAGE_CREDIT.finditer(text):
         regions.append(_Region(m.start(), m.end(), "image_credit", "image_credit", "image.inline",
                                m.group().split(":")[0].strip("( "), C.CONF_IMAGE,
@@ -507,10 +546,11 @@ def _zone_fields(zone: Any) -> tuple[str, str, int | None, int | None]:
             getattr(zone, "end", None))
 
 
-# ---- the grammar ----------------------------------------------------------------------------------
+# ---- the grammar --------------------------------------------------------------------------------
 
 
 def _cues_for(language: str | None) -> tuple[tuple[C.Cue, ...], tuple[C.Cue, ...]]:
+    """The strong and weak left cues for a language; both grammars for other languages."""
     m = _LANGUAGE.match((language or "").lower())
     lang = m.group() if m else ""
     if lang not in ("de", "en"):
@@ -521,6 +561,7 @@ def _cues_for(language: str | None) -> tuple[tuple[C.Cue, ...], tuple[C.Cue, ...
 
 def _match_left(cues: Sequence[C.Cue], left: str, right: str, sentence: str
                 ) -> tuple[C.Cue, str] | None:
+    """The first left cue that matches, with its cue words."""
     for cue in cues:
         m = cue.pattern.search(left)
         if m is None:
@@ -528,8 +569,6 @@ def _match_left(cues: Sequence[C.Cue], left: str, right: str, sentence: str
         if cue.right is not None and not cue.right.search(right):
             continue
         if cue.sentence is not None and not cue.sentence.search(sentence):
-            continue
-        if cue.needs_info and not (C.DE_INFO_WORD.search(m.group()) or C.NACH_RIGHT.match(right)):
             continue
         return cue, m.group("cue")
     return None
@@ -539,51 +578,41 @@ def _classify(draft: _Draft, cue_sets: tuple[tuple[C.Cue, ...], tuple[C.Cue, ...
     """Set the kind, rule, cue and confidence of a body name from its sentence."""
     sent, hit = draft.sentence, draft.hit
     left = sent.text[max(0, hit.start - sent.start - LEFT_WINDOW):hit.start - sent.start]
-    right = _CLOSING_QUOTE.sub("", _INFLECTION_TAIL.sub("", sent.text[hit.end - sent.start:],
-                                                        count=1), count=1)
+    right = sent.text[hit.end - sent.start:]
+    right = _CLOSING_QUOTE.sub("", _INFLECTION_TAIL.sub("", right, count=1), count=1)
     strong, weak = cue_sets
     found = _match_left(strong, left, right, sent.text)
-    if found is None and (m := C.ZUFOLGE_RIGHT.match(right)):
-        draft.kind, draft.rule, draft.cue = C.CLAIM, "de.zufolge", m.group("cue")
-        draft.confidence, draft.extra["right"] = C.CONF_PREPOSITION, True
-        return
-    if found is None and C.SUBJECT_LEFT.search(left) and (
-            (m := C.SUBJECT_RIGHT.match(right))
-            or C.APPOSITION_LEFT.search(left) and (m := C.APPOSITION_RIGHT.match(right))):
-        english = bool(C.EN_VERB_ONLY.match(m.group("cue")))
-        draft.kind, draft.rule, draft.cue = C.CLAIM, ("en" if english else "de") + ".subject_verb", \
-            " ".join(m.group("cue").split())
-        draft.confidence, draft.role, draft.extra["right"] = C.CONF_SUBJECT_VERB, C.ROLE_SPEECH, True
-        return
-    if found is None and C.SUBJECT_LEFT.search(left) and (m := C.ROLE_RIGHT.match(right)):
-        verb = m.group("cue") or m.group("asked")
-        english = bool(C.EN_VERB_ONLY.match(verb)) or verb.startswith("ask")
-        draft.kind, draft.rule, draft.cue = C.CLAIM, ("en" if english else "de") + ".outlet_role", \
-            " ".join(verb.split())
-        draft.confidence, draft.role, draft.extra["right"] = C.CONF_VENUE, C.ROLE_SPEECH, True
-        return
-    if found is None and (m := C.WONACH_RIGHT.match(right)):
-        draft.kind, draft.rule, draft.cue = C.CLAIM, "de.wonach", m.group("cue")
-        draft.confidence = C.CONF_REPORT_IN
-        return
-    if found is None and C.HEADLINE_LEFT.match(left) and (m := C.HEADLINE_RIGHT.match(right)):
-        draft.kind, draft.rule, draft.cue = C.CLAIM, "headline.colon", m.group("cue")
-        draft.confidence = C.CONF_GENITIVE
-        return
     if found is None:
-        found = _match_left(weak, left, right, sent.text)
-    if found is not None:
-        cue, word = found
-        draft.kind, draft.rule, draft.cue, draft.confidence, draft.role = (
-            cue.kind, cue.rule, " ".join(word.split()), cue.confidence, cue.role)
-        return
-    for pattern, rule, kind in ((C.COMPOUND_REPORT_RIGHT, "de.compound_report", C.REPORT),
-                                (C.EN_REPORT_RIGHT, "en.outlet_report", C.REPORT),
-                                (C.EN_INTERVIEW_RIGHT, "en.outlet_interview", C.CLAIM)):
-        if m := pattern.match(right):
-            draft.kind, draft.rule, draft.cue = kind, rule, m.group("cue")
-            draft.confidence, draft.extra["right"] = C.CONF_GENITIVE, True
+        if _match_right(draft, C.RIGHT_CUES, left, right):
             return
+        found = _match_left(weak, left, right, sent.text)
+    if found is None:
+        _match_right(draft, C.LATE_RIGHT_CUES, left, right)
+        return
+    cue, word = found
+    draft.kind, draft.rule, draft.cue, draft.confidence, draft.role = (
+        cue.kind, cue.rule, " ".join(word.split()), cue.confidence, cue.role)
+    if cue.rule == "de.verb_subject" and (C.DATIVE_LEFT.search(left) or (
+            C.DATIVE_BEFORE_FEMININE.search(left) and C.FEMININE_NAME.search(hit.name))):
+        # "sagte der „Berliner Zeitung“": the outlet was spoken to, as with "gegenüber"
+        draft.rule, draft.confidence = "de.verb_dative", C.CONF_INTERVIEW
+
+
+def _match_right(draft: _Draft, cues: Sequence[C.RightCue], left: str, right: str) -> bool:
+    """Apply the first right cue whose conditions hold; whether one did."""
+    for cue in cues:
+        if not all(p.search(left) for p in cue.left):
+            continue
+        m = cue.pattern.match(right)
+        if m is None:
+            continue
+        word = " ".join(m.group("cue").split())
+        lang = "en" if C.EN_VERB_ONLY.match(word) else "de"
+        draft.kind, draft.rule, draft.cue, draft.confidence, draft.role = (
+            cue.kind, cue.rule.replace("{lang}", lang), word, cue.confidence, cue.role)
+        draft.from_right = True
+        return True
+    return False
 
 
 def _coordinate(drafts: list[_Draft], text: str) -> None:
@@ -594,7 +623,7 @@ def _coordinate(drafts: list[_Draft], text: str) -> None:
                 and C.COORDINATION.match(text[prev.hit.end:cur.hit.start])):
             _copy_cue(prev, cur)
     for cur, nxt in zip(reversed(body[:-1]), reversed(body[1:]), strict=False):
-        if (cur.kind == "mention" and nxt.kind != "mention" and nxt.extra.get("right")
+        if (cur.kind == "mention" and nxt.kind != "mention" and nxt.from_right
                 and nxt.sentence == cur.sentence
                 and C.COORDINATION.match(text[cur.hit.end:nxt.hit.start])):
             _copy_cue(nxt, cur)
@@ -603,13 +632,15 @@ def _coordinate(drafts: list[_Draft], text: str) -> None:
 def _copy_cue(src: _Draft, dst: _Draft) -> None:
     dst.kind, dst.rule, dst.cue, dst.confidence, dst.role = (src.kind, src.rule, src.cue,
                                                               src.confidence, src.role)
-    dst.extra["right"] = src.extra.get("right", False)
+    dst.from_right = src.from_right
 
 
 def _resolve_relays(drafts: list[_Draft]) -> None:
     """Link relayed names to the outlet that relays them; the innermost is the original."""
     body = [d for d in drafts if d.zone == BODY and d.rule != "self.publisher"]
     for draft in body:
+        if draft.role not in (C.ROLE_RELAY_OBJECT, C.ROLE_RELAYER):
+            continue
         same = [d for d in body if d.sentence == draft.sentence and d is not draft]
         before = [d for d in same if d.hit.end <= draft.hit.start and d.hit.outlet_id]
         if draft.role == C.ROLE_RELAY_OBJECT:
@@ -650,7 +681,8 @@ def _resolve_short_names(text: str, hits: list[_Hit], registry: Registry,
             if word in last_word:
                 hit = _Hit(hit.start, hit.end, hit.name, last_word[word], None, "outlet")
             elif (m := _GLUED_NAME.search(text, max(0, hit.start - LEFT_WINDOW), hit.start)) \
-                    and m.group(1) not in C.SENTENCE_STARTERS:
+                    and m.group(1) not in C.SENTENCE_STARTERS \
+                    and not C.DESCRIPTOR_NOUN.fullmatch(m.group(1)):
                 continue
         out.append(hit)
     return out
@@ -764,8 +796,9 @@ def extract_citations(text: str, language: str | None, registry: Registry,
         sources: the non-outlet sources (default: the packaged ``data/sources.json``).
 
     Returns:
-        Citations sorted by zone (body text first) and offset. Kinds that count for the graph are
-        those for which `counts_as_citation` is true.
+        The citations of `text` by offset, then those of detached zones in the order given.
+        Every outlet name yields one citation (a bare one is a ``mention``); a non-outlet source
+        only with a cue. Kinds that count for the graph are those of `counts_as_citation`.
     """
     sources = sources or default_sources()
     given, detached = _given_regions(zones, text)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# --- confidences per rule family (German Wikinews figures in DESIGN.md section 3) -------------
+# --- confidences per rule family (German Wikinews figures in DESIGN.md section 3) ----------------
 CONF_PREPOSITION = 0.95  # laut, zufolge, nach Angaben, according to: 97-100% real attributions
 CONF_RELAY = 0.9  # unter Berufung auf, citing: the cue names both ends of the chain
 CONF_REPORT_REF = 0.9  # wie X berichtete, as first reported by X
@@ -32,15 +32,19 @@ CONF_WIRE_LINE = 0.9  # "dpa/AFP", "Mit Material von AFP"
 CONF_WIRE_SIGNOFF = 0.7  # Reuters-style "Reporting by ...; Editing by ..." without the name
 CONF_SOURCE_BOX = 0.95
 CONF_IMAGE = 0.9
+CONF_CREDIT_GUESS = 0.7  # an agency alone on a line mid-article: most often a photo credit
 CONF_RELATED = 0.9
 
-# --- descriptor phrases between a cue and a source name -------------------------------------
+# --- descriptor phrases between a cue and a source name ------------------------------------------
 _DE_ART = r"(?:[Dd](?:er|ie|as|en|em|es)|[Ee]in(?:e|er|em|es|en)?)"
 # Attributive adjectives: lowercase, inflected ("offiziellen", "US-amerikanischen"). Pronouns
 # and verbs with the same endings are excluded so that a clause never passes as a descriptor.
 _DE_ADJ = (r"(?!(?:und|oder|aber|haben|hatte|hatten|werden|wurde|wurden|sollen|können|wollen|"
            r"sich|seine[nrms]?|ihre[nrms]?|diese[nrms]?|jene[nrms]?|welche[nrms]?|eine[nrms]?|"
-           r"unter|über|wieder|immer|sagte|meldete|berichtete|schrieb|erklärte)\b)"
+           r"unter|über|wieder|immer|sagte|meldete|berichtete|schrieb|erklärte|gegenüber|"
+           r"hinter|außer|später|früher|weiter|sicher|lieber|eher|ferner|daher|bisher|vorher|"
+           r"seither|gegen|wegen|zwischen|neben|binnen|oben|unten|innen|außen|morgen|gestern|"
+           r"heute|jedoch|allerdings|bereits|ebenfalls|dabei|zuvor|zudem|deshalb|trotzdem)\b)"
            r"(?:[A-ZÄÖÜ]{2,}-)?[a-zäöüß][a-zäöüß-]*(?:e|en|er|es|em)")
 # Head nouns of a descriptor: kinds of outlet and body, roles of people speaking for them.
 _DE_HEAD = (r"(?:Nachrichtenagentur|Presseagentur|Presse-Agentur|Agentur|Nachrichtendienst|"
@@ -89,7 +93,7 @@ _EN_STOP = (r"(?:who|whom|which|that|said|says|say|told|tells|and|or|but|to|of|i
             r"because|since|though|although|whether|where|what|how|why|all|any|some|much|more|"
             r"most|no|so|such|only|just|even|still|yet|both|each|every|other|another|would|"
             r"could|should|will|can|may|might|must|do|does|did|being|him|them|me|us|our|your|"
-            r"asked|after|against|between|through|during|without|under|up|down|out|off|again|"
+            r"asked|against|between|through|during|without|under|up|down|out|off|again|"
             r"the|a|an)")
 _EN_MOD = (rf"(?!{_EN_STOP}\b)(?:[a-z][a-z-]*|[A-Z][a-z]+(?:-[A-Za-z]+)?|"
            r"[A-Z][\w.-]*['’]s?|\d[\w-]*)")
@@ -100,7 +104,7 @@ _EN_HEAD = (r"(?:news agency|news service|wire service|agency|agencies|newspaper
             r"anchor|host|report|reports|article|articles|story|stories|analysis|investigation|"
             r"poll|polls|survey|surveys|data|statement|statements|interview|account|reporting|"
             r"editorial|op-ed|column|piece|dispatch|broadcast|documents|figures|estimate|"
-            r"estimates|assessment|tally|count|review|count|think tank|institute|official|"
+            r"estimates|assessment|tally|count|review|think tank|institute|official|"
             r"officials|ministry|department|office|service)")
 _EN_LINK = (r"(?:published\s+by|released\s+by|conducted\s+by|commissioned\s+by|carried\s+by|"
             r"aired\s+by|of|by|from|in|on|for|at|with)")
@@ -109,13 +113,7 @@ EN_DESC = (rf"(?:{_EN_ART}\s+)?(?:{_EN_MOD}\s+){{0,4}}"
            rf"(?:{_EN_HEAD}\s+)?{_QUOTE_OPEN}")
 ANY_DESC = rf"(?:{DE_DESC}|{EN_DESC})"
 
-# Does a matched descriptor contain an information noun? (`nach` needs one.)
-DE_INFO_WORD = re.compile(rf"\b{_DE_INFO}\b")
-# Compound forms written with a hyphen after the name: "NHK-Informationen", "dpa-Meldung".
-COMPOUND_INFO = re.compile(rf"^-{_DE_INFO}\b|^-(?:Bericht|Meldung|Informationen|Angaben|"
-                           r"Recherchen?|Umfrage|Interview|Analyse)\w*")
-
-# --- report and speech verbs ----------------------------------------------------------------
+# --- report and speech verbs ---------------------------------------------------------------------
 # German finite verbs with the source as subject ("KCNA gab bekannt", "Yonhap berichtete").
 _DE_VERB = (r"(?:berichtet(?:e|en)?|meldet(?:e|en)?|vermeldete|schrieb(?:en)?|schreibt|"
             r"sagte(?:n)?|sagt|erklärte(?:n)?|erklärt|enthüllte|enthüllt|veröffentlichte|"
@@ -123,7 +121,7 @@ _DE_VERB = (r"(?:berichtet(?:e|en)?|meldet(?:e|en)?|vermeldete|schrieb(?:en)?|sc
             r"behauptete|behauptet|warnte|warnt|betonte|betont|titelte|titelt|verkündete|"
             r"sprach(?:en)?|spricht|vermutet(?:e|en)?|beziffert(?:e|en)?|erläutert(?:e|en)?|"
             r"kommentiert(?:e|en)?|analysiert(?:e|en)?|prognostiziert(?:e|en)?|spekuliert(?:e|en)?|"
-            r"mutmaßt(?:e|en)?|urteilt(?:e|en)?|zeigt(?:e|en)?\s+sich\s+überzeugt|"
+            r"mutmaßt(?:e|en)?|urteilt(?:e|en)?|zeigt(?:e|en)?\s+sich\s+überzeugt|fragte|"
             r"verkündet|informierte|dementierte|bestritt|erfuhr|meldeten|schätzt|schätzte|"
             r"gab\b[^,.;:]{0,40}?\bbekannt|gibt\b[^,.;:]{0,40}?\bbekannt|"
             r"teilte\b[^,.;:]{0,60}?\bmit|teilt\b[^,.;:]{0,60}?\bmit|"
@@ -136,7 +134,8 @@ _DE_VERB_FINAL = (r"(?:berichtet(?:e|en)?|gemeldet|meldet(?:e|en)?|vermeldete|sc
                   r"bekannt\s+gab|bekanntgegeben|verbreitete|verbreitet|zitierte|zitiert|"
                   r"enthüllte|enthüllt|erfuhr|erfahren|hat|hatte|titelte|sagte|erklärte|"
                   r"veröffentlichte|veröffentlicht|recherchierte|recherchiert|aufdeckte|"
-                  r"analysierte|schätzte|schätzt|darstellte|beschrieb|meldeten|berichteten)\b")
+                  r"analysierte|schätzte|schätzt|darstellte|beschrieb|meldeten|berichteten|"
+                  r"sprach|sprachen|spricht|vermutet|vermutete|bezifferte|beziffert)\b")
 _EN_VERB = (r"(?:reported|reports|report|said|says|say|wrote|writes|announced|announces|"
             r"revealed|reveals|disclosed|quoted|quotes|cited|cites|claimed|claims|stated|"
             r"states|noted|notes|added|adds|confirmed|confirms|published|publishes|broadcast|"
@@ -144,10 +143,11 @@ _EN_VERB = (r"(?:reported|reports|report|said|says|say|wrote|writes|announced|an
             r"describes|called|calls|warned|warns|accused|denied|insisted|projected|projects|"
             r"argued|argues|explained|explains|suggested|suggests|indicated|acknowledged|"
             r"predicted|predicts|observed|commented|concluded|concludes|exposed|uncovered|"
-            r"pointed\s+out|first\s+reported|is\s+reporting|was\s+reporting|"
+            r"pointed\s+out|points\s+out|characterized|characterizes|asked|asks|"
+            r"first\s+reported|is\s+reporting|was\s+reporting|"
             r"(?:has|had|have)\s+(?:also\s+|previously\s+|since\s+|now\s+)?(?:reported|said|"
-            r"learned|confirmed|obtained|published|revealed))\b")
-_EN_ADV = (r"(?:also|earlier|previously|first|later|separately|originally|late|now|recently|"
+            r"learned|confirmed|obtained|published|revealed|released))\b")
+_EN_ADV = (r"(?:also|earlier|previously|first|later|separately|originally|late|now|recently|even|"
            r"subsequently|initially|then|on\s+\w+day)")
 _DE_ADV = (r"(?:am\s+\w+|heute|gestern|zuvor|zuerst|bereits|jetzt|nun|auch|ebenfalls|dazu|"
            r"dagegen|hingegen|jedoch|indes|allerdings|wiederum|dabei|zunächst|zuletzt|"
@@ -159,8 +159,21 @@ _CLAUSE_START = (r"(?:^|[,;:(–—]\s*|(?:''|[\"“”«»’])\s+|\b(?:und|and
                  r"while|whereas|that|dass|daß|weil|because|when|wenn|ob|whether|nachdem|"
                  r"after|since|though|although|obwohl|so|yet)\s+)")
 _NAME = r"(?:[A-ZÄÖÜ][\w'’.-]+\s+){1,3}"
+# A subject descriptor is stricter than one after a preposition: no verbs or function words.
+_EN_CAP = (r"(?!(?:In|On|At|For|After|Before|When|While|But|And|Or|If|As|By|From|To|With|Of|"
+           r"The|A|An|Am|Im|Bei|Nach|Laut|Mit|Von|Vom|Zum|Zur|Der|Die|Das|Den|Dem|Des|Ein|Eine|"
+           r"Er|Sie|Es|Wie|Als|Auch|Und|Aber|Doch|So|This|That|These|Those|It|He|She|They|We|"
+           r"Meanwhile|However|Still|Then|Now|Also)\b)[A-Z][a-z]+(?:-[A-Za-z]+)?")
+_EN_ADJ = (rf"(?:{_EN_CAP}|[A-Z][\w.-]*['’]s?|[a-z]+-[a-z-]+|[a-z]+(?:al|ive|ic|an|ish|ese|ian|"
+           r"ent|ant|ary|ory|ous|ful|ern|ist|ite|ing|ed)|conservative|liberal|official|"
+           r"independent|online|local|national|foreign|major|leading|influential|popular|"
+           r"prominent|daily|weekly|public|private|rival|new|venerable|business|news|media|"
+           r"cable|network|tabloid|broadsheet|state|financial)")
+_SUBJ_DESC = (rf"(?:{DE_DESC}|(?:{_EN_ART}\s+)?(?:{_EN_ADJ}\s+){{0,3}}"
+              rf"(?:{_EN_HEAD}\s+(?:for|of|at|from|with)\s+(?:{_EN_ART}\s+)?)?"
+              rf"(?:{_EN_HEAD}\s+)?{_QUOTE_OPEN})")
 SUBJECT_LEFT = re.compile(
-    rf"{_CLAUSE_START}(?:{_NAME}(?:von|vom|bei|beim|of|from|for|with|at)\s+)?{ANY_DESC}$")
+    rf"{_CLAUSE_START}(?:{_NAME}(?:von|vom|bei|beim|of|from|for|with|at)\s+)?{_SUBJ_DESC}$")
 # After the name: an optional closing quote, possessive and reporter name, then the verb,
 # directly, after an apposition ("KCNA, die staatliche Agentur, meldete") or after a genitive
 # tail that closes an apposition opened on the left ("..., ein Vertreter der HUR des
@@ -168,7 +181,8 @@ SUBJECT_LEFT = re.compile(
 _SUBJECT_VERB = (rf"\s*(?:(?:{_EN_ADV}|{_DE_ADV})\s+){{0,2}}"
                  rf"(?P<cue>{_DE_VERB}|{_EN_VERB}|told|tells)")
 SUBJECT_RIGHT = re.compile(
-    r"^[“”\"«»']?(?:['’]s?\s+(?:[A-Z][\w'’-]+\s+){1,3})?"
+    r"^[“”\"«»']?(?:(?:['’]s?)?\s+(?:[A-Z][\w'’-]+\s+){1,3}|\s+(?:newspaper|paper|daily|"
+    r"network|channel|news\s+agency|agency|website|magazine|broadcaster|tabloid))?"
     rf"(?:\s*,\s*[^,;:]{{1,90}},)?{_SUBJECT_VERB}")
 APPOSITION_LEFT = re.compile(rf",\s*(?:{_DE_ART}\s+|{_EN_ART}\s+)?(?:{_DE_ADJ}\s+){{0,2}}"
                              rf"(?:{_DE_HEAD}|{_EN_HEAD})\s+(?:{_DE_LINK}|of|at|from)\s+"
@@ -178,7 +192,7 @@ APPOSITION_RIGHT = re.compile(rf"^[“”\"«»']?(?:\s+(?:des|der|von|vom|of)\s
 # Tells an English verb from a German one, to name the rule by language.
 EN_VERB_ONLY = re.compile(rf"^{_EN_VERB}")
 
-# --- left cues ---------------------------------------------------------------------------------
+# --- left cues -----------------------------------------------------------------------------------
 # Roles tell the engine what the cue means beyond its kind.
 ROLE_SOURCE = "source"  # the name is the source of the sentence's information
 ROLE_RELAY_OBJECT = "relay_object"  # "citing X": X is relayed by the clause's subject outlet
@@ -198,7 +212,6 @@ class Cue:
     languages: tuple[str, ...] = ("de", "en")
     right: re.Pattern[str] | None = None  # a condition on the text after the name
     sentence: re.Pattern[str] | None = None  # a condition on the whole sentence
-    needs_info: bool = False  # the descriptor (or a compound) must name information
 
 
 def _left(cue: str, desc: str = ANY_DESC) -> re.Pattern[str]:
@@ -208,15 +221,17 @@ def _left(cue: str, desc: str = ANY_DESC) -> re.Pattern[str]:
 
 CLAIM, QUOTE, REPORT = "claim_attribution", "direct_quote", "report_reference"
 # "Nach NHK-Informationen": the information noun is compounded onto the name.
-NACH_RIGHT = re.compile(r"^-(?:Angaben|Informationen|Berichten|Recherchen)\b")
+NACH_RIGHT = re.compile(r"^-(?:Angaben|Informationen|Berichten|Recherchen|Reporter|"
+                        r"Korrespondent|Journalist)\w*")
 
 _SPEECH_SENTENCE = re.compile(r"\b(?:sagte|sagten|sagt|erklärte|erklärten|erklärt|bestätigte|"
-                              r"betonte|äußerte|räumte|kündigte|warnte|versicherte|meinte)\b")
+                              r"betonte|äußerte|räumte|kündigte|warnte|versicherte|meinte|"
+                              r"bestritt|dementierte|erläuterte|teilte|gab|kritisierte)\b")
 _DE_RELAY_VERB_RIGHT = re.compile(r"^[^,.;]{0,40}?\b(?:beruft|berief|beriefen|berufen|bezieht|"
                                   r"bezog|bezogen|stützt|stützte|stützen)\b")
 
 LEFT_CUES: tuple[Cue, ...] = (
-    # relays first: "unter Berufung auf der KCNA" also ends in a plain descriptor
+    # relays first: their objects would otherwise match a plainer cue ("auf der KCNA")
     Cue("de.unter_berufung", _left(r"\b[Uu]nter\s+Berufung\s+auf", DE_DESC), CLAIM, CONF_RELAY,
         ROLE_RELAY_OBJECT, ("de",)),
     Cue("de.beruft_sich", _left(r"\b(?:beruft|berief|beriefen|berufen|bezieht|bezog|bezogen|"
@@ -259,7 +274,8 @@ LEFT_CUES: tuple[Cue, ...] = (
                               r"said|says)\s+(?:with|to)", EN_DESC),
         CLAIM, CONF_INTERVIEW, role=ROLE_SPEECH, languages=("en",)),
     Cue("en.venue", _left(r"\b(?:interview|appear(?:ed|ing|ance|s)?|said|says|speaking|spoke)"
-                          r"\s+on|\b(?:broadcast|aired|hosted|moderated|televised)\s+by", EN_DESC), CLAIM, CONF_VENUE, role=ROLE_SPEECH, languages=("en",)),
+                          r"\s+on|\b(?:broadcast|aired|hosted|moderated|televised)\s+by",
+                          EN_DESC), CLAIM, CONF_VENUE, role=ROLE_SPEECH, languages=("en",)),
     # background reports
     Cue("de.bericht_in", _left(rf"\b{_DE_INFO}\s+(?:in|im|bei|beim|auf)|\b(?:veröffentlicht|"
                                r"erschienen|erschien|publiziert)\w*\s+(?:in|im|bei|auf)",
@@ -276,12 +292,24 @@ LEFT_CUES: tuple[Cue, ...] = (
     # "wird von der Nachrichtenagentur Reuters mit den Worten zitiert"
     Cue("de.von_zitiert", _left(r"\b(?:von|vom)", DE_DESC), CLAIM, CONF_RELAY, ROLE_RELAYER,
         ("de",), right=re.compile(r"^[“”\"]?[^,;:.]{0,60}?\bzitiert\b")),
+    # "Während die Bangkok Post von 100.000 Demonstranten sprach": verb-final subordinate clause
+    Cue("de.subordinate", _left(r"\b(?:[Ww]ährend|[Dd]ass|[Dd]aß|[Ww]eil|[Nn]achdem|[Oo]bwohl|"
+                                r"[Ss]eitdem|[Bb]evor|[Dd]a|[Oo]b)", DE_DESC),
+        CLAIM, CONF_VERB, ROLE_SPEECH, ("de",),
+        right=re.compile(rf"^[^,;:]{{0,80}}?\b{_DE_VERB_FINAL}\s*(?:[,;:.!?]|$)")),
+    # "so Karl Harb von den Salzburger Nachrichten", "so die Zeitung"
+    Cue("de.so", _left(rf"(?:^|[,;–—-]\s*)so(?:\s+{_NAME}(?:von|vom|bei|beim|der|des))?",
+                       DE_DESC), CLAIM, CONF_REPORT_IN, ROLE_SPEECH, ("de",)),
+    # "Bei der Agentur RIA hieß es"
+    Cue("de.bei_hiess_es", _left(r"\b[Bb]ei(?:m)?", DE_DESC), CLAIM, CONF_REPORT_IN, ROLE_SPEECH,
+        ("de",), right=re.compile(r"^\s*(?:hieß|heißt|hiess|heisst)\s+es\b")),
     Cue("en.first_reported_by", _left(r"\b(?:(?:first|previously|originally|earlier|also|was|"
                                       r"were|been)\s+)?(?:reported|revealed|published|obtained|"
-                                      r"disclosed|seen|reviewed)\s+(?:\w+\s+)?by", EN_DESC),
+                                      r"disclosed|seen|reviewed|mentioned|named|described|"
+                                      r"identified)\s+(?:\w+\s+)?by", EN_DESC),
         REPORT, CONF_REPORT_REF, languages=("en",)),
-    Cue("en.report_in", _left(r"\b(?:report|reports|article|story|stories|piece|op-ed|editorial|"
-                              r"column|investigation|analysis|poll|survey|exposé|expose|"
+    Cue("en.report_in", _left(r"\b(?:report|reports|article|story|stories|"
+                              r"investigation|analysis|poll|survey|exposé|expose|"
                               r"reporting)\s+(?:published\s+)?(?:in|by|from|on|for)|"
                               r"\breported\s+in", EN_DESC),
         REPORT, CONF_REPORT_IN, languages=("en",)),
@@ -292,11 +320,12 @@ LEFT_CUES: tuple[Cue, ...] = (
         REPORT, CONF_VENUE, role=ROLE_SPEECH, languages=("en",)),
     Cue("de.wie", _left(r"\b[Ww]ie", DE_DESC), REPORT, CONF_REPORT_REF, languages=("de",),
         right=re.compile(rf"^[^,;:!?]{{0,80}}?\b{_DE_VERB_FINAL}")),
-    Cue("en.as_reported", _left(r"\b[Aa]s", EN_DESC), REPORT, CONF_REPORT_REF,
-        languages=("en",), right=re.compile(r"^(?:['’]s\s+\w+\s+)?\s*(?:has\s+|had\s+|first\s+|"
-                                            r"previously\s+|earlier\s+|also\s+){0,2}(?:reported|"
-                                            r"reports|noted|wrote|revealed|disclosed|put\s+it|"
-                                            r"said)\b")),
+    Cue("en.as_reported", _left(rf"\b[Aa]s(?:\s+{_NAME}(?:of|at|from|for))?", EN_DESC), REPORT,
+        CONF_REPORT_REF, languages=("en",),
+        right=re.compile(rf"^(?:['’]s?\s+(?:[A-Z][\w'’-]+\s+){{1,3}})?\s*(?:has\s+|had\s+|"
+                         rf"{_EN_ADV}\s+){{0,2}}(?:reported|reports|noted|notes|wrote|writes|"
+                         r"revealed|disclosed|put\s+it|said|points\s+out|pointed\s+out|"
+                         r"observed|explained)\b")),
     # verb before the name: "berichtete die staatliche Nachrichtenagentur KCNA", "said Reuters"
     Cue("de.verb_subject", _left(rf"\b{_DE_VERB}(?:\s+{_DE_ADV}){{0,2}}", DE_DESC), CLAIM,
         CONF_VERB, ROLE_SPEECH, ("de",)),
@@ -322,7 +351,19 @@ WEAK_LEFT_CUES: tuple[Cue, ...] = (
         CLAIM, CONF_GENITIVE, languages=("en",)),
 )
 
-# --- right cues (anchored at the start of the text after the name) -----------------------------
+# A capitalised word that describes a name rather than being part of it ("Magazin Stern").
+DESCRIPTOR_NOUN = re.compile(rf"{_DE_HEAD}|{_DE_INFO}|[A-Z](?:{_EN_HEAD})", re.IGNORECASE)
+# Dative objects of speech verbs: "sagte dem Sender", "teilte der Zeitung mit" (feminine heads).
+_FEMININE = (r"(?:[Zz]eitung|[Aa]gentur|[Zz]eitschrift|[Ww]ebsite|[Ww]ebseite|[Ii]llustrierte|"
+             r"Rundschau|Presse|Post|Allgemeine|Welt|Zeit|taz|Bild|Süddeutsche|Stimme|BBC|ARD|"
+             r"dpa|AFP|APA)")
+DATIVE_LEFT = re.compile(r"\b(?:dem|einem)\s+(?:\w+\s+){0,3}[„\"“»«‚']?$|\b(?:der|einer)\s+"
+                         rf"(?:\w+\s+){{0,2}}\w*{_FEMININE}n?\s+[„\"“»«‚']?$")
+# "sagte der „Berliner Zeitung“": "der" before a feminine name is a dative.
+DATIVE_BEFORE_FEMININE = re.compile(r"\b(?:der|einer)\s+[„\"“»«‚']?$")
+FEMININE_NAME = re.compile(rf"{_FEMININE}$")
+
+# --- right cues (anchored at the start of the text after the name) -------------------------------
 ZUFOLGE_RIGHT = re.compile(r"^(?:-\w+)?(?:\s+(?:vom|von|am|aus|in|im)\s+[\w.]+){0,2}\s*"
                            r"(?P<cue>zufolge)\b")
 COMPOUND_REPORT_RIGHT = re.compile(r"^-(?P<cue>Bericht|Meldung|Informationen|Angaben|Recherchen?"
@@ -345,20 +386,49 @@ _ROLE = (r"(?:columnist|host|anchor|reporter|correspondent|editor|moderator|anal
          r"Redakteur(?:in)?|Moderator(?:in)?|Sprecher(?:in)?|Kommentator(?:in)?|Autor(?:in)?)")
 ROLE_RIGHT = re.compile(rf"^(?:-|['’]s?\s+|\s+)(?:[a-z]+\s+){{0,2}}{_ROLE}\w*"
                         r"(?:\s+[A-Z][\w.'’-]+){0,3}(?:\s*,\s*[^,;:]{1,80},)?"
-                        rf"(?:{_SUBJECT_VERB}|\s+(?P<asked>asked|asks|fragte))")
+                        rf"{_SUBJECT_VERB}")
 # "Ein Bericht der Agentur Interfax, wonach ...": the report states what follows.
 WONACH_RIGHT = re.compile(r"^[“”\"]?\s*,\s*(?P<cue>wonach|demzufolge|dem\s+zufolge)\b")
 
-# "Yonhap berichtete unter Berufung auf KCNA": the left name relays the right one.
-RELAYER_RIGHT = re.compile(r"^\s*,?\s*(?:citing|quoting|unter\s+Berufung\s+auf)\b")
+
+@dataclass(frozen=True)
+class RightCue:
+    """A cue after the name, with optional conditions on the text before it."""
+
+    rule: str  # "{lang}" is replaced by the language of the matched verb
+    pattern: re.Pattern[str]
+    kind: str
+    confidence: float
+    role: str = ROLE_SOURCE
+    left: tuple[re.Pattern[str], ...] = ()
+
+
+# Tried after the strong left cues, before the weak ones.
+RIGHT_CUES: tuple[RightCue, ...] = (
+    RightCue("de.zufolge", ZUFOLGE_RIGHT, CLAIM, CONF_PREPOSITION),
+    RightCue("{lang}.subject_verb", SUBJECT_RIGHT, CLAIM, CONF_SUBJECT_VERB, ROLE_SPEECH,
+             (SUBJECT_LEFT,)),
+    RightCue("{lang}.subject_verb", APPOSITION_RIGHT, CLAIM, CONF_SUBJECT_VERB, ROLE_SPEECH,
+             (SUBJECT_LEFT, APPOSITION_LEFT)),
+    RightCue("{lang}.outlet_role", ROLE_RIGHT, CLAIM, CONF_VENUE, ROLE_SPEECH, (SUBJECT_LEFT,)),
+    RightCue("de.wonach", WONACH_RIGHT, CLAIM, CONF_REPORT_IN),
+    RightCue("headline.colon", HEADLINE_RIGHT, CLAIM, CONF_GENITIVE, left=(HEADLINE_LEFT,)),
+)
+# Tried last: a report noun after the name, with no other cue in the sentence.
+LATE_RIGHT_CUES: tuple[RightCue, ...] = (
+    RightCue("de.compound_report", COMPOUND_REPORT_RIGHT, REPORT, CONF_GENITIVE),
+    RightCue("en.outlet_report", EN_REPORT_RIGHT, REPORT, CONF_GENITIVE),
+    RightCue("en.outlet_interview", EN_INTERVIEW_RIGHT, CLAIM, CONF_GENITIVE),
+)
+
 # Coordination carries a cue over to the next name: "laut KCNA und Yonhap", "dpa/AFP".
 COORDINATION = re.compile(rf"^\s*(?:,\s*(?:und|and|or|oder|sowie)?|und|and|or|oder|sowie|"
                           rf"as\s+well\s+as|&|/)\s*{ANY_DESC}$")
 
-# --- quotations ---------------------------------------------------------------------------------
+# --- quotations ----------------------------------------------------------------------------------
 QUOTATION = re.compile(r"„[^“”\"]{3,}[“”\"]|“[^”]{3,}”|\"[^\"]{3,}\"|»[^«]{3,}«|«[^»]{3,}»")
 
-# --- zones: lines and spans that are not body text ---------------------------------------------
+# --- zones: lines and spans that are not body text -----------------------------------------------
 RELATED_HEADING = re.compile(
     r"^\s*(?:Lesen\s+Sie\s+(?:auch|mehr|weiter)|Mehr\s+zum\s+Thema|Mehr\s+dazu|"
     r"Auch\s+interessant|Das\s+könnte\s+(?:Sie|dich)\s+auch\s+interessieren|Ähnliche\s+"
@@ -367,7 +437,8 @@ RELATED_HEADING = re.compile(
     r"Unsere\s+Empfehlungen?|Meistgelesen|Top-Artikel|Read\s+more|Read\s+also|Read\s+next|"
     r"Also\s+read|More\s+on\s+this\s+(?:story|topic)|More\s+from|Related(?:\s+(?:articles|"
     r"stories|content|coverage|news|topics|links))?|See\s+also|You\s+(?:may|might)\s+also\s+like|"
-    r"Recommended(?:\s+for\s+you)?|Most\s+(?:read|popular)|Trending)\b\s*[:\-–]?\s*(?P<rest>.*)$",
+    r"Recommended(?:\s+for\s+you)?|Most\s+(?:read|popular)|Trending)\b"
+    r"(?:\s*[:\-–|]\s*(?P<rest>.*))?\s*$",
     re.IGNORECASE)
 LIST_ITEM = re.compile(r"^\s*(?:[-–•*·▪►>]|\d{1,2}[.)])\s+\S")
 # A related-link list ends at a line this long or one that reads like a body sentence.
@@ -414,12 +485,19 @@ SIGNOFF = re.compile(r"\(?(?:(?:Additional\s+)?[Rr]eporting\s+by\s+[^;\n)]{2,200
                      r"(?:[Ww]riting\s+by\s+[^;\n)]{2,120};\s*)?[Ee]diting\s+by\s+[^)\n]{2,120}\)?")
 SIGNOFF_OUTLET = "reuters"
 # "Seoul (dpa) -", "SEOUL, Nov 3 (Reuters) -", "(AFP) -": the credit opens the paragraph.
-DATELINE = re.compile(r"^(?:[A-ZÄÖÜ][^\n()]{0,58}?\s)?\((?P<credit>[^()\n]{1,60})\)\s*[-–—:]",
+DATELINE = re.compile(r"^(?!(?:Der|Die|Das|Den|Dem|Ein|Eine|The|A|An|Le|La|Les|Il|El)\s)"
+                      r"(?:[A-ZÄÖÜ][^\n()]{0,58}?\s)?\((?P<credit>[^()\n]{1,60})\)\s*[-–—:]",
                       re.MULTILINE)
-# Inside a line (run-in OCR text, several short items on one line): "NAPLES, 23 (Reuter). —".
-DATELINE_INLINE = re.compile(r"(?<=[\w.,])\s*\((?P<credit>[^()\n]{1,60})\)\s*\.?\s*[-–—]")
+# Inside a line (run-in OCR text, several short items on one line): after a place and date
+# ("Rom, 12. Oktober. (AP) Die", "NAPLES, 23 (Reuter). —", "WASHINGTON (Afp-Ap). —"), before
+# a dash or the capital that opens the report.
+DATELINE_INLINE = re.compile(r"(?:(?<=[.,\d»\"”—–])|(?<=[.,\d»\"”—–]\s)|(?<=[A-ZÄÖÜ]{2}\s))\s*"
+                             r"\((?P<credit>[^()\n]{1,60})\)\s*\.?\s*(?=[-–—]|[A-ZÄÖÜ«»\"„])")
+# "LONDRES, 12. — Reuter — Dans": a credit between dashes after the place and date.
+DASH_CREDIT = re.compile(r"(?:(?<=[.,\d])|(?<=[.,\d]\s))\s*[—–]\s*"
+                         r"(?P<credit>[A-Za-zÄÖÜäöüß][^()\n—–]{1,30}?)\s*\.?\s*[—–]")
 # "... werden. (dpa)" or "(dpa)" on its own line: the credit closes the paragraph.
-TRAILING_CREDIT = re.compile(r"(?:(?<=[.!?\"“”»])\s*|^\s*)\((?P<credit>[^()\n]{1,60})\)\s*$",
+TRAILING_CREDIT = re.compile(r"(?:(?<=[.!?,\"“”»])\s*|^\s*)\((?P<credit>[^()\n]{1,60})\)\s*$",
                              re.MULTILINE)
 BYLINE_LINE = re.compile(r"^\s*(?:(?:Von|By|Text|Von\s+unserem\s+\w+)\s+[^,\n]{1,50},\s*)?"
                          r"(?P<credit>[^\n]{1,60}?)\s*$")
@@ -427,9 +505,13 @@ MAX_BYLINE_LINE = 60
 CREDIT_SPLIT = re.compile(r"\s*(?:/|,|;|&|\bund\b|\band\b|\bet\b|\s-\s)\s*")
 # "ats-afp", "Afp-Ap": a hyphen joins credits too, when the whole is not one name ("dpa-AFX").
 CREDIT_SPLIT_HYPHEN = re.compile(r"\s*(?:/|,|;|&|\bund\b|\band\b|\bet\b|-)\s*")
+# "FABRICE COFFRINI/AFP": a photographer's name in capitals marks a picture credit.
+PHOTOGRAPHER = re.compile(r"(?:^|/)\s*[A-ZÄÖÜ]{2,}(?:[\s-][A-ZÄÖÜ]{2,})+\s*(?:/|$)")
+# A short unknown word may stand beside known agencies in a credit ("Impar.", "bélino AP").
+CREDIT_EXTRA = re.compile(r"^[\wÀ-ÿ.]{1,10}(?:\s[\wÀ-ÿ.]{1,10})?$")
 INITIALS = re.compile(r"^(?:[a-zäöü]{1,4}|red|Red|Redaktion|Agenturen|agencies|staff|Staff)$")
 
-# --- sentence splitting -----------------------------------------------------------------------
+# --- sentence splitting --------------------------------------------------------------------------
 SENTENCE_END = re.compile(r"[.!?…]+[\"“”»«’')\]]*(?=\s)")
 ABBREVIATIONS = frozenset("""
 Nr nr Dr Prof St Str Mr Mrs Ms Sen Rep Gov Gen Lt Col Sgt Capt Cmdr Adm Rev Jr Sr Inc Corp Co

@@ -65,6 +65,18 @@ CASES: list[tuple[str, str, set[tuple[str, str]]]] = [
      {("rodong_sinmun", CLAIM)}),
     ("Florence Looi von Al Jazeera, die aus Seoul berichtete, sagte, es sei bedeutsam.", "de",
      {("al_jazeera", CLAIM)}),
+    ("Während die Bangkok Post von 100.000 Demonstranten sprach, sprach die Nachrichtenagentur "
+     "Reuters von 50.000.", "de", {("bangkok_post", CLAIM), ("reuters", CLAIM)}),
+    ("Die Inszenierung lenke von der Oper ab, so Karl Harb von den Salzburger Nachrichten.", "de",
+     {("salzburger_nachrichten", CLAIM)}),
+    ("Der Staatssekretär sagte der „Berliner Zeitung“, dass die Steuer kommt.", "de",
+     {("berliner_zeitung", CLAIM)}),
+    ("Bei der Agentur RIA hieß es, dass es zwei Detonationen gab.", "de",
+     {("ria_novosti", CLAIM)}),
+    ("Dies geht aus einer Meldung der dpa hervor.", "de", {("dpa", CLAIM)}),
+    ("Nach einer „Reuters“-Reporterin waren zahlreiche Rettungswagen vor Ort.", "de",
+     {("reuters", CLAIM)}),
+    ("Das steht laut „Spiegel“ in der Klageschrift.", "de", {("spiegel", CLAIM)}),
     # German background reports
     ("Wie vienna.at berichtete, ist das Treffen abgesagt.", "de", {("vienna_at", REPORT)}),
     ("Das Treffen wurde abgesagt, wie die Nachrichtenagentur Reuters am Montag meldete.", "de",
@@ -107,6 +119,8 @@ CASES: list[tuple[str, str, set[tuple[str, str]]]] = [
     ("Die Welt ist im Wandel, sagte der Minister.", "de", set()),
     ("Die Welt, sagte der Minister, ist im Wandel.", "de", set()),
     ("Das Erste zeigte am Abend einen Spielfilm.", "de", set()),
+    ("Die Firma beziffert die Verluste zur Zeit noch nicht.", "de", set()),
+    ("Der Österreichische Rundfunk (ORF) - der Sender wird 70.", "de", set()),
     ("Es wurde laut im Saal, als die Ergebnisse kamen.", "de", set()),
     ("Nach der BBC-Sendung gingen viele Beschwerden ein.", "de", set()),
     # English cues
@@ -121,6 +135,14 @@ CASES: list[tuple[str, str, set[tuple[str, str]]]] = [
     ("\"We will not back down,\" the minister told the Associated Press.", "en", {("ap", QUOTE)}),
     ("The news was first reported by the Financial Times.", "en", {("financial_times", REPORT)}),
     ("As the New York Times reported last week, the plan was dropped.", "en", {("nyt", REPORT)}),
+    ("Rep. Collins wrote in The Washington Post that the plan failed.", "en",
+     {("washington_post", REPORT)}),
+    ("Fox News host Sean Hannity said Trump would win.", "en", {("fox_news", CLAIM)}),
+    ("Paul Krugman of the New York Times points out that inflation is low.", "en",
+     {("nyt", CLAIM)}),
+    ("The New York Times reported the deal. His spokesman told the Times he was wrong.", "en",
+     {("nyt", CLAIM)}),
+    ("Reuters: Oil prices rise sharply", "en", {("reuters", CLAIM)}),
     # English relays, chains included
     ("Yonhap, citing KCNA, said the launch took place at dawn.", "en",
      {("yonhap", RELAY), ("kcna", RELAY)}),
@@ -143,10 +165,11 @@ CASES: list[tuple[str, str, set[tuple[str, str]]]] = [
     ("The BBC fired its director general on Monday.", "en", set()),
     ("The AP Stylebook is updated every year.", "en", set()),
     ("The FT Index rose by 2 percent.", "en", set()),
+    ("As the International Business Times noted, Clinton raised $1 million.", "en", set()),
     # source boxes
     ("Der Zug fiel aus.\nQuelle: dpa", "de", {("dpa", BOX)}),
     ("Der Zug fiel aus.\nBeste Referenz\nvienna.at\nWeitere Quellen\ntagesschau.de", "de",
-     {("vienna_at", BOX), ("ard", BOX)}),
+     {("vienna_at", BOX), ("tagesschau", BOX)}),
     ("The train was cancelled.\nSource: Reuters", "en", {("reuters", BOX)}),
     ("Der Zug fiel aus.\nQuellen: Spiegel Online, BBC News", "de",
      {("spiegel", BOX), ("bbc", BOX)}),
@@ -166,6 +189,14 @@ CASES: list[tuple[str, str, set[tuple[str, str]]]] = [
     ("Associated Press writer Julie Pace contributed to this report.", "en", {("ap", WIRE)}),
     ("WASHINGTON (AP) — The Senate passed the bill.", "en", {("ap", WIRE)}),
     ("Der Bundestag tagte.\n© dpa-infocom, dpa:230915-99-123456/3", "de", {("dpa", WIRE)}),
+    # historical run-in datelines (OCR text on one line), lower-case and old-spelling credits
+    ("Die Versammlung tagte. Rom, 12. Oktober. (AP) Die Kardinäle trafen sich.", "de",
+     {("ap", WIRE)}),
+    ("Berlin. 9. Dez. (United Preß.) Die Ausstoßung wurde bekannt.", "de", {("upi", WIRE)}),
+    ("Les troupes avancent. NAPLES, 23 (Reuter). — Les troupes de la 8me armée avancent.", "fr",
+     {("reuters", WIRE)}),
+    ("Elles seront réhabilitées. (UPI, Reuter, Impar.)", "fr", {("upi", WIRE), ("reuters", WIRE)}),
+    ("Le risque existe, a dit le médecin, (ap)", "fr", {("ap", WIRE)}),
     # image credits never count
     ("Kim besuchte eine Fabrik.\nBildquelle: © East News", "de", {("east_news", IMAGE)}),
     ("Kim in Moskau. Foto: picture alliance/dpa", "de",
@@ -175,11 +206,14 @@ CASES: list[tuple[str, str, set[tuple[str, str]]]] = [
     ("Photo: Getty Images", "en", {("getty_images", IMAGE)}),
     ("© Reuters", "en", {("reuters", IMAGE)}),
     ("Trump speaks in Iowa. (AP Photo/Evan Vucci)", "en", {("ap", IMAGE)}),
+    ("Blocher spoke on October 2, 2015. (FABRICE COFFRINI/AFP/Getty Images.)", "en",
+     {("afp", IMAGE), ("getty_images", IMAGE)}),
     # related links never count
     ("Der Test scheiterte.\nLesen Sie auch\n- BBC entlässt Generaldirektor\n- Reuters: Ölpreis "
      "steigt", "de", {("bbc", RELATED), ("reuters", RELATED)}),
     ("Mehr zum Thema: Yonhap meldet neuen Raketentest", "de", {("yonhap", RELATED)}),
     ("Read more: Reuters poll shows a Labour lead", "en", {("reuters", RELATED)}),
+    ("Related to this, the BBC reported a second leak.", "en", {("bbc", CLAIM)}),
 ]
 
 
@@ -211,6 +245,28 @@ def test_outlet_as_subject_of_the_news_is_a_mention(registry: Registry) -> None:
     (citation,) = extract_citations("The BBC fired its director general.", "en", registry)
     assert (citation.outlet_id, citation.kind, citation.rule) == ("bbc", "mention", "mention")
     assert not citation.counts
+
+
+def test_agency_line_mid_article_credits_a_photo(registry: Registry) -> None:
+    body = "\n\n".join(f"Paragraph {i} of the story." for i in range(8))
+    text = body.replace("Paragraph 4", "ASSOCIATED PRESS.\n\nParagraph 4")
+    (citation,) = extract_citations(text, "en", registry)
+    assert (citation.outlet_id, citation.kind) == ("ap", IMAGE)
+    top = extract_citations("ASSOCIATED PRESS\n\n" + body, "en", registry)
+    assert [(c.outlet_id, c.kind) for c in top] == [("ap", WIRE)]
+
+
+def test_relay_to_a_non_outlet_source_keeps_the_relaying_outlet(registry: Registry) -> None:
+    text = "Yonhap reported, citing the South Korean Joint Chiefs of Staff, that two missiles flew."
+    by_id = {c.outlet_id or c.source_id: c for c in extract_citations(text, "en", registry)}
+    assert by_id["yonhap"].kind == CLAIM
+    assert (by_id["kr_jcs"].kind, by_id["kr_jcs"].relayed_by) == (CLAIM, "yonhap")
+    assert by_id["kr_jcs"].source_type == "authority" and by_id["kr_jcs"].outlet_id is None
+
+
+def test_told_an_outlet_is_a_claim_with_its_own_rule(registry: Registry) -> None:
+    (citation,) = extract_citations("A spokesman told Reuters it would appeal.", "en", registry)
+    assert (citation.kind, citation.rule, citation.cue) == (CLAIM, "en.told", "told")
 
 
 def test_relay_marks_the_innermost_as_original(registry: Registry) -> None:

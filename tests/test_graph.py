@@ -43,8 +43,6 @@ def cited(g: nx.MultiDiGraph) -> dict[str, set[str]]:
 
 def test_seeds_cite_exactly_the_expected_outlets(seed_graph):
     got = cited(seed_graph)
-    # tagesschau.de may live under the ARD outlet in the registry; accept either id.
-    got = {k: {"tagesschau" if o == "ard" else o for o in v} for k, v in got.items()}
     assert got == SEED_CITATIONS
 
 

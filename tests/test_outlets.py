@@ -53,7 +53,7 @@ MENTION_CASES = [
     ("Laut der offiziellen Nachrichtenagentur KCNA plant Kim", [("KCNA", "kcna")]),
     ("wie vienna.at berichtete.", [("vienna.at", "vienna_at")]),
     ("Beste Referenz\nvienna.at\nWeitere Quellen\ntagesschau.de",
-     [("vienna.at", "vienna_at"), ("tagesschau.de", "ard")]),
+     [("vienna.at", "vienna_at"), ("tagesschau.de", "tagesschau")]),
     ("Der südkoreanischen Nachrichtenagentur Yonhap zufolge", [("Yonhap", "yonhap")]),
     ("Bildquelle: © East News", [("East News", "east_news")]),
     ("Beziehungen gestärkt/GettyImages und Channel 24 Collage",
@@ -126,7 +126,7 @@ MENTION_CASES = [
     ("https://en.yna.co.kr/view/AEN2024", [("en.yna.co.kr", "yonhap")]),
     ("Mehr auf Spiegel.de lesen", [("Spiegel.de", "spiegel")]),
     ("vgl. https://www.tagesschau.de/ausland/asien/nordkorea-100.html",
-     [("www.tagesschau.de", "ard")]),
+     [("www.tagesschau.de", "tagesschau")]),
     ("notvienna.at and vienna.attic", []),
     ("siehe m.faz.net/aktuell", [("m.faz.net", "faz")]),
     # Cyrillic, Hangul and CJK names
@@ -181,13 +181,13 @@ def test_every_seed_outlet_is_found_in_the_seeds(registry: Registry, seeds_dir: 
     found = set()
     for path in sorted(seeds_dir.glob("*.txt")):
         found |= {h.outlet_id for h in registry.find_mentions(path.read_text(encoding="utf-8"))}
-    assert found >= {"nhk", "financial_times", "kcna", "vienna_at", "ard", "yonhap", "tass",
+    assert found >= {"nhk", "financial_times", "kcna", "vienna_at", "tagesschau", "yonhap", "tass",
                      "al_jazeera", "east_news", "getty_images", "channel_24_ua"}
 
 
 @pytest.mark.parametrize(("name", "outlet_id"), [
     ("NHK", "nhk"), ("FT", "financial_times"), ("Financial Times", "financial_times"),
-    ("KCNA", "kcna"), ("vienna.at", "vienna_at"), ("tagesschau.de", "ard"), ("ARD", "ard"),
+    ("KCNA", "kcna"), ("vienna.at", "vienna_at"), ("tagesschau.de", "tagesschau"), ("ARD", "ard"),
     ("Yonhap", "yonhap"), ("TASS", "tass"), ("Al Jazeera", "al_jazeera"),
     ("East News", "east_news"), ("Getty Images", "getty_images"), ("GettyImages", "getty_images"),
     ("Channel 24", "channel_24_ua"),
@@ -213,7 +213,7 @@ def test_names_in_several_languages_and_scripts_resolve(registry: Registry, name
 DOMAIN_CASES = [
     ("vienna.at", "vienna_at"),
     ("www.vienna.at", "vienna_at"),
-    ("https://www.tagesschau.de/ausland/asien/nordkorea-100.html", "ard"),
+    ("https://www.tagesschau.de/ausland/asien/nordkorea-100.html", "tagesschau"),
     ("http://en.yna.co.kr:8080/view/AEN20240101", "yonhap"),
     ("https://m.yna.co.kr/amp/view", "yonhap"),
     ("amp.ft.com", "financial_times"),
@@ -246,8 +246,8 @@ NAME_CASES = [
     ("ft", None),
     ("ТАСС", "tass"),
     ("조선중앙통신", "kcna"),
-    ("tagesschau.de", "ard"),
-    ("www.tagesschau.de", "ard"),
+    ("tagesschau.de", "tagesschau"),
+    ("www.tagesschau.de", "tagesschau"),
     ("Bild", "bild"),
     ("DER SPIEGEL", "spiegel"),
     ("Korean Central News Agency", "kcna"),
