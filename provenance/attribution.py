@@ -62,6 +62,7 @@ _TOKEN = re.compile(r"\w+")
 _TOKEN_KEY = re.compile(r"\w{1,3}")
 # A capitalised word right before a name, not at a sentence start: "International Business Times".
 _GLUED_NAME = re.compile(r"(?<![.!?:\n]\s)(?<=\S\s)([A-Z][\w&'’.-]*)\s+$")
+_GLUED_AFTER = re.compile(r" [A-Z][a-z]")
 _NEXT_WORD = re.compile(r"[\w„“\"'»«(]+")
 _LAST_WORD = re.compile(r"(\S+)$")
 _DOTTED_ABBREVIATION = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
@@ -684,6 +685,8 @@ def _resolve_short_names(text: str, hits: list[_Hit], registry: Registry,
                     and m.group(1) not in C.SENTENCE_STARTERS \
                     and not C.DESCRIPTOR_NOUN.fullmatch(m.group(1)):
                 continue
+            elif hit.name.startswith("The ") and _GLUED_AFTER.match(text, hit.end):
+                continue  # "The National Rifle Association", "The Times Square crowd"
         out.append(hit)
     return out
 

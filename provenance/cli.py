@@ -13,10 +13,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from . import __version__, graph, report
+from .audit import article_provenance, graph_of
 from .config import DEFAULT_DB, ScanConfig
 from .errors import ProvenanceError
 from .outlets import Registry
-from .pipeline import graph_of
 from .pipeline import scan as run_scan
 from .store import Store
 
@@ -130,6 +130,24 @@ def graph_cmd(
                   f"{output}.")
     else:
         typer.echo(text, nl=False)
+
+
+@app.command("show")
+def show_cmd(
+    ref: Annotated[str, typer.Argument(help="Article id, external id, url or path.")],
+    db: DbOption = Path(DEFAULT_DB),
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Show where an article comes from: copies, citations, verdicts, original sources."""
+    try:
+        with Store(db, create=False) as store:
+            data = article_provenance(store, ref)
+    except ProvenanceError as exc:
+        raise _fail(str(exc)) from None
+    if as_json:
+        typer.echo(report.provenance_json(data))
+    else:
+        report.print_provenance(data, out)
 
 
 @app.command("citations")

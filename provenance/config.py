@@ -33,11 +33,23 @@ DEFAULT_WORKERS = 0
 MIN_DOCS_FOR_POOL = 16
 # Documents handed to a worker at once.
 POOL_CHUNKSIZE = 8
+# Batches in flight per worker: enough to keep the workers busy while the main process writes
+# a transaction, few enough that reading never runs far ahead of writing.
+POOL_WINDOW = 16
+
+# SQLite page cache per connection (KiB). Bulk loads and the copy phase walk B-trees much
+# larger than the default 2 MiB; a fixed size keeps memory bounded however large the file.
+SQLITE_CACHE_KIB = 64 * 1024
 
 # Copy detection. New articles are matched against the archive this many at a time.
 MATCH_CHUNK = 200
-# Full fingerprints (token offsets for alignment) kept in memory while verifying.
-FINGERPRINT_CACHE = 2000
+# Candidates: when the new articles are at least this share of the archive, every shared LSH
+# bucket is read in one pass over the index instead of looking up each new key.
+FULL_SCAN_SHARE = 0.1
+# Below this many chunks of new articles (or outlets to learn boilerplate for), the copy phase
+# works in the main process: starting workers costs more than it saves.
+MIN_CHUNKS_FOR_POOL = 2
+MIN_OUTLETS_FOR_POOL = 4
 # An LSH key shared by more articles than this is a stock phrase or boilerplate: skipped.
 MAX_BUCKET = 64
 # Boilerplate is learnt from an outlet's latest articles, once it has at least this many.

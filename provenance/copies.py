@@ -4,12 +4,15 @@ Runs after the new articles of a scan are stored with their fingerprints and LSH
 
 1. boilerplate: for each outlet with new articles, the shingles it repeats under many of its
    articles are learnt from its latest articles and stored (`boilerplate` table);
-2. candidates: every new article is looked up in the `lsh_key` index of the whole archive
-   (buckets larger than `config.MAX_BUCKET` are skipped: a key shared by that many articles is
-   boilerplate or a stock phrase, not evidence of a copy) and by exact text hash;
+2. candidates: the new articles' keys are added to the `lsh_key` index of the whole archive in
+   one sorted pass, and every bucket holding a new article's key is read (buckets larger than
+   `config.MAX_BUCKET` are skipped: a key shared by that many articles is boilerplate or a
+   stock phrase, not evidence of a copy); articles with the same text hash are paired too;
 3. verification: each candidate pair is verified on the full texts (`match.verify`), never taken
    from LSH alone; verified pairs are directed by publication time (or by a credit line that
-   names the other's publisher) and written as `copy_edge` rows;
+   names the other's publisher) and written as `copy_edge` rows. New articles are taken in
+   chunks of `config.MATCH_CHUNK` (a pair belongs to the chunk of its first new article); the
+   chunks, like the outlets of step 1, are worked on in the scan's worker processes;
 4. stories: all current copy edges are clustered into stories with the chaining guard of
    `match.cluster_stories`, and each story records its origin and upstream outlet.
 """
@@ -18,15 +21,24 @@ from __future__ import annotations
 
 import json
 import logging
-from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import numpy as np
 
 from . import config
-from .fingerprint import Fingerprint, FingerprintParams, fingerprint
+from .fingerprint import (
+    KEY_BYTES,
+    Fingerprint,
+    FingerprintParams,
+    fingerprint,
+    shingle_set,
+    unpack_signature,
+)
 from .match import (
     CopyMatch,
     Thresholds,
@@ -41,6 +53,9 @@ from .store import Store
 log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int], None]
+# (fn, items, min_items) -> fn(item) for each item, in order; in worker processes when there
+# are at least min_items items.
+Mapper = Callable[[Callable, Iterable, int], Iterator]
 
 
 @dataclass
@@ -52,6 +67,7 @@ class CopyCounts:
     edges: dict | None = None
     stories: int = 0
     boilerplate_outlets: int = 0
+    timings: dict = field(default_factory=dict)  # wall-clock seconds per step
 
     def as_dict(self) -> dict:
         """Plain data for the run record."""
@@ -69,116 +85,148 @@ def parse_when(value: str | None) -> datetime | date | None:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
-class _Fingerprints:
-    """A bounded cache of full fingerprints, recomputed from stored text on demand."""
-
-    def __init__(self, store: Store, params: FingerprintParams, size: int):
-        self.store, self.params, self.size = store, params, size
-        self.cache: OrderedDict[str, Fingerprint] = OrderedDict()
-        self.meta: dict[str, dict] = {}
-
-    def load(self, ids: Iterable[str]) -> None:
-        missing = [i for i in ids if i not in self.cache]
-        for row in self.store.texts(missing):
-            self.meta[row["id"]] = row
-            self._put(row["id"], fingerprint(row["text"], self.params))
-
-    def _put(self, key: str, value: Fingerprint) -> None:
-        self.cache[key] = value
-        self.cache.move_to_end(key)
-        while len(self.cache) > self.size:
-            old, _ = self.cache.popitem(last=False)
-            self.meta.pop(old, None)
-
-    def get(self, key: str) -> Fingerprint:
-        if key not in self.cache:
-            self.load([key])
-        self.cache.move_to_end(key)
-        return self.cache[key]
+def _serial(fn: Callable, items: Iterable, _min_items: int = 0) -> Iterator:
+    """The in-process mapper: ``fn`` over ``items`` in order."""
+    return map(fn, items)
 
 
 def find_copies(store: Store, run_id: int, params: FingerprintParams, thresholds: Thresholds,
-                progress: Progress | None = None) -> CopyCounts:
+                progress: Progress | None = None, mapper: Mapper | None = None) -> CopyCounts:
     """Compare every article not yet compared with the archive, store the verified copy edges,
-    then rebuild the stories. An interrupted phase resumes with the next scan."""
+    then rebuild the stories. An interrupted phase resumes with the next scan.
+
+    ``mapper(fn, items, min_items)`` runs the per-outlet and per-chunk work, in order (the scan
+    passes its worker processes); by default it runs in this process.
+    """
+    mapper = mapper or _serial
     counts = CopyCounts()
+    clock = _Clock(counts.timings)
     new_ids = store.pending_matches()
     if new_ids:
-        counts.boilerplate_outlets = _learn_boilerplate(store, run_id, new_ids, params)
-        edges_by_kind: dict[str, int] = defaultdict(int)
-        fps = _Fingerprints(store, params, config.FINGERPRINT_CACHE)
-        seen: set[tuple[str, str]] = set()
-        done = 0
-        for chunk in _chunks(sorted(new_ids), config.MATCH_CHUNK):
-            pairs = [p for p in _candidates(store, chunk) if p not in seen]
-            seen.update(pairs)
-            counts.candidates += len(pairs)
-            rows = _verify_pairs(store, pairs, fps, thresholds)
-            store.write_copy_edges(run_id, rows, chunk)
-            for row in rows:
-                edges_by_kind[row["kind"]] += 1
-            counts.verified += len(rows)
-            done += len(chunk)
-            if progress:
-                progress("match", done, len(new_ids))
-        counts.edges = dict(edges_by_kind)
-    counts.stories = rebuild_stories(store, run_id)
+        with clock("boilerplate"):
+            counts.boilerplate_outlets = _learn_boilerplate(store, run_id, new_ids, params,
+                                                            mapper)
+        with clock("candidates"):
+            store.index_pending_keys(KEY_BYTES)
+            by_chunk = _candidates(store, new_ids)
+        with clock("verify"):
+            edges_by_kind: dict[str, int] = defaultdict(int)
+            done = 0
+            tasks = _verify_tasks(store, new_ids, by_chunk, params, thresholds)
+            for chunk, rows, pairs in mapper(_verify_task, tasks, config.MIN_CHUNKS_FOR_POOL):
+                counts.candidates += pairs
+                store.write_copy_edges(run_id, rows, chunk)
+                for row in rows:
+                    edges_by_kind[row["kind"]] += 1
+                counts.verified += len(rows)
+                done += len(chunk)
+                if progress:
+                    progress("match", done, len(new_ids))
+            counts.edges = dict(edges_by_kind)
+    with clock("stories"):
+        counts.stories = rebuild_stories(store, run_id)
     return counts
 
 
+class _Clock:
+    """Adds the wall-clock seconds of named steps to a dict."""
+
+    def __init__(self, seconds: dict[str, float]):
+        self.seconds = seconds
+
+    @contextmanager
+    def __call__(self, step: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[step] = self.seconds.get(step, 0.0) + time.perf_counter() - start
+
+
 def _learn_boilerplate(store: Store, run_id: int, new_ids: list[str],
-                       params: FingerprintParams) -> int:
+                       params: FingerprintParams, mapper: Mapper) -> int:
     """Re-learn the boilerplate of every outlet that has new articles; returns how many."""
+    def tasks() -> Iterator[tuple[str, list[str], FingerprintParams]]:
+        for outlet_id in store.publishers_of(new_ids):
+            texts = store.outlet_texts(outlet_id, config.BOILERPLATE_SAMPLE)
+            if len(texts) >= config.BOILERPLATE_MIN_ARTICLES:
+                yield outlet_id, texts, params
+
     learnt = 0
-    for outlet_id in store.publishers_of(new_ids):
-        texts = store.outlet_texts(outlet_id, config.BOILERPLATE_SAMPLE)
-        if len(texts) < config.BOILERPLATE_MIN_ARTICLES:
-            continue
-        shingles = learn_boilerplate([fingerprint(t, params).shingles for t in texts])
-        store.replace_boilerplate(outlet_id, sorted(shingles), run_id)
+    for outlet_id, shingles in mapper(_boilerplate_task, tasks(), config.MIN_OUTLETS_FOR_POOL):
+        store.replace_boilerplate(outlet_id, shingles, run_id)
         learnt += bool(shingles)
     return learnt
 
 
-def _candidates(store: Store, chunk: list[str]) -> list[tuple[str, str]]:
-    """Candidate pairs (sorted ids) for the articles of `chunk`, from LSH keys and text hashes."""
-    pairs: set[tuple[str, str]] = set()
-    buckets: dict[bytes, list[str]] = defaultdict(list)
-    for key, article_id in store.key_buckets(chunk, config.MAX_BUCKET):
-        buckets[key].append(article_id)
-    wanted = set(chunk)
-    for members in buckets.values():
-        mine = [m for m in members if m in wanted]
+def _boilerplate_task(task: tuple[str, list[str], FingerprintParams]) -> tuple[str, list[int]]:
+    """One outlet's boilerplate shingles, sorted, from its latest texts (runs in a worker)."""
+    outlet_id, texts, params = task
+    return outlet_id, sorted(learn_boilerplate([shingle_set(t, params) for t in texts]))
+
+
+def _candidates(store: Store, new_ids: list[str]) -> dict[int, set[tuple[str, str]]]:
+    """Candidate pairs (sorted ids) from LSH buckets and text hashes, by the chunk that compares
+    them: the chunk of the first of their articles awaiting comparison (`new_ids` is sorted)."""
+    rank = {article_id: n for n, article_id in enumerate(new_ids)}
+    scan_all = len(new_ids) >= config.FULL_SCAN_SHARE * store.count("fingerprint")
+    by_chunk: dict[int, set[tuple[str, str]]] = defaultdict(set)
+    for members in store.shared_buckets(KEY_BYTES, config.MAX_BUCKET, scan_all):
+        mine = [m for m in members if m in rank]
         for a in mine:
             for b in members:
                 if a != b:
-                    pairs.add((min(a, b), max(a, b)))
-    for a, b in store.same_text_pairs(chunk):
-        pairs.add((min(a, b), max(a, b)))
-    return sorted(pairs)
+                    first = min(rank[a], rank.get(b, rank[a]))
+                    by_chunk[first // config.MATCH_CHUNK].add((min(a, b), max(a, b)))
+    for a, b in store.pending_same_text_pairs():
+        first = min(rank[a], rank.get(b, rank[a]))
+        by_chunk[first // config.MATCH_CHUNK].add((min(a, b), max(a, b)))
+    return by_chunk
 
 
-def _verify_pairs(store: Store, pairs: list[tuple[str, str]], fps: _Fingerprints,
-                  thresholds: Thresholds) -> list[dict]:
-    """Verified, directed copy-edge rows for candidate pairs."""
-    if not pairs:
-        return []
-    ids = sorted({i for pair in pairs for i in pair})
-    fps.load(ids)
-    boiler = store.boilerplate({fps.meta[i]["publisher_id"] for i in ids if i in fps.meta})
-    cited = store.cited_outlets(ids)
+def _verify_tasks(store: Store, new_ids: list[str], by_chunk: dict[int, set[tuple[str, str]]],
+                  params: FingerprintParams, thresholds: Thresholds) -> Iterator[dict]:
+    """Per chunk of new articles: its candidate pairs with the texts and facts they need."""
+    for index, chunk in enumerate(_chunks(new_ids, config.MATCH_CHUNK)):
+        pairs = sorted(by_chunk.pop(index, ()))
+        task = {"chunk": chunk, "pairs": pairs, "params": params, "thresholds": thresholds,
+                "docs": {}, "boilerplate": {}, "cited": {}}
+        if pairs:
+            ids = sorted({i for pair in pairs for i in pair})
+            task["docs"] = {row["id"]: row for row in store.texts(ids)}
+            task["boilerplate"] = store.boilerplate(
+                {row["publisher_id"] for row in task["docs"].values()})
+            task["cited"] = store.cited_outlets(ids)
+        yield task
+
+
+def _verify_task(task: dict) -> tuple[list[str], list[dict], int]:
+    """Verify one chunk's candidate pairs (runs in a worker): the chunk, its directed copy-edge
+    rows and the number of pairs."""
+    params, docs, boiler = task["params"], task["docs"], task["boilerplate"]
+    prints: dict[str, Fingerprint] = {}
+
+    def fingerprint_of(article_id: str) -> Fingerprint:
+        if article_id not in prints:
+            doc = docs[article_id]
+            stored = doc.get("signature")
+            prints[article_id] = fingerprint(
+                doc["text"], params, unpack_signature(stored, params) if stored else None)
+        return prints[article_id]
+
     rows = []
-    for a, b in pairs:
-        meta_a, meta_b = fps.meta.get(a) or store.texts([a])[0], fps.meta.get(b) or \
-            store.texts([b])[0]
+    for a, b in task["pairs"]:
+        meta_a, meta_b = docs[a], docs[b]
         noise = np.union1d(boiler.get(meta_a["publisher_id"], _EMPTY),
                            boiler.get(meta_b["publisher_id"], _EMPTY))
-        match = verify(fps.get(a), fps.get(b), boilerplate=noise, thresholds=thresholds)
+        match = verify(fingerprint_of(a), fingerprint_of(b), boilerplate=noise,
+                       thresholds=task["thresholds"])
         if match is None:
             continue
-        match = _orient(match, meta_a, meta_b, cited.get(a, set()), cited.get(b, set()))
+        match = _orient(match, meta_a, meta_b, task["cited"].get(a, set()),
+                        task["cited"].get(b, set()))
         rows.append(_edge_row(a, b, match, meta_a, meta_b))
-    return rows
+    return task["chunk"], rows, len(task["pairs"])
 
 
 _EMPTY = np.zeros(0, dtype=np.uint64)

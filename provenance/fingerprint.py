@@ -20,9 +20,10 @@ import hashlib
 import re
 import struct
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 
 import numpy as np
 from datasketch import MinHash
@@ -52,10 +53,15 @@ ANCHOR_RATE = 8
 # Bytes of digest per key, after a one-byte prefix (band index, or ANCHOR_PREFIX).
 KEY_DIGEST_BYTES = 8
 ANCHOR_PREFIX = 0xFF
+# Every key has this many bytes (the store cuts concatenated keys back into keys with it).
+KEY_BYTES = 1 + KEY_DIGEST_BYTES
 # Shingles hashed into a MinHash per update_batch call (bounds memory to chunk x num_perm x 4 B).
 MINHASH_CHUNK = 4096
 # Bytes of the blake2b digest used as the hash of the normalised text.
 TEXT_HASH_BYTES = 16
+# Entries of each token cache (word -> normalised token, token -> hash). Words repeat across
+# articles, so nearly every lookup hits; a full cache is cleared, which bounds its memory.
+TOKEN_CACHE = 1 << 19
 
 # Versions of each step of the recipe: bump when the output of a step changes.
 NORMALISATION = "nfkc-casefold-v1"
@@ -164,7 +170,15 @@ _QUOTE_RE = re.compile(
     r'“[^“”\n]{1,2000}”|„[^„“”\n]{1,2000}[“”]|«[^«»\n]{1,2000}»|»[^«»\n]{1,2000}«'
     r'|"[^"\n]{1,2000}"|「[^「」]{1,2000}」|『[^『』]{1,2000}』|‹[^‹›\n]{1,2000}›'
 )
-_WORD_RE = re.compile(f"(?:[^\\W_]|[{_mark_class()}])+")
+_MARKS = _mark_class()
+_WORD_RE = re.compile(f"(?:[^\\W_]|[{_MARKS}])+")
+# Splitting on a captured word gives [gap, word, gap, word, ..., gap]: words and offsets without
+# a match object per token. In a text without underscores, combining marks and space-less
+# scripts, a word is simply `\w+`, which `re` matches about twice as fast as `_WORD_RE`.
+_PLAIN_WORD_RE = re.compile(r"\w+")
+_PLAIN_WORD_SPLIT_RE = re.compile(r"(\w+)")
+_WORD_SPLIT_RE = re.compile(f"((?:[^\\W_]|[{_MARKS}])+)")
+_NOT_PLAIN_RE = re.compile(f"[_{_MARKS}{_NOSPACE}]")
 _NOSPACE_RE = re.compile(f"[{_NOSPACE}]+")
 
 
@@ -191,16 +205,64 @@ def _split_nospace(word: str, offset: int) -> Iterable[tuple[str, int, int]]:
         yield word[pos:], offset + pos, offset + len(word)
 
 
+class _Cache(dict):
+    """A dict that computes a missing value with ``make`` and is cleared when it is full."""
+
+    def __init__(self, make: Callable, limit: int):
+        super().__init__()
+        self.make, self.limit = make, limit
+
+    def __missing__(self, key):
+        if len(self) >= self.limit:
+            self.clear()
+        value = self[key] = self.make(key)
+        return value
+
+
+_NORMALISED = _Cache(normalise_token, TOKEN_CACHE)
+
+
 def tokenize(text: str) -> list[tuple[str, int, int]]:
     """Normalised tokens of ``text`` with their ``(start, end)`` character offsets in it."""
-    tokens = []
+    words, starts, ends = _tokens(text)
+    return list(zip(map(_NORMALISED.__getitem__, words), starts.tolist(), ends.tolist(),
+                    strict=True))
+
+
+def _tokens(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The tokens of ``text`` as written (not yet normalised) and their start and end offsets."""
+    if _NOT_PLAIN_RE.search(text) is None:
+        parts = _PLAIN_WORD_SPLIT_RE.split(text)
+    elif _NOSPACE_RE.search(text) is None:
+        parts = _WORD_SPLIT_RE.split(text)
+    else:
+        spans = _bigram_tokens(text)
+        return ([w for w, _, _ in spans], np.array([s for _, s, _ in spans], dtype=np.int64),
+                np.array([e for _, _, e in spans], dtype=np.int64))
+    words = parts[1::2]
+    ends = np.fromiter(accumulate(map(len, parts)), dtype=np.int64, count=len(parts))[1::2]
+    starts = ends - np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+    return words, starts, ends
+
+
+def _raw_tokens(text: str) -> list[str]:
+    """The tokens of ``text`` as written, without offsets (for signatures and shingle sets)."""
+    if _NOT_PLAIN_RE.search(text) is None:
+        return _PLAIN_WORD_RE.findall(text)
+    if _NOSPACE_RE.search(text) is None:
+        return _WORD_RE.findall(text)
+    return [w for w, _, _ in _bigram_tokens(text)]
+
+
+def _bigram_tokens(text: str) -> list[tuple[str, int, int]]:
+    """Tokens with offsets of a text with space-less scripts, whose runs become bigrams."""
+    tokens: list[tuple[str, int, int]] = []
     for m in _WORD_RE.finditer(text):
         word = m.group()
         if word.isascii() or not _NOSPACE_RE.search(word):
-            tokens.append((normalise_token(word), m.start(), m.end()))
-            continue
-        for part, start, end in _split_nospace(word, m.start()):
-            tokens.append((normalise_token(part), start, end))
+            tokens.append((word, m.start(), m.end()))
+        else:
+            tokens.extend(_split_nospace(word, m.start()))
     return tokens
 
 
@@ -223,11 +285,20 @@ def text_hash(tokens: Sequence[str]) -> str:
 # --- shingle hashing ----------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1 << 20)
 def _token_hash(token: str) -> int:
     """A stable 64-bit hash of one normalised token (Python's ``hash`` is salted per process)."""
     digest = hashlib.blake2b(token.encode("utf-8"), digest_size=8, person=b"prov-tok")
     return int.from_bytes(digest.digest(), "little")
+
+
+# Tokens as written -> the hash of their normalised form.
+_TOKEN_HASHES = _Cache(lambda word: _token_hash(normalise_token(word)), TOKEN_CACHE)
+
+
+def token_hashes(words: Sequence[str]) -> np.ndarray:
+    """The 64-bit hashes of tokens as written (each normalised first), in order."""
+    return np.fromiter(map(_TOKEN_HASHES.__getitem__, words), dtype=np.uint64,
+                       count=len(words))
 
 
 def _fmix64(h: np.ndarray) -> np.ndarray:
@@ -276,10 +347,56 @@ def _minhash_input(shingles: np.ndarray, scheme: str) -> list[int]:
 
 def minhash_signature(shingles: np.ndarray, params: FingerprintParams) -> np.ndarray:
     """The MinHash signature (``uint64`` array of ``num_perm``) of a set of shingle hashes."""
+    if _vectorised(params.num_perm, params.seed, params.scheme):
+        return _affine32_signature(shingles, _template(params.num_perm, params.seed,
+                                                       params.scheme))
+    return _datasketch_signature(shingles, params)
+
+
+def _datasketch_signature(shingles: np.ndarray, params: FingerprintParams) -> np.ndarray:
+    """The signature computed by datasketch's ``update_batch``."""
     mh = _template(params.num_perm, params.seed, params.scheme).copy()
     for start in range(0, len(shingles), MINHASH_CHUNK):
         mh.update_batch(_minhash_input(shingles[start : start + MINHASH_CHUNK], params.scheme))
     return mh.hashvalues.astype(np.uint64)
+
+
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finaliser, element-wise: datasketch's pre-mix for affine32."""
+    h = h ^ (h >> np.uint32(16))
+    h = h * np.uint32(0x85EBCA6B)
+    h = h ^ (h >> np.uint32(13))
+    h = h * np.uint32(0xC2B2AE35)
+    return h ^ (h >> np.uint32(16))
+
+
+def _affine32_signature(shingles: np.ndarray, template: MinHash) -> np.ndarray:
+    """datasketch's affine32 permutations applied to the shingles in one array operation.
+
+    ``update_batch`` calls the hash function once per value from Python, which is half the cost
+    of a signature; the arithmetic is the same (uint32 wraps around, as in datasketch).
+    """
+    a, b = template.permutations
+    values = template.hashvalues
+    for start in range(0, len(shingles), MINHASH_CHUNK):
+        hv = _fmix32((shingles[start : start + MINHASH_CHUNK] & _MASK32).astype(np.uint32))
+        values = np.minimum(values, (hv[:, None] * a + b).min(axis=0))
+    return values.astype(np.uint64)
+
+
+@lru_cache(maxsize=8)
+def _vectorised(num_perm: int, seed: int, scheme: str) -> bool:
+    """Whether ``_affine32_signature`` gives datasketch's own values here (checked once)."""
+    if scheme != "affine32":
+        return False
+    params = FingerprintParams(num_perm=num_perm, seed=seed, scheme=scheme,
+                               bands=1, rows=1)
+    template = _template(num_perm, seed, scheme)
+    if template.permutations.dtype != np.uint32 or template.hashvalues.dtype != np.uint32:
+        return False
+    sample = _fmix64(np.arange(1, 2 * MINHASH_CHUNK + 100, dtype=np.uint64))
+    return all(np.array_equal(_affine32_signature(s, template), _datasketch_signature(s, params))
+               for s in (sample, sample[:7], sample[:0]))
 
 
 def to_minhash(signature: np.ndarray, params: FingerprintParams) -> MinHash:
@@ -320,10 +437,26 @@ def _empty_value(params: FingerprintParams) -> np.uint64:
     return np.uint64(2**64 - 1) if params.scheme == "affine64" else np.uint64(2**32 - 1)
 
 
+_KEY_HASH = hashlib.blake2b(digest_size=KEY_DIGEST_BYTES, person=b"prov-lsh")
+_PREFIX_BYTES = [bytes((i,)) for i in range(256)]
+
+
 def _digest(prefix: int, payload: bytes) -> bytes:
     """A key: one prefix byte and ``KEY_DIGEST_BYTES`` of blake2b over ``payload``."""
-    body = hashlib.blake2b(payload, digest_size=KEY_DIGEST_BYTES, person=b"prov-lsh").digest()
-    return bytes((prefix,)) + body
+    # Copying a keyed hasher is cheaper than building one with its parameters each time.
+    digest = _KEY_HASH.copy()
+    digest.update(payload)
+    return _PREFIX_BYTES[prefix] + digest.digest()
+
+
+def _digests(prefix: int | None, data: bytes, width: int) -> list[bytes]:
+    """Keys of consecutive ``width``-byte slices of ``data``: ``prefix``, or the slice index."""
+    keys = []
+    for i, at in enumerate(range(0, len(data), width)):
+        digest = _KEY_HASH.copy()
+        digest.update(data[at : at + width])
+        keys.append(_PREFIX_BYTES[i if prefix is None else prefix] + digest.digest())
+    return keys
 
 
 def band_keys(signature: np.ndarray, params: FingerprintParams) -> list[bytes]:
@@ -335,9 +468,9 @@ def band_keys(signature: np.ndarray, params: FingerprintParams) -> list[bytes]:
         )
     if np.all(signature == _empty_value(params)):
         return []
-    dtype = "<u8" if params.scheme == "affine64" else "<u4"
-    rows = signature[: params.bands * params.rows].astype(dtype).reshape(params.bands, params.rows)
-    return [_digest(band, rows[band].tobytes()) for band in range(params.bands)]
+    dtype = np.dtype("<u8" if params.scheme == "affine64" else "<u4")
+    data = signature[: params.bands * params.rows].astype(dtype).tobytes()
+    return _digests(None, data, params.rows * dtype.itemsize)
 
 
 def anchor_positions(shingle_seq: np.ndarray, params: FingerprintParams) -> np.ndarray:
@@ -358,34 +491,70 @@ def anchor_keys(
     if len(anchors) < 2:
         return []
     pairs = np.stack([anchors[:-1], anchors[1:]], axis=1).astype("<u8")
-    return sorted({_digest(ANCHOR_PREFIX, pair.tobytes()) for pair in pairs})
+    return sorted(set(_digests(ANCHOR_PREFIX, pairs.tobytes(), 16)))
 
 
 # --- fingerprints -------------------------------------------------------------------------------
 
 
-def fingerprint(text: str, params: FingerprintParams | None = None) -> Fingerprint:
-    """Tokenise, shingle and MinHash one text; the result carries its LSH keys."""
+def fingerprint(
+    text: str, params: FingerprintParams | None = None, signature: np.ndarray | None = None
+) -> Fingerprint:
+    """Tokenise, shingle and MinHash one text; the result carries its LSH keys.
+
+    Given the text's stored ``signature`` (to verify a candidate pair), the MinHash is not
+    computed again and ``band_keys`` stays empty.
+    """
     params = params or FingerprintParams()
-    tokens = tokenize(text)
-    words = [t for t, _, _ in tokens]
-    token_hashes = np.fromiter((_token_hash(t) for t in words), dtype=np.uint64, count=len(words))
-    seq = shingle_hashes(token_hashes, params.shingle_size)
+    words, starts, ends = _tokens(text)
+    seq = shingle_hashes(token_hashes(words), params.shingle_size)
     shingles = np.unique(seq)
-    signature = minhash_signature(shingles, params)
-    keys = band_keys(signature, params) + anchor_keys(seq, params) if len(seq) else []
-    starts = np.fromiter((s for _, s, _ in tokens), dtype=np.int64, count=len(tokens))
+    keys: list[bytes] = []
+    if signature is None:
+        signature = minhash_signature(shingles, params)
+        keys = band_keys(signature, params) + anchor_keys(seq, params) if len(seq) else []
     return Fingerprint(
         params=params,
-        text_hash=text_hash(words),
+        text_hash=text_hash(list(map(_NORMALISED.__getitem__, words))),
         signature=signature,
         shingles=shingles,
         shingle_seq=seq,
         token_starts=starts,
-        token_ends=np.fromiter((e for _, _, e in tokens), dtype=np.int64, count=len(tokens)),
+        token_ends=ends,
         quoted=quoted_mask(text, starts),
         band_keys=keys,
     )
+
+
+@dataclass(frozen=True, eq=False)
+class Sketch:
+    """What the index stores of a text: its signature, LSH keys and shingle count."""
+
+    params: FingerprintParams
+    signature: np.ndarray
+    band_keys: list[bytes]
+    n_shingles: int
+
+    @property
+    def recipe(self) -> str:
+        """The recipe of the parameters that made this sketch."""
+        return self.params.recipe
+
+
+def sketch(text: str, params: FingerprintParams | None = None) -> Sketch:
+    """The signature and LSH keys of ``fingerprint(text)``, without token offsets (faster)."""
+    params = params or FingerprintParams()
+    seq = shingle_hashes(token_hashes(_raw_tokens(text)), params.shingle_size)
+    shingles = np.unique(seq)
+    signature = minhash_signature(shingles, params)
+    keys = band_keys(signature, params) + anchor_keys(seq, params) if len(seq) else []
+    return Sketch(params, signature, keys, len(shingles))
+
+
+def shingle_set(text: str, params: FingerprintParams | None = None) -> np.ndarray:
+    """The sorted unique shingle hashes of ``fingerprint(text)`` (for boilerplate learning)."""
+    params = params or FingerprintParams()
+    return np.unique(shingle_hashes(token_hashes(_raw_tokens(text)), params.shingle_size))
 
 
 def fingerprint_many(

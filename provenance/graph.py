@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-FORMATS = ("json", "graphml", "gexf", "dot")
+FORMATS = ("json", "graphml", "gexf", "dot", "jsonld")
 
 ARTICLE_FIELDS = ("external_id", "path", "url", "title", "outlet", "published", "language",
                   "story")
@@ -47,7 +47,9 @@ def build_graph(articles: Iterable[dict], outlets: Iterable[dict],
                  "path": art.get("path"), "url": art.get("url"), "title": art.get("title"),
                  "outlet": publisher, "published": art.get("published"),
                  "language": art.get("language"), "story": art.get("story"),
-                 "credits": art.get("credits") or []}
+                 "credits": art.get("credits") or [],
+                 "original_sources": art.get("original_sources") or [],
+                 "run": art.get("first_run_id")}
         graph.add_node(node, **attrs)
         if publisher:
             used_outlets.add(publisher)
@@ -134,6 +136,7 @@ def copy_graph_edges(copy_edges: Iterable[dict]) -> list[dict]:
                           "copy_end": p[3], "tokens": p[4]} for p in e["passages"]],
             "direction": "by_publication_time" if directed else e["direction_basis"],
             "backdated": bool(e["backdated"]),
+            "verdict": e.get("verdict"), "verdict_reason": e.get("verdict_reason"),
         })
     return edges
 
@@ -147,6 +150,28 @@ def credits_by_article(citations: Iterable[dict]) -> dict[str, list[str]]:
             if cit["source_name"] not in names:
                 names.append(cit["source_name"])
     return credits
+
+
+def filter_graph(graph: nx.MultiDiGraph, story: str | None = None, outlet: str | None = None,
+                 since: str | None = None) -> nx.MultiDiGraph:
+    """The part of the graph about one story, one outlet (published or cited by it), or
+    articles published on or after `since` (ISO date); outlets touching them stay."""
+    keep = set()
+    for node, attrs in graph.nodes(data=True):
+        if attrs.get("type") != "article":
+            continue
+        if story and attrs.get("story") != story:
+            continue
+        if since and (attrs.get("published") or "") < since:
+            continue
+        if outlet:
+            touching = {v for _, v in graph.out_edges(node)}
+            if outlet_node(outlet) not in touching:
+                continue
+        keep.add(node)
+    outlets = {v for u in keep for _, v in graph.out_edges(u) if v.startswith("outlet:")}
+    sub = graph.subgraph(keep | outlets).copy()
+    return sub
 
 
 def to_node_link(graph: nx.MultiDiGraph) -> dict:
@@ -191,6 +216,8 @@ def export(graph: nx.MultiDiGraph, fmt: str) -> str:
         return buf.getvalue().decode("utf-8")
     if fmt == "dot":
         return to_dot(graph)
+    if fmt == "jsonld":
+        return json.dumps(to_jsonld(graph), ensure_ascii=False, indent=2, sort_keys=True)
     raise ValueError(f"unknown format {fmt!r} (choose one of {', '.join(FORMATS)})")
 
 
@@ -226,3 +253,107 @@ def to_dot(graph: nx.MultiDiGraph) -> str:
         lines.append(f"  {_dot_id(u)} -> {_dot_id(v)} [label={_dot_id(label)} {style}];")
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+# JSON-LD: W3C PROV-O and schema.org terms; the few terms neither has (copy kind, similarity,
+# verdict) live in a small vocabulary of our own.
+JSONLD_CONTEXT = {
+    "prov": "http://www.w3.org/ns/prov#",
+    "schema": "https://schema.org/",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "pv": "urn:provenance:vocab:",
+    "schema:datePublished": {"@type": "xsd:dateTime"},
+    "prov:startedAtTime": {"@type": "xsd:dateTime"},
+}
+
+
+def _iri(node: str) -> str:
+    return f"urn:provenance:{node}"
+
+
+def to_jsonld(graph: nx.MultiDiGraph, runs: list[dict] | None = None) -> dict:
+    """The graph as JSON-LD: articles are schema:NewsArticle/prov:Entity, outlets are
+    schema:NewsMediaOrganization/prov:Agent, copies are prov:wasDerivedFrom/schema:isBasedOn
+    (with a qualified derivation carrying kind, similarity and verdict), citations are
+    schema:citation (direct quotes also prov:wasQuotedFrom), original sources are
+    prov:hadPrimarySource, image credits schema:creditText, and each article
+    prov:wasGeneratedBy the scan run that read it."""
+    items: list[dict] = []
+    run_ids: set[int] = set()
+    for node, attrs in sorted(graph.nodes(data=True)):
+        if attrs.get("type") == "outlet":
+            item = {"@id": _iri(node), "@type": ["schema:NewsMediaOrganization", "prov:Agent"],
+                    "schema:name": attrs.get("name")}
+            if attrs.get("aliases"):
+                item["schema:alternateName"] = sorted(attrs["aliases"])
+            if attrs.get("domains"):
+                item["schema:url"] = [f"https://{d}/" for d in attrs["domains"]]
+            if attrs.get("country"):
+                item["schema:location"] = attrs["country"]
+            if attrs.get("kind"):
+                item["pv:outletKind"] = attrs["kind"]
+            items.append(item)
+            continue
+        item = {"@id": _iri(node), "@type": ["schema:NewsArticle", "prov:Entity"]}
+        for key, term in (("title", "schema:headline"), ("published", "schema:datePublished"),
+                          ("language", "schema:inLanguage"), ("url", "schema:url"),
+                          ("external_id", "schema:identifier")):
+            if attrs.get(key):
+                item[term] = attrs[key]
+        if attrs.get("credits"):
+            item["schema:creditText"] = "; ".join(attrs["credits"])
+        if attrs.get("run") is not None:
+            run_ids.add(attrs["run"])
+            item["prov:wasGeneratedBy"] = {"@id": f"urn:provenance:run:{attrs['run']}"}
+        primary = sorted({s["outlet_id"] for s in attrs.get("original_sources") or []
+                          if s.get("reason") != "own_reporting"})
+        if primary:
+            item["prov:hadPrimarySource"] = [{"@id": _iri(outlet_node(o))} for o in primary]
+        citations, quoted, derived, qualified = [], [], [], []
+        for _, target, edge in sorted(graph.out_edges(node, data=True),
+                                      key=lambda e: (e[1], e[2].get("relation", ""))):
+            relation = edge.get("relation")
+            ref = {"@id": _iri(target)}
+            if relation == "published_by":
+                item["schema:publisher"] = ref
+            elif relation == "cites":
+                citations.append(ref)
+                if "direct_quote" in (edge.get("kinds") or []):
+                    quoted.append(ref)
+            elif relation in ("derived_from", "similar"):
+                if relation == "derived_from":
+                    derived.append(ref)
+                qualified.append({
+                    "@type": "prov:Derivation", "prov:entity": ref,
+                    "pv:relation": relation, "pv:copyKind": edge.get("kind"),
+                    "pv:similarity": edge.get("similarity"),
+                    "pv:containment": edge.get("containment"),
+                    "pv:verdict": edge.get("verdict"),
+                })
+        if citations:
+            item["schema:citation"] = citations
+        if quoted:
+            item["prov:wasQuotedFrom"] = quoted
+        if derived:
+            item["prov:wasDerivedFrom"] = derived
+            item["schema:isBasedOn"] = derived
+        if qualified:
+            item["prov:qualifiedDerivation"] = [{k: v for k, v in q.items() if v is not None}
+                                                for q in qualified]
+        items.append(item)
+    runs_by_id = {r["id"]: r for r in runs or []}
+    for run_id in sorted(run_ids):
+        run = runs_by_id.get(run_id, {})
+        item = {"@id": f"urn:provenance:run:{run_id}", "@type": "prov:Activity",
+                "schema:name": f"provenance scan run {run_id}"}
+        if run.get("started_at"):
+            item["prov:startedAtTime"] = run["started_at"]
+        if run.get("finished_at"):
+            item["prov:endedAtTime"] = run["finished_at"]
+        if run.get("tool_version"):
+            item["schema:softwareVersion"] = run["tool_version"]
+        items.append(item)
+    for u, v, edge in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1])):
+        if edge.get("relation") == "relays":
+            items.append({"@id": _iri(u), "pv:relays": {"@id": _iri(v)}})
+    return {"@context": JSONLD_CONTEXT, "@graph": items}

@@ -6,7 +6,8 @@ from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 # Bumped whenever a table changes shape; the store refuses a database of another version.
-SCHEMA_VERSION = 1
+# 2: fingerprint.keys holds each article's LSH keys; lsh_key has no article index.
+SCHEMA_VERSION = 2
 
 
 class Meta(SQLModel, table=True):
@@ -138,14 +139,21 @@ class FingerprintRow(SQLModel, table=True):
     recipe: str
     signature: bytes  # packed MinHash hash values (fingerprint.pack_signature)
     n_shingles: int
+    # The article's LSH keys, concatenated (fixed width): written with the article, added to
+    # `lsh_key` in one sorted pass when the copy phase starts (random inserts into a large
+    # index are what makes bulk loading slow), and used to delete them again.
+    keys: bytes = b""
     run_id: int = Field(foreign_key="run.id")
 
 
 class LshKey(SQLModel, table=True):
-    """One LSH key (band of the signature, or pair of anchor shingles) of a current article."""
+    """One LSH key (band of the signature, or pair of anchor shingles) of a current article.
+
+    Looked up by key only; an article's own keys are in `fingerprint.keys`.
+    """
 
     __tablename__ = "lsh_key"
-    __table_args__ = (Index("ix_lsh_key_article", "article_id"), {"sqlite_with_rowid": False})
+    __table_args__ = ({"sqlite_with_rowid": False},)
     key: bytes = Field(primary_key=True)
     article_id: str = Field(primary_key=True)
 
@@ -180,6 +188,8 @@ class CopyEdge(SQLModel, table=True):
     passages: str = "[]"  # JSON [[source_start, source_end, copy_start, copy_end, tokens]]
     direction_basis: str  # published | tie | undated
     backdated: bool = False  # the copy is dated before its source (a credit line says so)
+    verdict: str | None = None  # credited | uncredited (set by provenance resolution)
+    verdict_reason: str | None = None  # the citation that credits, or what is not named
 
 
 class StoryRow(SQLModel, table=True):
@@ -207,3 +217,24 @@ class PendingMatch(SQLModel, table=True):
 
     __tablename__ = "pending_match"
     article_id: str = Field(primary_key=True, foreign_key="article.id")
+
+
+class ArticleSource(SQLModel, table=True):
+    """An original source of an article: the outlet at the end of an upstream path."""
+
+    __tablename__ = "article_source"
+    article_id: str = Field(primary_key=True, foreign_key="article.id")
+    outlet_id: str = Field(primary_key=True)
+    reason: str  # text_origin | cited_source | own_reporting
+    rank: int  # order in the article's list (text origins first)
+    path: str = "[]"  # JSON list of steps {relation, source, target, evidence}
+    run_id: int = Field(foreign_key="run.id")
+
+
+class ProvenanceProblem(SQLModel, table=True):
+    """Something provenance resolution met and could not settle (cycles, backdated copies)."""
+
+    __tablename__ = "provenance_problem"
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="run.id")
+    message: str

@@ -15,18 +15,17 @@ import multiprocessing
 import os
 import re
 import time
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from . import __version__, config, ingest
+from . import __version__, audit, config, ingest
 from .attribution import Citation, extract_citations
 from .config import ScanConfig
 from .copies import find_copies
 from .extract import ExtractionError, extract_html, extract_plain, normalize_date, text_hash
-from .fingerprint import FingerprintParams, check_compatible, fingerprint, pack_signature
-from .graph import build_graph, citation_edges, copy_graph_edges, credits_by_article
+from .fingerprint import FingerprintParams, check_compatible, pack_signature, sketch
 from .ingest import FileDone, InputProblem, RawRecord
 from .language import detect_language, normalize_language
 from .outlets import Registry
@@ -70,6 +69,7 @@ def prepare(record: RawRecord, manifest_entry: dict | None, registry: Registry,
 
     Raises ExtractionError when the record holds no usable article.
     """
+    started = time.perf_counter()
     meta = dict(record.meta)
     meta.update(manifest_entry or {})
     warnings: list[tuple[str, str]] = list(record.warnings)
@@ -139,16 +139,20 @@ def prepare(record: RawRecord, manifest_entry: dict | None, registry: Registry,
         "n_chars": len(ext.text),
         "zones": ext.zones,
     }
-    fp = fingerprint(ext.text, params or FingerprintParams())
-    article["fingerprint"] = {"recipe": fp.recipe, "signature": pack_signature(fp.signature,
-                                                                               fp.params),
-                              "n_shingles": len(fp.shingles), "keys": fp.band_keys}
+    extracted = time.perf_counter()
+    sk = sketch(ext.text, params or FingerprintParams())
+    article["fingerprint"] = {"recipe": sk.recipe, "signature": pack_signature(sk.signature,
+                                                                               sk.params),
+                              "n_shingles": sk.n_shingles, "keys": sk.band_keys}
+    sketched = time.perf_counter()
     article["citations"] = [
         citation_row(c) for c in extract_citations(
             ext.text, language, registry, zones=ext.zones,
             publisher_id=publisher if publisher and registry.get(publisher) else None)
     ]
-    return {"article": article, "outlet": new_outlet, "warnings": warnings}
+    timings = {"extract": extracted - started, "fingerprint": sketched - extracted,
+               "citations": time.perf_counter() - sketched}
+    return {"article": article, "outlet": new_outlet, "warnings": warnings, "timings": timings}
 
 
 def citation_row(cit: Citation) -> dict:
@@ -249,15 +253,18 @@ def scan(cfg: ScanConfig, store: Store, progress: Progress | None = None) -> Sca
     run_id = store.begin_run(__version__, cfg.parameters(), registry.version)
     _STATE["registry"], _STATE["params"] = registry, cfg.fingerprint
     counts = _new_counts()
+    timings = counts["timings"]
     writer = _BatchWriter(store, run_id, counts)
+    workers = _Workers(cfg)
     status = "failed"
     try:
         for item in files:
             if isinstance(item, InputProblem):
                 writer.problem(item)
         inputs = [f for f in files if isinstance(f, ingest.InputFile)]
-        stream = _records(inputs, manifest, store, counts, cfg, progress)
-        for outcome in _map(stream, cfg):
+        stream = _timed(_records(inputs, manifest, store, counts, cfg, progress), timings)
+        for outcome in workers.map(_passthrough, stream, config.MIN_DOCS_FOR_POOL,
+                                   config.POOL_CHUNKSIZE):
             if isinstance(outcome, FileDone):
                 writer.file_done(outcome)
                 if progress:
@@ -267,22 +274,36 @@ def scan(cfg: ScanConfig, store: Store, progress: Progress | None = None) -> Sca
             else:
                 writer.article(outcome)
         writer.flush()
-        counts["copies"] = find_copies(store, run_id, cfg.fingerprint, cfg.thresholds,
-                                       progress).as_dict()
+        timings["workers"] = workers.started
+        copies = find_copies(store, run_id, cfg.fingerprint, cfg.thresholds, progress,
+                             workers.map)
+        counts["copies"] = copies.as_dict()
+        timings.update(copies.timings)
+        provenance_started = time.perf_counter()
+        counts["provenance"] = audit.resolve_provenance(store, run_id)
+        timings["provenance"] = time.perf_counter() - provenance_started
         status = "completed"
     except KeyboardInterrupt:
         writer.flush()
         status = "interrupted"
         raise
     finally:
+        workers.close()
+        timings["total"] = time.perf_counter() - started
         store.finish_run(run_id, status, counts)
     errors = store.errors(run_id)
     return ScanResult(run_id, status, counts, errors, time.perf_counter() - started)
 
 
 def _new_counts() -> dict:
+    # timings: seconds per stage. read, write and the copy phase's steps are wall-clock in
+    # this process; extract, fingerprint and citations are summed over the articles, in the
+    # worker processes when there are any (`workers`: how many ran), so they add up to more
+    # than the wall-clock time of a parallel scan.
     return {"files": 0, "resumed": 0, "read": 0, "new": 0, "unchanged": 0, "updated": 0,
-            "failed": 0, "warnings": 0, "by_format": {}, "by_language": {}}
+            "failed": 0, "warnings": 0, "by_format": {}, "by_language": {},
+            "timings": {"read": 0.0, "extract": 0.0, "fingerprint": 0.0, "citations": 0.0,
+                        "write": 0.0, "workers": 0}}
 
 
 def _outlet_row(outlet) -> dict:
@@ -316,28 +337,65 @@ def _records(inputs: list[ingest.InputFile], manifest: dict, store: Store, count
         yield FileDone(item, n, key)
 
 
-def _map(stream: Iterable, cfg: ScanConfig) -> Iterator:
-    """Run `_work` over the records, in a process pool when there are enough of them.
-
-    Problems and file markers pass through in order.
-    """
-    workers = cfg.workers or os.cpu_count() or 1
+def _timed(stream: Iterable, timings: dict) -> Iterator:
+    """The items of `stream`, adding the time spent producing them to `timings["read"]`."""
     stream = iter(stream)
-    head = list(itertools.islice(stream, config.MIN_DOCS_FOR_POOL))
-    if workers <= 1 or len(head) < config.MIN_DOCS_FOR_POOL:
-        for item in itertools.chain(head, stream):
-            yield _work(item) if isinstance(item, tuple) else item
-        return
-    ctx = multiprocessing.get_context("fork")
-    pool = ctx.Pool(workers, initializer=_init_worker,
-                    initargs=([str(p) for p in cfg.outlets_files], cfg.fingerprint))
-    try:
-        yield from pool.imap(_passthrough, itertools.chain(head, stream),
-                             chunksize=config.POOL_CHUNKSIZE)
-        pool.close()
-    finally:
-        pool.terminate()
-        pool.join()
+    while True:
+        started = time.perf_counter()
+        item = next(stream, _END)
+        timings["read"] += time.perf_counter() - started
+        if item is _END:
+            return
+        yield item
+
+
+_END = object()
+
+
+class _Workers:
+    """The worker processes of one scan, started when a stage first has enough work for them.
+
+    `map` keeps results in input order and at most `config.POOL_WINDOW` batches per worker in
+    flight, so input is never read far ahead of what has been written: memory stays bounded
+    however long the input.
+    """
+
+    def __init__(self, cfg: ScanConfig):
+        self.size = cfg.workers or os.cpu_count() or 1
+        self.initargs = ([str(p) for p in cfg.outlets_files], cfg.fingerprint)
+        self.pool = None
+        self.started = 0
+
+    def map(self, fn: Callable, items: Iterable, min_items: int, batch: int = 1) -> Iterator:
+        """`fn` over `items` in order; in the workers when there are at least `min_items`."""
+        items = iter(items)
+        head = list(itertools.islice(items, min_items))
+        if self.size <= 1 or len(head) < min_items:
+            yield from map(fn, itertools.chain(head, items))
+            return
+        if self.pool is None:
+            ctx = multiprocessing.get_context("fork")
+            self.pool = ctx.Pool(self.size, initializer=_init_worker, initargs=self.initargs)
+            self.started = self.size
+        window: deque = deque()
+        rest = itertools.chain(head, items)
+        while chunk := list(itertools.islice(rest, batch)):
+            window.append(self.pool.apply_async(_run_batch, (fn, chunk)))
+            if len(window) >= self.size * config.POOL_WINDOW:
+                yield from window.popleft().get()
+        while window:
+            yield from window.popleft().get()
+
+    def close(self) -> None:
+        """Stop the workers (a scan ends, or is interrupted)."""
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
+
+
+def _run_batch(fn: Callable, items: list) -> list:
+    return [fn(item) for item in items]
 
 
 def _passthrough(item):
@@ -359,6 +417,9 @@ class _BatchWriter:
     def article(self, prepared: dict) -> None:
         art = prepared["article"]
         self.articles.append(art)
+        timings = self.counts["timings"]
+        for stage, seconds in prepared.get("timings", {}).items():
+            timings[stage] += seconds
         if prepared.get("outlet"):
             self.outlets.setdefault(prepared["outlet"]["id"], prepared["outlet"])
         for kind, message in prepared.get("warnings", ()):
@@ -381,8 +442,10 @@ class _BatchWriter:
     def flush(self) -> None:
         if not (self.articles or self.problems or self.files or self.outlets):
             return
+        started = time.perf_counter()
         statuses = self.store.write_batch(self.run_id, self.articles, self.problems, self.files,
                                           list(self.outlets.values()))
+        self.counts["timings"]["write"] += time.perf_counter() - started
         c = self.counts
         for art, status in zip(self.articles, statuses, strict=True):
             c["read"] += 1
@@ -398,15 +461,3 @@ class _BatchWriter:
             else:
                 c["warnings"] += 1
         self.articles, self.problems, self.files, self.outlets = [], [], [], {}
-
-
-
-def graph_of(store: Store):
-    """The citation graph of everything current in `store` (networkx MultiDiGraph)."""
-    articles = store.articles()
-    citations = store.citations()
-    credits = credits_by_article(citations)
-    for art in articles:
-        art["credits"] = credits.get(art["id"], [])
-    edges = citation_edges(citations) + copy_graph_edges(store.copy_edges())
-    return build_graph(articles, store.outlets(), edges)

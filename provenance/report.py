@@ -141,3 +141,71 @@ def citations_json(article: dict, citations: list[dict]) -> str:
                                                                "publisher_id", "language")},
                        "citations": [{k: c.get(k) for k in keep} for c in citations]},
                       ensure_ascii=False, indent=2)
+
+
+def _outlet(names: dict, outlet_id: str | None) -> str:
+    return escape(names.get(outlet_id or "", outlet_id or "unknown outlet"))
+
+
+def _edge_label(edge: dict, names: dict) -> str:
+    other = edge["other"]
+    verdict = edge.get("verdict") or "unresolved"
+    colour = {"credited": "green", "uncredited": "red"}.get(verdict, "yellow")
+    title = escape(other.get("title") or other.get("external_id") or other["id"])
+    return (f"[{colour}]{verdict}[/{colour}] {edge['kind']} (similarity {edge['jaccard']:.2f}, "
+            f"{edge['coverage_copy']:.0%} of the copy) - {title} "
+            f"[dim]({_outlet(names, other.get('publisher_id'))}, {other.get('published')}, "
+            f"{other['id']})[/dim]")
+
+
+def print_provenance(data: dict, console: Console) -> None:
+    """`provenance show`: an article's provenance as a tree, with evidence and verdicts."""
+    from rich.tree import Tree
+
+    art, names = data["article"], data["outlet_names"]
+    root = Tree(f"[bold]{escape(art.get('title') or art['external_id'])}[/bold]  "
+                f"[dim]{art['id']} · {escape(data.get('publisher') or str(art['publisher_id']))}"
+                f" · {art.get('published') or 'undated'} · {art.get('language')}[/dim]")
+    if data["story"]:
+        st = data["story"]
+        root.add(f"story {st['story_id']}: {st['size']} articles, origin "
+                 f"{escape(st['origin_title'] or st['origin_article'])} "
+                 f"({escape(st['origin_outlet'] or '?')}), upstream "
+                 f"{escape(st['upstream_outlet'] or '?')}")
+    text = data["text"]
+    if data["derived_from"]:
+        branch = root.add("[bold]derived from[/bold]")
+        for edge in data["derived_from"]:
+            node = branch.add(_edge_label(edge, names))
+            node.add(f"[dim]{escape(edge.get('verdict_reason') or '')}[/dim]")
+            for p in edge["passages"][:3]:
+                snippet = text[p[2]:p[3]]
+                node.add(f"passage {p[2]}-{p[3]} here, {p[0]}-{p[1]} there: "
+                         f"\"{escape(snippet[:160])}{'…' if len(snippet) > 160 else ''}\"")
+    elif not data["copied_by"]:
+        root.add("[green]no copied text found[/green]: independent of every article in the "
+                 "archive")
+    cited = [c for c in data["citations"] if c["counts"] and c["outlet_id"]]
+    if cited:
+        branch = root.add("[bold]cites[/bold]")
+        for c in cited:
+            relay = f", relayed by {_outlet(names, c['relayed_by'])}" if c["relayed_by"] else ""
+            branch.add(f"{_outlet(names, c['outlet_id'])} [dim]{c['kind']}{relay}, "
+                       f"{c['confidence']:.2f}, {c['rule']}[/dim]").add(
+                _highlight(c["sentence"], c["start"] - c["sentence_start"],
+                           c["end"] - c["sentence_start"], c["cue"]))
+    if data["copied_by"]:
+        branch = root.add("[bold]copied by[/bold]")
+        for edge in data["copied_by"]:
+            branch.add(_edge_label(edge, names))
+    branch = root.add("[bold]original sources[/bold]")
+    for src in data["original_sources"]:
+        path = " → ".join(escape(step["target"]) for step in src["path"]) or "its own reporting"
+        branch.add(f"{_outlet(names, src['outlet_id'])} [dim]{src['reason']}[/dim]: {path}")
+    console.print(root)
+
+
+def provenance_json(data: dict) -> str:
+    """`provenance show --json`: the same data as the tree."""
+    payload = {k: v for k, v in data.items() if k not in ("text", "outlet_names")}
+    return json.dumps(payload, ensure_ascii=False, indent=2, default=str)

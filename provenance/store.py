@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,10 +19,12 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import SQLModel, create_engine, select
 
+from .config import SQLITE_CACHE_KIB
 from .errors import NotFoundError, SchemaVersionError, StoreError
 from .models import (
     SCHEMA_VERSION,
     Article,
+    ArticleSource,
     Boilerplate,
     CitationRow,
     CopyEdge,
@@ -32,6 +34,7 @@ from .models import (
     LshKey,
     Outlet,
     PendingMatch,
+    ProvenanceProblem,
     Run,
     StoryMember,
     StoryRow,
@@ -82,6 +85,43 @@ VIEWS = {
         FROM citation c JOIN article a ON a.id = c.article_id AND a.is_current
         JOIN outlet o ON o.id = c.outlet_id WHERE c.counts
         GROUP BY o.id ORDER BY citing_articles DESC, o.id""",
+    "copies": """
+        SELECT e.id AS edge_id, c.id AS copy_id, c.external_id AS copy, c.title AS copy_title,
+               c.publisher_id AS copy_outlet, c.published AS copy_published,
+               s.id AS source_id, s.external_id AS source, s.title AS source_title,
+               s.publisher_id AS source_outlet, s.published AS source_published,
+               e.relation, e.kind, e.jaccard, e.containment_copy_in_source, e.coverage_copy,
+               e.verdict, e.verdict_reason, e.backdated, e.passages, e.run_id
+        FROM copy_edge e
+        JOIN article c ON c.id = e.copy_id AND c.is_current
+        JOIN article s ON s.id = e.source_id AND s.is_current""",
+    "uncredited_copies": """
+        SELECT * FROM copies WHERE verdict = 'uncredited' AND relation = 'derived_from'""",
+    "story_origins": """
+        SELECT st.id AS story_id, st.size, a.id AS origin_article_id,
+               a.external_id AS origin_article, a.title AS origin_title, a.published,
+               st.origin_outlet_id, oo.name AS origin_outlet,
+               st.upstream_outlet_id, uo.name AS upstream_outlet, st.run_id
+        FROM story st JOIN article a ON a.id = st.origin_article_id
+        LEFT JOIN outlet oo ON oo.id = st.origin_outlet_id
+        LEFT JOIN outlet uo ON uo.id = st.upstream_outlet_id""",
+    "article_sources": """
+        SELECT a.id AS article_id, a.external_id, 'original' AS role, s.outlet_id,
+               o.name AS outlet, NULL AS source_article_id, s.reason AS detail, s.path AS evidence
+        FROM article_source s JOIN article a ON a.id = s.article_id AND a.is_current
+        LEFT JOIN outlet o ON o.id = s.outlet_id
+        UNION ALL
+        SELECT a.id, a.external_id, 'cited', c.outlet_id, o.name, NULL, c.kind, c.sentence
+        FROM citation c JOIN article a ON a.id = c.article_id AND a.is_current
+        LEFT JOIN outlet o ON o.id = c.outlet_id
+        WHERE c.counts AND c.outlet_id IS NOT NULL
+        UNION ALL
+        SELECT a.id, a.external_id, 'derived_from', src.publisher_id, o.name, src.id,
+               e.kind || ' (' || coalesce(e.verdict, 'unresolved') || ')', e.passages
+        FROM copy_edge e JOIN article a ON a.id = e.copy_id AND a.is_current
+        JOIN article src ON src.id = e.source_id AND src.is_current
+        LEFT JOIN outlet o ON o.id = src.publisher_id
+        WHERE e.relation = 'derived_from'""",
     "outlet_articles": """
         SELECT o.id, o.name, o.kind, o.country, count(a.id) AS articles
         FROM outlet o JOIN article a ON a.publisher_id = o.id AND a.is_current
@@ -283,7 +323,9 @@ class Store:
             current[art["source_key"]] = (art["id"], art["text_hash"])
         if retire:
             conn.execute(table.update().where(table.c.id.in_(retire)).values(is_current=False))
-            conn.execute(delete(LshKey.__table__).where(LshKey.__table__.c.article_id.in_(retire)))
+            widths = [len(r["fingerprint"]["keys"][0]) for r in inserts
+                      if r.get("fingerprint") and r["fingerprint"]["keys"]]
+            _drop_keys(conn, retire, widths[0] if widths else None)
         if inserts:
             cols = {c.name for c in table.columns}
             conn.execute(table.insert(), [{k: v for k, v in r.items() if k in cols}
@@ -294,17 +336,15 @@ class Store:
                 conn.execute(CitationRow.__table__.insert(), citations)
             prints = [r for r in inserts if r.get("fingerprint")]
             if prints:
-                conn.execute(FingerprintRow.__table__.insert(), [
-                    {"article_id": r["id"], "recipe": r["fingerprint"]["recipe"],
-                     "signature": r["fingerprint"]["signature"],
-                     "n_shingles": r["fingerprint"]["n_shingles"], "run_id": run_id}
-                    for r in prints])
-                conn.execute(text("INSERT OR IGNORE INTO lsh_key (key, article_id) "
-                                  "VALUES (:key, :article_id)"),
-                             [{"key": k, "article_id": r["id"]}
-                              for r in prints for k in r["fingerprint"]["keys"]])
-                conn.execute(PendingMatch.__table__.insert(),
-                             [{"article_id": r["id"]} for r in prints])
+                # The keys go into `lsh_key` when the copy phase starts (index_pending_keys).
+                conn.exec_driver_sql(
+                    "INSERT INTO fingerprint (article_id, recipe, signature, n_shingles, keys, "
+                    "run_id) VALUES (?, ?, ?, ?, ?, ?)",
+                    [(r["id"], r["fingerprint"]["recipe"], r["fingerprint"]["signature"],
+                      r["fingerprint"]["n_shingles"], b"".join(r["fingerprint"]["keys"]), run_id)
+                     for r in prints])
+                conn.exec_driver_sql("INSERT INTO pending_match (article_id) VALUES (?)",
+                                     [(r["id"],) for r in prints])
         return statuses
 
     def articles(self, current_only: bool = True) -> list[dict]:
@@ -362,26 +402,59 @@ class Store:
             conn.execute(text("INSERT OR IGNORE INTO meta(key, value) VALUES "
                               "('fingerprint_recipe', :r)"), {"r": recipe})
 
-    def key_buckets(self, article_ids: list[str], max_bucket: int) -> list[tuple[bytes, str]]:
-        """(key, article) rows of every LSH bucket the given articles are in, skipping buckets
-        of more than `max_bucket` articles (stock phrases and boilerplate, not copies)."""
-        keys_t = LshKey.__table__
+    def index_pending_keys(self, key_bytes: int) -> int:
+        """Add the LSH keys of the articles awaiting comparison to `lsh_key`; returns how many.
+
+        One sorted pass: inserting each batch's keys at random places of a large index costs
+        a page write per key, which is what made bulk loading slow. Repeating it is harmless.
+        """
+        pending = ("FROM pending_match p JOIN article a ON a.id = p.article_id AND a.is_current "
+                   "JOIN fingerprint f ON f.article_id = p.article_id")
+        with self.engine.begin() as conn:
+            longest, total = conn.exec_driver_sql(
+                f"SELECT coalesce(max(length(f.keys)), 0), coalesce(sum(length(f.keys)), 0) "
+                f"{pending}").one()
+            if longest:
+                conn.exec_driver_sql(
+                    "INSERT OR IGNORE INTO lsh_key (key, article_id) "
+                    f"{_KEY_NUMBERS} SELECT substr(f.keys, n.i * ? + 1, ?), f.article_id "
+                    f"{pending} CROSS JOIN n WHERE n.i < length(f.keys) / ? ORDER BY 1, 2",
+                    (longest // key_bytes, key_bytes, key_bytes, key_bytes))
+        return total // key_bytes
+
+    def shared_buckets(self, key_bytes: int, max_bucket: int, scan_all: bool
+                       ) -> Iterator[list[str]]:
+        """The articles of each LSH bucket that holds a key of an article awaiting comparison
+        and 2 to `max_bucket` articles (a key shared by more is a stock phrase or boilerplate).
+
+        With `scan_all` (most of the archive is new) every shared bucket is read in key order
+        and the caller keeps those with a pending article; else each pending key is looked up.
+        """
+        if scan_all:
+            sql = ("SELECT group_concat(article_id, ' ') FROM lsh_key GROUP BY key "
+                   "HAVING count(*) BETWEEN 2 AND ?")
+            params: tuple = (max_bucket,)
+        else:
+            sql = (f"SELECT group_concat(l.article_id, ' ') FROM ({_KEY_NUMBERS} "
+                   "SELECT DISTINCT substr(f.keys, n.i * ? + 1, ?) AS key FROM pending_match p "
+                   "JOIN fingerprint f ON f.article_id = p.article_id CROSS JOIN n "
+                   "WHERE n.i < length(f.keys) / ?) q JOIN lsh_key l ON l.key = q.key "
+                   "GROUP BY q.key HAVING count(*) BETWEEN 2 AND ?")
+            with self.engine.connect() as conn:
+                longest = conn.exec_driver_sql(
+                    "SELECT coalesce(max(length(f.keys)), 0) FROM pending_match p "
+                    "JOIN fingerprint f ON f.article_id = p.article_id").scalar_one()
+            params = (longest // key_bytes, key_bytes, key_bytes, key_bytes, max_bucket)
         with self.engine.connect() as conn:
-            keys: set[bytes] = set()
-            for chunk in _chunks(article_ids, 500):
-                keys.update(r[0] for r in conn.execute(
-                    select(keys_t.c.key).where(keys_t.c.article_id.in_(chunk))))
-            small: list[bytes] = []
-            for chunk in _chunks(sorted(keys), 500):
-                small += [r[0] for r in conn.execute(
-                    select(keys_t.c.key).where(keys_t.c.key.in_(chunk))
-                    .group_by(keys_t.c.key).having(text("count(*) <= :cap")),
-                    {"cap": max_bucket})]
-            rows: list[tuple[bytes, str]] = []
-            for chunk in _chunks(small, 500):
-                rows += [(r[0], r[1]) for r in conn.execute(
-                    select(keys_t.c.key, keys_t.c.article_id).where(keys_t.c.key.in_(chunk)))]
-        return rows
+            for (members,) in conn.exec_driver_sql(sql, params):
+                yield members.split(" ")
+
+    def pending_same_text_pairs(self) -> list[tuple[str, str]]:
+        """Pairs of current articles with the same text hash, the first awaiting comparison."""
+        return [(r["a"], r["b"]) for r in self.query(
+            "SELECT a.id AS a, b.id AS b FROM pending_match p "
+            "JOIN article a ON a.id = p.article_id AND a.is_current "
+            "JOIN article b ON b.text_hash = a.text_hash AND b.id != a.id AND b.is_current")]
 
     def same_text_pairs(self, article_ids: list[str]) -> list[tuple[str, str]]:
         """Pairs of current articles with the same text hash, one side in `article_ids`."""
@@ -396,13 +469,15 @@ class Store:
         return out
 
     def texts(self, article_ids: list[str]) -> list[dict]:
-        """id, text, publisher_id and published of the given articles."""
-        table = Article.__table__
+        """id, text, publisher_id, published and packed signature of the given articles."""
+        table, prints = Article.__table__, FingerprintRow.__table__
         rows = []
         with self.engine.connect() as conn:
             for chunk in _chunks(list(article_ids), 500):
                 rows += [dict(r) for r in conn.execute(
-                    select(table.c.id, table.c.text, table.c.publisher_id, table.c.published)
+                    select(table.c.id, table.c.text, table.c.publisher_id, table.c.published,
+                           prints.c.signature)
+                    .outerjoin(prints, prints.c.article_id == table.c.id)
                     .where(table.c.id.in_(chunk))).mappings()]
         return rows
 
@@ -504,11 +579,10 @@ class Store:
                 conn.execute(delete(pending).where(pending.c.article_id.in_(chunk)))
             if not rows:
                 return
-            for row in rows:
-                a, b = row["source_id"], row["copy_id"]
-                conn.execute(delete(table).where(
-                    ((table.c.source_id == a) & (table.c.copy_id == b))
-                    | ((table.c.source_id == b) & (table.c.copy_id == a))))
+            conn.exec_driver_sql(
+                "DELETE FROM copy_edge WHERE (source_id = ? AND copy_id = ?) "
+                "OR (source_id = ? AND copy_id = ?)",
+                [(r["source_id"], r["copy_id"], r["copy_id"], r["source_id"]) for r in rows])
             conn.execute(table.insert(), [dict(r, run_id=run_id) for r in rows])
 
     def copy_edges(self, article_ids: list[str] | None = None) -> list[dict]:
@@ -538,6 +612,45 @@ class Store:
             if members:
                 conn.execute(StoryMember.__table__.insert(), members)
 
+    def replace_lineage(self, run_id: int, verdicts: dict[int, tuple[str, str]],
+                        sources: list[dict], problems: list[str]) -> None:
+        """Store copy verdicts, original sources and problems of a resolution, in one
+        transaction (the previous resolution is replaced)."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(ArticleSource.__table__))
+            conn.execute(delete(ProvenanceProblem.__table__))
+            if verdicts:
+                conn.execute(text("UPDATE copy_edge SET verdict = :v, verdict_reason = :r "
+                                  "WHERE id = :i"),
+                             [{"v": v, "r": r, "i": i} for i, (v, r) in verdicts.items()])
+            if sources:
+                conn.execute(ArticleSource.__table__.insert(),
+                             [dict(s, run_id=run_id) for s in sources])
+            if problems:
+                conn.execute(ProvenanceProblem.__table__.insert(),
+                             [{"run_id": run_id, "message": m} for m in problems])
+
+    def original_sources(self, article_ids: list[str] | None = None) -> list[dict]:
+        """Stored original sources (of the given articles), in each article's order."""
+        rows = self.query("SELECT * FROM article_source ORDER BY article_id, rank")
+        if article_ids is not None:
+            wanted = set(article_ids)
+            rows = [r for r in rows if r["article_id"] in wanted]
+        for row in rows:
+            row["path"] = json.loads(row["path"])
+        return rows
+
+    def stories(self) -> list[dict]:
+        """Stories with their members (article ids), largest first."""
+        stories = self.query("SELECT * FROM story ORDER BY size DESC, id")
+        members: dict[str, list[str]] = {}
+        for row in self.query("SELECT story_id, article_id FROM story_member "
+                              "ORDER BY story_id, article_id"):
+            members.setdefault(row["story_id"], []).append(row["article_id"])
+        for story in stories:
+            story["members"] = members.get(story["id"], [])
+        return stories
+
     def citations(self, article_ids: list[str] | None = None) -> list[dict]:
         """Citations of the given articles (default: all current articles), in text order."""
         table, art = CitationRow.__table__, Article.__table__
@@ -565,8 +678,30 @@ class Store:
             return [dict(r) for r in conn.execute(text(sql), params or {}).mappings().all()]
 
 
+# Row numbers 0..? for cutting `fingerprint.keys` into its fixed-width keys in SQL.
+_KEY_NUMBERS = ("WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ?)")
+
+
+def _drop_keys(conn, article_ids: list[str], width: int | None) -> None:
+    """Remove the LSH keys of articles from `lsh_key` (their keys are in `fingerprint.keys`)."""
+    if width is None:  # no keys in this batch to tell their width: find them by article
+        for chunk in _chunks(article_ids, 500):
+            conn.execute(delete(LshKey.__table__).where(LshKey.__table__.c.article_id.in_(chunk)))
+        return
+    for chunk in _chunks(article_ids, 500):
+        marks = ",".join("?" * len(chunk))
+        rows = conn.exec_driver_sql(
+            f"SELECT article_id, keys FROM fingerprint WHERE article_id IN ({marks})",
+            tuple(chunk)).all()
+        keys = [(blob[i : i + width], article_id) for article_id, blob in rows
+                for i in range(0, len(blob), width)]
+        if keys:
+            conn.exec_driver_sql("DELETE FROM lsh_key WHERE key = ? AND article_id = ?", keys)
+
+
 def _on_connect(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")

@@ -166,6 +166,7 @@ CASES: list[tuple[str, str, set[tuple[str, str]]]] = [
     ("The AP Stylebook is updated every year.", "en", set()),
     ("The FT Index rose by 2 percent.", "en", set()),
     ("As the International Business Times noted, Clinton raised $1 million.", "en", set()),
+    ("The National Rifle Association said the rule was unfair.", "en", set()),
     # source boxes
     ("Der Zug fiel aus.\nQuelle: dpa", "de", {("dpa", BOX)}),
     ("Der Zug fiel aus.\nBeste Referenz\nvienna.at\nWeitere Quellen\ntagesschau.de", "de",

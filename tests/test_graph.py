@@ -8,7 +8,7 @@ import networkx as nx
 import pytest
 
 from provenance import graph
-from provenance.pipeline import graph_of
+from provenance.audit import graph_of
 
 # The acceptance table: the outlets each seed cites (kinds that make an edge).
 SEED_CITATIONS = {
