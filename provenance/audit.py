@@ -95,3 +95,27 @@ def article_provenance(store: Store, ref: str) -> dict:
 def _by_date(edge: dict) -> tuple:
     other = edge["other"]
     return (other.get("published") is None, other.get("published") or "", other["id"])
+
+
+def report_data(store: Store) -> dict:
+    """Everything the HTML report shows, read once from the store."""
+    articles = store.articles()
+    texts = {row["id"]: row["text"] for row in store.texts([a["id"] for a in articles])}
+    originals: dict[str, list[dict]] = {}
+    for row in store.original_sources():
+        originals.setdefault(row["article_id"], []).append(row)
+    citations: dict[str, list[dict]] = {}
+    for row in store.citations():
+        citations.setdefault(row["article_id"], []).append(row)
+    return {
+        "articles": articles,
+        "texts": texts,
+        "citations": citations,
+        "original_sources": originals,
+        "edges": store.copy_edges(),
+        "stories": store.stories(),
+        "outlets": {o["id"]: o for o in store.outlets()},
+        "runs": store.runs(),
+        "problems": store.query("SELECT * FROM provenance_problem ORDER BY id"),
+        "database": store.path,
+    }

@@ -12,10 +12,12 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from . import __version__, graph, report
-from .audit import article_provenance, graph_of
+from . import __version__, graph, htmlreport, report
+from .audit import article_provenance, graph_of, report_data
 from .config import DEFAULT_DB, ScanConfig
 from .errors import ProvenanceError
+from .fingerprint import FingerprintParams
+from .match import Thresholds
 from .outlets import Registry
 from .pipeline import scan as run_scan
 from .store import Store
@@ -73,10 +75,34 @@ def scan(
     = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON summary instead of "
                                           "tables.")] = False,
+    shingle_size: Annotated[int, typer.Option(help="Words per shingle (fixed per database).",
+                                              min=1)] = FingerprintParams.shingle_size,
+    num_perm: Annotated[int, typer.Option(help="MinHash permutations (fixed per database).",
+                                          min=8)] = FingerprintParams.num_perm,
+    bands: Annotated[int, typer.Option(help="LSH bands (fixed per database).", min=1)]
+    = FingerprintParams.bands,
+    rows: Annotated[int, typer.Option(help="LSH rows per band (fixed per database).", min=1)]
+    = FingerprintParams.rows,
+    near_duplicate_coverage: Annotated[float, typer.Option(
+        help="Share of one text inside aligned passages that makes a near-duplicate.",
+        min=0.0, max=1.0)] = Thresholds.near_dup_coverage,
+    partial_coverage: Annotated[float, typer.Option(
+        help="Smallest covered share that makes a partial copy.", min=0.0, max=1.0)]
+    = Thresholds.partial_min_coverage,
+    min_passage_words: Annotated[int, typer.Option(
+        help="Shortest aligned passage, in words.", min=1)] = Thresholds.min_passage_tokens,
 ) -> None:
-    """Read articles into the database: text, metadata, publisher, and the run that read them."""
+    """Read articles into the database: text, metadata, citations, copies, provenance."""
+    try:
+        params = FingerprintParams(shingle_size=shingle_size, num_perm=num_perm, bands=bands,
+                                   rows=rows)
+    except ValueError as exc:
+        raise _fail(f"{exc} (check --num-perm, --bands and --rows)", 2) from None
+    thresholds = Thresholds(near_dup_coverage=near_duplicate_coverage,
+                            partial_min_coverage=partial_coverage,
+                            min_passage_tokens=min_passage_words)
     cfg = ScanConfig(paths=list(paths), manifest=manifest, outlets_files=list(outlets or []),
-                     workers=workers)
+                     workers=workers, fingerprint=params, thresholds=thresholds)
     show_progress = not quiet and not as_json and err.is_terminal
     try:
         with Store(db) as store:
@@ -113,17 +139,25 @@ def graph_cmd(
                                      "gexf or dot.")] = "json",
     output: Annotated[Path | None, typer.Option("--output", "-o",
                                                 help="Write to this file, not stdout.")] = None,
+    story: Annotated[str | None, typer.Option(help="Only this story (a story id).")] = None,
+    outlet: Annotated[str | None, typer.Option(
+        help="Only articles published by or citing this outlet (an outlet id).")] = None,
+    since: Annotated[str | None, typer.Option(
+        help="Only articles published on or after this ISO date.")] = None,
 ) -> None:
-    """Export the citation graph of the database."""
+    """Export the citation graph of the database (json, graphml, gexf, dot, jsonld)."""
     if fmt not in graph.FORMATS:
         raise _fail(f"unknown format {fmt!r} (use --format with one of "
                     f"{', '.join(graph.FORMATS)})", 2)
     try:
         with Store(db, create=False) as store:
             g = graph_of(store)
+            runs = store.runs()
     except ProvenanceError as exc:
         raise _fail(str(exc)) from None
-    text = graph.export(g, fmt)
+    if story or outlet or since:
+        g = graph.filter_graph(g, story=story, outlet=outlet, since=since)
+    text = graph.export(g, fmt, runs=runs)
     if output:
         output.write_text(text, encoding="utf-8")
         err.print(f"Wrote {g.number_of_nodes()} nodes and {g.number_of_edges()} edges to "
@@ -148,6 +182,26 @@ def show_cmd(
         typer.echo(report.provenance_json(data))
     else:
         report.print_provenance(data, out)
+
+
+@app.command("report")
+def report_cmd(
+    html_file: Annotated[Path, typer.Option("--html", help="Write the HTML report to this "
+                                            "file.", dir_okay=False)],
+    db: DbOption = Path(DEFAULT_DB),
+) -> None:
+    """Write a self-contained HTML report: stories, verdicts, provenance, the graph."""
+    try:
+        with Store(db, create=False) as store:
+            page = htmlreport.render(report_data(store))
+    except ProvenanceError as exc:
+        raise _fail(str(exc)) from None
+    try:
+        html_file.write_text(page, encoding="utf-8")
+    except OSError as exc:
+        raise _fail(f"cannot write {html_file}: {exc.strerror} (choose another --html path)"
+                    ) from None
+    err.print(f"Wrote {html_file} ({len(page) // 1024} KB).")
 
 
 @app.command("citations")

@@ -204,8 +204,9 @@ def _flat(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return flat
 
 
-def export(graph: nx.MultiDiGraph, fmt: str) -> str:
-    """The graph serialised as json, graphml, gexf or dot."""
+def export(graph: nx.MultiDiGraph, fmt: str, runs: list[dict] | None = None) -> str:
+    """The graph serialised as json, graphml, gexf, dot or jsonld (`runs` describe the
+    scan runs for JSON-LD's prov:Activity nodes)."""
     if fmt == "json":
         return json.dumps(to_node_link(graph), ensure_ascii=False, indent=2, sort_keys=True)
     if fmt == "graphml":
@@ -217,7 +218,7 @@ def export(graph: nx.MultiDiGraph, fmt: str) -> str:
     if fmt == "dot":
         return to_dot(graph)
     if fmt == "jsonld":
-        return json.dumps(to_jsonld(graph), ensure_ascii=False, indent=2, sort_keys=True)
+        return json.dumps(to_jsonld(graph, runs), ensure_ascii=False, indent=2, sort_keys=True)
     raise ValueError(f"unknown format {fmt!r} (choose one of {', '.join(FORMATS)})")
 
 

@@ -104,3 +104,27 @@ def test_scan_refuses_a_foreign_sqlite_file(runner, tmp_path, seeds_dir):
 def test_outlets_search(runner):
     result = run(runner, "outlets", "--search", "yonhap")
     assert result.exit_code == 0 and "Yonhap" in result.stdout
+
+
+def test_copy_parameters_are_recorded_and_a_mismatch_is_refused(runner, seeds_dir, tmp_path):
+    db = tmp_path / "p.db"
+    first = run(runner, "scan", seeds_dir, "--db", db, "--quiet", "--near-duplicate-coverage",
+                "0.7", "--min-passage-words", "25")
+    assert first.exit_code == 0, first.output
+    from provenance import Store
+
+    with Store(db, create=False) as store:
+        params = store.runs()[-1]["parameters"]
+    assert params["thresholds"]["near_dup_coverage"] == 0.7
+    assert params["thresholds"]["min_passage_tokens"] == 25
+    assert params["fingerprint"]["recipe"].endswith("lsh64x2-a8")
+    again = run(runner, "scan", seeds_dir, "--db", db, "--quiet", "--shingle-size", "4")
+    assert again.exit_code == 1
+    assert "Error: cannot compare fingerprints made with different parameters" in again.stderr
+    assert "new --db" in again.stderr
+
+
+def test_impossible_banding_is_a_usage_error(runner, seeds_dir, tmp_path):
+    result = run(runner, "scan", seeds_dir, "--db", tmp_path / "p.db", "--bands", "100",
+                 "--rows", "2")
+    assert result.exit_code == 2 and "exceeds num_perm" in result.stderr

@@ -172,3 +172,27 @@ def test_graph_filters(fixture_store, fixture_ids):
                if a["type"] == "article")
     reuters = graph.filter_graph(g, outlet="reuters")
     assert f"article:{fixture_ids['reuters-20251103-missile']}" in reuters
+
+
+def test_datasette_metadata_describes_every_table_and_view(store):
+    from pathlib import Path
+
+    meta = json.loads((Path(__file__).resolve().parents[1] / "docs" /
+                       "datasette-metadata.json").read_text(encoding="utf-8"))
+    described = set(meta["databases"]["*"]["tables"])
+    names = {r["name"] for r in store.query(
+        "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
+    assert names <= described, names - described
+
+
+def test_audit_doc_queries_run(fixture_store):
+    import re
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "audit.md").read_text(encoding="utf-8")
+    block = doc.split("```sql", 1)[1].split("```", 1)[0]
+    queries = [q.strip() for q in re.split(r";\s*\n", block) if q.strip()]
+    assert len(queries) >= 5
+    for query in queries:
+        sql = "\n".join(line for line in query.splitlines() if not line.startswith("--"))
+        assert fixture_store.query(sql) is not None, query
