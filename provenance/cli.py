@@ -14,6 +14,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from . import __version__, graph, htmlreport, report
 from .audit import article_provenance, graph_of, report_data
+from .check import check as run_check
+from .check import read_draft, to_json
 from .config import DEFAULT_DB, ScanConfig
 from .errors import ProvenanceError
 from .fingerprint import FingerprintParams
@@ -182,6 +184,61 @@ def show_cmd(
         typer.echo(report.provenance_json(data))
     else:
         report.print_provenance(data, out)
+
+
+@app.command("check")
+def check_cmd(
+    draft: Annotated[str, typer.Argument(help="The draft: a text, HTML or JSONL file, or - "
+                                         "for stdin.")],
+    db: DbOption = Path(DEFAULT_DB),
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text, json or html.")] = "text",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the json or "
+                                                "html result to this file.")] = None,
+    fail_under: Annotated[float | None, typer.Option(
+        help="Exit with code 3 when the originality is below this ratio (0-1).", min=0.0,
+        max=1.0)] = None,
+    add: Annotated[bool, typer.Option("--add", help="Also add the draft to the archive (a "
+                                      "normal scan of the file).")] = False,
+    outlets: Annotated[list[Path] | None, typer.Option(
+        "--outlets", help="Extra outlet registry file(s).")] = None,
+) -> None:
+    """How original is a draft: what it copies from whom, and whether it credits it."""
+    if fmt not in ("text", "json", "html"):
+        raise _fail(f"unknown format {fmt!r} (use --format text, json or html)", 2)
+    if add and draft == "-":
+        raise _fail("--add needs a file (save the draft first; stdin cannot be re-read)", 2)
+    try:
+        registry = Registry.load(extra=[str(p) for p in outlets or []])
+        record = read_draft(draft)
+        with Store(db, create=False) as store:
+            result = run_check(store, record, registry)
+            if add:
+                run_scan(ScanConfig(paths=[Path(draft)], outlets_files=list(outlets or []),
+                                    workers=1), store)
+    except ProvenanceError as exc:
+        raise _fail(str(exc)) from None
+    if fmt == "json":
+        _emit(to_json(result), output)
+    elif fmt == "html":
+        _emit(htmlreport.render_check(result), output)
+    else:
+        report.print_check(result, out)
+    if fail_under is not None and result.originality < fail_under:
+        typer.echo(f"originality {result.originality:.2f} is below --fail-under "
+                   f"{fail_under:.2f}", err=True)
+        raise typer.Exit(3)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        typer.echo(text, nl=not text.endswith("\n"))
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise _fail(f"cannot write {output}: {exc.strerror} (choose another --output)"
+                    ) from None
+    err.print(f"Wrote {output}.")
 
 
 @app.command("report")

@@ -287,3 +287,45 @@ def render(data: dict) -> str:
         + "<section id='articles'><h2>Articles</h2><input id='filter' type='search' "
         "placeholder='Filter by title, id or outlet'>" + articles + "</section>"
         + "</main><script>" + SCRIPT + "</script></body></html>\n")
+
+
+def render_check(result) -> str:
+    """`provenance check --format html`: the draft and each source side by side."""
+    data = result.as_dict()
+    blocks = []
+    for i, m in enumerate(data["matches"]):
+        art = m["article"]
+        badge = _badge("credited" if m["credited"] else "uncredited")
+        rows = "".join(
+            f"<tr><td><span class='meta'>{p['draft_start']}-{p['draft_end']}</span><br>"
+            f"<mark class='copied'>{e(p['draft_text'])}</mark></td><td><span class='meta'>"
+            f"{p['source_start']}-{p['source_end']}</span><br><mark class='copied'>"
+            f"{e(p['source_text'])}</mark></td></tr>" for p in m["passages"])
+        blocks.append(
+            f"<section id='match-{i}'><h2>{m['covers_draft']:.0%} of the draft from "
+            f"{e(art.get('title') or art['external_id'])} {badge}</h2><p class='meta'>"
+            f"{e(str(art.get('outlet_name') or art.get('publisher_id')))} · "
+            f"{e(str(art.get('published') or 'undated'))} · {e(art['id'])} · {e(m['kind'])}, "
+            f"similarity {m['similarity']:.2f} · {e(m['credit'])}</p><table><tr><th>draft</th>"
+            f"<th>archive article</th></tr>{rows}</table></section>")
+    quotes = "".join(f"<li>“{e(q['draft_text'])}” <span class='meta'>also in "
+                     f"{e(q['article'].get('title') or q['article']['id'])}</span></li>"
+                     for q in data["shared_quotes"])
+    cited = ", ".join(c["name"] for c in data["cited_outlets"]) or "none"
+    uncredited = ", ".join(u["name"] for u in data["uncredited_sources"]) or "none"
+    verdict_css = "uncredited" if data["uncredited_sources"] else (
+        "similar" if data["matches"] else "credited")
+    score = _badge(f"{data['originality']:.0%} original", verdict_css)
+    return (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>provenance check"
+        "</title><style>" + CSS + "</style></head><body><header><h1>Originality check</h1>"
+        f"<p>{e(str(data['draft']['path']))}</p></header><main><section><h2>"
+        f"{score} "
+        f"{e(data['verdict'])}</h2><p>Cites: {e(cited)}. Uncredited: {e(uncredited)}.</p>"
+        f"<p class='meta'>{data['archive']['candidates_verified']} candidates verified in an "
+        f"archive of {data['archive']['articles']} articles.</p></section>"
+        + "".join(blocks)
+        + (f"<section><h2>Shared quotes (not counted)</h2><ul>{quotes}</ul></section>"
+           if quotes else "")
+        + "</main><script>document.body.setAttribute('data-ready', 'yes');</script>"
+        "</body></html>\n")

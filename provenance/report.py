@@ -209,3 +209,40 @@ def provenance_json(data: dict) -> str:
     """`provenance show --json`: the same data as the tree."""
     payload = {k: v for k, v in data.items() if k not in ("text", "outlet_names")}
     return json.dumps(payload, ensure_ascii=False, indent=2, default=str)
+
+
+def print_check(result, console: Console) -> None:
+    """`provenance check` for a terminal: verdict first, then matches with passages side by
+    side, credits, and shared quotes."""
+    colour = "red" if result.uncredited else ("yellow" if result.matches else "green")
+    console.print(f"[bold {colour}]{escape(result.verdict)}[/bold {colour}]")
+    draft = result.draft
+    console.print(f"[dim]draft {escape(str(draft['path']))}: {draft['words']} words, "
+                  f"{draft['language']}; {result.candidates} candidates verified in an archive "
+                  f"of {result.archive_articles} articles[/dim]")
+    cited = ", ".join(c["name"] for c in result.cited_outlets) or "none"
+    console.print(f"Outlets the draft cites: {escape(cited)}")
+    for m in result.matches:
+        art = m.article
+        state = "[green]credited[/green]" if m.credited else "[red]uncredited[/red]"
+        console.print(f"\n{m.covers_draft:.0%} of the draft from [bold]"
+                      f"{escape(art.get('title') or art['external_id'])}[/bold] "
+                      f"({escape(str(art.get('outlet_name') or art.get('publisher_id')))}, "
+                      f"{art.get('published') or 'undated'}, {art['id']}): {m.kind}, "
+                      f"similarity {m.similarity:.2f}, {state} - {escape(m.credit)}")
+        table = Table(show_header=True, show_lines=True, expand=True)
+        table.add_column("draft", ratio=1)
+        table.add_column("archive article", ratio=1)
+        for p in m.passages:
+            table.add_row(
+                Text(f"[{p['draft_start']}-{p['draft_end']}] ", style="dim") +
+                Text(p["draft_text"], style="red"),
+                Text(f"[{p['source_start']}-{p['source_end']}] ", style="dim") +
+                Text(p["source_text"], style="red"))
+        console.print(table)
+    if result.shared_quotes:
+        console.print("\n[bold]Shared quotes[/bold] (quoted speech also in the archive; not "
+                      "counted as copied):")
+        for q in result.shared_quotes:
+            console.print(f"  \"{escape(q['draft_text'][:200])}\" [dim]also in "
+                          f"{escape(q['article'].get('title') or q['article']['id'])}[/dim]")

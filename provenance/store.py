@@ -189,13 +189,24 @@ class Store:
                         f"{self.path} has schema version {row[0]}, this provenance needs "
                         f"{SCHEMA_VERSION} (re-scan into a new file with --db)"
                     )
-        SQLModel.metadata.create_all(self.engine)
-        with self.engine.begin() as conn:
-            conn.execute(text("INSERT OR IGNORE INTO meta(key, value) VALUES "
-                              "('schema_version', :v)"), {"v": str(SCHEMA_VERSION)})
-            for name, body in VIEWS.items():
-                conn.execute(text(f"DROP VIEW IF EXISTS {name}"))
-                conn.execute(text(f"CREATE VIEW {name} AS {body}"))
+        # A database that is up to date is not written to: read-only commands (check, show,
+        # graph, report) leave the file untouched.
+        missing = {t.name for t in SQLModel.metadata.sorted_tables} - tables
+        if missing:
+            SQLModel.metadata.create_all(self.engine)
+        with self.engine.connect() as conn:
+            views = {r[0]: r[1] for r in conn.execute(text(
+                "SELECT name, sql FROM sqlite_master WHERE type='view'"))}
+            has_version = "meta" in tables and conn.execute(text(
+                "SELECT 1 FROM meta WHERE key='schema_version'")).first() is not None
+        stale = [n for n, body in VIEWS.items() if views.get(n) != f"CREATE VIEW {n} AS {body}"]
+        if stale or not has_version:
+            with self.engine.begin() as conn:
+                conn.execute(text("INSERT OR IGNORE INTO meta(key, value) VALUES "
+                                  "('schema_version', :v)"), {"v": str(SCHEMA_VERSION)})
+                for name in stale:
+                    conn.execute(text(f"DROP VIEW IF EXISTS {name}"))
+                    conn.execute(text(f"CREATE VIEW {name} AS {VIEWS[name]}"))
 
     # -- runs ---------------------------------------------------------------------------------
 
@@ -467,6 +478,29 @@ class Store:
                 f"WHERE a.is_current AND a.id IN ({marks})",
                 {f"p{i}": v for i, v in enumerate(chunk)})]
         return out
+
+    def articles_sharing_keys(self, keys: list[bytes], max_bucket: int) -> dict[str, int]:
+        """Current articles that share LSH keys with a text outside the archive (a draft), with
+        the number of keys shared; buckets above `max_bucket` articles are skipped."""
+        keys_t = LshKey.__table__
+        shared: dict[str, int] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(sorted(set(keys)), 500):
+                small = [r[0] for r in conn.execute(
+                    select(keys_t.c.key).where(keys_t.c.key.in_(chunk))
+                    .group_by(keys_t.c.key).having(text("count(*) <= :cap")),
+                    {"cap": max_bucket})]
+                for sub in _chunks(small, 500):
+                    for (article_id,) in conn.execute(
+                            select(keys_t.c.article_id).where(keys_t.c.key.in_(sub))):
+                        shared[article_id] = shared.get(article_id, 0) + 1
+        return shared
+
+    def articles_with_text_hash(self, digest: str) -> list[str]:
+        """Current articles whose whitespace-normalised text has this hash."""
+        return [r["id"] for r in self.query(
+            "SELECT id FROM article WHERE text_hash = :h AND is_current ORDER BY id",
+            {"h": digest})]
 
     def texts(self, article_ids: list[str]) -> list[dict]:
         """id, text, publisher_id, published and packed signature of the given articles."""
