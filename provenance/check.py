@@ -156,20 +156,22 @@ def check(store: Store, record: RawRecord, registry: Registry,
     for article_id in store.articles_with_text_hash(art["text_hash"]):
         shared[article_id] = len(fp.band_keys)
     ranked = sorted(shared, key=lambda a: (-shared[a], a))[:MAX_CANDIDATES]
-    outlets = {o["id"]: o for o in store.outlets()}
     cited = {c["outlet_id"] for c in art["citations"]
              if c["kind"] in COUNTING_KINDS and c["outlet_id"]}
+    metas = {m["id"]: m for m in store.texts(ranked)}
+    origins = _text_origins(store, ranked)
+    names = store.outlet_names(cited | {m["publisher_id"] for m in metas.values()}
+                               | {o for found in origins.values() for o in found})
+    outlets = {k: {"name": v} for k, v in names.items()}
     result = CheckResult(
         draft={"path": record.path, "title": art["title"], "language": art["language"],
                "chars": len(text), "words": fp.token_count},
-        originality=1.0, candidates=len(ranked), archive_articles=store.count("articles"),
+        originality=1.0, candidates=len(ranked), archive_articles=store.current_articles(),
         cited_outlets=[{"id": o, "name": outlets.get(o, {}).get("name", o)}
                        for o in sorted(cited)],
     )
     copied = np.zeros(fp.token_count, dtype=bool)
-    metas = {m["id"]: m for m in store.texts(ranked)}
     boiler = store.boilerplate({m["publisher_id"] for m in metas.values()})
-    origins = _text_origins(store, ranked)
     for article_id in ranked:
         meta = metas[article_id]
         other = fingerprint(meta["text"], params)

@@ -260,6 +260,17 @@ class Store:
                 [{c: r.get(c) for c in cols} for r in rows],
             )
 
+    def outlet_names(self, outlet_ids: Iterable[str | None]) -> dict[str, str]:
+        """Display names of the given outlets."""
+        table = Outlet.__table__
+        wanted = sorted({o for o in outlet_ids if o})
+        names: dict[str, str] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(wanted, 500):
+                names.update((r[0], r[1]) for r in conn.execute(
+                    select(table.c.id, table.c.name).where(table.c.id.in_(chunk))))
+        return names
+
     def outlets(self) -> list[dict]:
         """Every outlet known to the database, by id."""
         with self.engine.connect() as conn:
@@ -666,10 +677,16 @@ class Store:
 
     def original_sources(self, article_ids: list[str] | None = None) -> list[dict]:
         """Stored original sources (of the given articles), in each article's order."""
-        rows = self.query("SELECT * FROM article_source ORDER BY article_id, rank")
-        if article_ids is not None:
-            wanted = set(article_ids)
-            rows = [r for r in rows if r["article_id"] in wanted]
+        sql = "SELECT * FROM article_source"
+        if article_ids is None:
+            rows = self.query(sql + " ORDER BY article_id, rank")
+        else:
+            rows = []
+            for chunk in _chunks(sorted(set(article_ids)), 500):
+                marks = ",".join(f":p{i}" for i in range(len(chunk)))
+                rows += self.query(sql + f" WHERE article_id IN ({marks}) "
+                                   "ORDER BY article_id, rank",
+                                   {f"p{i}": v for i, v in enumerate(chunk)})
         for row in rows:
             row["path"] = json.loads(row["path"])
         return rows
@@ -698,6 +715,10 @@ class Store:
                 query = stmt if chunk is None else stmt.where(table.c.article_id.in_(chunk))
                 rows += [dict(r) for r in conn.execute(query).mappings().all()]
         return rows
+
+    def current_articles(self) -> int:
+        """How many current articles the archive holds."""
+        return int(self.query("SELECT count(*) AS n FROM article WHERE is_current")[0]["n"])
 
     def count(self, table: str) -> int:
         """Row count of a table or view (for summaries and tests)."""

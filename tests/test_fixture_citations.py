@@ -1,0 +1,52 @@
+"""Citations on the whole fixture corpus against fixtures/expected.json (outlet names)."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def cited_names(store, article_id: str) -> set[str]:
+    outlets = {o["id"]: o for o in store.outlets()}
+    return {outlets[c["outlet_id"]]["name"] for c in store.citations([article_id])
+            if c["counts"] and c["outlet_id"]}
+
+
+def expected_names(registry_outlets: dict, names: list[str]) -> set[str]:
+    return {registry_outlets.get(n, n) for n in names}
+
+
+@pytest.fixture
+def name_of(fixture_store):
+    """Expected outlet names as the registry spells them (aliases map to display names)."""
+    from pathlib import Path
+
+    from provenance.outlets import Registry
+
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
+    registry = Registry.load(extra=[fixtures / "outlets.json"])
+
+    def resolve(name: str) -> str:
+        found = registry.by_name(name) or (registry.by_domain(name) if "." in name else None)
+        return found.name if found else name
+
+    return resolve
+
+
+def test_fixture_articles_cite_the_expected_outlets(fixture_store, fixture_ids, expected,
+                                                    name_of):
+    wrong = {}
+    for key, case in expected["articles"].items():
+        got = cited_names(fixture_store, fixture_ids[key])
+        want = {name_of(n) for n in case["cited_outlets"]}
+        if got != want:
+            wrong[key] = {"missing": sorted(want - got), "extra": sorted(got - want)}
+    assert not wrong, wrong
+
+
+def test_fixture_image_credits_never_cite(fixture_store, fixture_ids, expected, name_of):
+    for key, case in expected["articles"].items():
+        credits = {name_of(c["outlet"] if isinstance(c, dict) else c)
+                   for c in case.get("image_credits", [])}
+        cited = cited_names(fixture_store, fixture_ids[key])
+        only_credit = credits - {name_of(n) for n in case["cited_outlets"]}
+        assert not (only_credit & cited), (key, only_credit & cited)
