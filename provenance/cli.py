@@ -292,14 +292,11 @@ def outlets_cmd(
     """List the outlet registry (the built-in one plus any --outlets files)."""
     try:
         registry = Registry.load(extra=[str(p) for p in outlets or []])
-    except ProvenanceError as exc:
-        raise _fail(str(exc)) from None
-    except ValueError as exc:
+    except (ProvenanceError, ValueError) as exc:
         raise _fail(str(exc)) from None
     found = registry.search(search) if search else list(registry.outlets)
     if as_json:
-        typer.echo(json.dumps([o.__dict__ if not hasattr(o, "_asdict") else o._asdict()
-                               for o in found], ensure_ascii=False, indent=2, default=list))
+        typer.echo(json.dumps([o.to_dict() for o in found], ensure_ascii=False, indent=2))
         return
     report.outlets_table(found, out)
     out.print(f"registry version {registry.version}")

@@ -41,6 +41,8 @@ from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
+from .errors import ProvenanceError
+
 PACKAGED_PATH = Path(__file__).parent / "data" / "outlets.json"
 
 KINDS = frozenset({"news_agency", "broadcaster", "newspaper", "magazine", "online",
@@ -99,7 +101,7 @@ _PREFIX_CHARS = 4
 _SHORT_NAME_ENDINGS = ("s", "es", "а", "у", "е", "ом", "ой", "и", "ы", "ю")
 
 
-class RegistryError(ValueError):
+class RegistryError(ProvenanceError, ValueError):
     """An outlet registry file is missing or malformed; the message names the file and the fix."""
 
 

@@ -128,3 +128,25 @@ def test_impossible_banding_is_a_usage_error(runner, seeds_dir, tmp_path):
     result = run(runner, "scan", seeds_dir, "--db", tmp_path / "p.db", "--bands", "100",
                  "--rows", "2")
     assert result.exit_code == 2 and "exceeds num_perm" in result.stderr
+
+
+def test_a_malformed_outlet_file_is_a_clear_error(runner, seeds_dir, tmp_path):
+    bad = tmp_path / "outlets.json"
+    bad.write_text('{"version": "1", "outlets": [{"id": "BAD id"}]}', encoding="utf-8")
+    for args in (["outlets", "--outlets", bad],
+                 ["scan", seeds_dir, "--db", tmp_path / "p.db", "--outlets", bad]):
+        result = run(runner, *args)
+        assert result.exit_code == 1 and result.stderr.startswith(f"Error: {bad}")
+
+
+def test_citations_command_highlights_the_evidence(runner, seeds_dir, tmp_path):
+    db = tmp_path / "p.db"
+    run(runner, "scan", seeds_dir, "--db", db, "--quiet")
+    result = runner.invoke(app, ["citations", str(seeds_dir / "002_25141ca1b34c2621.txt"),
+                                 "--db", str(db)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "Yonhap" in result.output and "zufolge" in result.output
+    assert "Image credits (not citations)" in result.output and "East News" in result.output
+    data = json.loads(run(runner, "citations", str(seeds_dir / "002_25141ca1b34c2621.txt"),
+                          "--db", db, "--json").stdout)
+    assert {c["outlet_id"] for c in data["citations"] if c["counts"]} == {"kcna", "yonhap"}
