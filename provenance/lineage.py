@@ -88,6 +88,8 @@ class _Resolver:
         self.memo: dict[str, list[OriginalSource]] = {}
         self.text_memo: dict[str, dict[str, tuple[Step, ...]]] = {}
         self.stack: set[str] = set()
+        self.cited_memo: dict[str, dict[str, tuple[Step, ...]]] = {}
+        self.cited_stack: set[str] = set()
         self.problems: list[str] = []
 
     def publisher(self, article_id: str) -> str | None:
@@ -123,12 +125,17 @@ class _Resolver:
         self.text_memo[article_id] = found
         return found
 
-    def cited_sources(self, article_id: str, seen: frozenset[str] = frozenset()
-                      ) -> dict[str, tuple[Step, ...]]:
+    def cited_sources(self, article_id: str) -> dict[str, tuple[Step, ...]]:
         """Outlets named as sources by the article or by the articles it copies (innermost
-        relay only), each with the path there."""
-        if article_id in seen:
+        relay only), each with the shortest path there. Memoised: copies of copies share
+        their sources' results, so a story of n reprints costs O(edges), not O(paths)."""
+        if article_id in self.cited_memo:
+            return self.cited_memo[article_id]
+        if article_id in self.cited_stack:
+            self.problems.append(f"cycle of copy edges through article {article_id} "
+                                 "(contradictory dates); the cycle was cut there")
             return {}
+        self.cited_stack.add(article_id)
         found: dict[str, tuple[Step, ...]] = {}
         cits = self.cites.get(article_id, ())
         relaying = {c["relayed_by"] for c in cits if c.get("relayed_by")}
@@ -145,9 +152,10 @@ class _Resolver:
         for edge in self.sources_of.get(article_id, ()):
             step = Step("derived_from", _a(article_id), _a(edge["source_id"]),
                         f"{edge['kind']} {edge['jaccard']:.2f}")
-            for outlet, path in self.cited_sources(edge["source_id"],
-                                                   seen | {article_id}).items():
+            for outlet, path in self.cited_sources(edge["source_id"]).items():
                 _keep_shortest(found, outlet, (step, *path))
+        self.cited_stack.discard(article_id)
+        self.cited_memo[article_id] = found
         return found
 
     def originals(self, article_id: str) -> list[OriginalSource]:
