@@ -268,3 +268,178 @@ def write_corpus(path: Path, n: int, pool: Pool) -> tuple[dict[str, str], dict[s
             kinds[kind] = kinds.get(kind, 0) + 1
             fh.write(json.dumps(corpus.record(art), ensure_ascii=False) + "\n")
     return families, kinds
+
+
+# ---- measurements (each in a fresh interpreter, so that peak RSS is its own) -------------------
+
+def _peak_rss() -> dict:
+    """Peak resident set size in MB of this process and of its (waited-for) children."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"rss_mb": round(own, 1), "children_rss_mb": round(children, 1)}
+
+
+def child_baseline(feed: Path) -> dict:
+    """datasketch alone: word 5-shingles, MinHash.update_batch, MinHashLSH query + insert."""
+    from datasketch import MinHash, MinHashLSH
+
+    template = MinHash(num_perm=NUM_PERM)
+    lsh = MinHashLSH(threshold=BASELINE_THRESHOLD, num_perm=NUM_PERM)
+    spent, n, hits = 0.0, 0, 0
+    with feed.open(encoding="utf-8") as fh:
+        for line in fh:
+            record = json.loads(line)
+            started = time.perf_counter()
+            words = _BASELINE_WORD.findall(record["text"].lower())
+            shingles = [" ".join(words[i:i + SHINGLE]).encode("utf-8")
+                        for i in range(max(1, len(words) - SHINGLE + 1))]
+            mh = MinHash(num_perm=NUM_PERM, permutations=template.permutations,
+                         scheme=template.scheme)
+            mh.update_batch(shingles)
+            hits += bool(lsh.query(mh))
+            lsh.insert(record["id"], mh)
+            spent += time.perf_counter() - started
+            n += 1
+    return {"articles": n, "seconds": spent, "with_candidates": hits, **_peak_rss()}
+
+
+def child_scan(feed: Path, db: Path, workers: int) -> dict:
+    """`provenance scan` of the feed into a new database, with its counts and timings."""
+    sys.path.insert(0, str(REPO))
+    from provenance import ScanConfig, Store, scan
+
+    started = time.perf_counter()
+    with Store(db) as store:
+        result = scan(ScanConfig(paths=[feed], workers=workers), store)
+    return {"seconds": time.perf_counter() - started, "counts": result.counts,
+            "db_mb": round(sum(p.stat().st_size for p in db.parent.glob(db.name + "*")) / 1e6),
+            **_peak_rss()}
+
+
+def run_child(*args: str) -> dict:
+    """Run one measurement in a fresh interpreter and return what it printed (JSON)."""
+    out = subprocess.run([sys.executable, __file__, "--child", *args], check=True,
+                         capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+# ---- the check of the corpus and the report -----------------------------------------------------
+
+def corpus_check(db: Path, families: dict[str, str]) -> dict:
+    """Copy edges between articles that share no text by construction, and copies found."""
+    import sqlite3
+
+    con = sqlite3.connect(db)
+    rows = con.execute(
+        "SELECT s.external_id, c.external_id, e.kind FROM copy_edge e "
+        "JOIN article s ON s.id = e.source_id JOIN article c ON c.id = e.copy_id").fetchall()
+    con.close()
+    linked: set[str] = set()
+    unexpected = []
+    for source, copy, kind in rows:
+        if families.get(source) == families.get(copy):
+            for article in (source, copy):
+                if article != families.get(article):
+                    linked.add(article)
+        else:
+            unexpected.append((source, copy, kind))
+    copies = [a for a, f in families.items() if a != f]
+    return {"edges": len(rows), "unexpected": len(unexpected), "examples": unexpected[:5],
+            "copies": len(copies), "copies_linked": len(linked)}
+
+
+def rate(n: int, seconds: float) -> str:
+    """Articles per second, printed."""
+    return f"{n / seconds:9.0f}" if seconds > 0 else "        -"
+
+
+def report(n: int, base: dict, run: dict, check: dict, kinds: dict[str, int], mb: float) -> None:
+    """Print one size's figures."""
+    counts, timings = run["counts"], run["counts"].get("timings", {})
+    workers = timings.get("workers") or 1
+    baseline = base["articles"] / base["seconds"]
+    whole = counts["read"] / run["seconds"]
+    print(f"\n== {n:,} articles ({mb:.0f} MB JSONL; "
+          + ", ".join(f"{k} {v:,}" for k, v in sorted(kinds.items())) + ")")
+    print(f"baseline datasketch MinHash.update_batch + MinHashLSH query/insert : "
+          f"{baseline:9.0f} articles/s  ({base['seconds']:.1f} s, "
+          f"peak RSS {base['rss_mb']:.0f} MB)")
+    print(f"provenance scan, whole (wall clock, {workers} worker(s))             : "
+          f"{whole:9.0f} articles/s  ({run['seconds']:.1f} s)  ratio to baseline "
+          f"{whole / baseline:.2f}")
+    print("  stage                                   seconds   articles/s")
+    rows = [("read (main process)", "read", 1),
+            ("extract (per worker)", "extract", workers),
+            ("citations (per worker)", "citations", workers),
+            ("fingerprint (per worker)", "fingerprint", workers),
+            ("DB write (main process)", "write", 1),
+            ("copy: boilerplate", "boilerplate", 1),
+            ("copy: candidates (index + buckets)", "candidates", 1),
+            ("copy: verification", "verify", 1),
+            ("copy: stories", "stories", 1),
+            ("provenance resolution", "provenance", 1)]
+    for label, key, divide in rows:
+        seconds = timings.get(key, 0.0)
+        note = f"  (summed {seconds:.1f} s / {divide})" if divide > 1 else ""
+        print(f"  {label:38s} {seconds / divide:8.1f}  {rate(counts['read'], seconds / divide)}"
+              f"{note}")
+    copies = counts.get("copies", {})
+    print(f"  copy phase: {copies.get('candidate_pairs', 0):,} candidate pairs, "
+          f"{copies.get('copy_edges', 0):,} edges {copies.get('edges_by_kind', {})}, "
+          f"{copies.get('stories', 0):,} stories")
+    print(f"peak RSS: scan process {run['rss_mb']:.0f} MB, largest worker "
+          f"{run['children_rss_mb']:.0f} MB; database {run['db_mb']} MB")
+    print(f"corpus check: {check['unexpected']} of {check['edges']:,} edges join articles that "
+          f"share no text by construction; {check['copies_linked']:,} of {check['copies']:,} "
+          "synthetic copies are linked to their family")
+    for example in check["examples"]:
+        print(f"    unexpected: {example}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, nargs="+", default=[10000, 100000])
+    parser.add_argument("--workers", type=int, default=0, help="scan workers (0: one per core)")
+    parser.add_argument("--workdir", type=Path, help="where to write the corpora and databases")
+    parser.add_argument("--keep", action="store_true", help="keep the corpora and databases")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        kind, *rest = args.child
+        if kind == "baseline":
+            result = child_baseline(Path(rest[0]))
+        else:
+            result = child_scan(Path(rest[0]), Path(rest[1]), int(rest[2]))
+        print(json.dumps(result))
+        return 0
+    if not DATA.is_dir():
+        print("../shared/data is not present; nothing to measure", file=sys.stderr)
+        return 1
+    workdir = Path(tempfile.mkdtemp(prefix="bench-scale-", dir=args.workdir))
+    started = time.perf_counter()
+    pool = real_pool()
+    print(f"real pool: {pool.documents:,} articles, "
+          + ", ".join(f"{lang} {len(s):,} sentences" for lang, s in sorted(pool.sentences.items()))
+          + f" ({time.perf_counter() - started:.1f} s); {os.cpu_count()} cores")
+    try:
+        for n in args.articles:
+            feed, db = workdir / f"corpus-{n}.jsonl", workdir / f"scan-{n}.db"
+            families, kinds = write_corpus(feed, n, pool)
+            base = run_child("baseline", str(feed))
+            run = run_child("scan", str(feed), str(db), str(args.workers))
+            check = corpus_check(db, families)
+            report(n, base, run, check, kinds, feed.stat().st_size / 1e6)
+            if not args.keep:
+                for path in workdir.glob(f"scan-{n}.db*"):
+                    path.unlink()
+                feed.unlink()
+    finally:
+        if not args.keep:
+            for path in workdir.iterdir():
+                path.unlink()
+            workdir.rmdir()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -18,9 +18,10 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +60,10 @@ _LANGUAGE = re.compile(r"^[a-z]{2}")
 _INFLECTION_TAIL = re.compile(r"^(?:es|s)(?=\W|$)")
 _CLOSING_QUOTE = re.compile(r"^[“”\"«»]")
 _TOKEN = re.compile(r"\w+")
+# Split on captured tokens: [gap, token, gap, token, ..., gap].
+_TOKEN_SPLIT = re.compile(r"(\w+)")
+# Tokens remembered by SourceIndex.find with the aliases they may start; cleared when full.
+TOKEN_MEMO = 1 << 16
 _TOKEN_KEY = re.compile(r"\w{1,3}")
 # A capitalised word right before a name, not at a sentence start: "International Business Times".
 _GLUED_NAME = re.compile(r"(?<![.!?:\n]\s)(?<=\S\s)([A-Z][\w&'’.-]*)\s+$")
@@ -188,7 +193,8 @@ class SourceIndex:
                                      re.IGNORECASE if folded else 0)
                 key = _TOKEN_KEY.match(alias).group().lower()
                 self._index.setdefault(key, []).append((len(alias), pattern, source.id))
-        self._merged: dict[str, list[tuple[int, re.Pattern[str], str]]] = {}
+        self._merged: dict[str, tuple[re.Pattern[str], list[str]] | None] = {}
+        self._by_token = _TokenMemo(self._matcher)
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> SourceIndex:
@@ -203,30 +209,55 @@ class SourceIndex:
 
     def _candidates(self, prefix: str) -> list[tuple[int, re.Pattern[str], str]]:
         """Aliases that may start with a token beginning with `prefix`, longest first."""
-        cached = self._merged.get(prefix)
-        if cached is None:
-            keys = {prefix[:n] for n in range(1, len(prefix) + 1)}
-            cached = sorted((e for key in keys for e in self._index.get(key, ())),
-                            key=lambda e: -e[0])
-            self._merged[prefix] = cached
-        return cached
+        keys = sorted({prefix[:n] for n in range(1, len(prefix) + 1)}, key=len)
+        return sorted((e for key in keys for e in self._index.get(key, ())), key=lambda e: -e[0])
+
+    def _matcher(self, prefix: str) -> tuple[re.Pattern[str], list[str]] | None:
+        """The candidates for `prefix` as one pattern (an alternative and a group each, in
+        order, so the first that matches wins as in a loop over them) and their source ids."""
+        if prefix not in self._merged:
+            entries = self._candidates(prefix)
+            self._merged[prefix] = (re.compile("|".join(
+                f"((?i:{p.pattern}))" if p.flags & re.IGNORECASE else f"({p.pattern})"
+                for _, p, _ in entries)), [source_id for _, _, source_id in entries]) \
+                if entries else None
+        return self._merged[prefix]
 
     def find(self, text: str) -> list[_Hit]:
         """Every source name in `text`: longest at each position, non-overlapping, by start."""
         hits: list[_Hit] = []
         done = 0
-        for token in _TOKEN.finditer(text):
-            pos = token.start()
+        # Most tokens can start no alias: look them all up at once, visit only the others.
+        parts = _TOKEN_SPLIT.split(text)
+        matchers = list(map(self._by_token.__getitem__, parts[1::2]))
+        ends = list(accumulate(map(len, parts)))
+        for i in [i for i, matcher in enumerate(matchers) if matcher is not None]:
+            pos = ends[2 * i]  # the end of the gap before token i
             if pos < done:
                 continue
-            for _, pattern, source_id in self._candidates(token.group()[:3].lower()):
-                m = pattern.match(text, pos)
-                if m:
-                    source = self.sources[source_id]
-                    hits.append(_Hit(pos, m.end(), m.group(), None, source_id, source.type))
-                    done = m.end()
-                    break
+            matcher = matchers[i]
+            m = matcher[0].match(text, pos)
+            if m:
+                source_id = matcher[1][m.lastindex - 1]
+                source = self.sources[source_id]
+                hits.append(_Hit(pos, m.end(), m.group(), None, source_id, source.type))
+                done = m.end()
         return hits
+
+
+class _TokenMemo(dict):
+    """token -> the matcher of the aliases it may start (or None), computed on first sight; a
+    dict subclass so that looking up known tokens stays in C. Cleared when full."""
+
+    def __init__(self, matcher: Any):
+        super().__init__()
+        self.matcher = matcher
+
+    def __missing__(self, token: str) -> tuple[re.Pattern[str], list[str]] | None:
+        if len(self) >= TOKEN_MEMO:
+            self.clear()
+        value = self[token] = self.matcher(token[:3].lower())
+        return value
 
 
 def _alias_pattern(alias: str, inflect: bool) -> str:
@@ -479,7 +510,7 @@ def _span_regions(text: str, registry: Registry) -> list[_Region]:
                                        C.CONF_WIRE_LINE),
                                       (C.TRAILING_CREDIT, "wire.paren_trailing", "footer",
                                        C.CONF_WIRE_LINE)):
-        for m in pattern.finditer(text):
+        for m in _scan(pattern, text):
             hits = _credit_hits(m.group("credit"), m.start("credit"), registry)
             if not hits or _expands_name(text, m.start("credit") - 1, hits, registry):
                 continue
@@ -492,13 +523,13 @@ def _span_regions(text: str, registry: Registry) -> list[_Region]:
             else:
                 regions.append(_Region(*span, "wire_credit", zone, rule, f"({m.group('credit')})",
                                        conf, outlets_only=True, hits=hits))
-    for m in C.INLINE_IMAGE_CREDIT.finditer(text):
+    for m in _scan(C.INLINE_IMAGE_CREDIT, text):
         regions.append(_Region(m.start(), m.end(), "image_credit", "image_credit", "image.inline",
                                m.group().split(":")[0].strip("( "), C.CONF_IMAGE,
                                outlets_only=True))
     for pattern, rule in ((C.WIRE_MATERIAL, "wire.material"),
                           (C.WIRE_CONTRIBUTED, "wire.contributed")):
-        for m in pattern.finditer(text):
+        for m in _scan(pattern, text):
             # "X contributed to this report": the credited names stand before the cue
             start = m.start()
             if rule == "wire.contributed":
@@ -506,7 +537,7 @@ def _span_regions(text: str, registry: Registry) -> list[_Region]:
             regions.append(_Region(start, m.end(), "wire_credit", "footer", rule,
                                    m.group().strip()[:40], C.CONF_WIRE_LINE, outlets_only=True))
     if registry.get(C.SIGNOFF_OUTLET) is not None:
-        for m in C.SIGNOFF.finditer(text):
+        for m in _scan(C.SIGNOFF, text):
             # Reuters signs its copy "Reporting by ...; Editing by ..." without naming itself.
             outlet = registry.get(C.SIGNOFF_OUTLET)
             hit = _Hit(m.start(), m.end(), outlet.name, outlet.id, None, "outlet")
@@ -514,6 +545,67 @@ def _span_regions(text: str, registry: Registry) -> list[_Region]:
                                    "Editing by", C.CONF_WIRE_SIGNOFF, outlets_only=True,
                                    hits=(hit,)))
     return regions
+
+
+# ---- scanning for the span patterns --------------------------------------------------------------
+# Each span pattern begins with lookbehinds or optional spaces, which keeps `re` from skipping
+# ahead to a likely start: `finditer` tries every position of the text. Every match of these
+# patterns starts at a place found much faster (before a parenthesis, at a word), so `_scan`
+# tries only those places, with the same result.
+
+
+def _scan(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)`, trying only the positions where a match can start."""
+    starts = _STARTS[pattern](text)
+    end = 0
+    for pos in starts:
+        if pos < end:
+            continue  # inside the previous match, where finditer does not look either
+        m = pattern.match(text, pos)
+        if m:
+            yield m  # the patterns cannot match the empty string
+            end = m.end()
+
+
+def _occurrences(text: str, needles: Iterable[str]) -> list[int]:
+    """Sorted positions of every occurrence of each needle."""
+    found = []
+    for needle in needles:
+        at = text.find(needle)
+        while at >= 0:
+            found.append(at)
+            at = text.find(needle, at + 1)
+    return sorted(set(found))
+
+
+def _spaced(text: str, chars: str) -> list[int]:
+    """Where `\\s*[chars]` can start: each of the characters and the spaces right before it."""
+    starts: list[int] = []
+    for at in _occurrences(text, chars):
+        first = at
+        while first > 0 and text[first - 1].isspace():
+            first -= 1
+        starts.extend(range(max(first, starts[-1] + 1 if starts else 0), at + 1))
+    return starts
+
+
+def _line_starts(text: str) -> list[int]:
+    return [0] + [at + 1 for at in _occurrences(text, "\n")]
+
+
+# pattern -> the positions where its matches can start (a superset, sorted), from its shape.
+_STARTS: dict[re.Pattern[str], Any] = {
+    C.DATELINE: lambda t: _line_starts(t) if "(" in t else [],
+    C.DATELINE_INLINE: lambda t: _spaced(t, "("),
+    C.DASH_CREDIT: lambda t: _spaced(t, "—–"),
+    C.TRAILING_CREDIT: lambda t: _spaced(t, "("),
+    C.INLINE_IMAGE_CREDIT: lambda t: _occurrences(t, ("(", "Foto", "Photo", "Bild", "Image",
+                                                      "Credit")),
+    C.WIRE_MATERIAL: lambda t: sorted(set(_occurrences(t, ("Mit", "mit")) + _line_starts(t))),
+    C.WIRE_CONTRIBUTED: lambda t: _occurrences(t, ("contribut", "With", "with")),
+    C.SIGNOFF: lambda t: _occurrences(t, ("(", "Additional", "Reporting", "reporting"))
+    if "diting" in t else [],
+}
 
 
 def _given_regions(zones: Iterable[Any], text: str) -> tuple[list[_Region], list[tuple[str, str]]]:
@@ -593,15 +685,17 @@ def _classify(draft: _Draft, cue_sets: tuple[tuple[C.Cue, ...], tuple[C.Cue, ...
     cue, word = found
     draft.kind, draft.rule, draft.cue, draft.confidence, draft.role = (
         cue.kind, cue.rule, " ".join(word.split()), cue.confidence, cue.role)
-    if cue.rule == "de.verb_subject" and (C.DATIVE_LEFT.search(left) or (
+    if cue.rule in ("de.verb_subject", "de.aux_subject") and (C.DATIVE_LEFT.search(left) or (
             C.DATIVE_BEFORE_FEMININE.search(left) and C.FEMININE_NAME.search(hit.name))):
         # "sagte der „Berliner Zeitung“": the outlet was spoken to, as with "gegenüber"
-        draft.rule, draft.confidence = "de.verb_dative", C.CONF_INTERVIEW
+        draft.kind, draft.rule, draft.confidence = C.CLAIM, "de.verb_dative", C.CONF_INTERVIEW
 
 
 def _match_right(draft: _Draft, cues: Sequence[C.RightCue], left: str, right: str) -> bool:
     """Apply the first right cue whose conditions hold; whether one did."""
     for cue in cues:
+        if cue.outlets_only and draft.hit.outlet_id is None:
+            continue
         if not all(p.search(left) for p in cue.left):
             continue
         m = cue.pattern.match(right)
@@ -730,8 +824,13 @@ def _drafts(text: str, language: str | None, registry: Registry, sources: Source
                 hits.append(extra)
     hits.sort(key=lambda h: h.start)
     cue_sets = _cues_for(language)
+    # The publisher, the network it belongs to and its own brands: naming them is no citation.
+    own = registry.family(publisher_id) or frozenset({publisher_id} if publisher_id else ())
     drafts: list[_Draft] = []
     for hit in hits:
+        if hit.guarded and C.IMAGE_LABEL.fullmatch(hit.name) and C.LABEL_COLON.match(
+                text, hit.end):
+            continue  # "Bild: KCNA via AFP": the label of a credit, not the newspaper
         sentence = _sentence_at(sentences, starts, hit.start, text)
         region = _region_of(regions, hit)
         draft = _Draft(hit, sentence, "mention", "mention", None, C.CONF_MENTION)
@@ -744,7 +843,7 @@ def _drafts(text: str, language: str | None, registry: Registry, sources: Source
             if region is not None:
                 draft.zone = region.zone
             _classify(draft, cue_sets)
-        if publisher_id and hit.outlet_id == publisher_id:
+        if hit.outlet_id and hit.outlet_id in own:
             draft.kind, draft.rule, draft.cue, draft.confidence = ("mention", "self.publisher",
                                                                    None, CONF_SELF)
             draft.role = C.ROLE_SOURCE
@@ -807,6 +906,10 @@ def extract_citations(text: str, language: str | None, registry: Registry,
     given, detached = _given_regions(zones, text)
     regions = given + _line_regions(text, registry) + _span_regions(text, registry)
     out = [_freeze(d) for d in _drafts(text, language, registry, sources, regions, publisher_id)]
+    # A credit seen through two views (a caption zone and an image-credit zone, or a zone and
+    # the body text) is one citation: a detached zone adds only what is not already recorded
+    # for the same name, kind and sentence.
+    seen = {_place(c) for c in out}
     for kind, ztext in detached:
         mapped = ZONE_CITATION_KIND.get(kind)
         zone_regions = _line_regions(ztext, registry) + _span_regions(ztext, registry)
@@ -815,8 +918,16 @@ def extract_citations(text: str, language: str | None, registry: Registry,
                                         C.CONF_WIRE_LINE,
                                         outlets_only=mapped in ("image_credit", "wire_credit")))
         drafts = _drafts(ztext, language, registry, sources, zone_regions, publisher_id)
-        out += [_freeze(d, d.zone if d.zone != BODY else kind) for d in drafts]
+        found = [_freeze(d, d.zone if d.zone != BODY else kind) for d in drafts]
+        out += [c for c in found if _place(c) not in seen]
+        seen.update(_place(c) for c in found)
     return out
+
+
+def _place(citation: Citation) -> tuple[str | None, str | None, str, str, str]:
+    """What makes two citations the same: source, kind and the sentence they stand in."""
+    return (citation.outlet_id, citation.source_id, citation.kind, citation.source_name,
+            " ".join(citation.sentence.split()))
 
 
 __all__ = ["COUNTING_KINDS", "KINDS", "Citation", "Sentence", "Source", "SourceIndex",

@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -203,30 +203,86 @@ def _verify_tasks(store: Store, new_ids: list[str], by_chunk: dict[int, set[tupl
 def _verify_task(task: dict) -> tuple[list[str], list[dict], int]:
     """Verify one chunk's candidate pairs (runs in a worker): the chunk, its directed copy-edge
     rows and the number of pairs."""
-    params, docs, boiler = task["params"], task["docs"], task["boilerplate"]
-    prints: dict[str, Fingerprint] = {}
+    return task["chunk"], _verify_pairs(task), len(task["pairs"])
 
-    def fingerprint_of(article_id: str) -> Fingerprint:
-        if article_id not in prints:
-            doc = docs[article_id]
+
+class _Prints:
+    """Shingle sets and full fingerprints of articles by id, the most recently used kept.
+
+    An article id is a hash of its text, so an entry stays valid for as long as the process
+    lives; one cache per process serves every chunk it verifies.
+    """
+
+    def __init__(self, size: int):
+        self.size = size
+        self.entries: OrderedDict[tuple[str, str], list] = OrderedDict()
+
+    def _entry(self, article_id: str, params: FingerprintParams) -> list:
+        key = (article_id, params.recipe)
+        entry = self.entries.get(key)
+        if entry is None:
+            entry = self.entries[key] = [None, None]
+            if len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+        else:
+            self.entries.move_to_end(key)
+        return entry
+
+    def shingles(self, article_id: str, doc: dict, params: FingerprintParams) -> np.ndarray:
+        """The sorted shingle hashes of an article (its fingerprint's, computed more cheaply)."""
+        entry = self._entry(article_id, params)
+        if entry[0] is None:
+            entry[0] = entry[1].shingles if entry[1] is not None else \
+                shingle_set(doc["text"], params)
+        return entry[0]
+
+    def fingerprint(self, article_id: str, doc: dict, params: FingerprintParams) -> Fingerprint:
+        """The full fingerprint of an article (its stored signature is not computed again)."""
+        entry = self._entry(article_id, params)
+        if entry[1] is None:
             stored = doc.get("signature")
-            prints[article_id] = fingerprint(
-                doc["text"], params, unpack_signature(stored, params) if stored else None)
-        return prints[article_id]
+            entry[1] = fingerprint(doc["text"], params,
+                                   unpack_signature(stored, params) if stored else None)
+        return entry[1]
 
+
+_PRINTS = _Prints(config.VERIFY_CACHE)
+
+
+def _verify_pairs(task: dict) -> list[dict]:
+    """Verified, directed copy-edge rows for the candidate pairs of a task."""
+    params, docs, boiler = task["params"], task["docs"], task["boilerplate"]
+    noises: dict[tuple, np.ndarray] = {}
     rows = []
     for a, b in task["pairs"]:
         meta_a, meta_b = docs[a], docs[b]
-        noise = np.union1d(boiler.get(meta_a["publisher_id"], _EMPTY),
-                           boiler.get(meta_b["publisher_id"], _EMPTY))
-        match = verify(fingerprint_of(a), fingerprint_of(b), boilerplate=noise,
+        outlets = (meta_a["publisher_id"], meta_b["publisher_id"])
+        if outlets not in noises:
+            noises[outlets] = np.union1d(boiler.get(outlets[0], _EMPTY),
+                                         boiler.get(outlets[1], _EMPTY))
+        noise = noises[outlets]
+        if _no_common_text(_PRINTS.shingles(a, meta_a, params),
+                           _PRINTS.shingles(b, meta_b, params), noise):
+            continue
+        match = verify(_PRINTS.fingerprint(a, meta_a, params),
+                       _PRINTS.fingerprint(b, meta_b, params), boilerplate=noise,
                        thresholds=task["thresholds"])
         if match is None:
             continue
         match = _orient(match, meta_a, meta_b, task["cited"].get(a, set()),
                         task["cited"].get(b, set()))
         rows.append(_edge_row(a, b, match, meta_a, meta_b))
-    return task["chunk"], rows, len(task["pairs"])
+    return rows
+
+
+def _no_common_text(a: np.ndarray, b: np.ndarray, noise: np.ndarray) -> bool:
+    """Whether `verify` is sure to reject a pair, seen from the shingle sets alone: the texts
+    differ and share no shingle outside the boilerplate (most pairs proposed by a footer)."""
+    if np.array_equal(a, b):
+        return False
+    common = np.intersect1d(np.setdiff1d(a, noise, assume_unique=True),
+                            np.setdiff1d(b, noise, assume_unique=True), assume_unique=True)
+    return not len(common)
 
 
 _EMPTY = np.zeros(0, dtype=np.uint64)

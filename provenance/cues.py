@@ -37,6 +37,13 @@ CONF_RELATED = 0.9
 
 # --- descriptor phrases between a cue and a source name ------------------------------------------
 _DE_ART = r"(?:[Dd](?:er|ie|as|en|em|es)|[Ee]in(?:e|er|em|es|en)?)"
+# Compounds on a media noun: "Staatsagentur", "Staatssender", "Parteizeitung", "TV-Sender",
+# "Staatsmedien", "US-Nachrichtenagentur", so that every descriptor works with every cue.
+_DE_MEDIA_TAIL = (r"(?:agentur|zeitung|zeitschrift|sender|blatt|magazin|fernsehen|rundfunk|"
+                  r"kanal|portal|medium|medien|organ)")
+_DE_MEDIA_COMPOUND = (rf"(?:[A-ZÄÖÜ0-9]\w*-)?(?:[A-ZÄÖÜ][a-zäöüß]+{_DE_MEDIA_TAIL}|"
+                      r"Agentur|Zeitung|Zeitschrift|Sender|Blatt|Magazin|Fernsehen|Rundfunk|"
+                      r"Kanal|Portal|Medium|Medien|Organ)")
 # Attributive adjectives: lowercase, inflected ("offiziellen", "US-amerikanischen"). Pronouns
 # and verbs with the same endings are excluded so that a clause never passes as a descriptor.
 _DE_ADJ = (r"(?!(?:und|oder|aber|haben|hatte|hatten|werden|wurde|wurden|sollen|können|wollen|"
@@ -61,8 +68,12 @@ _DE_HEAD = (r"(?:Nachrichtenagentur|Presseagentur|Presse-Agentur|Agentur|Nachric
             r"Militärbündnis|Sprecher|Sprecherin|Korrespondent|Korrespondentin|Reporter|"
             r"Reporterin|Journalist|Journalistin|Redakteur|Redakteurin|Chefredakteur|"
             r"Chefredakteurin|Vertreter|Vertreterin|Mitarbeiter|Mitarbeiterin|Chef|Chefin|"
-            r"Leiter|Leiterin|Direktor|Direktorin|Analyst|Analystin|Experte|Expertin)"
+            r"Leiter|Leiterin|Direktor|Direktorin|Analyst|Analystin|Experte|Expertin|"
+            rf"{_DE_MEDIA_COMPOUND})"
             r"(?:s|es|n|en|e)?")
+# A possessive name in the article's place before a head noun: "Nordkoreas Staatsagentur KCNA",
+# "Russlands Staatssender RT" (only with a head noun after it, see DE_DESC).
+_DE_GENITIVE = r"(?!(?:Als|Aus|Bis|Des|Dass|Das|Es|Was|Alles|Uns|Rings)\b)[A-ZÄÖÜ][a-zäöüß]+s"
 # Nouns for "information": what `nach ...` needs to be an attribution ("nach Angaben der NHK").
 _DE_INFO = (r"(?:Angaben|Informationen|Berichte|Berichten|Bericht|Berichts|Berichtes|Meldung|"
             r"Meldungen|Darstellung|Darstellungen|Einschätzung|Einschätzungen|Recherche|"
@@ -80,7 +91,8 @@ _DE_LINK = (r"(?:von\s+(?:der|den|dem)|aus\s+(?:der|dem)|in\s+(?:der|dem)|bei\s+
             r"der|des|von|vom|im|beim|bei)")
 _DE_NOUN = rf"(?:{_DE_INFO}|{_DE_HEAD})"
 _QUOTE_OPEN = r"[„\"“»«‚']?"
-DE_DESC = (rf"(?:{_DE_ART}\s+)?(?:{_DE_ADJ}\s+){{0,3}}"
+DE_DESC = (rf"(?:{_DE_ART}\s+|{_DE_GENITIVE}\s+(?=(?:{_DE_ADJ}\s+){{0,2}}{_DE_HEAD}\s))?"
+           rf"(?:{_DE_ADJ}\s+){{0,3}}"
            rf"(?:{_DE_NOUN}\s+(?:{_DE_LINK}\s+)?(?:{_DE_ART}\s+)?(?:{_DE_ADJ}\s+){{0,3}})?"
            rf"(?:{_DE_HEAD}\s+)?{_QUOTE_OPEN}")
 
@@ -128,6 +140,17 @@ _DE_VERB = (r"(?:berichtet(?:e|en)?|meldet(?:e|en)?|vermeldete|schrieb(?:en)?|sc
             r"(?:hat|hatte|haben|hatten)\b[^,.;:]{0,60}?\b(?:berichtet|gemeldet|geschrieben|"
             r"mitgeteilt|erklärt|bekanntgegeben|bekannt\s+gegeben|veröffentlicht|enthüllt)"
             r"|zeigte\s+sich|äußerte\s+sich)\b")
+# Verbs of judgement: an outlet's coverage when it is the subject ("KCNA feierte die Reise als
+# ...", "die Zeitung nannte den Plan ..."); for other sources the act is the news itself ("Die UN
+# verurteilte den Test"), and after the verb the name is as often the object ("der Minister
+# kritisierte die BBC"), so they serve subject-first clauses of outlets only.
+_DE_EVAL_VERB = (r"(?:feiert(?:e|en)?|lobt(?:e|en)?|kritisiert(?:e|en)?|bezeichnet(?:e|en)?|"
+                 r"nannte(?:n)?|nennt|würdigt(?:e|en)?|pries(?:en)?|verurteilt(?:e|en)?|"
+                 r"bekräftigt(?:e|en)?|unterstrich(?:en)?|wertete(?:n)?)\b")
+# Perfect participles after an inverted auxiliary: "hatte der Sender NHK berichtet".
+_DE_PARTICIPLE = (r"(?:berichtet|gemeldet|vermeldet|geschrieben|mitgeteilt|erklärt|gesagt|"
+                  r"bekanntgegeben|bekannt\s+gegeben|veröffentlicht|enthüllt|verbreitet|"
+                  r"erfahren|behauptet|bestätigt|getitelt|gewarnt|betont)\b")
 # Subordinate clauses end in the verb: "wie vienna.at berichtete", "wie tagesschau.de feststellte".
 _DE_VERB_FINAL = (r"(?:berichtet(?:e|en)?|gemeldet|meldet(?:e|en)?|vermeldete|schrieb(?:en)?|"
                   r"schreibt|feststellte|festgestellt|mitteilte|mitgeteilt|bekanntgab|"
@@ -180,10 +203,14 @@ SUBJECT_LEFT = re.compile(
 # Verteidigungsministeriums, gab bekannt").
 _SUBJECT_VERB = (rf"\s*(?:(?:{_EN_ADV}|{_DE_ADV})\s+){{0,2}}"
                  rf"(?P<cue>{_DE_VERB}|{_EN_VERB}|told|tells)")
-SUBJECT_RIGHT = re.compile(
-    r"^[“”\"«»']?(?:(?:['’]s?)?\s+(?:[A-Z][\w'’-]+\s+){1,3}|\s+(?:newspaper|paper|daily|"
-    r"network|channel|news\s+agency|agency|website|magazine|broadcaster|tabloid))?"
-    rf"(?:\s*,\s*[^,;:]{{1,90}},)?{_SUBJECT_VERB}")
+_SUBJECT_TAIL = (r"^[“”\"«»']?(?:(?:['’]s?)?\s+(?:[A-Z][\w'’-]+\s+){1,3}|"
+                 r"\s+(?:[a-z][a-z-]*\s+){0,2}(?:newspaper|paper|daily|network|channel|"
+                 r"news\s+agency|agency|news\s+service|website|magazine|broadcaster|tabloid|"
+                 r"television|outlet))?"
+                 r"(?:\s*,\s*[^,;:]{1,90},)?")
+SUBJECT_RIGHT = re.compile(rf"{_SUBJECT_TAIL}{_SUBJECT_VERB}")
+SUBJECT_EVAL_RIGHT = re.compile(rf"{_SUBJECT_TAIL}\s*(?:(?:{_DE_ADV})\s+){{0,2}}"
+                                rf"(?P<cue>{_DE_EVAL_VERB})")
 APPOSITION_LEFT = re.compile(rf",\s*(?:{_DE_ART}\s+|{_EN_ART}\s+)?(?:{_DE_ADJ}\s+){{0,2}}"
                              rf"(?:{_DE_HEAD}|{_EN_HEAD})\s+(?:{_DE_LINK}|of|at|from)\s+"
                              rf"{ANY_DESC}$")
@@ -227,6 +254,7 @@ NACH_RIGHT = re.compile(r"^-(?:Angaben|Informationen|Berichten|Recherchen|Report
 _SPEECH_SENTENCE = re.compile(r"\b(?:sagte|sagten|sagt|erklärte|erklärten|erklärt|bestätigte|"
                               r"betonte|äußerte|räumte|kündigte|warnte|versicherte|meinte|"
                               r"bestritt|dementierte|erläuterte|teilte|gab|kritisierte)\b")
+_DE_PARTICIPLE_RIGHT = re.compile(rf"^[“”\"]?[^,;:.!?„“\"]{{0,50}}?\b{_DE_PARTICIPLE}")
 _DE_RELAY_VERB_RIGHT = re.compile(r"^[^,.;]{0,40}?\b(?:beruft|berief|beriefen|berufen|bezieht|"
                                   r"bezog|bezogen|stützt|stützte|stützen)\b")
 
@@ -333,6 +361,13 @@ LEFT_CUES: tuple[Cue, ...] = (
     Cue("de.verb_subject", _left(rf"\b(?:gab|gibt|gaben|geben|teilte|teilt|teilten|gab\s+es)"
                                  rf"(?:\s+{_DE_ADV}){{0,2}}", DE_DESC), CLAIM, CONF_VERB,
         ROLE_SPEECH, ("de",), right=re.compile(r"^[^,;:]{0,60}?\b(?:an|bekannt|mit)\b")),
+    # the subject after an inverted auxiliary, the participle at the end: "Schon im Februar
+    # hatte der japanische Sender NHK berichtet" (pluperfect: an earlier report to refer to),
+    # "Am Montag hat die Staatsagentur KCNA gemeldet"
+    Cue("de.aux_subject", _left(rf"\b(?:hatte|hatten)(?:\s+{_DE_ADV}){{0,2}}", DE_DESC), REPORT,
+        CONF_VERB, ROLE_SPEECH, ("de",), right=_DE_PARTICIPLE_RIGHT),
+    Cue("de.aux_subject", _left(rf"\b(?:hat|haben)(?:\s+{_DE_ADV}){{0,2}}", DE_DESC), CLAIM,
+        CONF_VERB, ROLE_SPEECH, ("de",), right=_DE_PARTICIPLE_RIGHT),
     Cue("en.verb_subject", _left(r"(?:[\"”’,]\s*)(?:said|says|reported|reports|wrote|writes|"
                                  r"noted|added|adds|explained|argued|observed|continued|"
                                  r"tweeted|reported\s+on\s+\w+day)", EN_DESC),
@@ -382,6 +417,7 @@ HEADLINE_RIGHT = re.compile(r"^[“”\"]?(?:\s+(?:editorial|op-ed|Kommentar|Lei
 # ARD-Korrespondent berichtete": a journalist of the outlet is the subject of a report verb.
 _ROLE = (r"(?:columnist|host|anchor|reporter|correspondent|editor|moderator|analyst|commentator|"
          r"contributor|writer|journalist|producer|spokesman|spokeswoman|spokesperson|pollster|"
+         r"employee|staffer|"
          r"Korrespondent(?:in)?|Reporter(?:in)?|Journalist(?:in)?|Chefredakteur(?:in)?|"
          r"Redakteur(?:in)?|Moderator(?:in)?|Sprecher(?:in)?|Kommentator(?:in)?|Autor(?:in)?)")
 ROLE_RIGHT = re.compile(rf"^(?:-|['’]s?\s+|\s+)(?:[a-z]+\s+){{0,2}}{_ROLE}\w*"
@@ -401,6 +437,7 @@ class RightCue:
     confidence: float
     role: str = ROLE_SOURCE
     left: tuple[re.Pattern[str], ...] = ()
+    outlets_only: bool = False  # not for non-outlet sources
 
 
 # Tried after the strong left cues, before the weak ones.
@@ -408,6 +445,8 @@ RIGHT_CUES: tuple[RightCue, ...] = (
     RightCue("de.zufolge", ZUFOLGE_RIGHT, CLAIM, CONF_PREPOSITION),
     RightCue("{lang}.subject_verb", SUBJECT_RIGHT, CLAIM, CONF_SUBJECT_VERB, ROLE_SPEECH,
              (SUBJECT_LEFT,)),
+    RightCue("de.subject_judgement", SUBJECT_EVAL_RIGHT, CLAIM, CONF_VERB, ROLE_SPEECH,
+             (SUBJECT_LEFT,), outlets_only=True),
     RightCue("{lang}.subject_verb", APPOSITION_RIGHT, CLAIM, CONF_SUBJECT_VERB, ROLE_SPEECH,
              (SUBJECT_LEFT, APPOSITION_LEFT)),
     RightCue("{lang}.outlet_role", ROLE_RIGHT, CLAIM, CONF_VENUE, ROLE_SPEECH, (SUBJECT_LEFT,)),
@@ -445,11 +484,15 @@ LIST_ITEM = re.compile(r"^\s*(?:[-–•*·▪►>]|\d{1,2}[.)])\s+\S")
 MAX_RELATED_LINE = 160
 TERMINAL_PUNCT = re.compile(r"[.!?][\"“”»«')]*\s*$")
 
-IMAGE_CREDIT_LINE = re.compile(
-    r"^\s*(?:Bildquellen?|Bild|Bilder|Fotos?|Fotograf(?:in)?|Photos?|Photograph|Images?|"
-    r"Pictures?|Credits?|Bildnachweis|Bildrechte|Titelbild|Titelfoto|Symbolbild|Symbolfoto|"
-    r"Illustration|Grafik|Quelle\s+Bild|Foto/Video|Image\s+source|Photo\s+credit|Image\s+credit|"
-    r"Picture\s+credit|Bildmaterial)\s*:\s*(?P<rest>\S.{0,200})$", re.IGNORECASE)
+_IMAGE_LABEL = (r"(?:Bildquellen?|Bild|Bilder|Fotos?|Fotograf(?:in)?|Photos?|Photograph|Images?|"
+                r"Pictures?|Credits?|Bildnachweis|Bildrechte|Titelbild|Titelfoto|Symbolbild|"
+                r"Symbolfoto|Illustration|Grafik|Quelle\s+Bild|Foto/Video|Image\s+source|"
+                r"Photo\s+credit|Image\s+credit|Picture\s+credit|Bildmaterial)")
+IMAGE_CREDIT_LINE = re.compile(rf"^\s*{_IMAGE_LABEL}\s*:\s*(?P<rest>\S.{{0,200}})$",
+                               re.IGNORECASE)
+# The label word of a credit is no outlet name ("Bild: KCNA via AFP" names no "Bild").
+IMAGE_LABEL = re.compile(_IMAGE_LABEL)
+LABEL_COLON = re.compile(r"[ \t]*:[ \t]*\S")
 COPYRIGHT_LINE = re.compile(r"^\s*(?:©|\(c\)|Copyright\b)\s*(?P<rest>\S.{0,120})$", re.IGNORECASE)
 WIRE_COPYRIGHT = re.compile(r"dpa-infocom|dpa-AFX|\bdpa:\d", re.IGNORECASE)
 INLINE_IMAGE_CREDIT = re.compile(

@@ -253,10 +253,13 @@ def _zone_kind(el) -> str | None:
                 if kind == "byline" and tag in ("a", "img", "meta", "link"):
                     return None
                 return kind
-    if tag in ("aside", "section", "div", "nav") and el.text_content():
-        heading = el.find(".//h2") if el.find(".//h2") is not None else el.find(".//h3")
-        if heading is not None and _RELATED_HEADINGS.match(heading.text_content() or ""):
-            return "related_links"
+    if tag in ("aside", "section", "div", "nav") and len(el):
+        # the block's own heading (its first children), not a heading somewhere inside it:
+        # an article container that holds a "Mehr zum Thema" box is not itself related links
+        for child in el[:2]:
+            if (isinstance(child.tag, str) and child.tag.lower() in ("h2", "h3", "h4", "strong")
+                    and _RELATED_HEADINGS.match(child.text_content() or "")):
+                return "related_links"
     if tag in ("p", "div", "small", "span") and len(el) <= 3:
         content = (el.text_content() or "").strip()
         if content and len(content) < 200 and _SOURCE_TEXT.match(content):

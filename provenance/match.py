@@ -157,7 +157,12 @@ def _fingerprint(doc: HasFingerprint | Fingerprint) -> Fingerprint:
 def _as_array(shingles: Iterable[int] | np.ndarray) -> np.ndarray:
     """Shingle hashes as a sorted unique ``uint64`` array."""
     if isinstance(shingles, np.ndarray):
-        return np.unique(shingles.astype(np.uint64, copy=False))
+        values = shingles.astype(np.uint64, copy=False)
+        # Fingerprints and learnt boilerplate are sorted and unique already; checking is much
+        # cheaper than np.unique on every call of verify.
+        if values.ndim == 1 and (len(values) < 2 or bool(np.all(values[1:] > values[:-1]))):
+            return values
+        return np.unique(values)
     return np.unique(np.fromiter((int(s) for s in shingles), dtype=np.uint64))
 
 
@@ -326,8 +331,9 @@ def verify(
     if fa.text_hash == fb.text_hash:
         return _exact(fa, fb, estimate)
     noise = _as_array(boilerplate)
-    sa, sb = np.setdiff1d(fa.shingles, noise), np.setdiff1d(fb.shingles, noise)
-    common = np.intersect1d(sa, sb)
+    sa = np.setdiff1d(_as_array(fa.shingles), noise, assume_unique=True)
+    sb = np.setdiff1d(_as_array(fb.shingles), noise, assume_unique=True)
+    common = np.intersect1d(sa, sb, assume_unique=True)
     if not len(common):
         return None
     jaccard = len(common) / (len(sa) + len(sb) - len(common))

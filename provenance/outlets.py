@@ -21,6 +21,22 @@ display name, a kind, a country, a state affiliation, domains and three lists of
   article ("Der Standard", "The Times"), anywhere but at the start of a sentence or inside a
   Title Case run.
 
+Two more fields say what a name is not, and to whom an outlet belongs:
+
+- ``lookalikes``: longer names, matched with their exact case, that contain one of the outlet's
+  names but mean something else ("Vox Populi", "Michael Bloomberg", "CBC Chairman" of the
+  Congressional Black Caucus). A lookalike in the text hides the outlet name inside it.
+- ``parent``: the id of the outlet this one is part of (a brand, site or newsroom of a network:
+  tagesschau.de belongs to ARD, CNN Money to CNN). ``Registry.family`` is an outlet with its
+  ancestors and descendants; an article naming its own publisher's family ("Von Jana Lindholm,
+  ARD-Studio Tokio" on tagesschau.de) names itself, which is no citation. Siblings in a network
+  (NDR and WDR under ARD) stay distinct outlets that cite each other. ``relay_of`` is a different
+  relation: an aggregator that republishes another outlet's copy (KCNA Watch relays KCNA).
+
+A guarded name is never the tail of a hyphenated name ("Chicago Sun-Times" holds no "Times"),
+and takes a case ending only after a German genitive article ("des Spiegels", but not
+"Economists").
+
 The display name is matched like an alias unless it is listed under acronyms or ambiguous.
 Names that start with a CJK or Hangul character ("新华社", "연합뉴스") are matched as substrings,
 because those scripts do not separate words with spaces and attach particles ("연합뉴스는").
@@ -53,7 +69,7 @@ EXTRA_VERSION_HASH_CHARS = 8
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_]*$")
 _COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
 _DOMAIN_RE = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")
-_LIST_FIELDS = ("domains", "aliases", "acronyms", "ambiguous", "relay_of")
+_LIST_FIELDS = ("domains", "aliases", "acronyms", "ambiguous", "relay_of", "lookalikes")
 
 # Scripts written without spaces between words: their names are matched as plain substrings.
 _UNSPACED = ("\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff"
@@ -87,14 +103,21 @@ _CUE_BEFORE_RE = re.compile(
     r"quelle:|quellen:|source:|sources:|credit:|foto:|fotos:|photo:|photos:|bild:|©|\(c\)|"
     r"\w*(?:zeitung|blatt|magazin|zeitschrift|illustrierte|sender|portal|agentur)|"
     r"newspaper|paper|tabloid|magazine|broadcaster|channel|network|agency|outlet|website|"
+    r"(?:report|poll|survey|story|article|analysis|investigation)\s+(?:from|by|in)|"
     r"agence|journal|quotidien|hebdomadaire|chaîne)"
     r"\s*(?:(?:der|die|das|dem|den|des|the)\s+)?$")
 _CUE_AFTER_RE = re.compile(
     r"^\s*(?:zufolge|berichte(?:t|te|ten)|melde(?:t|te)|schreibt|schrieb|"
-    r"reported|reports|wrote|writes)\b")
+    r"reported|reports|wrote|writes|"
+    # an English media noun after the name: "a Bloomberg poll", "the Guardian reporter"
+    r"poll|survey|report|reporter|reporters|reporting|investigation|analysis|article|story|"
+    r"editorial|op-ed|interview|columnist|correspondent|anchor|editor|writer|contributor)\b")
 _CAPITAL_ARTICLES = frozenset({"The", "Die", "Der", "Das", "Le", "La", "Les", "Il", "El"})
 _SENTENCE_CONTINUES = frozenset(",;(–—-/&")
 _CUE_WINDOW = 48
+# A guarded name may carry a case ending only after a German genitive article ("des Spiegels").
+_GENITIVE_BEFORE_RE = re.compile(r"\b(?:des|eines)\s+[\"'„“«»‚‹›]?$")
+_GENITIVE_WINDOW = 12
 # Names are indexed by the first characters of their first token; short names also under their
 # inflected forms.
 _PREFIX_CHARS = 4
@@ -119,13 +142,16 @@ class Outlet:
     acronyms: tuple[str, ...] = ()
     ambiguous: tuple[str, ...] = ()
     relay_of: tuple[str, ...] = ()
+    lookalikes: tuple[str, ...] = ()  # longer names that are not this outlet ("Vox Populi")
+    parent: str | None = None  # the network this outlet is part of (tagesschau -> ard)
 
     def to_dict(self) -> dict[str, Any]:
         """The outlet as a JSON-ready dict in the registry file's format."""
         return {"id": self.id, "name": self.name, "kind": self.kind, "country": self.country,
                 "state_affiliation": self.state_affiliation, "domains": list(self.domains),
                 "aliases": list(self.aliases), "acronyms": list(self.acronyms),
-                "ambiguous": list(self.ambiguous), "relay_of": list(self.relay_of)}
+                "ambiguous": list(self.ambiguous), "relay_of": list(self.relay_of),
+                "lookalikes": list(self.lookalikes), "parent": self.parent}
 
 
 class AliasHit(NamedTuple):
@@ -137,8 +163,8 @@ class AliasHit(NamedTuple):
     alias: str
 
 
-# How a name is compared with the text.
-_FOLD, _EXACT, _GUARDED = 0, 1, 2
+# How a name is compared with the text; a lookalike is exact and hides the names inside it.
+_FOLD, _EXACT, _GUARDED, _LOOKALIKE = 0, 1, 2, 3
 
 
 @dataclass(frozen=True)
@@ -190,6 +216,12 @@ class Registry:
             for alias in outlet.ambiguous:
                 self._claim(self._folded, _fold(alias), outlet.id, alias)
                 names.append(_make_name(alias, outlet.id, _GUARDED))
+            names += [_make_name(alias, outlet.id, _LOOKALIKE) for alias in outlet.lookalikes]
+        self._lookalikes = frozenset((o.id, a) for o in self.outlets for a in o.lookalikes)
+        self._children: dict[str, list[str]] = {}
+        for outlet in self.outlets:
+            if outlet.parent:
+                self._children.setdefault(outlet.parent, []).append(outlet.id)
         self._index = _build_index(names)
         self._search_keys = [
             (outlet, {_loose(n) for n in (outlet.id, outlet.name, *outlet.aliases,
@@ -248,6 +280,24 @@ class Registry:
     def get(self, outlet_id: str) -> Outlet | None:
         """The outlet with this id, or None."""
         return self._by_id.get(outlet_id)
+
+    def family(self, outlet_id: str | None) -> frozenset[str]:
+        """The outlet, the networks it belongs to (``parent``, transitively) and the outlets
+        that belong to it; empty for an unknown id. Siblings are not included."""
+        if not outlet_id or outlet_id not in self._by_id:
+            return frozenset()
+        found = {outlet_id}
+        up = self._by_id[outlet_id].parent
+        while up and up not in found:
+            found.add(up)
+            up = self._by_id[up].parent if up in self._by_id else None
+        down = list(self._children.get(outlet_id, ()))
+        while down:
+            child = down.pop()
+            if child not in found:
+                found.add(child)
+                down += self._children.get(child, ())
+        return frozenset(found)
 
     def by_domain(self, url_or_host: str) -> Outlet | None:
         """The outlet whose domain is the longest suffix of the host of a URL or host name."""
@@ -318,8 +368,9 @@ class Registry:
                 continue
             for name in _names_at(bucket, norm, low, start):
                 end = start + len(name.key)
-                if name.mode == _GUARDED and not include_ambiguous and not _guard_passes(
-                        name.alias, norm, low, start, end):
+                if name.mode == _GUARDED and (_hyphen_glued(norm, start) or (
+                        not include_ambiguous
+                        and not _guard_passes(name.alias, norm, low, start, end))):
                     continue
                 candidates.append(AliasHit(start, end, name.outlet_id, name.alias))
         if self._index.unspaced is not None and _HAS_UNSPACED_RE.search(norm):
@@ -327,7 +378,10 @@ class Registry:
                 name = self._index.unspaced_names[match.group()]
                 candidates.append(AliasHit(match.start(), match.end(), name.outlet_id,
                                            name.alias))
-        return _longest_non_overlapping(candidates)
+        hits = _longest_non_overlapping(candidates)
+        if self._lookalikes:
+            hits = [h for h in hits if (h.outlet_id, h.alias) not in self._lookalikes]
+        return hits
 
 
 def default_registry() -> Registry:
@@ -385,7 +439,8 @@ def _parse_outlet(entry: Any, where: str) -> Outlet:
         raise RegistryError(f"{where}: 'id' must be lower-case letters, digits and '_' "
                             f"(got {outlet_id!r})")
     where = f"{where} ({outlet_id!r})"
-    unknown = set(entry) - {"id", "name", "kind", "country", "state_affiliation", *_LIST_FIELDS}
+    unknown = set(entry) - {"id", "name", "kind", "country", "state_affiliation", "parent",
+                            *_LIST_FIELDS}
     if unknown:
         raise RegistryError(f"{where}: unknown field(s) {sorted(unknown)}; check the spelling")
     name = entry.get("name")
@@ -413,21 +468,39 @@ def _parse_outlet(entry: Any, where: str) -> Outlet:
         if not _DOMAIN_RE.match(domain):
             raise RegistryError(f"{where}: domain {domain!r} is not a lower-case host name "
                                 f"such as 'example.com' (no scheme, path or port)")
-    for key in ("aliases", "acronyms", "ambiguous"):
+    parent = entry.get("parent")
+    if parent is not None and (not isinstance(parent, str) or not _ID_RE.match(parent)
+                               or parent == outlet_id):
+        raise RegistryError(f"{where}: 'parent' is {parent!r}; use null or the id of the "
+                            f"network this outlet belongs to (not its own id)")
+    for key in ("aliases", "acronyms", "ambiguous", "lookalikes"):
         for alias in lists[key]:
             if not alias[0].isalnum() or alias != alias.strip():
                 raise RegistryError(f"{where}: {key} entry {alias!r} must start with a letter "
                                     f"or digit and have no surrounding spaces")
     return Outlet(id=outlet_id, name=name, kind=kind, country=country,
-                  state_affiliation=affiliation, **lists)
+                  state_affiliation=affiliation, parent=parent, **lists)
 
 
 def _check_relays(outlets: dict[str, Outlet], sources: str) -> None:
+    """Every ``relay_of`` and ``parent`` names a known outlet, and no outlet is its own
+    ancestor."""
     for outlet in outlets.values():
         for target in outlet.relay_of:
             if target not in outlets:
                 raise RegistryError(f"{sources}: outlet {outlet.id!r} relays unknown outlet "
                                     f"{target!r}; add it or fix 'relay_of'")
+        seen = {outlet.id}
+        parent = outlet.parent
+        while parent:
+            if parent not in outlets:
+                raise RegistryError(f"{sources}: outlet {outlet.id!r} belongs to unknown "
+                                    f"outlet {parent!r}; add it or fix 'parent'")
+            if parent in seen:
+                raise RegistryError(f"{sources}: outlet {outlet.id!r} is its own ancestor "
+                                    f"through 'parent'; break the cycle")
+            seen.add(parent)
+            parent = outlets[parent].parent
 
 
 # ---- names and their index ------------------------------------------------------------------
@@ -557,8 +630,20 @@ def _names_at(bucket: _Bucket, norm: str, low: str, start: int) -> Iterator[_Nam
         if bucket.exact:
             found = [*found, *bucket.exact.get(norm[start:end], ())]
         for name in found:
-            if _ends_word(name, norm, low, end):
+            if _ends_word(name, norm, low, end) and (
+                    name.mode != _GUARDED or _bare_end(norm, end)
+                    or _GENITIVE_BEFORE_RE.search(low, max(0, start - _GENITIVE_WINDOW), start)):
                 yield name
+
+
+def _bare_end(norm: str, end: int) -> bool:
+    """Whether a name ending at `end` is followed by no further letter (no case ending)."""
+    return end == len(norm) or not _is_word_char(norm[end])
+
+
+def _hyphen_glued(norm: str, start: int) -> bool:
+    """Whether a name starting at `start` is the tail of a hyphenated word ("Sun-Times")."""
+    return start > 1 and norm[start - 1] == "-" and _is_word_char(norm[start - 2])
 
 
 def _ends_word(name: _Name, norm: str, low: str, end: int) -> bool:

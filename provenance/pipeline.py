@@ -8,6 +8,7 @@ committed, so an interrupted scan resumes from the first unfinished file.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import logging
@@ -69,7 +70,8 @@ def prepare(record: RawRecord, manifest_entry: dict | None, registry: Registry,
 
     Raises ExtractionError when the record holds no usable article.
     """
-    started = time.perf_counter()
+    # CPU time: in worker processes that share the cores, wall-clock time would count waiting.
+    started = time.process_time()
     meta = dict(record.meta)
     meta.update(manifest_entry or {})
     warnings: list[tuple[str, str]] = list(record.warnings)
@@ -139,19 +141,19 @@ def prepare(record: RawRecord, manifest_entry: dict | None, registry: Registry,
         "n_chars": len(ext.text),
         "zones": ext.zones,
     }
-    extracted = time.perf_counter()
+    extracted = time.process_time()
     sk = sketch(ext.text, params or FingerprintParams())
     article["fingerprint"] = {"recipe": sk.recipe, "signature": pack_signature(sk.signature,
                                                                                sk.params),
                               "n_shingles": sk.n_shingles, "keys": sk.band_keys}
-    sketched = time.perf_counter()
+    sketched = time.process_time()
     article["citations"] = [
         citation_row(c) for c in extract_citations(
             ext.text, language, registry, zones=ext.zones,
             publisher_id=publisher if publisher and registry.get(publisher) else None)
     ]
     timings = {"extract": extracted - started, "fingerprint": sketched - extracted,
-               "citations": time.perf_counter() - sketched}
+               "citations": time.process_time() - sketched}
     return {"article": article, "outlet": new_outlet, "warnings": warnings, "timings": timings}
 
 
@@ -276,7 +278,7 @@ def scan(cfg: ScanConfig, store: Store, progress: Progress | None = None) -> Sca
         writer.flush()
         timings["workers"] = workers.started
         copies = find_copies(store, run_id, cfg.fingerprint, cfg.thresholds, progress,
-                             workers.map)
+                             functools.partial(workers.map, window=config.COPY_WINDOW))
         counts["copies"] = copies.as_dict()
         timings.update(copies.timings)
         provenance_started = time.perf_counter()
@@ -297,9 +299,8 @@ def scan(cfg: ScanConfig, store: Store, progress: Progress | None = None) -> Sca
 
 def _new_counts() -> dict:
     # timings: seconds per stage. read, write and the copy phase's steps are wall-clock in
-    # this process; extract, fingerprint and citations are summed over the articles, in the
-    # worker processes when there are any (`workers`: how many ran), so they add up to more
-    # than the wall-clock time of a parallel scan.
+    # this process; extract, fingerprint and citations are CPU seconds summed over the
+    # articles, in the worker processes when there are any (`workers`: how many ran).
     return {"files": 0, "resumed": 0, "read": 0, "new": 0, "unchanged": 0, "updated": 0,
             "failed": 0, "warnings": 0, "by_format": {}, "by_language": {},
             "timings": {"read": 0.0, "extract": 0.0, "fingerprint": 0.0, "citations": 0.0,
@@ -355,9 +356,9 @@ _END = object()
 class _Workers:
     """The worker processes of one scan, started when a stage first has enough work for them.
 
-    `map` keeps results in input order and at most `config.POOL_WINDOW` batches per worker in
-    flight, so input is never read far ahead of what has been written: memory stays bounded
-    however long the input.
+    `map` keeps results in input order and at most `window` batches per worker in flight, so
+    input is never read far ahead of what has been written: memory stays bounded however long
+    the input.
     """
 
     def __init__(self, cfg: ScanConfig):
@@ -366,7 +367,8 @@ class _Workers:
         self.pool = None
         self.started = 0
 
-    def map(self, fn: Callable, items: Iterable, min_items: int, batch: int = 1) -> Iterator:
+    def map(self, fn: Callable, items: Iterable, min_items: int, batch: int = 1,
+            window: int = config.POOL_WINDOW) -> Iterator:
         """`fn` over `items` in order; in the workers when there are at least `min_items`."""
         items = iter(items)
         head = list(itertools.islice(items, min_items))
@@ -377,14 +379,14 @@ class _Workers:
             ctx = multiprocessing.get_context("fork")
             self.pool = ctx.Pool(self.size, initializer=_init_worker, initargs=self.initargs)
             self.started = self.size
-        window: deque = deque()
+        pending: deque = deque()
         rest = itertools.chain(head, items)
         while chunk := list(itertools.islice(rest, batch)):
-            window.append(self.pool.apply_async(_run_batch, (fn, chunk)))
-            if len(window) >= self.size * config.POOL_WINDOW:
-                yield from window.popleft().get()
-        while window:
-            yield from window.popleft().get()
+            pending.append(self.pool.apply_async(_run_batch, (fn, chunk)))
+            if len(pending) >= self.size * window:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
 
     def close(self) -> None:
         """Stop the workers (a scan ends, or is interrupted)."""

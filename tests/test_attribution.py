@@ -77,6 +77,22 @@ CASES: list[tuple[str, str, set[tuple[str, str]]]] = [
     ("Nach einer „Reuters“-Reporterin waren zahlreiche Rettungswagen vor Ort.", "de",
      {("reuters", CLAIM)}),
     ("Das steht laut „Spiegel“ in der Klageschrift.", "de", {("spiegel", CLAIM)}),
+    # descriptors (Staatsagentur, Staatssender, Sender, Parteizeitung, TV-Sender) with every cue
+    ("Laut der nordkoreanischen Staatsagentur KCNA sprach der Minister von einem Erfolg.", "de",
+     {("kcna", CLAIM)}),
+    ("Der russischen Staatsagentur TASS zufolge wurde die Brücke eröffnet.", "de",
+     {("tass", CLAIM)}),
+    ("Nach Angaben des Staatssenders KCTV besuchte Kim die Werft.", "de", {("kctv", CLAIM)}),
+    ("Laut dem Nachrichtensender ntv stieg der Ölpreis.", "de", {("ntv_de", CLAIM)}),
+    ("Dem TV-Sender CBS zufolge ist der Flughafen geschlossen.", "de", {("cbs_news", CLAIM)}),
+    ("Das meldete die Staatsagentur KCNA am Mittwoch nach einem Fabrikbesuch.", "de",
+     {("kcna", CLAIM)}),
+    ("Russlands Staatssender RT berichtete über das Treffen.", "de", {("rt", CLAIM)}),
+    ("Die Parteizeitung Rodong Sinmun lobte den Einsatz der Arbeiter.", "de",
+     {("rodong_sinmun", CLAIM)}),
+    ("Am Montag hat die Staatsagentur KCNA den Test gemeldet.", "de", {("kcna", CLAIM)}),
+    ("Der Minister hatte dem Sender NHK gesagt, dass die Lieferungen laufen.", "de",
+     {("nhk", CLAIM)}),
     # German background reports
     ("Wie vienna.at berichtete, ist das Treffen abgesagt.", "de", {("vienna_at", REPORT)}),
     ("Das Treffen wurde abgesagt, wie die Nachrichtenagentur Reuters am Montag meldete.", "de",
@@ -84,15 +100,25 @@ CASES: list[tuple[str, str, set[tuple[str, str]]]] = [
     ("Frühere Informationen in der FT deuten auf Waffenlieferungen hin.", "de",
      {("financial_times", REPORT)}),
     ("Ein BBC-Bericht zeigte die Schäden an der Brücke.", "de", {("bbc", REPORT)}),
+    ("Schon im Februar hatte der japanische Sender NHK berichtet, Moskau helfe Pjöngjang.",
+     "de", {("nhk", REPORT)}),
+    ("Wie der Staatssender KCTV berichtete, fand die Parade am Abend statt.", "de",
+     {("kctv", REPORT)}),
     # German direct quotes
     ("TASS sagte, der „Führer der DVRK habe fünf Drohnen erhalten“.", "de", {("tass", QUOTE)}),
     ("„Wir sind bereit“, sagte ein Sprecher der BBC.", "de", {("bbc", QUOTE)}),
     ("Die nordkoreanische Nachrichtenagentur KCNA beschrieb die Atmosphäre als „inbrünstig und "
      "warm“.", "de", {("kcna", QUOTE)}),
+    ("Die russische Staatsagentur TASS zitierte aus einer Mitteilung der Behörde, Kim habe "
+     "„fünf Drohnen“ erhalten.", "de", {("tass", QUOTE)}),
+    ("Nordkoreas Staatsagentur KCNA feierte die Reise als Beginn einer „neuen Epoche“.", "de",
+     {("kcna", QUOTE)}),
     # German relays
     ("Yonhap berichtete unter Berufung auf KCNA, dass Kim die Fabrik besucht habe.", "de",
      {("yonhap", RELAY), ("kcna", RELAY)}),
     ("Wie Yonhap unter Berufung auf KCNA meldete, reiste Kim nach Moskau.", "de",
+     {("yonhap", RELAY), ("kcna", RELAY)}),
+    ("Yonhap meldete unter Berufung auf die Staatsagentur KCNA, der Test sei gelungen.", "de",
      {("yonhap", RELAY), ("kcna", RELAY)}),
     # German non-outlet sources
     ("Der Kreml sagte, es sei kein Abkommen unterzeichnet worden.", "de", {("kremlin", CLAIM)}),
@@ -123,6 +149,8 @@ CASES: list[tuple[str, str, set[tuple[str, str]]]] = [
     ("Der Österreichische Rundfunk (ORF) - der Sender wird 70.", "de", set()),
     ("Es wurde laut im Saal, als die Ergebnisse kamen.", "de", set()),
     ("Nach der BBC-Sendung gingen viele Beschwerden ein.", "de", set()),
+    ("Der Minister kritisierte die Staatsagentur KCNA scharf.", "de", set()),
+    ("Die Regierung hatte den Sender NHK verklagt.", "de", set()),
     # English cues
     ("According to Reuters, the talks collapsed on Tuesday.", "en", {("reuters", CLAIM)}),
     ("According to the state-run Korean Central News Agency, Kim inspected a factory.", "en",
@@ -143,6 +171,17 @@ CASES: list[tuple[str, str, set[tuple[str, str]]]] = [
     ("The New York Times reported the deal. His spokesman told the Times he was wrong.", "en",
      {("nyt", CLAIM)}),
     ("Reuters: Oil prices rise sharply", "en", {("reuters", CLAIM)}),
+    ("North Korea's KCNA state news agency called the bridge \"a new artery of friendship\" "
+     "and said it would \"serve both peoples\".", "en", {("kcna", QUOTE)}),
+    ("The Yonhap news agency reported that two missiles were fired.", "en",
+     {("yonhap", CLAIM)}),
+    ("TASS state news agency said the bridge would open in June.", "en", {("tass", CLAIM)}),
+    ("According to North Korea's state news agency KCNA, Kim inspected the site.", "en",
+     {("kcna", CLAIM)}),
+    ("The Chicago Sun-Times reported that the mayor resigned.", "en",
+     {("chicago_sun_times", CLAIM)}),
+    ("Bloomberg reported that the deal was off.", "en", {("bloomberg", CLAIM)}),
+    ("A Bloomberg poll showed a tight race.", "en", {("bloomberg", REPORT)}),
     # English relays, chains included
     ("Yonhap, citing KCNA, said the launch took place at dawn.", "en",
      {("yonhap", RELAY), ("kcna", RELAY)}),
@@ -152,6 +191,8 @@ CASES: list[tuple[str, str, set[tuple[str, str]]]] = [
      {("interfax", RELAY), ("tass", RELAY), ("ria_novosti", RELAY)}),
     ("Citing a report by NHK, Kyodo said the reactor was stable.", "en",
      {("nhk", RELAY), ("kyodo", RELAY)}),
+    ("Yonhap, citing the state news agency KCNA, said the launch failed.", "en",
+     {("yonhap", RELAY), ("kcna", RELAY)}),
     ("North Korea fired two missiles, Yonhap reported, citing South Korea's military.", "en",
      {("yonhap", CLAIM)}),
     # English non-outlet sources
@@ -167,6 +208,12 @@ CASES: list[tuple[str, str, set[tuple[str, str]]]] = [
     ("The FT Index rose by 2 percent.", "en", set()),
     ("As the International Business Times noted, Clinton raised $1 million.", "en", set()),
     ("The National Rifle Association said the rule was unfair.", "en", set()),
+    ("The Leader-Times reported that the mayor resigned.", "en", set()),
+    ("Economists at the bank expect slower growth.", "en", set()),
+    ("“The remark was rough,” said the Vox Populi (Voice of the People) column.", "en", set()),
+    ("CBC Chairman G.K. Butterfield said he was outraged.", "en", set()),
+    ("Michael Bloomberg said he would not run.", "en", set()),
+    ("\"We are close,\" Mayor Bloomberg said.", "en", set()),
     # source boxes
     ("Der Zug fiel aus.\nQuelle: dpa", "de", {("dpa", BOX)}),
     ("Der Zug fiel aus.\nBeste Referenz\nvienna.at\nWeitere Quellen\ntagesschau.de", "de",
@@ -198,6 +245,9 @@ CASES: list[tuple[str, str, set[tuple[str, str]]]] = [
      {("reuters", WIRE)}),
     ("Elles seront réhabilitées. (UPI, Reuter, Impar.)", "fr", {("upi", WIRE), ("reuters", WIRE)}),
     ("Le risque existe, a dit le médecin, (ap)", "fr", {("ap", WIRE)}),
+    ("Les troupes avancent. (ats)", "fr", {("keystone_sda", WIRE)}),
+    ("Genève, 3 (ats-afp). Les troupes avancent.", "fr", {("keystone_sda", WIRE), ("afp", WIRE)}),
+    ("Adresser les offres, certifl ats d études, à M. Ernst.", "fr", set()),
     # image credits never count
     ("Kim besuchte eine Fabrik.\nBildquelle: © East News", "de", {("east_news", IMAGE)}),
     ("Kim in Moskau. Foto: picture alliance/dpa", "de",
@@ -320,6 +370,62 @@ def test_zone_located_in_the_text_keeps_text_offsets(registry: Registry) -> None
     zones = [{"kind": "image_credit", "text": "Foto: Reuters", "start": 15, "end": 28}]
     (citation,) = extract_citations(text, "de", registry, zones=zones)
     assert (citation.kind, citation.start, citation.end) == (IMAGE, 21, 28)
+
+
+def test_a_credit_seen_in_two_zones_is_recorded_once(registry: Registry) -> None:
+    text = "Kim inspected the submarine."
+    zones = [{"kind": "caption", "text": "Kim at the shipyard. Photo: KCNA via AP"},
+             {"kind": "image_credit", "text": "Photo: KCNA via AP"}]
+    citations = extract_citations(text, "en", registry, zones=zones)
+    assert sorted((c.outlet_id, c.kind) for c in citations) == [("ap", IMAGE), ("kcna", IMAGE)]
+
+
+def test_a_zone_repeating_a_credit_of_the_body_adds_nothing(registry: Registry) -> None:
+    text = "Kim inspected the submarine.\nPhoto: KCNA via AP"
+    zones = [{"kind": "caption", "text": "Kim at the shipyard.  Photo: KCNA via AP"}]
+    citations = extract_citations(text, "en", registry, zones=zones)
+    assert sorted((c.outlet_id, c.kind, c.zone) for c in citations) == [
+        ("ap", IMAGE, "image_credit"), ("kcna", IMAGE, "image_credit")]
+    assert all(text[c.start:c.end] == c.source_name for c in citations)
+
+
+def test_the_label_of_a_credit_zone_is_no_newspaper(registry: Registry) -> None:
+    text = "Bild: KCNA via AFP\nKim in Moskau."
+    zones = [{"kind": "image_credit", "text": "Bild: KCNA via AFP"}]
+    citations = extract_citations(text, "de", registry, zones=zones)
+    assert [(c.outlet_id, c.kind) for c in citations] == [("kcna", IMAGE), ("afp", IMAGE)]
+    # the newspaper named in a credit is still found
+    credit = extract_citations("Kim in Moskau.\nFoto: Bild", "de", registry,
+                               zones=[{"kind": "image_credit", "text": "Foto: Bild"}])
+    assert [(c.outlet_id, c.kind) for c in credit] == [("bild", IMAGE)]
+
+
+def test_two_credits_in_different_places_stay_two(registry: Registry) -> None:
+    text = "Kim in Moskau.\nFoto: dpa\nPutin in Pjöngjang.\nFoto: dpa"
+    citations = extract_citations(text, "de", registry)
+    assert [(c.outlet_id, c.kind) for c in citations] == [("dpa", IMAGE), ("dpa", IMAGE)]
+
+
+def test_the_publishers_own_network_is_no_citation(registry: Registry) -> None:
+    text = "Die Nachrichtenagentur Yonhap berichtete, Nordkorea habe Raketen geliefert."
+    zones = [{"kind": "byline", "text": "Von Jana Lindholm, ARD-Studio Tokio"}]
+    citations = extract_citations(text, "de", registry, zones=zones, publisher_id="tagesschau")
+    by_id = {c.outlet_id: c for c in citations}
+    assert (by_id["ard"].kind, by_id["ard"].rule) == ("mention", "self.publisher")
+    assert by_id["yonhap"].kind == CLAIM
+    assert cited_outlets(citations) == ["yonhap"]
+    # another publisher quoting the same byline credits ARD
+    other = extract_citations(text, "de", registry, zones=zones, publisher_id="spiegel")
+    assert cited_outlets(other) == ["ard", "yonhap"]
+
+
+def test_a_sibling_in_the_publishers_network_is_cited(registry: Registry) -> None:
+    text = "Nach Recherchen des WDR liefert Nordkorea Granaten."
+    assert registry.get("wdr").parent == registry.get("tagesschau").parent == "ard"
+    citations = extract_citations(text, "de", registry, publisher_id="tagesschau")
+    assert cited_outlets(citations) == ["wdr"]
+    # the network itself publishing its member's research names itself
+    assert cited_outlets(extract_citations(text, "de", registry, publisher_id="ard")) == []
 
 
 @pytest.mark.parametrize(("text", "count"), [

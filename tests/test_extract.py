@@ -175,3 +175,12 @@ def test_real_german_news_pages_extract_their_body(data_dir):
         assert ext.language == "de"
         checked += 1
     assert checked >= 8
+
+
+def test_a_container_holding_a_related_box_is_not_itself_related_links():
+    page = ("<html><body><div class='wrap'><h1>Titel</h1><div class='content'><p>"
+            + "Nordkorea hat nach Angaben der Nachrichtenagentur Yonhap erneut getestet. " * 5
+            + "</p></div><div class='box'><h3>Mehr zum Thema</h3><ul><li><a href='/a'>NATO "
+            "erhöht Ausgaben</a></li></ul></div></div></body></html>")
+    related = [z for z in extract_html(page).zones if z["kind"] == "related_links"]
+    assert [z["text"] for z in related] == ["Mehr zum Thema\nNATO erhöht Ausgaben"]

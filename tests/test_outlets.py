@@ -121,6 +121,31 @@ MENTION_CASES = [
     ("le journal Le Monde", [("Le Monde", "le_monde")]),
     ("Le monde entier regarde", []),
     ("Der Standard berichtet, dass", [("Der Standard", "der_standard")]),
+    # names inside other names, guarded names with case endings, lower-case OCR fragments
+    ("the Chicago Sun-Times reported", [("Chicago Sun-Times", "chicago_sun_times")]),
+    ("The Leader-Times reported on Monday", []),
+    ("Michael Bloomberg reported a gain", []),
+    ("former mayor Michael R. Bloomberg's super PAC", []),
+    ("according to Bloomberg", [("Bloomberg", "bloomberg")]),
+    ("a Bloomberg poll in June", [("Bloomberg", "bloomberg")]),
+    ("told Bloomberg Politics in May", [("Bloomberg Politics", "bloomberg")]),
+    ("a report from Bloomberg New Energy Finance", []),
+    ("said the Vox Populi column", []),
+    ("according to Vox", [("Vox", "vox")]),
+    ("CBC Chairman G.K. Butterfield said", []),
+    ("CBC members wrote to the party", []),
+    ("CBC News reported", [("CBC News", "cbc")]),
+    ("Economists berichteten von einem Abschwung", []),
+    ("berichtete der Economist", [("Economist", "the_economist")]),
+    ("Ein Reporter des Spiegels berichtete", [("Spiegel", "spiegel")]),
+    ("gnées do certifl ats d études", []),
+    ("a townhall meeting in Iowa", []),
+    ("according to Townhall", [("Townhall", "townhall")]),
+    ("a weekly standard of care", []),
+    ("the raw story of the campaign", []),
+    ("on the verge of collapse", []),
+    ("nach Angaben der Deutschen Presse Agentur", [("Deutschen Presse Agentur", "dpa")]),
+    ("Berlin (United Preß)", [("United Preß", "upi")]),
     # domains, with sub-domains and inside URLs
     ("Quelle: www.yna.co.kr", [("www.yna.co.kr", "yonhap")]),
     ("https://en.yna.co.kr/view/AEN2024", [("en.yna.co.kr", "yonhap")]),
@@ -253,6 +278,12 @@ NAME_CASES = [
     ("Korean Central News Agency", "kcna"),
     ("KCNA Watch", "kcna_watch"),
     ("Nonexistent Gazette", None),
+    ("Deutsche Presse Agentur", "dpa"),
+    ("The New York Post", "ny_post"),
+    ("United Preß", "upi"),
+    ("Bloomberg", "bloomberg"),
+    ("ATS", "keystone_sda"),
+    ("ats", None),
     ("", None),
 ]
 
@@ -309,6 +340,64 @@ def test_state_affiliation(registry: Registry, outlet_id: str, affiliation: str 
     assert registry.get(outlet_id).state_affiliation == affiliation
 
 
+NEW_OUTLETS = [
+    # (id, a name, a domain, country, kind)
+    ("theblaze", "TheBlaze", "www.theblaze.com", "US", "online"),
+    ("ijr", "Independent Journal Review", "ijr.com", "US", "online"),
+    ("bizpac_review", "BizPac Review", "bizpacreview.com", "US", "online"),
+    ("gateway_pundit", "Gateway Pundit", "thegatewaypundit.com", "US", "online"),
+    ("mediaite", "Mediaite", "mediaite.com", "US", "online"),
+    ("free_beacon", "Washington Free Beacon", "freebeacon.com", "US", "online"),
+    ("weekly_standard", "The Weekly Standard", "weeklystandard.com", "US", "magazine"),
+    ("townhall", "Townhall.com", "townhall.com", "US", "online"),
+    ("raw_story", "Raw Story", "rawstory.com", "US", "online"),
+    ("the_verge", "The Verge", "theverge.com", "US", "online"),
+    ("gawker", "Gawker", "gawker.com", "US", "online"),
+    ("cnn_money", "CNNMoney", "https://money.cnn.com/2016/01/05/news/", "US", "online"),
+    ("basler_zeitung", "Basler Zeitung", "bazonline.ch", "CH", "newspaper"),
+    ("ctv_news", "CTV News", "ctvnews.ca", "CA", "broadcaster"),
+    ("yemen_observer", "Yemen Observer", "yobserver.com", "YE", "newspaper"),
+    ("chicago_sun_times", "Chicago Sun-Times", "suntimes.com", "US", "newspaper"),
+]
+
+
+@pytest.mark.parametrize(("outlet_id", "name", "domain", "country", "kind"), NEW_OUTLETS)
+def test_outlets_added_for_registry_gaps(registry: Registry, outlet_id: str, name: str,
+                                         domain: str, country: str, kind: str) -> None:
+    outlet = registry.get(outlet_id)
+    assert (outlet.country, outlet.kind) == (country, kind)
+    assert registry.by_name(name) == outlet
+    assert registry.by_domain(domain) == outlet
+    assert mentions(registry, f"according to {name}") == [(name, outlet_id)]
+
+
+def test_cnn_money_is_its_own_outlet_under_cnn(registry: Registry) -> None:
+    assert registry.by_domain("cnn.com").id == "cnn"
+    assert registry.by_domain("money.cnn.com").id == "cnn_money"
+    assert registry.get("cnn_money").parent == "cnn"
+
+
+# ---- networks: parent and family ----------------------------------------------------------
+
+def test_family_is_the_outlet_its_networks_and_its_own_brands(registry: Registry) -> None:
+    assert registry.family("tagesschau") == {"tagesschau", "ard"}
+    assert registry.family("ard") >= {"ard", "tagesschau", "ndr", "wdr"}
+    assert "wdr" not in registry.family("tagesschau")  # siblings stay apart
+    assert registry.family("cnn_money") == {"cnn_money", "cnn"}
+    assert registry.family("reuters") == {"reuters"}
+    assert registry.family("no_such_outlet") == frozenset() == registry.family(None)
+
+
+def test_lookalike_in_an_extra_file_hides_the_name_inside_it(tmp_path: Path) -> None:
+    extra = write_registry(tmp_path / "mine.json", [outlet_entry(
+        lookalikes=["Example News Network"], parent="ard")])
+    registry = Registry.load(extra=[extra])
+    assert mentions(registry, "Example News Network said") == []
+    assert mentions(registry, "Example News said") == [("Example News", "example_news")]
+    assert registry.by_name("Example News Network") is None
+    assert registry.family("example_news") == {"example_news", "ard"}
+
+
 # ---- extending and overriding -------------------------------------------------------------
 
 def test_extra_file_adds_an_outlet_and_changes_the_version(tmp_path: Path) -> None:
@@ -356,6 +445,12 @@ def test_outlet_round_trips_through_to_dict(registry: Registry, tmp_path: Path) 
     path = write_registry(tmp_path / "rt.json", [outlet.to_dict()])
     assert Registry.load(path).get("yonhap") == outlet
     assert isinstance(outlet, Outlet)
+    ard, tagesschau, vox = (registry.get(i) for i in ("ard", "tagesschau", "vox"))
+    path = write_registry(tmp_path / "rt2.json", [ard.to_dict(), tagesschau.to_dict(),
+                                                  vox.to_dict()])
+    loaded = Registry.load(path)
+    assert (loaded.get("tagesschau"), loaded.get("vox")) == (tagesschau, vox)
+    assert tagesschau.to_dict()["parent"] == "ard" and vox.to_dict()["lookalikes"]
 
 
 MALFORMED_CASES = [
@@ -379,6 +474,16 @@ MALFORMED_CASES = [
     (json.dumps({"version": "1", "outlets": [outlet_entry(), outlet_entry()]}), "appears twice"),
     (json.dumps({"version": "1", "outlets": [outlet_entry(relay_of=["nobody"])]}),
      "relays unknown outlet 'nobody'"),
+    (json.dumps({"version": "1", "outlets": [outlet_entry(parent="nobody")]}),
+     "belongs to unknown outlet 'nobody'"),
+    (json.dumps({"version": "1", "outlets": [outlet_entry(parent="example_news")]}),
+     "'parent' is 'example_news'"),
+    (json.dumps({"version": "1", "outlets": [outlet_entry(parent="other"),
+                                             outlet_entry(id="other", aliases=["Other"],
+                                                          domains=[], parent="example_news")]}),
+     "its own ancestor"),
+    (json.dumps({"version": "1", "outlets": [outlet_entry(lookalikes=[" Example"])]}),
+     "no surrounding spaces"),
     (json.dumps({"version": "1", "outlets": [
         outlet_entry(), outlet_entry(id="other", aliases=["example news"])]}),
      "claimed by both"),

@@ -1,0 +1,160 @@
+"""The scan's fast paths give exactly the results of the plain computations they replace."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from provenance import (
+    ScanConfig,
+    Store,
+    attribution,
+    config,
+    copies,
+    fingerprint,
+    pipeline,
+    scan,
+)
+from provenance.match import verify
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+# Texts that exercise the edges of the span patterns and of tokenisation.
+TRICKY = [
+    "", "x", "(dpa)", "Berlin (dpa) - Der Bundestag", "  (AFP) - Paris", "Ende. (dpa)\n",
+    "Seoul, 3. Nov. (Reuters) Die", "a —Reuter— b", "LONDRES, 12. — Reuter — Dans",
+    "Foto: dpa", "(Foto: Getty Images)", "Bild: picture alliance/dpa", "x. Photo: AP\n",
+    "Reporting by Jane Doe; Editing by John Roe", "(Reporting by A; Writing by B; Editing by C)",
+    "Mit Material von dpa und AFP", "Text: dpa\nMaterial: AFP", "  Mit Material: Reuters",
+    "With additional reporting by Anna Lee in Kyiv", "Staff contributed to this report.",
+    "((dpa))", "a\u00a0(dpa) Der", "x,\u2003 (AP) Die", "Nr. 5 (AP/dpa)\n(afp)", "snake_case (dpa)",
+    "Приве́т (ТАСС) - Москва", "北京 (新华社) 电", "हिन्दी (PTI) भाषा", "UN-Sicherheitsrat",
+    "US-Außenministerium und Pentagon. Das Pentagon teilte mit", "Kremls Sprecher Peskow",
+]
+
+
+def corpus_texts() -> list[str]:
+    """The fixtures' plain texts and feed bodies, plus the tricky strings."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted((FIXTURES / "seeds").glob("*.txt"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((FIXTURES / "texts").glob("*"))]
+    for line in (FIXTURES / "feeds" / "wire.jsonl").read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        texts += [record[k] for k in ("text", "html") if record.get(k)]
+    return texts + TRICKY
+
+
+@pytest.mark.parametrize("pattern", list(attribution._STARTS), ids=lambda p: p.pattern[:24])
+def test_span_scan_finds_what_finditer_finds(pattern) -> None:
+    for text in corpus_texts():
+        expected = [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
+        assert [(m.span(), m.groupdict()) for m in attribution._scan(pattern, text)] == expected
+
+
+def test_source_matcher_finds_what_a_loop_over_alias_patterns_finds() -> None:
+    sources = attribution.SourceIndex.load()
+    for text in corpus_texts():
+        expected, done = [], 0
+        for token in attribution._TOKEN.finditer(text):
+            if token.start() < done:
+                continue
+            for _, pattern, source_id in sources._candidates(token.group()[:3].lower()):
+                m = pattern.match(text, token.start())
+                if m:
+                    expected.append((m.start(), m.end(), source_id))
+                    done = m.end()
+                    break
+        assert [(h.start, h.end, h.source_id) for h in sources.find(text)] == expected
+
+
+def test_sketch_and_shingle_set_agree_with_the_full_fingerprint() -> None:
+    params = fingerprint.FingerprintParams()
+    for text in corpus_texts():
+        full = fingerprint.fingerprint(text, params)
+        sketch = fingerprint.sketch(text, params)
+        assert np.array_equal(sketch.signature, full.signature)
+        assert sketch.band_keys == full.band_keys and sketch.n_shingles == len(full.shingles)
+        assert np.array_equal(fingerprint.shingle_set(text, params), full.shingles)
+        assert all(len(key) == fingerprint.KEY_BYTES for key in full.band_keys)
+        again = fingerprint.fingerprint(text, params, full.signature)
+        assert again.band_keys == [] and np.array_equal(again.shingle_seq, full.shingle_seq)
+
+
+def test_vectorised_minhash_is_datasketch_update_batch() -> None:
+    params = fingerprint.FingerprintParams()
+    assert fingerprint._vectorised(params.num_perm, params.seed, params.scheme)
+    template = fingerprint._template(params.num_perm, params.seed, params.scheme)
+    rng = np.random.default_rng(7)
+    for size in (0, 1, 5, 300, fingerprint.MINHASH_CHUNK + 17):
+        shingles = np.unique(rng.integers(0, 2**63, size, dtype=np.uint64))
+        assert np.array_equal(fingerprint._affine32_signature(shingles, template),
+                              fingerprint._datasketch_signature(shingles, params))
+
+
+def test_quick_reject_never_hides_a_match() -> None:
+    params = fingerprint.FingerprintParams()
+    texts = corpus_texts()
+    prints = [fingerprint.fingerprint(t, params) for t in texts]
+    noise = prints[0].shingles[::3]
+    for (i, a), (j, b) in itertools.combinations(enumerate(prints), 2):
+        if copies._no_common_text(a.shingles, b.shingles, noise):
+            assert verify(a, b, boilerplate=noise) is None, (texts[i][:40], texts[j][:40])
+
+
+def edges_by_name(db: Store) -> list[tuple]:
+    names = {a["id"]: a["external_id"] for a in db.articles()}
+    return sorted((names[e["source_id"]], names[e["copy_id"]], e["kind"], e["relation"],
+                   e["jaccard"], json.dumps(e["passages"])) for e in db.copy_edges())
+
+
+def test_workers_find_the_copies_one_process_finds(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(config, "MATCH_CHUNK", 3)  # several chunks, so that workers verify
+    monkeypatch.setattr(config, "MIN_OUTLETS_FOR_POOL", 1)
+    found = []
+    for workers in (1, 2):
+        with Store(tmp_path / f"w{workers}.db") as db:
+            result = scan(ScanConfig(paths=[FIXTURES], manifest=FIXTURES / "manifest.csv",
+                                     outlets_files=[FIXTURES / "outlets.json"],
+                                     workers=workers), db)
+            assert result.counts["timings"]["workers"] == (2 if workers == 2 else 0)
+            found.append((edges_by_name(db), db.query("SELECT * FROM boilerplate")))
+    assert found[0] == found[1] and found[0][0]
+
+
+def test_reading_all_buckets_or_looking_up_new_keys_gives_the_same_pairs(tmp_path,
+                                                                         monkeypatch) -> None:
+    with Store(tmp_path / "p.db") as db:
+        scan(ScanConfig(paths=[FIXTURES / "feeds"], workers=1), db)
+        monkeypatch.setattr(pipeline, "find_copies", lambda *a, **k: copies.CopyCounts())
+        (tmp_path / "more.jsonl").write_text(
+            (FIXTURES / "feeds" / "wire.jsonl").read_text(encoding="utf-8").replace(
+                '"id": "', '"id": "again-'), encoding="utf-8")
+        scan(ScanConfig(paths=[tmp_path / "more.jsonl"], workers=1), db)
+        new_ids = db.pending_matches()
+        db.index_pending_keys(fingerprint.KEY_BYTES)
+        pairs = {}
+        for share in (0.0, 100.0):
+            monkeypatch.setattr(config, "FULL_SCAN_SHARE", share)
+            pairs[share] = copies._candidates(db, new_ids)
+        assert pairs[0.0] == pairs[100.0] and pairs[0.0]
+
+
+def test_a_changed_article_takes_its_keys_out_of_the_index(tmp_path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    records = [json.loads(line) for line in
+               (FIXTURES / "feeds" / "wire.jsonl").read_text(encoding="utf-8").splitlines()]
+    feed.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    with Store(tmp_path / "p.db") as db:
+        scan(ScanConfig(paths=[feed], workers=1), db)
+        records[0]["text"] = "Eine ganz neue Fassung des Textes. " * 20
+        feed.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+        result = scan(ScanConfig(paths=[feed], workers=1), db)
+        assert result.counts["updated"] == 1
+        stale = db.query("SELECT count(*) AS n FROM lsh_key k JOIN article a "
+                         "ON a.id = k.article_id WHERE NOT a.is_current")
+        assert stale[0]["n"] == 0
+        indexed = db.query("SELECT count(DISTINCT article_id) AS n FROM lsh_key")[0]["n"]
+        assert indexed == db.count("articles")
