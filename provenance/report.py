@@ -58,6 +58,22 @@ def print_scan_summary(result: ScanResult, db_path: str, console: Console) -> No
             lang.add_row(name, str(c["by_language"][name]))
         console.print(fmt)
         console.print(lang)
+    copies, prov = c.get("copies") or {}, c.get("provenance") or {}
+    if copies:
+        table = Table(title="Copies and provenance (whole archive)", title_justify="left")
+        table.add_column("")
+        table.add_column("count", justify="right")
+        kinds = copies.get("edges_by_kind") or {}
+        table.add_row("candidate pairs verified (this run)", str(copies.get("candidate_pairs", 0)))
+        table.add_row("copy edges found (this run)", str(copies.get("copy_edges", 0)) + (
+            " (" + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())) + ")"
+            if kinds else ""))
+        table.add_row("stories", str(copies.get("stories", 0)))
+        table.add_row("credited copies", str(prov.get("credited", 0)))
+        table.add_row("uncredited copies", str(prov.get("uncredited", 0)))
+        if prov.get("problems"):
+            table.add_row("provenance problems (see provenance_problem)", str(prov["problems"]))
+        console.print(table)
     if result.errors:
         errs = Table(title=f"Input problems ({len(result.errors)})", title_justify="left")
         for col in ("path", "record", "kind", "message"):
