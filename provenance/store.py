@@ -155,7 +155,13 @@ class Store:
         self.engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
         event.listen(self.engine, "connect", _on_connect)
         try:
-            self._migrate()
+            try:
+                self._migrate()
+            except OperationalError as exc:
+                # another process created the tables between our check and our CREATE
+                if "already exists" not in str(exc.orig):
+                    raise
+                self._migrate()
         except DatabaseError as exc:
             raise StoreError(
                 f"{self.path} is not a SQLite database ({exc.orig}); use --db to choose another "
