@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from . import lineage
 from .graph import build_graph, citation_edges, copy_graph_edges, credits_by_article
 from .store import Store
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 def resolve_provenance(store: Store, run_id: int) -> dict:
