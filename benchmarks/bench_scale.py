@@ -33,6 +33,7 @@ import os
 import random
 import re
 import resource
+import signal
 import subprocess
 import sys
 import tempfile
@@ -53,9 +54,12 @@ COPY_SHARE = 0.15
 # Copy kinds and their weights: verbatim, credited, trimmed, lightly edited, partial reuse.
 COPY_KINDS = {"verbatim": 0.2, "credited": 0.2, "trimmed": 0.2, "edited": 0.25,
               "partial": 0.15}
-# Words re-worded in every sentence of a distinct article: two articles that drew the same real
-# sentence then share only scattered 5-shingles, never a passage (checked after the scan).
-REWORD_RATE = 0.3
+# Words re-worded in every sentence of a distinct article. The pool has about 60,000 sentences,
+# so at 100,000 articles each is drawn some 40 times: re-worded at 0.5, two distinct articles
+# that drew the same sentence share almost no 5-shingle (at 0.3 they share a few, never a
+# passage, but LSH proposes about 8 candidate pairs per article: a heavier verification load
+# than a real archive gives). The corpus check after the scan counts edges between them.
+REWORD_RATE = 0.5
 # Words changed in a lightly edited copy (DESIGN.md: about 10% plus a new lede).
 EDIT_RATE = 0.10
 OUTLETS = 400
@@ -63,10 +67,16 @@ FOOTER_OUTLET_SHARE = 0.2
 # Copies are drawn from this many most recent distinct articles (bounds the generator's memory).
 RECENT_SOURCES = 3000
 MAX_SENTENCES = 60
+MIN_SENTENCE_WORDS = 4
+MAX_SENTENCE_WORDS = 60
+MIN_PROSE_SHARE = 0.6
 MAX_PARAGRAPH_SENTENCES = 4
 AGENCIES = {"de": ["dpa", "AFP", "Reuters", "APA"], "en": ["Reuters", "AP", "AFP"]}
 START = datetime(2024, 1, 1, 6, 0)
 BASELINE_THRESHOLD = 0.5
+# Provenance resolution (lineage.py) enumerates copy paths and can take very long on dense
+# copy clusters; past this many seconds the benchmark reports it unfinished and moves on.
+RESOLUTION_LIMIT = 300
 NUM_PERM = 128
 SHINGLE = 5
 
@@ -75,6 +85,14 @@ _SENTENCE_SPLIT = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"“”»«’')\]
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _DETOKENIZE = re.compile(r" ([.,;:!?)“”](?:\s|$))|([(„]) ")
 _BASELINE_WORD = re.compile(r"\w+")
+
+
+def _is_prose(sentence: str) -> bool:
+    """A sentence worth reusing: not a scraped archive list, photo gallery or menu (long runs
+    of dates and numbers that re-wording would leave intact)."""
+    words = sentence.split()
+    return (MIN_SENTENCE_WORDS <= len(words) <= MAX_SENTENCE_WORDS
+            and sum(w.isalpha() for w in words) >= MIN_PROSE_SHARE * len(words))
 
 
 # ---- the real pool ------------------------------------------------------------------------------
@@ -94,7 +112,7 @@ class Pool:
         shape = []
         for para in re.split(r"\n\s*\n|\n(?=\S)", text):
             sentences = [s.strip() for s in _SENTENCE_SPLIT.split(" ".join(para.split()))]
-            sentences = [s for s in sentences if len(s.split()) >= 4]
+            sentences = [s for s in sentences if _is_prose(s)]
             self.sentences.setdefault(language, []).extend(sentences)
             for i in range(0, len(sentences), MAX_PARAGRAPH_SENTENCES):
                 shape.append(len(sentences[i:i + MAX_PARAGRAPH_SENTENCES]))
@@ -151,8 +169,8 @@ class Article:
 class Corpus:
     """Generates distinct articles and syndicated copies, deterministically from `SEED`."""
 
-    def __init__(self, pool: Pool, seed: int = SEED):
-        self.pool = pool
+    def __init__(self, pool: Pool, seed: int = SEED, reword: float = REWORD_RATE):
+        self.pool, self.reword = pool, reword
         self.rng = random.Random(seed)
         languages = sorted(pool.shapes)
         self.languages = languages
@@ -187,7 +205,7 @@ class Corpus:
             count = min(count, limit - used)
             used += count
             paragraphs.append(" ".join(self._reword(self.rng.choice(sentences), language,
-                                                    REWORD_RATE) for _ in range(count)))
+                                                    self.reword) for _ in range(count)))
         return paragraphs
 
     def _tick(self) -> datetime:
@@ -227,7 +245,7 @@ class Corpus:
         elif kind == "edited":
             paragraphs = [self._reword(p, lang, EDIT_RATE) for p in paragraphs]
             paragraphs.insert(0, self._reword(rng.choice(self.pool.sentences[lang]), lang,
-                                              REWORD_RATE))
+                                              self.reword))
         elif kind == "partial":
             host = self._paragraphs(lang, MAX_SENTENCES // 2)
             start = rng.randrange(len(paragraphs))
@@ -257,9 +275,10 @@ class Corpus:
                 "language": art.language, "text": "\n\n".join(paragraphs)}
 
 
-def write_corpus(path: Path, n: int, pool: Pool) -> tuple[dict[str, str], dict[str, int]]:
+def write_corpus(path: Path, n: int, pool: Pool, reword: float = REWORD_RATE
+                 ) -> tuple[dict[str, str], dict[str, int]]:
     """Write n articles to a JSONL file; returns each article's family and the kinds' counts."""
-    corpus = Corpus(pool)
+    corpus = Corpus(pool, reword=reword)
     families: dict[str, str] = {}
     kinds: dict[str, int] = {}
     with path.open("w", encoding="utf-8") as fh:
@@ -303,11 +322,39 @@ def child_baseline(feed: Path) -> dict:
     return {"articles": n, "seconds": spent, "with_candidates": hits, **_peak_rss()}
 
 
-def child_scan(feed: Path, db: Path, workers: int) -> dict:
+class _ResolutionTimeout(Exception):
+    pass
+
+
+def _limit_resolution(seconds: int) -> None:
+    """Give provenance resolution (the scan's last stage) at most `seconds`: if it runs longer,
+    the benchmark records that it did not finish instead of waiting for it."""
+    from provenance import audit
+
+    resolve = audit.resolve_provenance
+
+    def on_alarm(*_args):
+        raise _ResolutionTimeout
+
+    def limited(store, run_id):
+        signal.signal(signal.SIGALRM, on_alarm)
+        signal.alarm(seconds)
+        try:
+            return resolve(store, run_id)
+        except _ResolutionTimeout:
+            return {"unfinished_after_s": seconds}
+        finally:
+            signal.alarm(0)
+
+    audit.resolve_provenance = limited
+
+
+def child_scan(feed: Path, db: Path, workers: int, resolution_limit: int) -> dict:
     """`provenance scan` of the feed into a new database, with its counts and timings."""
     sys.path.insert(0, str(REPO))
     from provenance import ScanConfig, Store, scan
 
+    _limit_resolution(resolution_limit)
     started = time.perf_counter()
     with Store(db) as store:
         result = scan(ScanConfig(paths=[feed], workers=workers), store)
@@ -383,10 +430,16 @@ def report(n: int, base: dict, run: dict, check: dict, kinds: dict[str, int], mb
         note = f"  (summed {seconds:.1f} s / {divide})" if divide > 1 else ""
         print(f"  {label:38s} {seconds / divide:8.1f}  {rate(counts['read'], seconds / divide)}"
               f"{note}")
+    if isinstance(counts.get("provenance"), dict) and "unfinished_after_s" in counts["provenance"]:
+        print(f"  provenance resolution did not finish within "
+              f"{counts['provenance']['unfinished_after_s']} s (stopped; not in the ratio's "
+              "favour: its time is counted)")
     copies = counts.get("copies", {})
     print(f"  copy phase: {copies.get('candidate_pairs', 0):,} candidate pairs, "
           f"{copies.get('copy_edges', 0):,} edges {copies.get('edges_by_kind', {})}, "
           f"{copies.get('stories', 0):,} stories")
+    print(f"load average before / after: {run['load'][0]:.1f} / {run['load'][1]:.1f} "
+          "(other work on the machine slows the scan more than the one-core baseline)")
     print(f"peak RSS: scan process {run['rss_mb']:.0f} MB, largest worker "
           f"{run['children_rss_mb']:.0f} MB; database {run['db_mb']} MB")
     print(f"corpus check: {check['unexpected']} of {check['edges']:,} edges join articles that "
@@ -400,8 +453,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, nargs="+", default=[10000, 100000])
     parser.add_argument("--workers", type=int, default=0, help="scan workers (0: one per core)")
+    parser.add_argument("--reword", type=float, default=REWORD_RATE,
+                        help="share of the words re-worded in each sentence of a distinct text")
     parser.add_argument("--workdir", type=Path, help="where to write the corpora and databases")
     parser.add_argument("--keep", action="store_true", help="keep the corpora and databases")
+    parser.add_argument("--resolution-limit", type=int, default=RESOLUTION_LIMIT,
+                        help="seconds after which provenance resolution is reported unfinished")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -409,7 +466,7 @@ def main() -> int:
         if kind == "baseline":
             result = child_baseline(Path(rest[0]))
         else:
-            result = child_scan(Path(rest[0]), Path(rest[1]), int(rest[2]))
+            result = child_scan(Path(rest[0]), Path(rest[1]), int(rest[2]), int(rest[3]))
         print(json.dumps(result))
         return 0
     if not DATA.is_dir():
@@ -424,9 +481,12 @@ def main() -> int:
     try:
         for n in args.articles:
             feed, db = workdir / f"corpus-{n}.jsonl", workdir / f"scan-{n}.db"
-            families, kinds = write_corpus(feed, n, pool)
+            families, kinds = write_corpus(feed, n, pool, args.reword)
+            load = os.getloadavg()[0]
             base = run_child("baseline", str(feed))
-            run = run_child("scan", str(feed), str(db), str(args.workers))
+            run = run_child("scan", str(feed), str(db), str(args.workers),
+                            str(args.resolution_limit))
+            run["load"] = (load, os.getloadavg()[0])
             check = corpus_check(db, families)
             report(n, base, run, check, kinds, feed.stat().st_size / 1e6)
             if not args.keep:

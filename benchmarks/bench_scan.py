@@ -24,7 +24,11 @@ from pathlib import Path
 
 import trafilatura
 
-from provenance import ScanConfig, Store, scan
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import bench_scale  # noqa: E402
+
+from provenance import ScanConfig, Store, scan  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
@@ -36,29 +40,6 @@ def html_pages(limit: int) -> list[Path]:
     pages += sorted((DATA / "readability-test-pages" / "test-pages").rglob("source.html.gz"))
     random.Random(7).shuffle(pages)
     return pages[:limit]
-
-
-def real_texts() -> list[str]:
-    """Article bodies from PolNeAR (English) and German Wikinews (tokens joined)."""
-    texts = [p.read_text(encoding="utf-8", errors="replace")
-             for p in sorted((DATA / "polnear-attribution" / "train" / "text").glob("*.txt"))]
-    for path in sorted((DATA / "spkatt2023-task2-de-wikinews" / "train" / "task2").glob("*.json")):
-        doc = json.loads(path.read_text(encoding="utf-8"))
-        texts.append("\n".join(" ".join(s["Tokens"]) for s in doc["Sentences"]))
-    return [t for t in texts if len(t) > 400]
-
-
-def write_jsonl(path: Path, texts: list[str], n: int) -> None:
-    """n records drawn from real texts, each made unique by a dated lede (syndication-like)."""
-    rng = random.Random(11)
-    with path.open("w", encoding="utf-8") as fh:
-        for i in range(n):
-            body = texts[i % len(texts)]
-            fh.write(json.dumps({
-                "id": f"bench-{i}", "url": f"https://outlet{rng.randrange(300)}.example/{i}",
-                "published": f"20{10 + i % 15:02d}-{1 + i % 12:02d}-{1 + i % 28:02d}",
-                "text": f"Meldung {i}, Ausgabe {rng.randrange(10**6)}.\n\n{body}",
-            }, ensure_ascii=False) + "\n")
 
 
 def timed_scan(paths: list[Path], workers: int, db: Path) -> tuple[float, dict]:
@@ -93,16 +74,17 @@ def bench_html(limit: int, tmp: Path) -> None:
 
 
 def bench_jsonl(n: int, tmp: Path) -> None:
-    texts = real_texts()
     feed = tmp / "feed.jsonl"
-    write_jsonl(feed, texts, n)
+    # distinct articles recombined from real texts, 15% syndicated copies (see bench_scale.py)
+    bench_scale.write_corpus(feed, n, bench_scale.real_pool())
     start = time.perf_counter()
     with feed.open(encoding="utf-8") as fh:
         for line in fh:
             hashlib.sha256(json.loads(line)["text"].encode()).digest()
     base = time.perf_counter() - start
     size = feed.stat().st_size / 1e6
-    print(f"\nJSONL: {n} articles from {len(texts)} real texts, {size:.0f} MB")
+    print(f"\nJSONL: {n} articles (bench_scale corpus: real sentences, 15% copies), "
+          f"{size:.0f} MB")
     print(f"  baseline json.loads + sha256                : {n / base:8.0f} articles/s")
     for workers in (1, os.cpu_count() or 1):
         secs, counts = timed_scan([feed], workers, tmp / "j.db")

@@ -41,13 +41,15 @@ COPY_WINDOW = 2
 
 # SQLite page cache per connection (KiB). Bulk loads and the copy phase walk B-trees much
 # larger than the default 2 MiB; a fixed size keeps memory bounded however large the file.
-SQLITE_CACHE_KIB = 64 * 1024
+SQLITE_CACHE_KIB = 32 * 1024
 
 # Copy detection. New articles are matched against the archive this many at a time.
 MATCH_CHUNK = 200
-# Shingle sets and fingerprints (token offsets for alignment) kept by each process that
-# verifies candidate pairs (about 30 KB each for a 500-word article).
+# Fingerprints (token offsets for alignment) kept by each process that verifies candidate
+# pairs (about 30 KB each for a 500-word article).
 VERIFY_CACHE = 2000
+# Candidate pairs found but not yet merged into their chunk's sorted array, per chunk.
+PAIR_BUFFER = 512
 # Candidates: when the new articles are at least this share of the archive, every shared LSH
 # bucket is read in one pass over the index instead of looking up each new key.
 FULL_SCAN_SHARE = 0.1

@@ -11,8 +11,10 @@ Runs after the new articles of a scan are stored with their fingerprints and LSH
 3. verification: each candidate pair is verified on the full texts (`match.verify`), never taken
    from LSH alone; verified pairs are directed by publication time (or by a credit line that
    names the other's publisher) and written as `copy_edge` rows. New articles are taken in
-   chunks of `config.MATCH_CHUNK` (a pair belongs to the chunk of its first new article); the
-   chunks, like the outlets of step 1, are worked on in the scan's worker processes;
+   chunks of `config.MATCH_CHUNK` (a pair belongs to the chunk of its first new article). A
+   chunk's pairs are first screened with the stored shingle sets (a pair that shares no text
+   outside the boilerplate cannot verify), then the rest are verified on the texts; both
+   passes, like step 1, run in the scan's worker processes;
 4. stories: all current copy edges are clustered into stories with the chaining guard of
    `match.cluster_stories`, and each story records its origin and upstream outlet.
 """
@@ -36,7 +38,7 @@ from .fingerprint import (
     Fingerprint,
     FingerprintParams,
     fingerprint,
-    shingle_set,
+    unpack_shingles,
     unpack_signature,
 )
 from .match import (
@@ -108,11 +110,15 @@ def find_copies(store: Store, run_id: int, params: FingerprintParams, thresholds
                                                             mapper)
         with clock("candidates"):
             store.index_pending_keys(KEY_BYTES)
-            by_chunk = _candidates(store, new_ids)
+            by_chunk, names = _candidates(store, new_ids)
         with clock("verify"):
             edges_by_kind: dict[str, int] = defaultdict(int)
             done = 0
-            tasks = _verify_tasks(store, new_ids, by_chunk, params, thresholds)
+            # Two passes per chunk, both in the workers: the stored shingle sets rule out most
+            # pairs (those a footer or stock phrase proposed); the rest are verified on the texts.
+            screened = mapper(_screen_task, _screen_tasks(store, new_ids, by_chunk, names),
+                              config.MIN_CHUNKS_FOR_POOL)
+            tasks = (_verify_task_of(store, *found, params, thresholds) for found in screened)
             for chunk, rows, pairs in mapper(_verify_task, tasks, config.MIN_CHUNKS_FOR_POOL):
                 counts.candidates += pairs
                 store.write_copy_edges(run_id, rows, chunk)
@@ -146,11 +152,11 @@ class _Clock:
 def _learn_boilerplate(store: Store, run_id: int, new_ids: list[str],
                        params: FingerprintParams, mapper: Mapper) -> int:
     """Re-learn the boilerplate of every outlet that has new articles; returns how many."""
-    def tasks() -> Iterator[tuple[str, list[str], FingerprintParams]]:
+    def tasks() -> Iterator[tuple[str, list[bytes]]]:
         for outlet_id in store.publishers_of(new_ids):
-            texts = store.outlet_texts(outlet_id, config.BOILERPLATE_SAMPLE)
-            if len(texts) >= config.BOILERPLATE_MIN_ARTICLES:
-                yield outlet_id, texts, params
+            sets = store.outlet_shingles(outlet_id, config.BOILERPLATE_SAMPLE)
+            if len(sets) >= config.BOILERPLATE_MIN_ARTICLES:
+                yield outlet_id, sets
 
     learnt = 0
     for outlet_id, shingles in mapper(_boilerplate_task, tasks(), config.MIN_OUTLETS_FOR_POOL):
@@ -159,55 +165,132 @@ def _learn_boilerplate(store: Store, run_id: int, new_ids: list[str],
     return learnt
 
 
-def _boilerplate_task(task: tuple[str, list[str], FingerprintParams]) -> tuple[str, list[int]]:
-    """One outlet's boilerplate shingles, sorted, from its latest texts (runs in a worker)."""
-    outlet_id, texts, params = task
-    return outlet_id, sorted(learn_boilerplate([shingle_set(t, params) for t in texts]))
+def _boilerplate_task(task: tuple[str, list[bytes]]) -> tuple[str, list[int]]:
+    """One outlet's boilerplate shingles, sorted, from the stored shingle sets of its latest
+    articles (runs in a worker)."""
+    outlet_id, sets = task
+    return outlet_id, sorted(learn_boilerplate([unpack_shingles(s) for s in sets]))
 
 
-def _candidates(store: Store, new_ids: list[str]) -> dict[int, set[tuple[str, str]]]:
-    """Candidate pairs (sorted ids) from LSH buckets and text hashes, by the chunk that compares
-    them: the chunk of the first of their articles awaiting comparison (`new_ids` is sorted)."""
-    rank = {article_id: n for n, article_id in enumerate(new_ids)}
+class _Codes:
+    """A set of pair codes kept in 8 bytes each: appended to a short list, merged into a sorted
+    array whenever the list grows (a pair is often proposed by many keys)."""
+
+    def __init__(self) -> None:
+        self.merged = np.zeros(0, dtype=np.uint64)
+        self.recent: list[int] = []
+
+    def add(self, code: int) -> None:
+        self.recent.append(code)
+        if len(self.recent) >= config.PAIR_BUFFER:
+            self._merge()
+
+    def _merge(self) -> None:
+        self.merged = np.union1d(self.merged, np.array(self.recent, dtype=np.uint64))
+        self.recent = []
+
+    def codes(self) -> list[int]:
+        """The distinct codes, in order."""
+        self._merge()
+        return self.merged.tolist()
+
+    def __len__(self) -> int:
+        self._merge()
+        return len(self.merged)
+
+
+def _candidates(store: Store, new_ids: list[str]) -> tuple[dict[int, _Codes], list[str]]:
+    """Candidate pairs from LSH buckets and text hashes, by the chunk that compares them: the
+    chunk of the first of their articles awaiting comparison (`new_ids` is sorted).
+
+    A pair is kept as one int, the codes of its ids in sorted order (`names` decodes them): a
+    large archive proposes hundreds of thousands of pairs, most of them to be ruled out.
+    """
+    codes = {article_id: n for n, article_id in enumerate(new_ids)}  # pending: code = rank
+    names = list(new_ids)
+    pending = len(new_ids)
+    by_chunk: dict[int, _Codes] = defaultdict(_Codes)
+
+    def add(a: str, b: str) -> None:
+        code_a, code_b = codes.get(a), codes.get(b)
+        if code_b is None:
+            code_b = codes[b] = len(names)
+            names.append(b)
+        first = code_a if code_b >= pending else min(code_a, code_b)
+        low, high = (code_a, code_b) if a < b else (code_b, code_a)
+        by_chunk[first // config.MATCH_CHUNK].add(low << 32 | high)
+
     scan_all = len(new_ids) >= config.FULL_SCAN_SHARE * store.count("fingerprint")
-    by_chunk: dict[int, set[tuple[str, str]]] = defaultdict(set)
     for members in store.shared_buckets(KEY_BYTES, config.MAX_BUCKET, scan_all):
-        mine = [m for m in members if m in rank]
+        mine = [m for m in members if m in codes and codes[m] < pending]
         for a in mine:
             for b in members:
                 if a != b:
-                    first = min(rank[a], rank.get(b, rank[a]))
-                    by_chunk[first // config.MATCH_CHUNK].add((min(a, b), max(a, b)))
+                    add(a, b)
     for a, b in store.pending_same_text_pairs():
-        first = min(rank[a], rank.get(b, rank[a]))
-        by_chunk[first // config.MATCH_CHUNK].add((min(a, b), max(a, b)))
-    return by_chunk
+        add(a, b)
+    return by_chunk, names
 
 
-def _verify_tasks(store: Store, new_ids: list[str], by_chunk: dict[int, set[tuple[str, str]]],
-                  params: FingerprintParams, thresholds: Thresholds) -> Iterator[dict]:
-    """Per chunk of new articles: its candidate pairs with the texts and facts they need."""
+def _screen_tasks(store: Store, new_ids: list[str], by_chunk: dict[int, _Codes],
+                  names: list[str]) -> Iterator[dict]:
+    """Per chunk of new articles: its candidate pairs with their stored shingle sets."""
     for index, chunk in enumerate(_chunks(new_ids, config.MATCH_CHUNK)):
-        pairs = sorted(by_chunk.pop(index, ()))
-        task = {"chunk": chunk, "pairs": pairs, "params": params, "thresholds": thresholds,
-                "docs": {}, "boilerplate": {}, "cited": {}}
+        codes = by_chunk.pop(index, None)
+        pairs = sorted((names[code >> 32], names[code & 0xFFFFFFFF])
+                       for code in (codes.codes() if codes else ()))
+        task = {"chunk": chunk, "pairs": pairs, "shingles": {}, "publishers": {},
+                "boilerplate": {}}
         if pairs:
             ids = sorted({i for pair in pairs for i in pair})
-            task["docs"] = {row["id"]: row for row in store.texts(ids)}
-            task["boilerplate"] = store.boilerplate(
-                {row["publisher_id"] for row in task["docs"].values()})
-            task["cited"] = store.cited_outlets(ids)
+            task["shingles"] = store.shingle_sets(ids)
+            task["publishers"] = {r["id"]: r["publisher_id"] for r in store.article_meta(ids)}
+            task["boilerplate"] = store.boilerplate(set(task["publishers"].values()))
         yield task
+
+
+def _screen_task(task: dict) -> tuple[list[str], list[tuple[str, str]], int]:
+    """The pairs of a chunk that `verify` could accept, judged from their shingle sets alone
+    (runs in a worker): the chunk, those pairs and the number of pairs screened."""
+    sets: dict[str, np.ndarray] = {}
+    noises: dict[tuple, np.ndarray] = {}
+    publishers, boiler = task["publishers"], task["boilerplate"]
+    kept = []
+    for a, b in task["pairs"]:
+        for article_id in (a, b):
+            if article_id not in sets:
+                sets[article_id] = unpack_shingles(task["shingles"].get(article_id, b""))
+        outlets = (publishers.get(a), publishers.get(b))
+        if outlets not in noises:
+            noises[outlets] = np.union1d(boiler.get(outlets[0], _EMPTY),
+                                         boiler.get(outlets[1], _EMPTY))
+        if not _no_common_text(sets[a], sets[b], noises[outlets]):
+            kept.append((a, b))
+    return task["chunk"], kept, len(task["pairs"])
+
+
+def _verify_task_of(store: Store, chunk: list[str], pairs: list[tuple[str, str]], screened: int,
+                    params: FingerprintParams, thresholds: Thresholds) -> dict:
+    """A chunk's remaining candidate pairs with the texts and facts that verifying needs."""
+    task = {"chunk": chunk, "pairs": pairs, "screened": screened, "params": params,
+            "thresholds": thresholds, "docs": {}, "boilerplate": {}, "cited": {}}
+    if pairs:
+        ids = sorted({i for pair in pairs for i in pair})
+        task["docs"] = {row["id"]: row for row in store.texts(ids)}
+        task["boilerplate"] = store.boilerplate(
+            {row["publisher_id"] for row in task["docs"].values()})
+        task["cited"] = store.cited_outlets(ids)
+    return task
 
 
 def _verify_task(task: dict) -> tuple[list[str], list[dict], int]:
     """Verify one chunk's candidate pairs (runs in a worker): the chunk, its directed copy-edge
-    rows and the number of pairs."""
-    return task["chunk"], _verify_pairs(task), len(task["pairs"])
+    rows and the number of candidate pairs it had."""
+    return task["chunk"], _verify_pairs(task), task["screened"]
 
 
 class _Prints:
-    """Shingle sets and full fingerprints of articles by id, the most recently used kept.
+    """Full fingerprints of articles by id, the most recently used kept.
 
     An article id is a hash of its text, so an entry stays valid for as long as the process
     lives; one cache per process serves every chunk it verifies.
@@ -221,29 +304,21 @@ class _Prints:
         key = (article_id, params.recipe)
         entry = self.entries.get(key)
         if entry is None:
-            entry = self.entries[key] = [None, None]
+            entry = self.entries[key] = [None]
             if len(self.entries) > self.size:
                 self.entries.popitem(last=False)
         else:
             self.entries.move_to_end(key)
         return entry
 
-    def shingles(self, article_id: str, doc: dict, params: FingerprintParams) -> np.ndarray:
-        """The sorted shingle hashes of an article (its fingerprint's, computed more cheaply)."""
-        entry = self._entry(article_id, params)
-        if entry[0] is None:
-            entry[0] = entry[1].shingles if entry[1] is not None else \
-                shingle_set(doc["text"], params)
-        return entry[0]
-
     def fingerprint(self, article_id: str, doc: dict, params: FingerprintParams) -> Fingerprint:
         """The full fingerprint of an article (its stored signature is not computed again)."""
         entry = self._entry(article_id, params)
-        if entry[1] is None:
+        if entry[0] is None:
             stored = doc.get("signature")
-            entry[1] = fingerprint(doc["text"], params,
+            entry[0] = fingerprint(doc["text"], params,
                                    unpack_signature(stored, params) if stored else None)
-        return entry[1]
+        return entry[0]
 
 
 _PRINTS = _Prints(config.VERIFY_CACHE)
@@ -261,9 +336,6 @@ def _verify_pairs(task: dict) -> list[dict]:
             noises[outlets] = np.union1d(boiler.get(outlets[0], _EMPTY),
                                          boiler.get(outlets[1], _EMPTY))
         noise = noises[outlets]
-        if _no_common_text(_PRINTS.shingles(a, meta_a, params),
-                           _PRINTS.shingles(b, meta_b, params), noise):
-            continue
         match = verify(_PRINTS.fingerprint(a, meta_a, params),
                        _PRINTS.fingerprint(b, meta_b, params), boilerplate=noise,
                        thresholds=task["thresholds"])

@@ -310,6 +310,14 @@ def _fmix64(h: np.ndarray) -> np.ndarray:
     return h ^ (h >> np.uint64(33))
 
 
+def _unique(values: np.ndarray) -> np.ndarray:
+    """``np.unique`` of a 1-d array by sorting (numpy 2's hash-based unique is slower here)."""
+    ordered = np.sort(values)
+    if len(ordered) < 2:
+        return ordered
+    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
+
+
 def shingle_hashes(token_hashes: np.ndarray, size: int) -> np.ndarray:
     """64-bit hashes of the overlapping ``size``-token shingles, one per start position."""
     n = len(token_hashes)
@@ -417,6 +425,16 @@ def pack_signature(signature: np.ndarray, params: FingerprintParams) -> bytes:
     return signature.astype(dtype).tobytes()
 
 
+def pack_shingles(shingles: np.ndarray) -> bytes:
+    """Sorted shingle hashes as little-endian 8-byte values."""
+    return shingles.astype("<u8").tobytes()
+
+
+def unpack_shingles(data: bytes) -> np.ndarray:
+    """The ``uint64`` shingle hashes stored by ``pack_shingles``."""
+    return np.frombuffer(data, dtype="<u8").astype(np.uint64)
+
+
 def unpack_signature(data: bytes, params: FingerprintParams) -> np.ndarray:
     """The ``uint64`` signature stored by ``pack_signature``."""
     dtype = "<u8" if params.scheme == "affine64" else "<u4"
@@ -508,7 +526,7 @@ def fingerprint(
     params = params or FingerprintParams()
     words, starts, ends = _tokens(text)
     seq = shingle_hashes(token_hashes(words), params.shingle_size)
-    shingles = np.unique(seq)
+    shingles = _unique(seq)
     keys: list[bytes] = []
     if signature is None:
         signature = minhash_signature(shingles, params)
@@ -533,6 +551,7 @@ class Sketch:
     params: FingerprintParams
     signature: np.ndarray
     band_keys: list[bytes]
+    shingles: np.ndarray
     n_shingles: int
 
     @property
@@ -545,16 +564,16 @@ def sketch(text: str, params: FingerprintParams | None = None) -> Sketch:
     """The signature and LSH keys of ``fingerprint(text)``, without token offsets (faster)."""
     params = params or FingerprintParams()
     seq = shingle_hashes(token_hashes(_raw_tokens(text)), params.shingle_size)
-    shingles = np.unique(seq)
+    shingles = _unique(seq)
     signature = minhash_signature(shingles, params)
     keys = band_keys(signature, params) + anchor_keys(seq, params) if len(seq) else []
-    return Sketch(params, signature, keys, len(shingles))
+    return Sketch(params, signature, keys, shingles, len(shingles))
 
 
 def shingle_set(text: str, params: FingerprintParams | None = None) -> np.ndarray:
     """The sorted unique shingle hashes of ``fingerprint(text)`` (for boilerplate learning)."""
     params = params or FingerprintParams()
-    return np.unique(shingle_hashes(token_hashes(_raw_tokens(text)), params.shingle_size))
+    return _unique(shingle_hashes(token_hashes(_raw_tokens(text)), params.shingle_size))
 
 
 def fingerprint_many(

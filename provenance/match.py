@@ -166,6 +166,15 @@ def _as_array(shingles: Iterable[int] | np.ndarray) -> np.ndarray:
     return np.unique(np.fromiter((int(s) for s in shingles), dtype=np.uint64))
 
 
+def _in_sorted(values: np.ndarray, table: np.ndarray) -> np.ndarray:
+    """``np.isin(values, table)`` for a sorted unique ``table``, by binary search (faster)."""
+    if not len(table):
+        return np.zeros(len(values), dtype=bool)
+    at = np.searchsorted(table, values)
+    at[at == len(table)] = 0
+    return table[at] == values
+
+
 def _token_mask(fp: Fingerprint, positions: np.ndarray) -> np.ndarray:
     """Tokens covered by the shingles starting at ``positions``."""
     n = fp.token_count
@@ -180,8 +189,8 @@ def _matching_positions(
     fa: Fingerprint, fb: Fingerprint, common: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """All pairs of positions ``(i, j)`` where A and B have the same common shingle."""
-    ia = np.flatnonzero(np.isin(fa.shingle_seq, common))
-    ib = np.flatnonzero(np.isin(fb.shingle_seq, common))
+    ia = np.flatnonzero(_in_sorted(fa.shingle_seq, common))
+    ib = np.flatnonzero(_in_sorted(fb.shingle_seq, common))
     ib = ib[np.argsort(fb.shingle_seq[ib], kind="stable")]
     hb = fb.shingle_seq[ib]
     ha = fa.shingle_seq[ia]
@@ -288,7 +297,7 @@ def _coverage(fp: Fingerprint, matched: np.ndarray, boilerplate: np.ndarray) -> 
     """Share of the non-boilerplate tokens of ``fp`` that are in matched shingles."""
     if not fp.token_count:
         return 0.0
-    body = ~_token_mask(fp, np.flatnonzero(np.isin(fp.shingle_seq, boilerplate)))
+    body = ~_token_mask(fp, np.flatnonzero(_in_sorted(fp.shingle_seq, boilerplate)))
     return float(np.count_nonzero(matched & body)) / max(1, int(np.count_nonzero(body)))
 
 

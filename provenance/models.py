@@ -7,7 +7,8 @@ from sqlmodel import Field, SQLModel
 
 # Bumped whenever a table changes shape; the store refuses a database of another version.
 # 2: fingerprint.keys holds each article's LSH keys; lsh_key has no article index.
-SCHEMA_VERSION = 2
+# 3: fingerprint.shingles holds each article's shingle hashes.
+SCHEMA_VERSION = 3
 
 
 class Meta(SQLModel, table=True):
@@ -143,6 +144,9 @@ class FingerprintRow(SQLModel, table=True):
     # `lsh_key` in one sorted pass when the copy phase starts (random inserts into a large
     # index are what makes bulk loading slow), and used to delete them again.
     keys: bytes = b""
+    # Its sorted shingle hashes (fingerprint.pack_shingles): boilerplate learning and the
+    # first test of a candidate pair read them instead of tokenising the text again.
+    shingles: bytes = b""
     run_id: int = Field(foreign_key="run.id")
 
 

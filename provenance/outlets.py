@@ -53,6 +53,9 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import accumulate
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
@@ -78,6 +81,8 @@ _UNSPACED_START_RE = re.compile(f"^[{_UNSPACED}]")
 _HAS_UNSPACED_RE = re.compile(f"[{_UNSPACED}]")
 # A token: a run of letters and digits of the spaced scripts (Latin, Cyrillic, Greek, Arabic...).
 _TOKEN_RE = re.compile(f"[^\\W_{_UNSPACED}]+")
+# Splitting on captured tokens gives [gap, token, gap, token, ..., gap].
+_TOKEN_SPLIT_RE = re.compile(f"([^\\W_{_UNSPACED}]+)")
 _HOST_RE = re.compile(r"(?<![\w.@-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}(?![\w-])",
                       re.IGNORECASE)
 _CYRILLIC_ENDING_RE = re.compile(r"[а-яёіїєґ]{1,3}")
@@ -121,6 +126,8 @@ _GENITIVE_WINDOW = 12
 # Names are indexed by the first characters of their first token; short names also under their
 # inflected forms.
 _PREFIX_CHARS = 4
+_PREFIX_OF = itemgetter(slice(0, _PREFIX_CHARS))
+_PROBE_CHARS = 7
 _SHORT_NAME_ENDINGS = ("s", "es", "а", "у", "е", "ом", "ой", "и", "ы", "ю")
 
 
@@ -183,6 +190,10 @@ class _Bucket:
     lengths: list[int] = field(default_factory=list)  # distinct key lengths, longest first
     folded: dict[str, list[_Name]] = field(default_factory=dict)  # compared with lower-cased text
     exact: dict[str, list[_Name]] = field(default_factory=dict)  # compared with the text as is
+    # The first _PROBE_CHARS characters of the keys at least that long: most text after a
+    # common first word ("the", "die") starts none of them, and their lengths need no lookup.
+    folded_probes: set[str] = field(default_factory=set)
+    exact_probes: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -360,12 +371,12 @@ class Registry:
             found = self._domain_of(_strip_www(match.group().lower()))
             if found is not None:
                 candidates.append(AliasHit(match.start(), match.end(), *found))
-        by_prefix = self._index.by_prefix
-        for match in _TOKEN_RE.finditer(low):
-            start, token = match.start(), match.group()
-            bucket = by_prefix.get(token[:_PREFIX_CHARS])
-            if bucket is None:
-                continue
+        # Most tokens start no name: look up all their buckets at once, visit only the others.
+        parts = _TOKEN_SPLIT_RE.split(low)
+        buckets = list(map(self._index.by_prefix.get, map(_PREFIX_OF, parts[1::2])))
+        ends = list(accumulate(map(len, parts)))
+        for i in [i for i, bucket in enumerate(buckets) if bucket is not None]:
+            start, bucket = ends[2 * i], buckets[i]  # a token starts where the gap before ends
             for name in _names_at(bucket, norm, low, start):
                 end = start + len(name.key)
                 if name.mode == _GUARDED and (_hyphen_glued(norm, start) or (
@@ -604,6 +615,8 @@ def _build_index(names: Sequence[_Name]) -> _Index:
             table.setdefault(name.key, []).append(name)
     for bucket in index.by_prefix.values():
         bucket.lengths = sorted({len(k) for k in (*bucket.folded, *bucket.exact)}, reverse=True)
+        bucket.folded_probes = {k[:_PROBE_CHARS] for k in bucket.folded if len(k) >= _PROBE_CHARS}
+        bucket.exact_probes = {k[:_PROBE_CHARS] for k in bucket.exact if len(k) >= _PROBE_CHARS}
     if unspaced:
         # Unspaced scripts have no case, so the lower-cased text matches the names as written.
         index.unspaced_names = {_lower_same_length(n.key): n for n in unspaced}
@@ -616,15 +629,19 @@ def _prefix_key(token: str) -> str:
     return token[:_PREFIX_CHARS]
 
 
+@lru_cache(maxsize=1 << 14)
 def _is_word_char(char: str) -> bool:
     return char.isalnum() and not _UNSPACED_START_RE.match(char)
 
 
 def _names_at(bucket: _Bucket, norm: str, low: str, start: int) -> Iterator[_Name]:
     """The names of `bucket` written at `start`, longest first (one dict lookup per length)."""
+    probe = start + _PROBE_CHARS
+    long_names = low[start:probe] in bucket.folded_probes or (
+        bool(bucket.exact_probes) and norm[start:probe] in bucket.exact_probes)
     for length in bucket.lengths:
         end = start + length
-        if end > len(norm):
+        if end > len(norm) or (length >= _PROBE_CHARS and not long_names):
             continue
         found = bucket.folded.get(low[start:end], ())
         if bucket.exact:

@@ -26,7 +26,13 @@ from .attribution import Citation, extract_citations
 from .config import ScanConfig
 from .copies import find_copies
 from .extract import ExtractionError, extract_html, extract_plain, normalize_date, text_hash
-from .fingerprint import FingerprintParams, check_compatible, pack_signature, sketch
+from .fingerprint import (
+    FingerprintParams,
+    check_compatible,
+    pack_shingles,
+    pack_signature,
+    sketch,
+)
 from .ingest import FileDone, InputProblem, RawRecord
 from .language import detect_language, normalize_language
 from .outlets import Registry
@@ -145,7 +151,8 @@ def prepare(record: RawRecord, manifest_entry: dict | None, registry: Registry,
     sk = sketch(ext.text, params or FingerprintParams())
     article["fingerprint"] = {"recipe": sk.recipe, "signature": pack_signature(sk.signature,
                                                                                sk.params),
-                              "n_shingles": sk.n_shingles, "keys": sk.band_keys}
+                              "n_shingles": sk.n_shingles, "keys": sk.band_keys,
+                              "shingles": pack_shingles(sk.shingles)}
     sketched = time.process_time()
     article["citations"] = [
         citation_row(c) for c in extract_citations(

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy import delete, event, text
+from sqlalchemy import Integer, delete, event, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import SQLModel, create_engine, select
@@ -356,20 +356,20 @@ class Store:
             _drop_keys(conn, retire, widths[0] if widths else None)
         if inserts:
             cols = {c.name for c in table.columns}
-            conn.execute(table.insert(), [{k: v for k, v in r.items() if k in cols}
-                                          for r in inserts])
+            _insert(conn, table, [{k: v for k, v in r.items() if k in cols} for r in inserts])
             citations = [dict(c, article_id=r["id"], run_id=run_id)
                          for r in inserts for c in r.get("citations", ())]
             if citations:
-                conn.execute(CitationRow.__table__.insert(), citations)
+                _insert(conn, CitationRow.__table__, citations)
             prints = [r for r in inserts if r.get("fingerprint")]
             if prints:
                 # The keys go into `lsh_key` when the copy phase starts (index_pending_keys).
                 conn.exec_driver_sql(
                     "INSERT INTO fingerprint (article_id, recipe, signature, n_shingles, keys, "
-                    "run_id) VALUES (?, ?, ?, ?, ?, ?)",
+                    "shingles, run_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     [(r["id"], r["fingerprint"]["recipe"], r["fingerprint"]["signature"],
-                      r["fingerprint"]["n_shingles"], b"".join(r["fingerprint"]["keys"]), run_id)
+                      r["fingerprint"]["n_shingles"], b"".join(r["fingerprint"]["keys"]),
+                      r["fingerprint"].get("shingles", b""), run_id)
                      for r in prints])
                 conn.exec_driver_sql("INSERT INTO pending_match (article_id) VALUES (?)",
                                      [(r["id"],) for r in prints])
@@ -555,6 +555,25 @@ class Store:
                     .distinct()))
         return sorted(found)
 
+    def shingle_sets(self, article_ids: list[str]) -> dict[str, bytes]:
+        """The packed shingle hashes (`fingerprint.shingles`) of the given articles."""
+        found: dict[str, bytes] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(sorted(set(article_ids)), 500):
+                marks = ",".join("?" * len(chunk))
+                found.update(conn.exec_driver_sql(
+                    f"SELECT article_id, shingles FROM fingerprint WHERE article_id IN ({marks})",
+                    tuple(chunk)).all())
+        return found
+
+    def outlet_shingles(self, outlet_id: str, limit: int) -> list[bytes]:
+        """Packed shingle hashes of an outlet's latest current articles (as `outlet_texts`)."""
+        with self.engine.connect() as conn:
+            return [r[0] for r in conn.exec_driver_sql(
+                "SELECT f.shingles FROM article a JOIN fingerprint f ON f.article_id = a.id "
+                "WHERE a.publisher_id = ? AND a.is_current ORDER BY a.published DESC, a.id "
+                "LIMIT ?", (outlet_id, limit))]
+
     def outlet_texts(self, outlet_id: str, limit: int) -> list[str]:
         """Texts of an outlet's latest current articles (for learning its boilerplate)."""
         rows = self.query(
@@ -616,9 +635,10 @@ class Store:
 
     def pending_matches(self) -> list[str]:
         """Current articles stored but not yet compared with the archive."""
-        return [r["article_id"] for r in self.query(
-            "SELECT p.article_id FROM pending_match p JOIN article a ON a.id = p.article_id "
-            "AND a.is_current ORDER BY p.article_id")]
+        with self.engine.connect() as conn:  # plain rows: there may be millions
+            return [r[0] for r in conn.exec_driver_sql(
+                "SELECT p.article_id FROM pending_match p JOIN article a ON a.id = p.article_id "
+                "AND a.is_current ORDER BY p.article_id")]
 
     def write_copy_edges(self, run_id: int, rows: list[dict], matched: list[str]) -> None:
         """Insert verified copy edges (replacing an earlier edge between the same two articles)
@@ -737,6 +757,22 @@ class Store:
         """A read-only SQL query as dicts (for reports and tests)."""
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(text(sql), params or {}).mappings().all()]
+
+
+def _insert(conn, table, rows: list[dict]) -> None:
+    """Insert rows: a plain executemany when every row has the same columns, all of the table's
+    but an autoincrement id (the hot path of a scan); else through SQLAlchemy (defaults)."""
+    keys = rows[0].keys()
+    generated = {c.name for c in table.primary_key.columns if isinstance(c.type, Integer)}
+    if {c.name for c in table.columns} - set(keys) - generated \
+            or any(r.keys() != keys for r in rows):
+        conn.execute(table.insert(), rows)
+        return
+    names = list(keys)
+    columns = ", ".join(f'"{n}"' for n in names)
+    conn.exec_driver_sql(
+        f"INSERT INTO {table.name} ({columns}) VALUES ({', '.join('?' * len(names))})",
+        [tuple(r[n] for n in names) for r in rows])
 
 
 # Row numbers 0..? for cutting `fingerprint.keys` into its fixed-width keys in SQL.
