@@ -326,6 +326,9 @@ class _ResolutionTimeout(Exception):
     pass
 
 
+_PEAKS: dict[str, float] = {}
+
+
 def _limit_resolution(seconds: int) -> None:
     """Give provenance resolution (the scan's last stage) at most `seconds`: if it runs longer,
     the benchmark records that it did not finish instead of waiting for it."""
@@ -337,6 +340,8 @@ def _limit_resolution(seconds: int) -> None:
         raise _ResolutionTimeout
 
     def limited(store, run_id):
+        _PEAKS["before_resolution_mb"] = round(
+            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
         signal.signal(signal.SIGALRM, on_alarm)
         signal.alarm(seconds)
         try:
@@ -360,7 +365,7 @@ def child_scan(feed: Path, db: Path, workers: int, resolution_limit: int) -> dic
         result = scan(ScanConfig(paths=[feed], workers=workers), store)
     return {"seconds": time.perf_counter() - started, "counts": result.counts,
             "db_mb": round(sum(p.stat().st_size for p in db.parent.glob(db.name + "*")) / 1e6),
-            **_peak_rss()}
+            **_peak_rss(), **_PEAKS}
 
 
 def run_child(*args: str) -> dict:
@@ -440,8 +445,9 @@ def report(n: int, base: dict, run: dict, check: dict, kinds: dict[str, int], mb
           f"{copies.get('stories', 0):,} stories")
     print(f"load average before / after: {run['load'][0]:.1f} / {run['load'][1]:.1f} "
           "(other work on the machine slows the scan more than the one-core baseline)")
-    print(f"peak RSS: scan process {run['rss_mb']:.0f} MB, largest worker "
-          f"{run['children_rss_mb']:.0f} MB; database {run['db_mb']} MB")
+    print(f"peak RSS: scan process {run['rss_mb']:.0f} MB "
+          f"({run.get('before_resolution_mb', 0):.0f} MB up to provenance resolution), "
+          f"largest worker {run['children_rss_mb']:.0f} MB; database {run['db_mb']} MB")
     print(f"corpus check: {check['unexpected']} of {check['edges']:,} edges join articles that "
           f"share no text by construction; {check['copies_linked']:,} of {check['copies']:,} "
           "synthetic copies are linked to their family")

@@ -33,6 +33,15 @@ def resolve_provenance(store: Store, run_id: int) -> dict:
             "uncredited": verdicts.get("uncredited", 0), "problems": len(result.problems)}
 
 
+def stored_verdicts(store: Store) -> dict:
+    """The verdict counts of the stored resolution (when a scan had nothing to resolve)."""
+    rows = store.query("SELECT verdict, count(*) AS n FROM copies GROUP BY verdict")
+    found = {r["verdict"]: r["n"] for r in rows}
+    problems = store.count("provenance_problem")
+    return {"credited": found.get("credited", 0), "uncredited": found.get("uncredited", 0),
+            "problems": problems, "reused": True}
+
+
 def graph_of(store: Store) -> nx.MultiDiGraph:
     """The citation graph of everything current in `store`."""
     articles = store.articles()

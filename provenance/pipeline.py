@@ -289,7 +289,12 @@ def scan(cfg: ScanConfig, store: Store, progress: Progress | None = None) -> Sca
         counts["copies"] = copies.as_dict()
         timings.update(copies.timings)
         provenance_started = time.perf_counter()
-        counts["provenance"] = audit.resolve_provenance(store, run_id)
+        # Resolution covers the whole archive; when this run changed nothing (a re-scan) and
+        # the previous runs completed, the stored resolution is still right.
+        changed = counts["new"] or counts["updated"] or copies.candidates or any(
+            r["status"] != "completed" for r in store.runs() if r["id"] != run_id)
+        counts["provenance"] = (audit.resolve_provenance(store, run_id) if changed
+                                else audit.stored_verdicts(store))
         timings["provenance"] = time.perf_counter() - provenance_started
         status = "completed"
     except KeyboardInterrupt:

@@ -149,3 +149,13 @@ def test_same_story_pairs_from_semeval_make_no_copy_edges(tmp_path, data_dir):
     # The benchmark read every linked pair: they share wire or press-release text. Independent
     # coverage is the rule: at most a few percent of same-story pairs may be linked.
     assert len(linked) <= 0.05 * len(rows), linked
+
+
+def test_a_rescan_that_changes_nothing_reuses_the_resolution(tmp_path):
+    feed = FIXTURES / "feeds" / "wire.jsonl"
+    with Store(tmp_path / "p.db") as db:
+        first = scan(ScanConfig(paths=[feed], workers=1), db)
+        again = scan(ScanConfig(paths=[feed], workers=1), db)
+        assert again.counts["provenance"]["reused"] is True
+        assert {k: again.counts["provenance"][k] for k in ("credited", "uncredited")} == {
+            k: first.counts["provenance"][k] for k in ("credited", "uncredited")}
