@@ -160,12 +160,8 @@ def graph_cmd(
     if story or outlet or since:
         g = graph.filter_graph(g, story=story, outlet=outlet, since=since)
     text = graph.export(g, fmt, runs=runs)
-    if output:
-        output.write_text(text, encoding="utf-8")
-        err.print(f"Wrote {g.number_of_nodes()} nodes and {g.number_of_edges()} edges to "
-                  f"{output}.")
-    else:
-        typer.echo(text, nl=False)
+    _emit(text, output, "--output",
+          f" ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)")
 
 
 @app.command("show")
@@ -229,16 +225,17 @@ def check_cmd(
         raise typer.Exit(3)
 
 
-def _emit(text: str, output: Path | None) -> None:
+def _emit(text: str, output: Path | None, option: str = "--output", what: str = "") -> None:
+    """Print `text`, or write it to `output` and say so on stderr."""
     if output is None:
         typer.echo(text, nl=not text.endswith("\n"))
         return
     try:
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise _fail(f"cannot write {output}: {exc.strerror} (choose another --output)"
+        raise _fail(f"cannot write {output}: {exc.strerror} (choose another {option})"
                     ) from None
-    err.print(f"Wrote {output}.")
+    err.print(f"Wrote {output}{what}.")
 
 
 @app.command("report")
@@ -253,12 +250,7 @@ def report_cmd(
             page = htmlreport.render(report_data(store))
     except ProvenanceError as exc:
         raise _fail(str(exc)) from None
-    try:
-        html_file.write_text(page, encoding="utf-8")
-    except OSError as exc:
-        raise _fail(f"cannot write {html_file}: {exc.strerror} (choose another --html path)"
-                    ) from None
-    err.print(f"Wrote {html_file} ({len(page) // 1024} KB).")
+    _emit(page, html_file, "--html path", f" ({len(page) // 1024} KB)")
 
 
 @app.command("citations")
