@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import struct
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -601,8 +600,3 @@ def estimate_jaccard(a: Fingerprint, b: Fingerprint) -> float:
     if not len(a.shingles) or not len(b.shingles):
         return 0.0
     return float(np.count_nonzero(a.signature == b.signature)) / len(a.signature)
-
-
-def shingle_bytes(shingles: np.ndarray) -> list[bytes]:
-    """Shingle hashes as 8-byte strings (the bytes form datasketch's default hash expects)."""
-    return [struct.pack("<Q", int(s)) for s in shingles]

@@ -16,7 +16,7 @@ import multiprocessing
 import os
 import re
 import time
-from collections import Counter, defaultdict, deque
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -425,8 +425,6 @@ class _BatchWriter:
         self.problems: list[dict] = []
         self.files: list[dict] = []
         self.outlets: dict[str, dict] = {}
-        self.per_file: Counter = Counter()
-        self.formats: dict[str, Counter] = defaultdict(Counter)
 
     def article(self, prepared: dict) -> None:
         art = prepared["article"]
@@ -439,7 +437,6 @@ class _BatchWriter:
         for kind, message in prepared.get("warnings", ()):
             self.problems.append({"path": art["path"], "record": art["record"], "kind": kind,
                                   "severity": "warning", "message": message})
-        self.per_file[art["path"]] += 1
         if len(self.articles) >= config.WRITE_BATCH:
             self.flush()
 
