@@ -28,8 +28,8 @@ import bench_scale  # noqa: E402
 
 from provenance import ScanConfig, Store, scan  # noqa: E402
 from provenance.check import check  # noqa: E402
-from provenance.ingest import RawRecord  # noqa: E402
-from provenance.outlets import Registry  # noqa: E402
+from provenance.citations.registry import Registry  # noqa: E402
+from provenance.inputs.reader import RawRecord  # noqa: E402
 
 
 def build_archive(workdir: Path, n: int, pool) -> tuple[Path, Path]:

@@ -34,13 +34,13 @@ from datasketch import MinHashLSH
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from provenance.fingerprint import (  # noqa: E402
+from provenance.copies.fingerprint import (  # noqa: E402
     Fingerprint,
     FingerprintParams,
     fingerprint_many,
     to_minhash,
 )
-from provenance.match import (  # noqa: E402
+from provenance.copies.match import (  # noqa: E402
     cluster_stories,
     direct,
     learn_boilerplate,

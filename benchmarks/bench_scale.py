@@ -332,7 +332,7 @@ _PEAKS: dict[str, float] = {}
 def _limit_resolution(seconds: int) -> None:
     """Give provenance resolution (the scan's last stage) at most `seconds`: if it runs longer,
     the benchmark records that it did not finish instead of waiting for it."""
-    from provenance import audit
+    from provenance.outputs import assemble as audit
 
     resolve = audit.resolve_provenance
 

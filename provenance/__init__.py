@@ -4,12 +4,11 @@ The public API is small: `scan` a corpus into a `Store` with a `ScanConfig`, the
 or build the graph. The command line (`provenance ...`) is a client of this API.
 """
 
-__version__ = "0.1.0"
-
-from .config import ScanConfig  # noqa: E402
-from .errors import ProvenanceError  # noqa: E402
-from .pipeline import ScanResult, scan  # noqa: E402
-from .store import Store  # noqa: E402
+from provenance.config import ScanConfig
+from provenance.errors import ProvenanceError
+from provenance.scan.pipeline import ScanResult, scan
+from provenance.store.database import Store
+from provenance.version import __version__
 
 
 def open_store(path: str = ":memory:", create: bool = True) -> Store:

@@ -1,5 +1,5 @@
 """`python -m provenance` runs the command line."""
 
-from .cli import app
+from provenance.cli import app
 
 app(prog_name="provenance")

@@ -17,16 +17,22 @@ from pathlib import Path
 
 import numpy as np
 
-from . import config, ingest
-from .attribution import COUNTING_KINDS
-from .errors import InputError
-from .extract import ExtractionError
-from .fingerprint import Fingerprint, FingerprintParams, check_compatible, fingerprint
-from .ingest import InputProblem, RawRecord
-from .match import DEFAULT_THRESHOLDS, Passage, Thresholds, align, verify
-from .outlets import Registry
-from .pipeline import prepare
-from .store import Store
+from provenance import config
+from provenance.citations.attribution import COUNTING_KINDS
+from provenance.citations.registry import Registry
+from provenance.copies.fingerprint import (
+    Fingerprint,
+    FingerprintParams,
+    check_compatible,
+    fingerprint,
+)
+from provenance.copies.match import DEFAULT_THRESHOLDS, Passage, Thresholds, align, verify
+from provenance.errors import InputError
+from provenance.extract.core import ExtractionError
+from provenance.inputs import reader as ingest
+from provenance.inputs.reader import InputProblem, RawRecord
+from provenance.scan.pipeline import prepare
+from provenance.store.database import Store
 
 # A passage is a shared quote when at least this share of its draft words is inside quotes.
 QUOTE_SHARE = 0.5

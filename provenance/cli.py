@@ -12,17 +12,20 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from . import __version__, graph, htmlreport, report
-from .audit import article_provenance, graph_of, report_data
-from .check import check as run_check
-from .check import read_draft, to_json
-from .config import DEFAULT_DB, ScanConfig
-from .errors import ProvenanceError
-from .fingerprint import FingerprintParams
-from .match import Thresholds
-from .outlets import Registry
-from .pipeline import scan as run_scan
-from .store import Store
+from provenance.check import check as run_check
+from provenance.check import read_draft, to_json
+from provenance.citations.registry import Registry
+from provenance.config import DEFAULT_DB, ScanConfig
+from provenance.copies.fingerprint import FingerprintParams
+from provenance.copies.match import Thresholds
+from provenance.errors import ProvenanceError
+from provenance.outputs import graph
+from provenance.outputs import html as htmlreport
+from provenance.outputs import terminal as report
+from provenance.outputs.assemble import article_provenance, graph_of, report_data
+from provenance.scan.pipeline import scan as run_scan
+from provenance.store.database import Store
+from provenance.version import __version__
 
 app = typer.Typer(
     help="Find copies among news articles, read whom they cite, and trace each to its origin.",

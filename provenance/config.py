@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .fingerprint import FingerprintParams
-from .match import Thresholds
+from provenance.copies.fingerprint import FingerprintParams
+from provenance.copies.match import Thresholds
 
 DEFAULT_DB = "provenance.db"
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from provenance.attribution import (
+from provenance.citations.attribution import (
     COUNTING_KINDS,
     KINDS,
     Citation,
@@ -15,7 +15,7 @@ from provenance.attribution import (
     extract_citations,
     split_sentences,
 )
-from provenance.outlets import Registry
+from provenance.citations.registry import Registry
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 

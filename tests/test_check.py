@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from provenance.check import check, read_draft
+from provenance.citations.registry import Registry
 from provenance.cli import app
-from provenance.outlets import Registry
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 FEED = {json.loads(line)["id"]: json.loads(line)

@@ -9,8 +9,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from provenance import __version__
 from provenance.cli import app
+from provenance.version import __version__
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from provenance import ScanConfig, Store, scan
-from provenance.fingerprint import FingerprintParams, IncompatibleIndexError
+from provenance.copies.fingerprint import FingerprintParams, IncompatibleIndexError
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -98,7 +98,7 @@ def test_incompatible_fingerprint_parameters_are_refused(tmp_path, seeds_dir):
 
 
 def test_interrupted_copy_phase_resumes_on_the_next_scan(tmp_path, monkeypatch):
-    from provenance import copies
+    from provenance.scan import copy_phase as copies
 
     feed = FIXTURES / "feeds" / "wire.jsonl"
     real = copies._verify_pairs

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from provenance.extract import (
+from provenance.extract.core import (
     ExtractionError,
     extract_html,
     extract_plain,
@@ -15,7 +15,7 @@ from provenance.extract import (
     normalize_text,
     text_hash,
 )
-from provenance.language import detect_language
+from provenance.extract.language import detect_language
 
 PAGE = """<!DOCTYPE html><html lang="de-AT"><head>
 <title>Kim bekommt Drohnen | Alpenpost</title>

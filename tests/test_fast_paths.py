@@ -9,17 +9,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from provenance import (
-    ScanConfig,
-    Store,
-    attribution,
-    config,
-    copies,
-    fingerprint,
-    pipeline,
-    scan,
-)
-from provenance.match import verify
+from provenance import ScanConfig, Store, config, scan
+from provenance.citations import attribution
+from provenance.copies import fingerprint
+from provenance.copies.match import verify
+from provenance.scan import copy_phase as copies
+from provenance.scan import pipeline
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from provenance.fingerprint import (
+from provenance.copies.fingerprint import (
     ANCHOR_PREFIX,
     KEY_DIGEST_BYTES,
     FingerprintParams,

@@ -20,7 +20,7 @@ def name_of(fixture_store):
     """Expected outlet names as the registry spells them (aliases map to display names)."""
     from pathlib import Path
 
-    from provenance.outlets import Registry
+    from provenance.citations.registry import Registry
 
     fixtures = Path(__file__).resolve().parents[1] / "fixtures"
     registry = Registry.load(extra=[fixtures / "outlets.json"])

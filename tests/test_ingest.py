@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from provenance import ingest
 from provenance.errors import InputError, ManifestError
-from provenance.ingest import InputProblem, RawRecord
+from provenance.inputs import reader as ingest
+from provenance.inputs.reader import InputProblem, RawRecord
 
 SEED_TEXT = (
     "Nach Informationen der NHK plant Nordkorea in diesem Jahr mit russischen Technologien "

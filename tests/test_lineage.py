@@ -7,9 +7,10 @@ import json
 import networkx as nx
 import pytest
 
-from provenance import graph, lineage
-from provenance.audit import article_provenance, graph_of
+from provenance import lineage
 from provenance.cli import app
+from provenance.outputs import graph
+from provenance.outputs.assemble import article_provenance, graph_of
 
 
 def test_every_fixture_copy_gets_its_expected_verdict(fixture_store, fixture_ids, expected):

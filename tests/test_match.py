@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from provenance.fingerprint import FingerprintParams, IncompatibleIndexError, fingerprint
-from provenance.match import (
+from provenance.copies.fingerprint import FingerprintParams, IncompatibleIndexError, fingerprint
+from provenance.copies.match import (
     MIN_PASSAGE_TOKENS,
     CopyMatch,
     Doc,

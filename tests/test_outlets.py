@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from provenance.outlets import (
+from provenance.citations.registry import (
     KINDS,
     PACKAGED_PATH,
     AliasHit,

@@ -8,9 +8,9 @@ import shutil
 import pytest
 
 from provenance import ScanConfig, Store, scan
-from provenance.audit import report_data
 from provenance.cli import app
-from provenance.htmlreport import render
+from provenance.outputs.assemble import report_data
+from provenance.outputs.html import render
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 PLANTED = ('Nordkorea hat nach Angaben der Nachrichtenagentur Yonhap erneut eine Rakete '

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from provenance import ScanConfig, Store, config, pipeline, scan
+from provenance import ScanConfig, Store, config, scan
 from provenance.errors import InputError
+from provenance.scan import pipeline
 
 ARTICLE = (
     "Seoul (dpa) - Nordkorea hat nach Angaben der südkoreanischen Nachrichtenagentur Yonhap "

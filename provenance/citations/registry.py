@@ -60,9 +60,9 @@ from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
-from .errors import ProvenanceError
+from provenance.errors import ProvenanceError
 
-PACKAGED_PATH = Path(__file__).parent / "data" / "outlets.json"
+PACKAGED_PATH = Path(__file__).parents[1] / "data" / "outlets.json"
 
 KINDS = frozenset({"news_agency", "broadcaster", "newspaper", "magazine", "online",
                    "photo_agency", "aggregator", "state_media"})

@@ -32,8 +32,8 @@ from datetime import date, datetime
 
 import numpy as np
 
-from . import config
-from .fingerprint import (
+from provenance import config
+from provenance.copies.fingerprint import (
     KEY_BYTES,
     Fingerprint,
     FingerprintParams,
@@ -41,7 +41,7 @@ from .fingerprint import (
     unpack_shingles,
     unpack_signature,
 )
-from .match import (
+from provenance.copies.match import (
     CopyMatch,
     Thresholds,
     cluster_stories,
@@ -50,7 +50,7 @@ from .match import (
     orient_known,
     verify,
 )
-from .store import Store
+from provenance.store.database import Store
 
 log = logging.getLogger(__name__)
 

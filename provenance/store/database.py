@@ -19,9 +19,9 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import SQLModel, create_engine, select
 
-from .config import SQLITE_CACHE_KIB
-from .errors import NotFoundError, SchemaVersionError, StoreError
-from .models import (
+from provenance.config import SQLITE_CACHE_KIB
+from provenance.errors import NotFoundError, SchemaVersionError, StoreError
+from provenance.store.schema import (
     SCHEMA_VERSION,
     Article,
     ArticleSource,

@@ -10,9 +10,14 @@ import json
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from . import lineage
-from .graph import build_graph, citation_edges, copy_graph_edges, credits_by_article
-from .store import Store
+from provenance import lineage
+from provenance.outputs.graph import (
+    build_graph,
+    citation_edges,
+    copy_graph_edges,
+    credits_by_article,
+)
+from provenance.store.database import Store
 
 if TYPE_CHECKING:
     import networkx as nx

@@ -15,8 +15,8 @@ from datetime import UTC, datetime
 import trafilatura
 from lxml import html as lxml_html
 
-from . import config
-from .language import detect_language, normalize_language
+from provenance import config
+from provenance.extract.language import detect_language, normalize_language
 
 ZONE_KINDS = ("title", "byline", "dateline", "caption", "image_credit", "related_links",
               "source_box", "footer")

@@ -9,7 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from .pipeline import ScanResult
+from provenance.scan.pipeline import ScanResult
 
 # At most this many input errors are listed after a scan; the rest are in the database.
 MAX_ERRORS_SHOWN = 20

@@ -23,7 +23,7 @@ from typing import Literal, Protocol
 
 import numpy as np
 
-from provenance.fingerprint import Fingerprint, check_compatible, estimate_jaccard
+from provenance.copies.fingerprint import Fingerprint, check_compatible, estimate_jaccard
 
 # Defaults (to move to config.py); measured with benchmarks/bench_match_quality.py.
 # A passage shorter than this many tokens is noise: names and set phrases ("der nordkoreanische

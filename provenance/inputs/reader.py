@@ -19,8 +19,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import config
-from .errors import InputError, ManifestError
+from provenance import config
+from provenance.errors import InputError, ManifestError
 
 log = logging.getLogger(__name__)
 

@@ -21,22 +21,31 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from . import __version__, audit, config, ingest
-from .attribution import Citation, extract_citations
-from .config import ScanConfig
-from .copies import find_copies
-from .extract import ExtractionError, extract_html, extract_plain, normalize_date, text_hash
-from .fingerprint import (
+from provenance import config
+from provenance.citations.attribution import Citation, extract_citations
+from provenance.citations.registry import Registry
+from provenance.config import ScanConfig
+from provenance.copies.fingerprint import (
     FingerprintParams,
     check_compatible,
     pack_shingles,
     pack_signature,
     sketch,
 )
-from .ingest import FileDone, InputProblem, RawRecord
-from .language import detect_language, normalize_language
-from .outlets import Registry
-from .store import Store
+from provenance.extract.core import (
+    ExtractionError,
+    extract_html,
+    extract_plain,
+    normalize_date,
+    text_hash,
+)
+from provenance.extract.language import detect_language, normalize_language
+from provenance.inputs import reader as ingest
+from provenance.inputs.reader import FileDone, InputProblem, RawRecord
+from provenance.outputs import assemble as audit
+from provenance.scan.copy_phase import find_copies
+from provenance.store.database import Store
+from provenance.version import __version__
 
 log = logging.getLogger(__name__)
 

@@ -25,10 +25,10 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
-from . import cues as C
-from .outlets import Registry
+from provenance.citations import cues as C
+from provenance.citations.registry import Registry
 
-SOURCES_PATH = Path(__file__).parent / "data" / "sources.json"
+SOURCES_PATH = Path(__file__).parents[1] / "data" / "sources.json"
 
 KINDS = ("claim_attribution", "direct_quote", "report_reference", "relay", "source_box",
          "wire_credit", "image_credit", "related_links", "mention")
