@@ -1,12 +1,14 @@
-"""Every tunable of provenance as a named constant, and the ScanConfig of a run."""
+"""Every tunable of provenance as a named constant, and the ScanConfig of a run.
+
+The leaf of the package: it imports nothing of provenance, and every module takes its thresholds
+from here. `ScanConfig.parameters()` records them with each run.
+"""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import timedelta
 from pathlib import Path
-
-from provenance.copies.fingerprint import FingerprintParams
-from provenance.copies.match import Thresholds
 
 DEFAULT_DB = "provenance.db"
 
@@ -68,6 +70,134 @@ TEXT_EXTENSIONS = (".txt", ".md", ".markdown", ".text", ".txt.gz", ".md.gz")
 JSONL_EXTENSIONS = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 WARC_EXTENSIONS = (".warc", ".warc.gz", ".arc", ".arc.gz")
 MANIFEST_NAMES = ("manifest.csv", "manifest.jsonl")
+
+
+# -- copies: fingerprints -----------------------------------------------------------------
+# Measured on seeds + Wikinews + PolNeAR + SemEval bodies with
+# benchmarks/bench_match_quality.py; the figures are in the module docstrings and the report.
+# Words per shingle. 5 keeps same-topic independent articles apart (their 5-shingle Jaccard is
+# below 0.02: shared names like "Kim Jong Un" are shorter than a shingle) while a 10% word edit
+# still leaves about a third of the shingles intact.
+SHINGLE_SIZE = 5
+# 128 permutations: the Jaccard estimate has a standard error of about 0.04 at J=0.3.
+NUM_PERM = 128
+SEED = 1
+# datasketch 2.0 default; recorded in the recipe because other schemes give other values.
+SCHEME = "affine32"
+# 64 bands of 2 rows: P(candidate) = 1 - (1 - J^2)^64 is 0.998 at J=0.3, 0.93 at J=0.2, 0.47 at
+# J=0.1 and 0.025 at J=0.02 (same-topic independent pairs). A steeper curve (32x4) finds only 23%
+# of the J=0.3 copies. False candidates cost one cheap verification each.
+BANDS = 64
+ROWS = 2
+# One shingle in this many is an anchor (chosen by its hash, so both copies choose the same).
+# A verbatim passage of 40 words (36 shingles) holds about 4.5 anchors: the chance that it holds
+# fewer than two, and so shares no anchor pair, is about 6%; at 60 words it is under 1%.
+ANCHOR_RATE = 8
+# Bytes of digest per key, after a one-byte prefix (band index, or ANCHOR_PREFIX).
+KEY_DIGEST_BYTES = 8
+ANCHOR_PREFIX = 0xFF
+# Every key has this many bytes (the store cuts concatenated keys back into keys with it).
+KEY_BYTES = 1 + KEY_DIGEST_BYTES
+# Shingles hashed into a MinHash per update_batch call (bounds memory to chunk x num_perm x 4 B).
+MINHASH_CHUNK = 4096
+# Bytes of the blake2b digest used as the hash of the normalised text.
+TEXT_HASH_BYTES = 16
+# Entries of each token cache (word -> normalised token, token -> hash). Words repeat across
+# articles, so nearly every lookup hits; a full cache is cleared, which bounds its memory.
+TOKEN_CACHE = 1 << 19
+
+# Versions of each step of the recipe: bump when the output of a step changes.
+NORMALISATION = "nfkc-casefold-v1"
+TOKENISATION = "uniword-cjk2-v1"
+SHINGLE_HASHING = "blake2b64-fmix64-v1"
+
+@dataclass(frozen=True)
+class FingerprintParams:
+    """How texts are shingled and hashed; ``recipe`` names it and is stored with every signature."""
+
+    shingle_size: int = SHINGLE_SIZE
+    num_perm: int = NUM_PERM
+    seed: int = SEED
+    scheme: str = SCHEME
+    bands: int = BANDS
+    rows: int = ROWS
+    anchor_rate: int = ANCHOR_RATE
+
+    def __post_init__(self) -> None:
+        if self.shingle_size < 1:
+            raise ValueError("shingle_size must be at least 1")
+        if self.scheme not in ("affine32", "affine64", "legacy"):
+            raise ValueError(f"unknown datasketch scheme {self.scheme!r}")
+        if self.bands * self.rows > self.num_perm:
+            raise ValueError(
+                f"bands x rows ({self.bands} x {self.rows}) exceeds num_perm ({self.num_perm})"
+            )
+        if not 0 < self.bands < ANCHOR_PREFIX:
+            raise ValueError(f"bands must be between 1 and {ANCHOR_PREFIX - 1}")
+        if self.anchor_rate < 1:
+            raise ValueError("anchor_rate must be at least 1")
+
+    @property
+    def recipe(self) -> str:
+        """A string that identifies normalisation, shingling, hashing, MinHash scheme and LSH."""
+        return (
+            f"{NORMALISATION}/{TOKENISATION}/w{self.shingle_size}/{SHINGLE_HASHING}"
+            f"/datasketch-{self.scheme}-p{self.num_perm}-s{self.seed}"
+            f"/lsh{self.bands}x{self.rows}-a{self.anchor_rate}"
+        )
+
+
+# -- copies: verification, boilerplate, direction, stories ----------------------------------
+# Measured with benchmarks/bench_match_quality.py.
+# A passage shorter than this many tokens is noise: names and set phrases ("der nordkoreanische
+# Führer Kim Jong Un") are shorter; a copied sentence is longer.
+MIN_PASSAGE_TOKENS = 20
+# Runs of common shingles separated by at most this many tokens on both sides join one passage:
+# one changed word leaves a gap of one token, two changed words close together about five.
+MAX_GAP_TOKENS = 12
+# A shingle repeated more often than this in one text pairs with at most this many positions.
+MAX_REPEATS = 8
+# Passages consider joining only the most recent this many open passages (bounds the work).
+MAX_OPEN_PASSAGES = 32
+# near_duplicate: aligned passages cover at least this share of one side (a copy, trimmed or
+# lightly edited, with a new lede and headline), or the shingle Jaccard reaches NEAR_DUP_JACCARD.
+NEAR_DUP_COVERAGE = 0.6
+NEAR_DUP_JACCARD = 0.5
+# partial: aligned passages cover at least this share of one side and hold this many matched
+# tokens outside quotation marks (independent reports often quote the same statement verbatim).
+PARTIAL_MIN_COVERAGE = 0.05
+PARTIAL_MIN_TOKENS = 40
+# Boilerplate: a shingle in at least this many articles of one outlet and at least this share.
+# 0.1 rather than 0.3: HuffPost's 2016 editor's note on Trump stands under 15% of its PolNeAR
+# articles and made 30 false partial edges at 0.3.
+BOILERPLATE_MIN_DOCS = 3
+BOILERPLATE_MIN_FRACTION = 0.1
+# ... unless repeated shingles make up this share of the articles that carry them: then they
+# are versions of one story (updates, corrections), whose text is not boilerplate.
+BOILERPLATE_MAX_DOC_SHARE = 0.5
+# Direction: publication times closer than this are a tie (undirected "similar").
+DIRECTION_TIE = timedelta(seconds=0)
+# Stories: partial edges join a story only when they cover at least this share of one side.
+STORY_PARTIAL_MIN_COVERAGE = 0.5
+# Stories: two groups merge when their origins are linked or more than this share of the
+# cross pairs are strong verified edges.
+STORY_MIN_LINK_FRACTION = 0.5
+STORY_ID_BYTES = 8
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The verification thresholds of a run (defaults: the constants above); recorded per run."""
+
+    min_passage_tokens: int = MIN_PASSAGE_TOKENS
+    max_gap_tokens: int = MAX_GAP_TOKENS
+    near_dup_coverage: float = NEAR_DUP_COVERAGE
+    near_dup_jaccard: float = NEAR_DUP_JACCARD
+    partial_min_coverage: float = PARTIAL_MIN_COVERAGE
+    partial_min_tokens: int = PARTIAL_MIN_TOKENS
+
+
+
+DEFAULT_THRESHOLDS = Thresholds()
 
 
 @dataclass

@@ -27,87 +27,32 @@ from itertools import accumulate
 import numpy as np
 from datasketch import MinHash
 
+from provenance.config import (  # noqa: F401 - re-exported while the copies package is cut
+    ANCHOR_PREFIX,
+    ANCHOR_RATE,
+    BANDS,
+    KEY_BYTES,
+    KEY_DIGEST_BYTES,
+    MINHASH_CHUNK,
+    NORMALISATION,
+    NUM_PERM,
+    ROWS,
+    SCHEME,
+    SEED,
+    SHINGLE_HASHING,
+    SHINGLE_SIZE,
+    TEXT_HASH_BYTES,
+    TOKEN_CACHE,
+    TOKENISATION,
+    FingerprintParams,
+)
 from provenance.errors import ProvenanceError
-
-# Defaults (to move to config.py). Measured on seeds + Wikinews + PolNeAR + SemEval bodies with
-# benchmarks/bench_match_quality.py; the figures are in the module docstrings and the report.
-# Words per shingle. 5 keeps same-topic independent articles apart (their 5-shingle Jaccard is
-# below 0.02: shared names like "Kim Jong Un" are shorter than a shingle) while a 10% word edit
-# still leaves about a third of the shingles intact.
-SHINGLE_SIZE = 5
-# 128 permutations: the Jaccard estimate has a standard error of about 0.04 at J=0.3.
-NUM_PERM = 128
-SEED = 1
-# datasketch 2.0 default; recorded in the recipe because other schemes give other values.
-SCHEME = "affine32"
-# 64 bands of 2 rows: P(candidate) = 1 - (1 - J^2)^64 is 0.998 at J=0.3, 0.93 at J=0.2, 0.47 at
-# J=0.1 and 0.025 at J=0.02 (same-topic independent pairs). A steeper curve (32x4) finds only 23%
-# of the J=0.3 copies. False candidates cost one cheap verification each.
-BANDS = 64
-ROWS = 2
-# One shingle in this many is an anchor (chosen by its hash, so both copies choose the same).
-# A verbatim passage of 40 words (36 shingles) holds about 4.5 anchors: the chance that it holds
-# fewer than two, and so shares no anchor pair, is about 6%; at 60 words it is under 1%.
-ANCHOR_RATE = 8
-# Bytes of digest per key, after a one-byte prefix (band index, or ANCHOR_PREFIX).
-KEY_DIGEST_BYTES = 8
-ANCHOR_PREFIX = 0xFF
-# Every key has this many bytes (the store cuts concatenated keys back into keys with it).
-KEY_BYTES = 1 + KEY_DIGEST_BYTES
-# Shingles hashed into a MinHash per update_batch call (bounds memory to chunk x num_perm x 4 B).
-MINHASH_CHUNK = 4096
-# Bytes of the blake2b digest used as the hash of the normalised text.
-TEXT_HASH_BYTES = 16
-# Entries of each token cache (word -> normalised token, token -> hash). Words repeat across
-# articles, so nearly every lookup hits; a full cache is cleared, which bounds its memory.
-TOKEN_CACHE = 1 << 19
-
-# Versions of each step of the recipe: bump when the output of a step changes.
-NORMALISATION = "nfkc-casefold-v1"
-TOKENISATION = "uniword-cjk2-v1"
-SHINGLE_HASHING = "blake2b64-fmix64-v1"
 
 _MASK32 = np.uint64(0xFFFFFFFF)
 
 
 class IncompatibleIndexError(ProvenanceError):
     """Signatures or LSH keys were made with different fingerprint parameters: never mixed."""
-
-
-@dataclass(frozen=True)
-class FingerprintParams:
-    """How texts are shingled and hashed; ``recipe`` names it and is stored with every signature."""
-
-    shingle_size: int = SHINGLE_SIZE
-    num_perm: int = NUM_PERM
-    seed: int = SEED
-    scheme: str = SCHEME
-    bands: int = BANDS
-    rows: int = ROWS
-    anchor_rate: int = ANCHOR_RATE
-
-    def __post_init__(self) -> None:
-        if self.shingle_size < 1:
-            raise ValueError("shingle_size must be at least 1")
-        if self.scheme not in ("affine32", "affine64", "legacy"):
-            raise ValueError(f"unknown datasketch scheme {self.scheme!r}")
-        if self.bands * self.rows > self.num_perm:
-            raise ValueError(
-                f"bands x rows ({self.bands} x {self.rows}) exceeds num_perm ({self.num_perm})"
-            )
-        if not 0 < self.bands < ANCHOR_PREFIX:
-            raise ValueError(f"bands must be between 1 and {ANCHOR_PREFIX - 1}")
-        if self.anchor_rate < 1:
-            raise ValueError("anchor_rate must be at least 1")
-
-    @property
-    def recipe(self) -> str:
-        """A string that identifies normalisation, shingling, hashing, MinHash scheme and LSH."""
-        return (
-            f"{NORMALISATION}/{TOKENISATION}/w{self.shingle_size}/{SHINGLE_HASHING}"
-            f"/datasketch-{self.scheme}-p{self.num_perm}-s{self.seed}"
-            f"/lsh{self.bands}x{self.rows}-a{self.anchor_rate}"
-        )
 
 
 @dataclass(frozen=True, eq=False)

@@ -18,62 +18,31 @@ import hashlib
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Literal, Protocol
 
 import numpy as np
 
+from provenance.config import (  # noqa: F401 - re-exported while the copies package is cut
+    BOILERPLATE_MAX_DOC_SHARE,
+    BOILERPLATE_MIN_DOCS,
+    BOILERPLATE_MIN_FRACTION,
+    DEFAULT_THRESHOLDS,  # noqa: E402,F401
+    DIRECTION_TIE,
+    MAX_GAP_TOKENS,
+    MAX_OPEN_PASSAGES,
+    MAX_REPEATS,
+    MIN_PASSAGE_TOKENS,
+    NEAR_DUP_COVERAGE,
+    NEAR_DUP_JACCARD,
+    PARTIAL_MIN_COVERAGE,
+    PARTIAL_MIN_TOKENS,
+    STORY_ID_BYTES,
+    STORY_MIN_LINK_FRACTION,
+    STORY_PARTIAL_MIN_COVERAGE,
+    Thresholds,
+)
 from provenance.copies.fingerprint import Fingerprint, check_compatible, estimate_jaccard
-
-# Defaults (to move to config.py); measured with benchmarks/bench_match_quality.py.
-# A passage shorter than this many tokens is noise: names and set phrases ("der nordkoreanische
-# Führer Kim Jong Un") are shorter; a copied sentence is longer.
-MIN_PASSAGE_TOKENS = 20
-# Runs of common shingles separated by at most this many tokens on both sides join one passage:
-# one changed word leaves a gap of one token, two changed words close together about five.
-MAX_GAP_TOKENS = 12
-# A shingle repeated more often than this in one text pairs with at most this many positions.
-MAX_REPEATS = 8
-# Passages consider joining only the most recent this many open passages (bounds the work).
-MAX_OPEN_PASSAGES = 32
-# near_duplicate: aligned passages cover at least this share of one side (a copy, trimmed or
-# lightly edited, with a new lede and headline), or the shingle Jaccard reaches NEAR_DUP_JACCARD.
-NEAR_DUP_COVERAGE = 0.6
-NEAR_DUP_JACCARD = 0.5
-# partial: aligned passages cover at least this share of one side and hold this many matched
-# tokens outside quotation marks (independent reports often quote the same statement verbatim).
-PARTIAL_MIN_COVERAGE = 0.05
-PARTIAL_MIN_TOKENS = 40
-# Boilerplate: a shingle in at least this many articles of one outlet and at least this share.
-# 0.1 rather than 0.3: HuffPost's 2016 editor's note on Trump stands under 15% of its PolNeAR
-# articles and made 30 false partial edges at 0.3.
-BOILERPLATE_MIN_DOCS = 3
-BOILERPLATE_MIN_FRACTION = 0.1
-# ... unless repeated shingles make up this share of the articles that carry them: then they
-# are versions of one story (updates, corrections), whose text is not boilerplate.
-BOILERPLATE_MAX_DOC_SHARE = 0.5
-# Direction: publication times closer than this are a tie (undirected "similar").
-DIRECTION_TIE = timedelta(seconds=0)
-# Stories: partial edges join a story only when they cover at least this share of one side.
-STORY_PARTIAL_MIN_COVERAGE = 0.5
-# Stories: two groups merge when their origins are linked or more than this share of the
-# cross pairs are strong verified edges.
-STORY_MIN_LINK_FRACTION = 0.5
-STORY_ID_BYTES = 8
-
-@dataclass(frozen=True)
-class Thresholds:
-    """The verification thresholds of a run (defaults: the constants above); recorded per run."""
-
-    min_passage_tokens: int = MIN_PASSAGE_TOKENS
-    max_gap_tokens: int = MAX_GAP_TOKENS
-    near_dup_coverage: float = NEAR_DUP_COVERAGE
-    near_dup_jaccard: float = NEAR_DUP_JACCARD
-    partial_min_coverage: float = PARTIAL_MIN_COVERAGE
-    partial_min_tokens: int = PARTIAL_MIN_TOKENS
-
-
-DEFAULT_THRESHOLDS = Thresholds()
 
 Kind = Literal["exact", "near_duplicate", "partial"]
 Direction = Literal["a_to_b", "b_to_a", "similar"]
