@@ -71,6 +71,13 @@ JSONL_EXTENSIONS = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 WARC_EXTENSIONS = (".warc", ".warc.gz", ".arc", ".arc.gz")
 MANIFEST_NAMES = ("manifest.csv", "manifest.jsonl")
 
+# -- inputs: discovery, decoding, JSONL, WARC ------------------------------------------------
+
+# -- extract: pages, plain text, zones, language -------------------------------------------
+
+# -- citations: registry, names, cues, sentences -------------------------------------------
+
+
 
 # -- copies: fingerprints -----------------------------------------------------------------
 # Measured on seeds + Wikinews + PolNeAR + SemEval bodies with
@@ -199,6 +206,13 @@ class Thresholds:
 
 DEFAULT_THRESHOLDS = Thresholds()
 
+# -- copy phase of a scan (candidates, screening, chunks) ----------------------------------
+
+# -- lineage and outputs (report, graph, terminal) -----------------------------------------
+
+# -- check ---------------------------------------------------------------------------------
+
+
 
 @dataclass
 class ScanConfig:
@@ -227,10 +241,23 @@ class ScanConfig:
         """The run parameters as plain JSON-ready data (with the fingerprint recipe)."""
         data = asdict(self)
         data["fingerprint"]["recipe"] = self.fingerprint.recipe
-        data["copy_detection"] = {"max_bucket": MAX_BUCKET, "match_chunk": MATCH_CHUNK,
-                                  "boilerplate_sample": BOILERPLATE_SAMPLE,
-                                  "boilerplate_min_articles": BOILERPLATE_MIN_ARTICLES}
+        data["tunables"] = tunables()
         data["paths"] = [str(p) for p in self.paths]
         data["manifest"] = str(self.manifest) if self.manifest else None
         data["outlets_files"] = [str(p) for p in self.outlets_files]
         return data
+
+
+def tunables() -> dict:
+    """Every named tunable of this module (upper-case constants) as JSON-ready data."""
+    found: dict = {}
+    for name, value in sorted(globals().items()):
+        if not name.isupper() or name.startswith("_"):
+            continue
+        if isinstance(value, timedelta):
+            value = value.total_seconds()
+        if isinstance(value, bool | int | float | str | type(None)):
+            found[name] = value
+        elif isinstance(value, tuple | frozenset) and all(isinstance(v, str) for v in value):
+            found[name] = sorted(value) if isinstance(value, frozenset) else list(value)
+    return found
