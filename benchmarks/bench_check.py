@@ -1,6 +1,6 @@
 """Latency of `provenance check` against archives of growing size (default 10k and 100k).
 
-Builds each archive with `provenance scan` from the corpus generator of bench_scale.py (real
+Builds each archive with `provenance scan` from the corpus generator of scale_corpus.py (real
 texts from ../shared/data, recombined, with synthetic syndicated copies), then times `check` on
 the same drafts against every archive: reprints of archive articles (lightly edited, no
 credit), drafts reusing two paragraphs, and original texts. Prints the median and 90th
@@ -24,19 +24,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import bench_scale  # noqa: E402
+import scale_corpus  # noqa: E402
 
 from provenance import ScanConfig, Store, scan  # noqa: E402
 from provenance.check import check  # noqa: E402
-from provenance.citations.registry import Registry  # noqa: E402
-from provenance.inputs.reader import RawRecord  # noqa: E402
+from provenance.citations import Registry  # noqa: E402
+from provenance.inputs import RawRecord  # noqa: E402
 
 
 def build_archive(workdir: Path, n: int, pool) -> tuple[Path, Path]:
     """A scanned archive of n articles (reused when the workdir already holds it)."""
     feed, db = workdir / f"corpus-{n}.jsonl", workdir / f"archive-{n}.db"
     if not feed.exists():
-        bench_scale.write_corpus(feed, n, pool)
+        scale_corpus.write_corpus(feed, n, pool)
     if not db.exists():
         started = time.perf_counter()
         with Store(db) as store:
@@ -82,12 +82,12 @@ def main() -> int:
     parser.add_argument("--drafts", type=int, default=30)
     parser.add_argument("--workdir", type=Path, default=None)
     args = parser.parse_args()
-    if not bench_scale.DATA.is_dir():
+    if not scale_corpus.DATA.is_dir():
         print("../shared/data is not present; nothing to measure", file=sys.stderr)
         return 1
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-check-"))
     workdir.mkdir(parents=True, exist_ok=True)
-    pool = bench_scale.real_pool()
+    pool = scale_corpus.real_pool()
     registry = Registry.load()
     sizes = sorted(args.articles)
     archives = {n: build_archive(workdir, n, pool) for n in sizes}

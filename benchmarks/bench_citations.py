@@ -34,8 +34,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from provenance.citations.attribution import Citation, extract_citations
-from provenance.citations.registry import Registry
+from provenance.citations import Registry, extract_citations
+from provenance.records import Citation
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 # One document in this many goes to the holdout part (by a hash of its name).

@@ -26,7 +26,7 @@ import trafilatura
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import bench_scale  # noqa: E402
+import scale_corpus  # noqa: E402
 
 from provenance import ScanConfig, Store, scan  # noqa: E402
 
@@ -75,15 +75,15 @@ def bench_html(limit: int, tmp: Path) -> None:
 
 def bench_jsonl(n: int, tmp: Path) -> None:
     feed = tmp / "feed.jsonl"
-    # distinct articles recombined from real texts, 15% syndicated copies (see bench_scale.py)
-    bench_scale.write_corpus(feed, n, bench_scale.real_pool())
+    # distinct articles recombined from real texts, 15% syndicated copies (see scale_corpus.py)
+    scale_corpus.write_corpus(feed, n, scale_corpus.real_pool())
     start = time.perf_counter()
     with feed.open(encoding="utf-8") as fh:
         for line in fh:
             hashlib.sha256(json.loads(line)["text"].encode()).digest()
     base = time.perf_counter() - start
     size = feed.stat().st_size / 1e6
-    print(f"\nJSONL: {n} articles (bench_scale corpus: real sentences, 15% copies), "
+    print(f"\nJSONL: {n} articles (scale_corpus: real sentences, 15% copies), "
           f"{size:.0f} MB")
     print(f"  baseline json.loads + sha256                : {n / base:8.0f} articles/s")
     for workers in (1, os.cpu_count() or 1):

@@ -6,8 +6,8 @@ or build the graph. The command line (`provenance ...`) is a client of this API.
 
 from provenance.config import ScanConfig
 from provenance.errors import ProvenanceError
-from provenance.scan.pipeline import ScanResult, scan
-from provenance.store.database import Store
+from provenance.scan import ScanResult, scan
+from provenance.store import Store
 from provenance.version import __version__
 
 

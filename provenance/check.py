@@ -1,11 +1,12 @@
 """The originality check for editors: how much of a draft is found in the archive, from whom,
 and whether the draft credits what it reuses. Reads the archive; never writes to it.
 
-The draft goes through the same extraction and citation stages as a scanned article. Its LSH keys
+The draft goes through the same stages as a scanned article (`inputs`, `analyse`); its LSH keys
 are looked up in the archive's persistent index (the archive is never loaded whole), and every
-candidate is verified on the full texts. Passages that lie inside quotation marks in the draft
-are shared quotes (the same statement quoted by two outlets): they are listed apart and do not
-count as copied text.
+candidate is verified on the full texts (`copies.verification`, `copies.alignment`). Passages
+that lie inside quotation marks in the draft are shared quotes (the same statement quoted by two
+outlets): they are listed apart and do not count as copied text. Whether a reuse is credited is
+decided by `lineage.credit`, the rule a scan's copy edges are judged by.
 """
 
 from __future__ import annotations
@@ -14,30 +15,24 @@ import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from provenance import config
-from provenance.citations.attribution import COUNTING_KINDS
-from provenance.citations.registry import Registry
-from provenance.copies.fingerprint import (
-    Fingerprint,
-    FingerprintParams,
-    check_compatible,
-    fingerprint,
-)
-from provenance.copies.match import DEFAULT_THRESHOLDS, Passage, Thresholds, align, verify
+from provenance import config, inputs
+from provenance.analyse import analyse
+from provenance.config import DEFAULT_THRESHOLDS, FingerprintParams, Thresholds
+from provenance.copies import align, check_compatible, fingerprint, verify
 from provenance.errors import InputError
-from provenance.extract.core import ExtractionError
-from provenance.inputs import reader as ingest
-from provenance.inputs.reader import InputProblem, RawRecord
-from provenance.scan.pipeline import prepare
-from provenance.store.database import Store
+from provenance.extract import ExtractionError
+from provenance.lineage import credit
+from provenance.records import Article, InputProblem, Passage, Verdict
 
-# A passage is a shared quote when at least this share of its draft words is inside quotes.
-QUOTE_SHARE = 0.5
-# Candidates verified per check, most shared LSH keys first.
-MAX_CANDIDATES = 200
+if TYPE_CHECKING:
+    from provenance.citations import Registry
+    from provenance.copies import Fingerprint
+    from provenance.inputs import RawRecord
+    from provenance.store import Store
 
 
 @dataclass
@@ -50,9 +45,22 @@ class Match:
     covers_draft: float  # share of the draft's words copied from this article (quotes excluded)
     covers_source: float
     credited: bool
-    credit: str  # the citation that credits, or what is not named
+    credit: str  # the citation that credits, what is not named, or the shared publisher
     creditable: list[str]
     passages: list[dict]
+    verdict: str  # one of records.VERDICTS
+
+    def as_dict(self) -> dict:
+        """JSON-ready data; `verdict` appears only for `same_outlet` (`credited` says the rest)."""
+        data = {"article": self.article, "kind": self.kind,
+                "similarity": round(self.similarity, 4),
+                "covers_draft": round(self.covers_draft, 4),
+                "covers_source": round(self.covers_source, 4), "credited": self.credited,
+                "credit": self.credit, "creditable_outlets": self.creditable,
+                "passages": self.passages}
+        if self.verdict == "same_outlet":
+            data["verdict"] = self.verdict
+        return data
 
 
 @dataclass
@@ -80,19 +88,15 @@ class CheckResult:
         if self.uncredited:
             names = ", ".join(u["name"] for u in self.uncredited)
             return line + f"; UNCREDITED: {names}"
+        if any(m.verdict == "same_outlet" for m in self.matches):
+            return line + "; every reused source is credited or the draft's own outlet"
         return line + "; every reused source is credited"
 
     def as_dict(self) -> dict:
         """JSON-ready data (schema in docs/check.md)."""
         return {
             "draft": self.draft, "originality": round(self.originality, 4),
-            "verdict": self.verdict,
-            "matches": [{
-                "article": m.article, "kind": m.kind, "similarity": round(m.similarity, 4),
-                "covers_draft": round(m.covers_draft, 4),
-                "covers_source": round(m.covers_source, 4), "credited": m.credited,
-                "credit": m.credit, "creditable_outlets": m.creditable, "passages": m.passages,
-            } for m in self.matches],
+            "verdict": self.verdict, "matches": [m.as_dict() for m in self.matches],
             "shared_quotes": self.shared_quotes, "cited_outlets": self.cited_outlets,
             "uncredited_sources": self.uncredited,
             "archive": {"articles": self.archive_articles, "candidates_verified": self.candidates},
@@ -109,33 +113,38 @@ def read_draft(source: str, max_bytes: int = config.MAX_DOCUMENT_BYTES) -> RawRe
         raw = sys.stdin.buffer.read(max_bytes + 1)
         if len(raw) > max_bytes:
             raise InputError(f"the draft on stdin is over {max_bytes} bytes")
-        fmt = ingest.sniff_format(raw[:4096]) or "text"
-        if fmt == "jsonl":
-            line = raw.split(b"\n", 1)[0] + b"\n"
-            outcome = ingest._parse_jsonl_line(
-                ingest.InputFile("-", "-", "jsonl", len(raw), 0, False), 1, line)
-        else:
-            try:
-                text, _ = ingest.decode(raw, html=fmt == "html")
-            except ingest._Problem as exc:
-                raise InputError(f"stdin: {exc.message}") from None
-            outcome = RawRecord("-", "-", None, fmt, "html" if fmt == "html" else "text", text)
-        return _record_or_raise(outcome, "stdin")
+        return _record_or_raise(inputs.read_bytes(raw, "-"), "stdin")
     path = Path(source)
-    items = list(ingest.discover([path]))
-    if not items or path.is_dir():
+    found = list(inputs.discover([path]))
+    if not found or path.is_dir():
         raise InputError(f"{source} is not a file (give one draft file, or - for stdin)")
-    if isinstance(items[0], InputProblem):
-        return _record_or_raise(items[0], source)
-    for outcome in ingest.read(items[0], max_bytes):
+    if isinstance(found[0], InputProblem):
+        return _record_or_raise(found[0], source)
+    for outcome in inputs.read(found[0], max_bytes):
         return _record_or_raise(outcome, source)
     raise InputError(f"{source} holds no article")
 
 
 def _record_or_raise(outcome: RawRecord | InputProblem, where: str) -> RawRecord:
+    """The record, or an InputError that names the problem."""
     if isinstance(outcome, InputProblem):
         raise InputError(f"{where}: {outcome.message} ({outcome.kind})")
     return outcome
+
+
+@dataclass
+class _Archive:
+    """What a check reads of its candidate articles."""
+
+    texts: dict[str, str]  # article id -> text
+    publishers: dict[str, str | None]
+    info: dict[str, dict]  # article id -> the article as shown in the result
+    origins: dict[str, list[str]]  # article id -> outlets its text came from
+    names: dict[str, str]  # outlet id -> name
+    boilerplate: dict[str, np.ndarray]  # outlet id -> its boilerplate shingles
+
+
+_NO_SHINGLES = np.zeros(0, dtype=np.uint64)
 
 
 def check(store: Store, record: RawRecord, registry: Registry,
@@ -147,88 +156,71 @@ def check(store: Store, record: RawRecord, registry: Registry,
         InputError: no article text could be extracted from the draft.
         IncompatibleIndexError: `params` differ from the archive's fingerprint recipe.
     """
-    recipe = store.fingerprint_recipe()
     params = params or FingerprintParams()
+    recipe = store.fingerprint_recipe()
     if recipe is not None:
         check_compatible(recipe, params.recipe)
     try:
-        prepared = prepare(record, None, registry, params)
+        draft = analyse(record, registry, params).article
     except ExtractionError as exc:
         raise InputError(f"{record.path}: {exc}") from None
-    art = prepared["article"]
-    text = art["text"]
-    fp = fingerprint(text, params)
-    shared = store.articles_sharing_keys(fp.band_keys, config.MAX_BUCKET)
-    for article_id in store.articles_with_text_hash(art["text_hash"]):
-        shared[article_id] = len(fp.band_keys)
-    ranked = sorted(shared, key=lambda a: (-shared[a], a))[:MAX_CANDIDATES]
-    cited = {c["outlet_id"] for c in art["citations"]
-             if c["kind"] in COUNTING_KINDS and c["outlet_id"]}
-    metas = {m["id"]: m for m in store.texts(ranked)}
-    origins = _text_origins(store, ranked)
-    names = store.outlet_names(cited | {m["publisher_id"] for m in metas.values()}
-                               | {o for found in origins.values() for o in found})
-    outlets = {k: {"name": v} for k, v in names.items()}
+    fp = fingerprint(draft.text, params)
+    ranked = _candidates(store, fp, draft.text_hash)
+    named = _named(draft)
+    archive = _read_archive(store, ranked, set(named))
     result = CheckResult(
-        draft={"path": record.path, "title": art["title"], "language": art["language"],
-               "chars": len(text), "words": fp.token_count},
+        draft={"path": record.path, "title": draft.title, "language": draft.language,
+               "chars": len(draft.text), "words": fp.token_count},
         originality=1.0, candidates=len(ranked), archive_articles=store.current_articles(),
-        cited_outlets=[{"id": o, "name": outlets.get(o, {}).get("name", o)}
-                       for o in sorted(cited)],
+        cited_outlets=[{"id": o, "name": archive.names.get(o, o)} for o in sorted(named)],
     )
     copied = np.zeros(fp.token_count, dtype=bool)
-    boiler = store.boilerplate({m["publisher_id"] for m in metas.values()})
     for article_id in ranked:
-        meta = metas[article_id]
-        other = fingerprint(meta["text"], params)
-        noise = boiler.get(meta["publisher_id"], np.zeros(0, dtype=np.uint64))
-        match = verify(fp, other, boilerplate=noise, thresholds=thresholds)
-        passages = list(match.passages) if match else align(fp, other, noise, thresholds)
-        own, quotes = _split_quotes(fp, passages)
-        info = _article_info(store, article_id, meta, outlets)
-        if quotes:
-            result.shared_quotes += [_passage(p, text, meta["text"], info) for p in quotes]
-        if match is None or not own:
-            continue
-        mask = _mask(fp, own)
-        copied |= mask
-        creditable = sorted({o for o in [meta["publisher_id"], *origins.get(article_id, ())]
-                             if o})
-        named = sorted(set(creditable) & cited)
-        result.matches.append(Match(
-            article=info, kind=match.kind, similarity=match.jaccard,
-            covers_draft=float(mask.sum()) / max(1, fp.token_count),
-            covers_source=match.coverage_b, credited=bool(named),
-            credit=(f"names {', '.join(named)}" if named else
-                    "names none of " + (", ".join(creditable) or "its publisher")),
-            creditable=creditable,
-            passages=[_passage(p, text, meta["text"], None) for p in own],
-        ))
+        copied |= _compare(result, draft, fp, article_id, archive, named, params, thresholds)
     # the most reused first; among equal shares the earliest article (the source of the rest)
     result.matches.sort(key=lambda m: (-round(m.covers_draft, 2),
                                        m.article.get("published") or "9999", m.article["id"]))
     result.originality = 1.0 - float(copied.sum()) / max(1, fp.token_count)
-    seen: set[str] = set()
-    for m in result.matches:
-        if m.credited:
-            continue
-        # name who wrote the text: the wire behind a reprint, else the publisher
-        wrote = [o for o in origins.get(m.article["id"], ()) if o] or [m.article["publisher_id"]]
-        for outlet in wrote:
-            if outlet and outlet not in seen:
-                seen.add(outlet)
-                result.uncredited.append({"id": outlet,
-                                          "name": outlets.get(outlet, {}).get("name", outlet),
-                                          "via_article": m.article["id"]})
+    result.uncredited = _uncredited(result.matches, archive)
     return result
+
+
+def _candidates(store: Store, fp: Fingerprint, digest: str) -> list[str]:
+    """Archive articles to verify: same text first, then by LSH keys shared, at most a cap."""
+    shared = store.articles_sharing_keys(fp.band_keys, config.MAX_BUCKET)
+    for article_id in store.articles_with_text_hash(digest):
+        shared[article_id] = len(fp.band_keys)
+    return sorted(shared, key=lambda a: (-shared[a], a))[:config.MAX_CANDIDATES]
+
+
+def _named(draft: Article) -> dict[str, str]:
+    """Outlets the draft cites as sources (counting citations), each with its first sentence."""
+    named: dict[str, str] = {}
+    for citation in draft.citations:
+        if citation.counts and citation.outlet_id:
+            named.setdefault(citation.outlet_id, citation.sentence)
+    return named
+
+
+def _read_archive(store: Store, ranked: list[str], cited: set[str]) -> _Archive:
+    """The texts, metadata, text origins, outlet names and boilerplate of the candidates."""
+    texts = {a.id: a.text for a in store.texts(ranked)}
+    metas = {a.id: a for a in store.article_meta(ranked)}
+    publishers = {a: metas[a].publisher_id for a in ranked}
+    origins = _text_origins(store, ranked)
+    names = store.outlet_names(cited | set(publishers.values())
+                               | {o for found in origins.values() for o in found})
+    info = {a: _article_info(metas[a], names) for a in ranked}
+    boilerplate = store.boilerplate({p for p in publishers.values() if p})
+    return _Archive(texts, publishers, info, origins, names, boilerplate)
 
 
 def _text_origins(store: Store, article_ids: list[str]) -> dict[str, list[str]]:
     """Outlets each archive article's text came from (wire credits, copied sources)."""
     found: dict[str, list[str]] = {}
-    for row in store.original_sources(article_ids):
-        if row["reason"] == "text_origin":
-            found.setdefault(row["article_id"], []).append(row["outlet_id"])
+    for origin in store.original_sources(article_ids):
+        if origin.reason == "text_origin":
+            found.setdefault(origin.article_id, []).append(origin.outlet_id)
     for article_id, outlet in store.wire_credits(article_ids).items():
         found.setdefault(article_id, [])
         if outlet not in found[article_id]:
@@ -236,12 +228,63 @@ def _text_origins(store: Store, article_ids: list[str]) -> dict[str, list[str]]:
     return found
 
 
-def _article_info(store: Store, article_id: str, meta: dict, outlets: dict) -> dict:
-    row = store.article(article_id)
-    return {"id": article_id, "external_id": row["external_id"], "title": row["title"],
-            "url": row["url"], "publisher_id": row["publisher_id"],
-            "outlet_name": outlets.get(row["publisher_id"] or "", {}).get("name"),
-            "published": row["published"]}
+def _article_info(article: Article, names: dict[str, str]) -> dict:
+    """An archive article as the result shows it."""
+    return {"id": article.id, "external_id": article.external_id, "title": article.title,
+            "url": article.url, "publisher_id": article.publisher_id,
+            "outlet_name": names.get(article.publisher_id or ""), "published": article.published}
+
+
+def _compare(result: CheckResult, draft: Article, fp: Fingerprint, article_id: str,
+             archive: _Archive, named: dict[str, str], params: FingerprintParams,
+             thresholds: Thresholds) -> np.ndarray:
+    """Verify one candidate: add its match and shared quotes; the draft tokens it covers."""
+    text, publisher = archive.texts[article_id], archive.publishers[article_id]
+    other = fingerprint(text, params)
+    noise = archive.boilerplate.get(publisher, _NO_SHINGLES)
+    match = verify(fp, other, boilerplate=noise, thresholds=thresholds)
+    passages = list(match.passages) if match else align(fp, other, noise, thresholds)
+    own, quotes = _split_quotes(fp, passages)
+    info = archive.info[article_id]
+    result.shared_quotes += [_passage(p, draft.text, text, info) for p in quotes]
+    if match is None or not own:
+        return np.zeros(fp.token_count, dtype=bool)
+    mask = _mask(fp, own)
+    creditable = {o for o in [publisher, *archive.origins.get(article_id, ())] if o}
+    verdict = credit(draft.publisher_id, publisher, creditable, named, article_id)
+    result.matches.append(Match(
+        article=info, kind=match.kind, similarity=match.jaccard,
+        covers_draft=float(mask.sum()) / max(1, fp.token_count),
+        covers_source=match.coverage_b, credited=verdict.verdict == "credited",
+        credit=_credit_line(verdict), creditable=list(verdict.creditable),
+        passages=[_passage(p, draft.text, text, None) for p in own], verdict=verdict.verdict,
+    ))
+    return mask
+
+
+def _credit_line(verdict: Verdict) -> str:
+    """What credits the reuse, or what is not named (the shared publisher for same_outlet)."""
+    if verdict.verdict == "credited":
+        return "names " + ", ".join(verdict.named)
+    if verdict.verdict == "uncredited":
+        return "names none of " + (", ".join(verdict.creditable) or "its publisher")
+    return verdict.reason
+
+
+def _uncredited(matches: list[Match], archive: _Archive) -> list[dict]:
+    """Who wrote each uncredited match's text: the wire behind a reprint, else the publisher."""
+    found: list[dict] = []
+    seen: set[str] = set()
+    for m in matches:
+        if m.verdict != "uncredited":
+            continue
+        wrote = [o for o in archive.origins.get(m.article["id"], ()) if o]
+        for outlet in wrote or [m.article["publisher_id"]]:
+            if outlet and outlet not in seen:
+                seen.add(outlet)
+                found.append({"id": outlet, "name": archive.names.get(outlet, outlet),
+                              "via_article": m.article["id"]})
+    return found
 
 
 def _mask(fp: Fingerprint, passages: list[Passage]) -> np.ndarray:
@@ -252,18 +295,19 @@ def _mask(fp: Fingerprint, passages: list[Passage]) -> np.ndarray:
     return mask
 
 
-def _split_quotes(fp: Fingerprint, passages: list[Passage]) -> tuple[list[Passage],
-                                                                       list[Passage]]:
+def _split_quotes(fp: Fingerprint, passages: list[Passage]
+                  ) -> tuple[list[Passage], list[Passage]]:
     """Passages of copied prose, and passages that are mostly shared quotation."""
     own, quotes = [], []
     for p in passages:
         mask = _mask(fp, [p])
         share = float((mask & fp.quoted).sum()) / max(1, int(mask.sum()))
-        (quotes if share >= QUOTE_SHARE else own).append(p)
+        (quotes if share >= config.QUOTE_SHARE else own).append(p)
     return own, quotes
 
 
 def _passage(p: Passage, draft: str, source: str, article: dict | None) -> dict:
+    """A passage side by side: offsets and text in the draft and in the archive article."""
     out = {"draft_start": p.a_start, "draft_end": p.a_end, "source_start": p.b_start,
            "source_end": p.b_end, "words": p.tokens, "draft_text": draft[p.a_start:p.a_end],
            "source_text": source[p.b_start:p.b_end]}

@@ -1,12 +1,18 @@
-"""The command line: parse options, call one library function, render. No SQL, no rules here."""
+"""The command line: parse options, call one library function, render. No SQL, no rules here.
+
+Every command runs inside `_reporting_errors`, the one place where a ProvenanceError becomes
+`Error: <message>` on stderr and exit code 1.
+"""
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -14,17 +20,21 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from provenance.check import check as run_check
 from provenance.check import read_draft, to_json
-from provenance.citations.registry import Registry
-from provenance.config import DEFAULT_DB, ScanConfig
-from provenance.copies.fingerprint import FingerprintParams
-from provenance.copies.match import Thresholds
+from provenance.citations import Registry
+from provenance.config import DEFAULT_DB, FingerprintParams, ScanConfig, Thresholds
 from provenance.errors import ProvenanceError
-from provenance.outputs import graph
+from provenance.outputs import graph, graph_formats
 from provenance.outputs import html as htmlreport
 from provenance.outputs import terminal as report
-from provenance.outputs.assemble import article_provenance, graph_of, report_data
-from provenance.scan.pipeline import scan as run_scan
-from provenance.store.database import Store
+from provenance.outputs.assemble import (
+    article_citations,
+    article_provenance,
+    graph_of,
+    report_data,
+)
+from provenance.scan import ScanResult
+from provenance.scan import scan as run_scan
+from provenance.store import Store
 from provenance.version import __version__
 
 app = typer.Typer(
@@ -43,6 +53,17 @@ DbOption = Annotated[Path, typer.Option("--db", help="The SQLite database file."
 def _fail(message: str, code: int = 1) -> typer.Exit:
     typer.echo(f"Error: {message}", err=True)
     return typer.Exit(code)
+
+
+def _reporting_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Run `command`, turning a ProvenanceError into `Error: ...` and exit code 1."""
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except ProvenanceError as exc:
+            raise _fail(str(exc)) from None
+    return run
 
 
 def _version(value: bool) -> None:
@@ -64,8 +85,9 @@ def main(
                         stream=sys.stderr)
 
 
-@app.command()
-def scan(
+@app.command("scan")
+@_reporting_errors
+def scan_cmd(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders of articles (.html, "
                                                 ".txt, .md, .jsonl, .warc; .gz too).")],
     db: DbOption = Path(DEFAULT_DB),
@@ -108,26 +130,11 @@ def scan(
                             min_passage_tokens=min_passage_words)
     cfg = ScanConfig(paths=list(paths), manifest=manifest, outlets_files=list(outlets or []),
                      workers=workers, fingerprint=params, thresholds=thresholds)
-    show_progress = not quiet and not as_json and err.is_terminal
     try:
-        with Store(db) as store:
-            if show_progress:
-                with Progress(TextColumn("scanning"), BarColumn(), MofNCompleteColumn(),
-                              TextColumn("files"), TimeElapsedColumn(), console=err,
-                              transient=True) as bar:
-                    task = bar.add_task("scan", total=None)
-
-                    def tick(_event: str, done: int, total: int) -> None:
-                        bar.update(task, completed=done, total=total)
-
-                    result = run_scan(cfg, store, progress=tick)
-            else:
-                result = run_scan(cfg, store)
+        result = _scan_with_progress(cfg, db, not quiet and not as_json and err.is_terminal)
     except KeyboardInterrupt:
         raise _fail(f"interrupted; what was read is saved in {db}. Run the same command "
                     "again to resume.", 130) from None
-    except ProvenanceError as exc:
-        raise _fail(str(exc)) from None
     if as_json:
         typer.echo(report.scan_summary_json(result, str(db)))
     elif not quiet:
@@ -137,11 +144,28 @@ def scan(
                     "above, or check the paths and formats).")
 
 
+def _scan_with_progress(cfg: ScanConfig, db: Path, show_progress: bool) -> ScanResult:
+    """Scan into the database at `db`, with a progress bar on stderr when asked."""
+    with Store(db) as store:
+        if not show_progress:
+            return run_scan(cfg, store)
+        with Progress(TextColumn("scanning"), BarColumn(), MofNCompleteColumn(),
+                      TextColumn("files"), TimeElapsedColumn(), console=err,
+                      transient=True) as bar:
+            task = bar.add_task("scan", total=None)
+
+            def tick(_event: str, done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total)
+
+            return run_scan(cfg, store, progress=tick)
+
+
 @app.command("graph")
+@_reporting_errors
 def graph_cmd(
     db: DbOption = Path(DEFAULT_DB),
     fmt: Annotated[str, typer.Option("--format", "-f", help="json (node-link), graphml, "
-                                     "gexf or dot.")] = "json",
+                                     "gexf, dot or jsonld.")] = "json",
     output: Annotated[Path | None, typer.Option("--output", "-o",
                                                 help="Write to this file, not stdout.")] = None,
     story: Annotated[str | None, typer.Option(help="Only this story (a story id).")] = None,
@@ -151,34 +175,29 @@ def graph_cmd(
         help="Only articles published on or after this ISO date.")] = None,
 ) -> None:
     """Export the citation graph of the database (json, graphml, gexf, dot, jsonld)."""
-    if fmt not in graph.FORMATS:
+    if fmt not in graph_formats.FORMATS:
         raise _fail(f"unknown format {fmt!r} (use --format with one of "
-                    f"{', '.join(graph.FORMATS)})", 2)
-    try:
-        with Store(db, create=False) as store:
-            g = graph_of(store)
-            runs = store.runs()
-    except ProvenanceError as exc:
-        raise _fail(str(exc)) from None
+                    f"{', '.join(graph_formats.FORMATS)})", 2)
+    with Store(db, create=False) as store:
+        g = graph_of(store)
+        runs = store.runs()
     if story or outlet or since:
         g = graph.filter_graph(g, story=story, outlet=outlet, since=since)
-    text = graph.export(g, fmt, runs=runs)
+    text = graph_formats.export(g, fmt, runs=runs)
     _emit(text, output, "--output",
           f" ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)")
 
 
 @app.command("show")
+@_reporting_errors
 def show_cmd(
     ref: Annotated[str, typer.Argument(help="Article id, external id, url or path.")],
     db: DbOption = Path(DEFAULT_DB),
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Show where an article comes from: copies, citations, verdicts, original sources."""
-    try:
-        with Store(db, create=False) as store:
-            data = article_provenance(store, ref)
-    except ProvenanceError as exc:
-        raise _fail(str(exc)) from None
+    with Store(db, create=False) as store:
+        data = article_provenance(store, ref)
     if as_json:
         typer.echo(report.provenance_json(data))
     else:
@@ -186,6 +205,7 @@ def show_cmd(
 
 
 @app.command("check")
+@_reporting_errors
 def check_cmd(
     draft: Annotated[str, typer.Argument(help="The draft: a text, HTML or JSONL file, or - "
                                          "for stdin.")],
@@ -206,16 +226,13 @@ def check_cmd(
         raise _fail(f"unknown format {fmt!r} (use --format text, json or html)", 2)
     if add and draft == "-":
         raise _fail("--add needs a file (save the draft first; stdin cannot be re-read)", 2)
-    try:
-        registry = Registry.load(extra=[str(p) for p in outlets or []])
-        record = read_draft(draft)
-        with Store(db, create=False) as store:
-            result = run_check(store, record, registry)
-            if add:
-                run_scan(ScanConfig(paths=[Path(draft)], outlets_files=list(outlets or []),
-                                    workers=1), store)
-    except ProvenanceError as exc:
-        raise _fail(str(exc)) from None
+    registry = Registry.load(extra=[str(p) for p in outlets or []])
+    record = read_draft(draft)
+    with Store(db, create=False) as store:
+        result = run_check(store, record, registry)
+        if add:
+            run_scan(ScanConfig(paths=[Path(draft)], outlets_files=list(outlets or []),
+                                workers=1), store)
     if fmt == "json":
         _emit(to_json(result), output)
     elif fmt == "html":
@@ -242,41 +259,36 @@ def _emit(text: str, output: Path | None, option: str = "--output", what: str = 
 
 
 @app.command("report")
+@_reporting_errors
 def report_cmd(
     html_file: Annotated[Path, typer.Option("--html", help="Write the HTML report to this "
                                             "file.", dir_okay=False)],
     db: DbOption = Path(DEFAULT_DB),
 ) -> None:
     """Write a self-contained HTML report: stories, verdicts, provenance, the graph."""
-    try:
-        with Store(db, create=False) as store:
-            page = htmlreport.render(report_data(store))
-    except ProvenanceError as exc:
-        raise _fail(str(exc)) from None
+    with Store(db, create=False) as store:
+        page = htmlreport.render(report_data(store))
     _emit(page, html_file, "--html path", f" ({len(page) // 1024} KB)")
 
 
 @app.command("citations")
+@_reporting_errors
 def citations_cmd(
     ref: Annotated[str, typer.Argument(help="Article id, external id, url or path.")],
     db: DbOption = Path(DEFAULT_DB),
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Show which outlets and sources an article cites, with the evidence highlighted."""
-    try:
-        with Store(db, create=False) as store:
-            article = store.find_article(ref)
-            citations = store.citations([article["id"]])
-            outlets = {o["id"]: o for o in store.outlets()}
-    except ProvenanceError as exc:
-        raise _fail(str(exc)) from None
+    with Store(db, create=False) as store:
+        found = article_citations(store, ref)
     if as_json:
-        typer.echo(report.citations_json(article, citations))
+        typer.echo(report.citations_json(found.article, found.citations))
     else:
-        report.print_citations(article, citations, outlets, out)
+        report.print_citations(found.article, found.citations, found.outlets, out)
 
 
 @app.command("outlets")
+@_reporting_errors
 def outlets_cmd(
     search: Annotated[str | None, typer.Option(help="Only outlets whose name, alias or "
                                                "domain contains this text.")] = None,
@@ -285,10 +297,7 @@ def outlets_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List the outlet registry (the built-in one plus any --outlets files)."""
-    try:
-        registry = Registry.load(extra=[str(p) for p in outlets or []])
-    except (ProvenanceError, ValueError) as exc:
-        raise _fail(str(exc)) from None
+    registry = Registry.load(extra=[str(p) for p in outlets or []])
     found = registry.search(search) if search else list(registry.outlets)
     if as_json:
         typer.echo(json.dumps([o.to_dict() for o in found], ensure_ascii=False, indent=2))

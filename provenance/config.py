@@ -44,26 +44,11 @@ COPY_WINDOW = 2
 # SQLite page cache per connection (KiB). Bulk loads and the copy phase walk B-trees much
 # larger than the default 2 MiB; a fixed size keeps memory bounded however large the file.
 SQLITE_CACHE_KIB = 32 * 1024
-
-# Copy detection. New articles are matched against the archive this many at a time.
-MATCH_CHUNK = 200
-# Fingerprints (token offsets for alignment) kept by each process that verifies candidate
-# pairs (about 30 KB each for a 500-word article).
-VERIFY_CACHE = 2000
-# Candidate pairs found but not yet merged into their chunk's sorted array, per chunk.
-PAIR_BUFFER = 512
-# Candidates: when the new articles are at least this share of the archive, every shared LSH
-# bucket is read in one pass over the index instead of looking up each new key.
-FULL_SCAN_SHARE = 0.1
-# Below this many chunks of new articles (or outlets to learn boilerplate for), the copy phase
-# works in the main process: starting workers costs more than it saves.
-MIN_CHUNKS_FOR_POOL = 2
-MIN_OUTLETS_FOR_POOL = 4
-# An LSH key shared by more articles than this is a stock phrase or boilerplate: skipped.
-MAX_BUCKET = 64
-# Boilerplate is learnt from an outlet's latest articles, once it has at least this many.
-BOILERPLATE_SAMPLE = 300
-BOILERPLATE_MIN_ARTICLES = 3
+# Keys bound in one `IN (...)` list: SQLite before 3.32 allows 999 parameters a statement, and
+# the store reads lists of ids in slices of this many (fewer when a query names the list twice).
+SQLITE_IN_LIST = 500
+# How long a connection waits for another process's write lock before giving up (ms).
+SQLITE_BUSY_TIMEOUT_MS = 5000
 
 HTML_EXTENSIONS = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz")
 TEXT_EXTENSIONS = (".txt", ".md", ".markdown", ".text", ".txt.gz", ".md.gz")
@@ -72,10 +57,76 @@ WARC_EXTENSIONS = (".warc", ".warc.gz", ".arc", ".arc.gz")
 MANIFEST_NAMES = ("manifest.csv", "manifest.jsonl")
 
 # -- inputs: discovery, decoding, JSONL, WARC ------------------------------------------------
+# Bytes read from the head of a file to sniff its format (and, of an HTML page, its charset).
+SNIFF_BYTES = 4096
+# A NUL byte in this many leading bytes marks binary data (UTF-16 text with a BOM excepted).
+BINARY_PROBE_BYTES = 8192
+# Characters of a decoded text counted against MAX_CONTROL_CHAR_RATIO (enough to tell, cheap).
+CONTROL_CHAR_SAMPLE = 20000
+# The rest of an oversized JSONL line is skipped in reads of this many bytes.
+SKIP_CHUNK_BYTES = 1 << 20
 
 # -- extract: pages, plain text, zones, language -------------------------------------------
+# A zone read from page markup longer than this is not a caption or a credit but a whole
+# section; it is cut.
+MAX_ZONE_CHARS = 2000
+# In page markup, a block that opens with "Quelle:" is a source box when it is shorter than
+# this many characters and has at most this many child elements; a longer one is body text.
+MARKUP_SOURCE_MAX_CHARS = 200
+MARKUP_SOURCE_MAX_CHILDREN = 3
+# A block is a related-links box when one of its first this many children is a heading such
+# as "Mehr zum Thema" (a heading deeper inside belongs to a box the block merely contains).
+MARKUP_HEADING_CHILDREN = 2
+# The title of a plain text is looked for among its first this many lines (past the
+# breadcrumbs of scraped pages).
+TITLE_SEARCH_LINES = 8
+# Zones in plain text. A related-links heading is at most this long, and its list ends at a
+# longer line or one that reads like a body sentence.
+MAX_RELATED_LINE = 160
+# A source box ("Quellen" and a name or domain per line) holds at most this many lines of at
+# most this many characters.
+MAX_SOURCE_BOX_LINE = 120
+MAX_SOURCE_BOX_LINES = 12
+# A line naming only agencies ("dpa/AFP") is at most this long. Among the first or last lines
+# of a text it is a byline; elsewhere it credits the photo it stands under.
+MAX_BYLINE_LINE = 60
+BYLINE_HEAD_LINES = 4
+BYLINE_TAIL_LINES = 3
+# "Österreichischer Rundfunk (ORF)": a parenthesis that spells out the name just before it is
+# no credit; that name is looked for this many characters back.
+EXPANDED_NAME_WINDOW = 160
+# The cue recorded for a wire footer ("Mit Material von ...") is its first this many characters.
+WIRE_FOOTER_CUE_CHARS = 40
+# Language detection reads the first this many characters.
+LANGUAGE_SAMPLE_CHARS = 3000
+# Share of letters a script must reach to decide the language by script alone; Japanese needs
+# only this share of kana (the rest of its letters are kanji, which Chinese shares).
+MIN_SCRIPT_SHARE = 0.3
+MIN_KANA_SHARE = 0.05
+# Below this many recognised stopwords a Latin-script text is left undetermined.
+MIN_STOPWORD_HITS = 3
 
 # -- citations: registry, names, cues, sentences -------------------------------------------
+# Cue patterns look at most this far left of a name: descriptors are short, and a bounded
+# window keeps the end-anchored patterns linear on long sentences.
+CUE_WINDOW = 160
+# A common-word outlet name ("Stern", "Times") is taken for the outlet when a cue ("laut",
+# "told the") stands within this many characters before or after it, or a genitive article
+# ("des Spiegels") within this many before it.
+GUARD_CUE_WINDOW = 48
+GUARD_GENITIVE_WINDOW = 12
+# The alias index files names under this many first characters of their first word; names at
+# least NAME_PROBE_CHARS long are first checked by their first that many characters.
+NAME_PREFIX_CHARS = 4
+NAME_PROBE_CHARS = 7
+# Non-outlet source aliases up to this long ("UN", "Nato", "Kreml") match only with their case;
+# the words of longer ones, from this length on, may carry a German case ending ("Kremls").
+SOURCE_CASE_SENSITIVE_MAX_LEN = 5
+SOURCE_MIN_INFLECTED_WORD = 3
+# Tokens the source matcher remembers with the aliases they may start; cleared when full.
+SOURCE_TOKEN_MEMO = 1 << 16
+# With extra outlet files, the registry version ends in this many hex digits of their hash.
+REGISTRY_VERSION_HASH_CHARS = 8
 
 
 
@@ -190,6 +241,8 @@ STORY_PARTIAL_MIN_COVERAGE = 0.5
 # cross pairs are strong verified edges.
 STORY_MIN_LINK_FRACTION = 0.5
 STORY_ID_BYTES = 8
+# The measures of a copy edge are stored rounded to this many decimals (a stable graph JSON).
+EDGE_DECIMALS = 4
 
 @dataclass(frozen=True)
 class Thresholds:
@@ -207,10 +260,48 @@ class Thresholds:
 DEFAULT_THRESHOLDS = Thresholds()
 
 # -- copy phase of a scan (candidates, screening, chunks) ----------------------------------
+# New articles are matched against the archive this many at a time.
+MATCH_CHUNK = 200
+# Fingerprints (token offsets for alignment) kept by each process that verifies candidate
+# pairs (about 30 KB each for a 500-word article).
+VERIFY_CACHE = 2000
+# Candidate pairs found but not yet merged into their chunk's sorted array, per chunk.
+PAIR_BUFFER = 512
+# Candidates: when the new articles are at least this share of the archive, every shared LSH
+# bucket is read in one pass over the index instead of looking up each new key.
+FULL_SCAN_SHARE = 0.1
+# Below this many chunks of new articles (or outlets to learn boilerplate for), the copy phase
+# works in the main process: starting workers costs more than it saves.
+MIN_CHUNKS_FOR_POOL = 2
+MIN_OUTLETS_FOR_POOL = 4
+# An LSH key shared by more articles than this is a stock phrase or boilerplate: skipped.
+MAX_BUCKET = 64
+# Boilerplate is learnt from an outlet's latest articles, once it has at least this many.
+BOILERPLATE_SAMPLE = 300
+BOILERPLATE_MIN_ARTICLES = 3
 
 # -- lineage and outputs (report, graph, terminal) -----------------------------------------
+# Input problems listed after a scan; the rest are in the database (input_errors view).
+MAX_ERRORS_SHOWN = 20
+# Passages of each copy edge that `provenance show` quotes, and characters quoted of each.
+SHOW_PASSAGES = 3
+SHOW_SNIPPET_CHARS = 160
+# Characters of a shared quote that `provenance check` prints.
+CHECK_QUOTE_CHARS = 200
+# Characters of an article title in a DOT node label.
+DOT_LABEL_CHARS = 60
+# Beyond this many articles the report's drawing shows the articles with most copy edges.
+MAX_DRAWN_ARTICLES = 120
+# Characters of an article title beside its dot in the report's drawing.
+DRAWN_TITLE_CHARS = 52
+# Characters of article text the report shows per article (the rest is in the database).
+MAX_TEXT_CHARS = 6000
 
 # -- check ---------------------------------------------------------------------------------
+# A passage is a shared quote when at least this share of its draft words is inside quotes.
+QUOTE_SHARE = 0.5
+# Candidates verified per check, most shared LSH keys first.
+MAX_CANDIDATES = 200
 
 
 

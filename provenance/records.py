@@ -43,6 +43,10 @@ class Zone:
     text: str  # | footer
     start: int | None = None
     end: int | None = None
+    # The zone detector's rule that found it in plain text ("image.line"); None for a zone read
+    # from page markup. Citation extraction runs the detector again, with the registry, instead
+    # of reading zones that have a rule.
+    rule: str | None = None
 
 
 @dataclass(frozen=True)

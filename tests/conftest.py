@@ -1,4 +1,8 @@
-"""Shared test fixtures: paths to real text, an in-memory store, a CLI runner."""
+"""Shared test fixtures: the bundled corpus and seeds, an in-memory store, a CLI runner.
+
+Everything here is in the repository (fixtures/); only `data_dir` (third-party evaluation data
+in ../shared/data) may be absent, and the tests that use it skip then.
+"""
 
 from __future__ import annotations
 
@@ -8,19 +12,17 @@ import pytest
 from typer.testing import CliRunner
 
 from provenance import ScanConfig, Store, scan
+from provenance.records import Article
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "fixtures"
-SHARED = REPO.parent / "shared"
-SEEDS = SHARED / "seeds"
-DATA = SHARED / "data"
+SEEDS = FIXTURES / "seeds"
+DATA = REPO.parent / "shared" / "data"
 
 
 @pytest.fixture
 def seeds_dir() -> Path:
-    """The five real seed articles in ../shared/seeds (skips when the folder is absent)."""
-    if not SEEDS.is_dir():
-        pytest.skip("../shared/seeds is not present beside the checkout")
+    """The five real seed articles, bundled in fixtures/seeds."""
     return SEEDS
 
 
@@ -87,16 +89,16 @@ def expected() -> dict:
     return json.loads((FIXTURES / "expected.json").read_text(encoding="utf-8"))
 
 
-def fixture_key(article: dict) -> str:
+def fixture_key(article: Article) -> str:
     """The key of an article in fixtures/expected.json: JSONL id, WARC url, or relative path."""
-    if article["format"] == "jsonl":
-        return article["external_id"]
-    if article["format"] == "warc":
-        return article["url"]
-    return str(Path(article["path"]).resolve().relative_to(FIXTURES))
+    if article.format == "jsonl":
+        return article.external_id
+    if article.format == "warc":
+        return article.url
+    return str(Path(article.path).resolve().relative_to(FIXTURES))
 
 
 @pytest.fixture
 def fixture_ids(fixture_store) -> dict[str, str]:
     """expected.json key -> article id in the scanned fixtures."""
-    return {fixture_key(a): a["id"] for a in fixture_store.articles()}
+    return {fixture_key(a): a.id for a in fixture_store.articles()}

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from provenance.check import check, read_draft
-from provenance.citations.registry import Registry
+from provenance.citations import Registry
 from provenance.cli import app
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -62,6 +62,20 @@ def test_the_same_reprint_with_a_credit_line_is_credited(fixture_store, registry
     assert result.originality < 0.1
     assert result.matches[0].credited and result.uncredited == []
     assert "dpa" in {c["id"] for c in result.cited_outlets}
+
+
+def test_a_draft_of_the_same_outlet_reuses_its_own_text(fixture_store, fixture_ids, registry,
+                                                         tmp_path):
+    draft = json.dumps({"id": "draft", "outlet": "dpa", "text": REPRINT}) + "\n"
+    result = run_check(fixture_store, registry, tmp_path, draft, name="draft.jsonl")
+    top = result.matches[0]
+    assert top.article["id"] == fixture_ids["dpa-20251028-nordkorea-drohnen"]
+    assert (top.verdict, top.credited, top.credit) == ("same_outlet", False, "same outlet (dpa)")
+    assert top.article["id"] not in {u["via_article"] for u in result.uncredited}
+    data = result.as_dict()["matches"]
+    assert data[0]["verdict"] == "same_outlet" and data[0]["credited"] is False
+    # the reprints of the dpa text by other outlets are dpa's own text too
+    assert {m["verdict"] for m in data} == {"same_outlet"} and not result.uncredited
 
 
 def test_two_reused_paragraphs_give_the_unshared_share(fixture_store, fixture_ids, registry,

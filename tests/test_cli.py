@@ -13,6 +13,7 @@ from provenance.cli import app
 from provenance.version import __version__
 
 README = Path(__file__).resolve().parents[1] / "README.md"
+FIXTURES = README.parent / "fixtures"
 
 
 def run(runner, *args):
@@ -59,7 +60,7 @@ def test_scan_prints_summary_and_graph_has_five_articles(runner, seeds_dir, tmp_
                 "story"} <= set(node)
 
 
-@pytest.mark.parametrize("fmt", ["graphml", "gexf", "dot"])
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "dot", "jsonld"])
 def test_graph_formats_write_files(runner, seeds_dir, tmp_path, fmt):
     db = tmp_path / "p.db"
     run(runner, "scan", seeds_dir, "--db", db, "--quiet")
@@ -71,14 +72,42 @@ def test_graph_formats_write_files(runner, seeds_dir, tmp_path, fmt):
         assert nx.read_graphml(out).number_of_nodes() >= 5
     elif fmt == "gexf":
         assert nx.read_gexf(out).number_of_nodes() >= 5
-    else:
+    elif fmt == "dot":
         assert text.startswith("digraph provenance {")
+    else:
+        assert "@graph" in json.loads(text)
 
 
 def test_graph_without_database_says_what_to_do(runner, tmp_path):
     result = run(runner, "graph", "--db", tmp_path / "none.db")
     assert result.exit_code == 1
     assert "Error: no database at" in result.stderr and "provenance scan" in result.stderr
+
+
+def test_unknown_graph_format_is_a_usage_error(runner, tmp_path):
+    result = run(runner, "graph", "--db", tmp_path / "none.db", "--format", "xml")
+    assert result.exit_code == 2 and "unknown format 'xml'" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["show", "citations"])
+def test_unknown_article_is_an_error(runner, fixture_db, command):
+    result = run(runner, command, "no-such-article", "--db", fixture_db)
+    assert result.exit_code == 1 and result.stderr.startswith("Error: no article matches")
+
+
+def test_scan_summary_counts_every_verdict_and_lists_input_problems(runner, tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text((FIXTURES / "feeds" / "wire.jsonl").read_text(encoding="utf-8")
+                    + "{not json\n", encoding="utf-8")
+    db = tmp_path / "p.db"
+    result = runner.invoke(app, ["scan", str(feed), "--db", str(db)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "copies by the source's own outlet" in result.output
+    assert "Input problems (1)" in result.output
+    summary = json.loads(run(runner, "scan", feed, "--db", tmp_path / "q.db", "--json").stdout)
+    assert {"credited", "uncredited", "same_outlet"} <= set(summary["counts"]["provenance"])
+    assert len(summary["errors"]) == 1
+    assert set(summary["errors"][0]) == {"path", "record", "kind", "severity", "message"}
 
 
 def test_scan_of_nothing_readable_exits_1(runner, tmp_path):
@@ -114,7 +143,7 @@ def test_copy_parameters_are_recorded_and_a_mismatch_is_refused(runner, seeds_di
     from provenance import Store
 
     with Store(db, create=False) as store:
-        params = store.runs()[-1]["parameters"]
+        params = store.runs()[-1].parameters
     assert params["thresholds"]["near_dup_coverage"] == 0.7
     assert params["thresholds"]["min_passage_tokens"] == 25
     assert params["fingerprint"]["recipe"].endswith("lsh64x2-a8")

@@ -8,13 +8,15 @@ from pathlib import Path
 import pytest
 
 from provenance import ScanConfig, Store, scan
-from provenance.copies.fingerprint import FingerprintParams, IncompatibleIndexError
+from provenance.config import FingerprintParams
+from provenance.errors import IncompatibleIndexError
+from provenance.records import CopyEdge
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
-def edge_between(edges: list[dict], a: str, b: str) -> dict | None:
-    found = [e for e in edges if {e["source_id"], e["copy_id"]} == {a, b}]
+def edge_between(edges: list[CopyEdge], a: str, b: str) -> CopyEdge | None:
+    found = [e for e in edges if {e.source_id, e.copy_id} == {a, b}]
     return found[0] if found else None
 
 
@@ -25,9 +27,9 @@ def test_every_expected_copy_is_an_edge_with_its_kind_and_direction(fixture_stor
         copy, source = fixture_ids[case["copy"]], fixture_ids[case["source"]]
         edge = edge_between(edges, copy, source)
         assert edge is not None, f"no edge for {case}"
-        assert edge["kind"] == case["kind"], (case, edge["kind"])
-        assert (edge["source_id"], edge["copy_id"]) == (source, copy), case
-        assert edge["relation"] == "derived_from"
+        assert edge.kind == case["kind"], (case, edge.kind)
+        assert (edge.source_id, edge.copy_id) == (source, copy), case
+        assert edge.relation == "derived_from"
 
 
 @pytest.mark.parametrize("group", ["independent", "not_copies"])
@@ -42,17 +44,17 @@ def test_no_edge_between_the_seeds(fixture_store, fixture_ids):
     seeds = {fixture_ids[k] for k in fixture_ids if k.startswith("seeds/")}
     assert len(seeds) == 5
     assert not [e for e in fixture_store.copy_edges()
-                if e["source_id"] in seeds and e["copy_id"] in seeds]
+                if e.source_id in seeds and e.copy_id in seeds]
 
 
 def test_passages_point_at_the_same_text_in_both_articles(fixture_store):
     for edge in fixture_store.copy_edges():
-        source = fixture_store.article(edge["source_id"])["text"]
-        copy = fixture_store.article(edge["copy_id"])["text"]
-        assert edge["passages"]
-        for s_start, s_end, c_start, c_end, tokens in edge["passages"]:
-            left, right = source[s_start:s_end].split(), copy[c_start:c_end].split()
-            assert tokens >= 20 and left[:3] == right[:3] and left[-2:] == right[-2:]
+        source = fixture_store.article(edge.source_id).text
+        copy = fixture_store.article(edge.copy_id).text
+        assert edge.passages
+        for p in edge.passages:  # side A is the source, side B the copy
+            left, right = source[p.a_start:p.a_end].split(), copy[p.b_start:p.b_end].split()
+            assert p.tokens >= 20 and left[:3] == right[:3] and left[-2:] == right[-2:]
 
 
 def test_alpenpost_promo_is_learnt_as_boilerplate(fixture_store):
@@ -60,12 +62,10 @@ def test_alpenpost_promo_is_learnt_as_boilerplate(fixture_store):
 
 
 def test_wire_story_is_one_story_with_the_wire_as_origin(fixture_store, fixture_ids):
-    stories = fixture_store.query("SELECT * FROM story")
     origin = fixture_ids["dpa-20251028-nordkorea-drohnen"]
-    wire = [s for s in stories if s["origin_article_id"] == origin]
-    assert len(wire) == 1 and wire[0]["upstream_outlet_id"] == "dpa"
-    members = {r["article_id"] for r in fixture_store.query(
-        "SELECT article_id FROM story_member WHERE story_id = :s", {"s": wire[0]["id"]})}
+    wire = [s for s in fixture_store.stories() if s.origin_article_id == origin]
+    assert len(wire) == 1 and wire[0].upstream_outlet_id == "dpa"
+    members = set(wire[0].members)
     assert fixture_ids["kreisbote-20251028-kim-drohnen"] in members
     # a draft reusing one paragraph is a partial copy, not a member of the story
     assert fixture_ids["texts/rheinblatt_entwurf_drohnen-hintergrund.md"] not in members
@@ -85,7 +85,7 @@ def test_a_later_scan_matches_new_articles_against_the_archive(tmp_path):
         result = scan(ScanConfig(paths=[second], workers=1), db)
         assert result.counts["copies"]["copy_edges"] == 1
         [edge] = db.copy_edges()
-        assert edge["kind"] == "near_duplicate" and edge["relation"] == "derived_from"
+        assert edge.kind == "near_duplicate" and edge.relation == "derived_from"
         assert db.pending_matches() == []
 
 
@@ -141,7 +141,7 @@ def test_same_story_pairs_from_semeval_make_no_copy_edges(tmp_path, data_dir):
                                      "language": row[f"lang{side}"]}) + "\n")
     with Store(tmp_path / "p.db") as db:
         scan(ScanConfig(paths=[feed], workers=1), db)
-        ids = {a["external_id"]: a["id"] for a in db.articles()}
+        ids = {a.external_id: a.id for a in db.articles()}
         edges = db.copy_edges()
         linked = [r["pair_id"] for r in rows
                   if f"{r['pair_id']}-1" in ids and f"{r['pair_id']}-2" in ids

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import json
 from pathlib import Path
@@ -10,11 +11,17 @@ import numpy as np
 import pytest
 
 from provenance import ScanConfig, Store, config, scan
-from provenance.citations import attribution
-from provenance.copies import fingerprint
-from provenance.copies.match import verify
-from provenance.scan import copy_phase as copies
-from provenance.scan import pipeline
+from provenance.citations import sources as source_names
+from provenance.config import KEY_BYTES, MINHASH_CHUNK, FingerprintParams
+from provenance.copies import fingerprint, no_common_text, shingle_set, sketch, verify
+from provenance.copies.minhash import (  # the fast path and the plain computation
+    _affine32_signature,
+    _datasketch_signature,
+    _template,
+    _vectorised,
+)
+from provenance.extract import zone_patterns
+from provenance.scan import copy_phase
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -42,18 +49,19 @@ def corpus_texts() -> list[str]:
     return texts + TRICKY
 
 
-@pytest.mark.parametrize("pattern", list(attribution._STARTS), ids=lambda p: p.pattern[:24])
+@pytest.mark.parametrize("pattern", list(zone_patterns.SPAN_STARTS), ids=lambda p: p.pattern[:24])
 def test_span_scan_finds_what_finditer_finds(pattern) -> None:
     for text in corpus_texts():
         expected = [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
-        assert [(m.span(), m.groupdict()) for m in attribution._scan(pattern, text)] == expected
+        found = zone_patterns.find_spans(pattern, text)
+        assert [(m.span(), m.groupdict()) for m in found] == expected
 
 
 def test_source_matcher_finds_what_a_loop_over_alias_patterns_finds() -> None:
-    sources = attribution.SourceIndex.load()
+    sources = source_names.SourceIndex.load()
     for text in corpus_texts():
         expected, done = [], 0
-        for token in attribution._TOKEN.finditer(text):
+        for token in source_names._TOKEN.finditer(text):
             if token.start() < done:
                 continue
             for _, pattern, source_id in sources._candidates(token.group()[:3].lower()):
@@ -66,43 +74,43 @@ def test_source_matcher_finds_what_a_loop_over_alias_patterns_finds() -> None:
 
 
 def test_sketch_and_shingle_set_agree_with_the_full_fingerprint() -> None:
-    params = fingerprint.FingerprintParams()
+    params = FingerprintParams()
     for text in corpus_texts():
-        full = fingerprint.fingerprint(text, params)
-        sketch = fingerprint.sketch(text, params)
-        assert np.array_equal(sketch.signature, full.signature)
-        assert sketch.band_keys == full.band_keys and sketch.n_shingles == len(full.shingles)
-        assert np.array_equal(fingerprint.shingle_set(text, params), full.shingles)
-        assert all(len(key) == fingerprint.KEY_BYTES for key in full.band_keys)
-        again = fingerprint.fingerprint(text, params, full.signature)
+        full = fingerprint(text, params)
+        short = sketch(text, params)
+        assert np.array_equal(short.signature, full.signature)
+        assert short.band_keys == full.band_keys and short.n_shingles == len(full.shingles)
+        assert np.array_equal(shingle_set(text, params), full.shingles)
+        assert all(len(key) == KEY_BYTES for key in full.band_keys)
+        again = fingerprint(text, params, full.signature)
         assert again.band_keys == [] and np.array_equal(again.shingle_seq, full.shingle_seq)
 
 
 def test_vectorised_minhash_is_datasketch_update_batch() -> None:
-    params = fingerprint.FingerprintParams()
-    assert fingerprint._vectorised(params.num_perm, params.seed, params.scheme)
-    template = fingerprint._template(params.num_perm, params.seed, params.scheme)
+    params = FingerprintParams()
+    assert _vectorised(params.num_perm, params.seed, params.scheme)
+    template = _template(params.num_perm, params.seed, params.scheme)
     rng = np.random.default_rng(7)
-    for size in (0, 1, 5, 300, fingerprint.MINHASH_CHUNK + 17):
+    for size in (0, 1, 5, 300, MINHASH_CHUNK + 17):
         shingles = np.unique(rng.integers(0, 2**63, size, dtype=np.uint64))
-        assert np.array_equal(fingerprint._affine32_signature(shingles, template),
-                              fingerprint._datasketch_signature(shingles, params))
+        assert np.array_equal(_affine32_signature(shingles, template),
+                              _datasketch_signature(shingles, params))
 
 
 def test_screening_never_rules_out_a_match() -> None:
-    params = fingerprint.FingerprintParams()
+    params = FingerprintParams()
     texts = corpus_texts()
-    prints = [fingerprint.fingerprint(t, params) for t in texts]
+    prints = [fingerprint(t, params) for t in texts]
     noise = prints[0].shingles[::3]
     for (i, a), (j, b) in itertools.combinations(enumerate(prints), 2):
-        if copies._no_common_text(a.shingles, b.shingles, noise):
+        if no_common_text(a.shingles, b.shingles, noise):
             assert verify(a, b, boilerplate=noise) is None, (texts[i][:40], texts[j][:40])
 
 
 def edges_by_name(db: Store) -> list[tuple]:
-    names = {a["id"]: a["external_id"] for a in db.articles()}
-    return sorted((names[e["source_id"]], names[e["copy_id"]], e["kind"], e["relation"],
-                   e["jaccard"], json.dumps(e["passages"])) for e in db.copy_edges())
+    names = {a.id: a.external_id for a in db.articles()}
+    return sorted((names[e.source_id], names[e.copy_id], e.kind, e.relation, e.jaccard,
+                   e.passages) for e in db.copy_edges())
 
 
 def test_workers_find_the_copies_one_process_finds(tmp_path, monkeypatch) -> None:
@@ -123,17 +131,19 @@ def test_reading_all_buckets_or_looking_up_new_keys_gives_the_same_pairs(tmp_pat
                                                                          monkeypatch) -> None:
     with Store(tmp_path / "p.db") as db:
         scan(ScanConfig(paths=[FIXTURES / "feeds"], workers=1), db)
-        monkeypatch.setattr(pipeline, "find_copies", lambda *a, **k: copies.CopyCounts())
+        # The second scan leaves its articles pending: no copy phase.
+        monkeypatch.setattr(importlib.import_module("provenance.scan"), "find_copies",
+                            lambda *a, **k: copy_phase.CopyCounts())
         (tmp_path / "more.jsonl").write_text(
             (FIXTURES / "feeds" / "wire.jsonl").read_text(encoding="utf-8").replace(
                 '"id": "', '"id": "again-'), encoding="utf-8")
         scan(ScanConfig(paths=[tmp_path / "more.jsonl"], workers=1), db)
         new_ids = db.pending_matches()
-        db.index_pending_keys(fingerprint.KEY_BYTES)
+        db.index_pending_keys(KEY_BYTES)
         pairs = {}
         for share in (0.0, 100.0):
             monkeypatch.setattr(config, "FULL_SCAN_SHARE", share)
-            by_chunk, names = copies._candidates(db, new_ids)
+            by_chunk, names = copy_phase._candidates(db, new_ids)
             pairs[share] = {chunk: {(names[c >> 32], names[c & 0xFFFFFFFF]) for c in codes.codes()}
                             for chunk, codes in by_chunk.items()}
         assert pairs[0.0] == pairs[100.0] and pairs[0.0]

@@ -2,28 +2,26 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+
+from provenance.citations import Registry
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 def cited_names(store, article_id: str) -> set[str]:
-    outlets = {o["id"]: o for o in store.outlets()}
-    return {outlets[c["outlet_id"]]["name"] for c in store.citations([article_id])
-            if c["counts"] and c["outlet_id"]}
-
-
-def expected_names(registry_outlets: dict, names: list[str]) -> set[str]:
-    return {registry_outlets.get(n, n) for n in names}
+    """Display names of the outlets the stored article cites (kinds that count only)."""
+    outlets = {o.id: o for o in store.outlets()}
+    return {outlets[c.outlet_id].name for c in store.citations([article_id])
+            if c.counts and c.outlet_id}
 
 
 @pytest.fixture
-def name_of(fixture_store):
+def name_of():
     """Expected outlet names as the registry spells them (aliases map to display names)."""
-    from pathlib import Path
-
-    from provenance.citations.registry import Registry
-
-    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
-    registry = Registry.load(extra=[fixtures / "outlets.json"])
+    registry = Registry.load(extra=[FIXTURES / "outlets.json"])
 
     def resolve(name: str) -> str:
         found = registry.by_name(name) or (registry.by_domain(name) if "." in name else None)

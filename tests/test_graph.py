@@ -1,4 +1,5 @@
-"""The citation graph end to end: scan the seeds, export, and check every edge and attribute."""
+"""The citation graph end to end: scan the seeds and the fixtures, export, and check every
+edge and attribute."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ import json
 import networkx as nx
 import pytest
 
-from provenance.outputs import graph
+from provenance.outputs import graph, graph_formats
 from provenance.outputs.assemble import graph_of
+from provenance.records import Citation
 
 # The issue's acceptance table: the outlets each seed cites (kinds that make an edge).
 SEED_CITATIONS = {
@@ -53,7 +55,7 @@ def test_image_credits_stay_on_the_article(seed_graph):
 
 
 def test_cites_edges_carry_evidence_offsets_and_confidence(seed_graph, store):
-    texts = {a["id"]: store.article(a["id"])["text"] for a in store.articles()}
+    texts = {a.id: store.article(a.id).text for a in store.articles()}
     for u, _v, d in seed_graph.edges(data=True):
         if d["relation"] != "cites":
             continue
@@ -71,7 +73,7 @@ def test_related_links_never_become_citations(seed_graph):
 
 
 def test_node_link_json_round_trips(seed_graph):
-    data = json.loads(graph.export(seed_graph, "json"))
+    data = json.loads(graph_formats.export(seed_graph, "json"))
     back = nx.node_link_graph(data, edges="edges")
     assert back.number_of_nodes() == seed_graph.number_of_nodes()
     assert back.number_of_edges() == seed_graph.number_of_edges()
@@ -82,7 +84,7 @@ def test_node_link_json_round_trips(seed_graph):
 @pytest.mark.parametrize("fmt", ["graphml", "gexf"])
 def test_graphml_and_gexf_load_with_networkx(seed_graph, tmp_path, fmt):
     path = tmp_path / f"g.{fmt}"
-    path.write_text(graph.export(seed_graph, fmt), encoding="utf-8")
+    path.write_text(graph_formats.export(seed_graph, fmt), encoding="utf-8")
     loaded = nx.read_graphml(path) if fmt == "graphml" else nx.read_gexf(path)
     assert loaded.number_of_nodes() == seed_graph.number_of_nodes()
     relations = {d.get("relation") for *_, d in loaded.edges(data=True)}
@@ -90,22 +92,97 @@ def test_graphml_and_gexf_load_with_networkx(seed_graph, tmp_path, fmt):
 
 
 def test_dot_names_every_node(seed_graph):
-    dot = graph.export(seed_graph, "dot")
+    dot = graph_formats.export(seed_graph, "dot")
     for node in seed_graph.nodes:
         assert f'"{node}"' in dot
 
 
+def relay_citation(outlet: str, start: int, relayed_by: str | None) -> Citation:
+    return Citation(outlet_id=outlet, source_name=outlet, source_type="outlet", kind="relay",
+                    cue="citing", start=start, end=start + 5,
+                    sentence="Yonhap, citing KCNA, said ...", sentence_start=0, zone="body",
+                    rule="en.citing", confidence=0.9, relayed_by=relayed_by, article_id="a")
+
+
 def test_relays_become_outlet_to_outlet_edges():
-    citations = [
-        {"article_id": "a", "outlet_id": "yonhap", "counts": True, "kind": "relay",
-         "sentence": "Yonhap, citing KCNA, said ...", "start": 0, "end": 6, "zone": "body",
-         "rule": "en.citing", "confidence": 0.9, "relayed_by": None},
-        {"article_id": "a", "outlet_id": "kcna", "counts": True, "kind": "relay",
-         "sentence": "Yonhap, citing KCNA, said ...", "start": 15, "end": 19, "zone": "body",
-         "rule": "en.citing", "confidence": 0.9, "relayed_by": "yonhap"},
-    ]
+    citations = [relay_citation("yonhap", 0, None), relay_citation("kcna", 15, "yonhap")]
     edges = graph.citation_edges(citations)
     relays = [e for e in edges if e["relation"] == "relays"]
     assert [(e["source"], e["target"]) for e in relays] == [("outlet:yonhap", "outlet:kcna")]
     assert {e["target"] for e in edges if e["relation"] == "cites"} == {"outlet:yonhap",
                                                                         "outlet:kcna"}
+
+
+# -- the scanned fixtures: copies, verdicts, exports ---------------------------------------
+
+def test_copy_edges_carry_their_verdicts_and_passages(fixture_store):
+    g = graph_of(fixture_store)
+    copies = [d for *_, d in g.edges(data=True) if d["relation"] == "derived_from"]
+    assert len(copies) == fixture_store.count("copies")
+    assert {d["verdict"] for d in copies} == {"credited", "uncredited", "same_outlet"}
+    for d in copies:
+        assert d["passages"] and {"source_start", "source_end", "copy_start", "copy_end",
+                                  "tokens"} == set(d["passages"][0])
+
+
+def test_jsonld_parses_as_rdf_with_prov_terms(fixture_store):
+    rdflib = pytest.importorskip("rdflib")
+    doc = graph_formats.to_jsonld(graph_of(fixture_store), fixture_store.runs())
+    g = rdflib.Graph().parse(data=json.dumps(doc), format="json-ld")
+    prov = rdflib.Namespace("http://www.w3.org/ns/prov#")
+    schema = rdflib.Namespace("https://schema.org/")
+    assert len(list(g.triples((None, prov.wasDerivedFrom, None)))) == fixture_store.count(
+        "copies")
+    assert list(g.triples((None, prov.hadPrimarySource, None)))
+    assert list(g.triples((None, prov.wasGeneratedBy, None)))
+    assert list(g.triples((None, prov.startedAtTime, None)))
+    assert list(g.triples((None, schema.citation, None)))
+    assert list(g.triples((None, prov.wasQuotedFrom, None)))
+    assert list(g.triples((None, schema.creditText, None)))
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_exports_round_trip_with_verdicts(fixture_store, tmp_path, fmt):
+    g = graph_of(fixture_store)
+    path = tmp_path / f"g.{fmt}"
+    path.write_text(graph_formats.export(g, fmt), encoding="utf-8")
+    loaded = nx.read_graphml(path) if fmt == "graphml" else nx.read_gexf(path)
+    verdicts = {d.get("verdict") for *_, d in loaded.edges(data=True)
+                if d.get("relation") == "derived_from"}
+    assert verdicts == {"credited", "uncredited", "same_outlet"}
+    assert loaded.number_of_edges() == g.number_of_edges()
+
+
+def test_dot_draws_same_outlet_copies_apart(fixture_store):
+    dot = graph_formats.export(graph_of(fixture_store), "dot")
+    copies = [line for line in dot.splitlines() if '-> "article:' in line]
+    assert copies and sum("#7f7f7f" in line for line in copies) == 2
+
+
+def test_dot_renders_with_graphviz_if_installed(fixture_store, tmp_path):
+    import shutil
+    import subprocess
+
+    if not shutil.which("dot"):
+        pytest.skip("Graphviz `dot` is not installed")
+    path = tmp_path / "g.dot"
+    path.write_text(graph_formats.export(graph_of(fixture_store), "dot"), encoding="utf-8")
+    subprocess.run(["dot", "-Tsvg", str(path), "-o", str(tmp_path / "g.svg")], check=True)
+    assert (tmp_path / "g.svg").read_text(encoding="utf-8").lstrip().startswith("<")
+
+
+def test_unknown_format_is_refused():
+    with pytest.raises(ValueError, match="unknown format"):
+        graph_formats.export(nx.MultiDiGraph(), "xml")
+
+
+def test_graph_filters(fixture_store, fixture_ids):
+    g = graph_of(fixture_store)
+    story = g.nodes[f"article:{fixture_ids['dpa-20251028-nordkorea-drohnen']}"]["story"]
+    sub = graph.filter_graph(g, story=story)
+    assert sum(1 for _, a in sub.nodes(data=True) if a["type"] == "article") == 6
+    since = graph.filter_graph(g, since="2025-11-01")
+    assert all(a["published"] >= "2025-11-01" for _, a in since.nodes(data=True)
+               if a["type"] == "article")
+    reuters = graph.filter_graph(g, outlet="reuters")
+    assert f"article:{fixture_ids['reuters-20251103-missile']}" in reuters

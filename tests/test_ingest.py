@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from provenance import inputs
 from provenance.errors import InputError, ManifestError
-from provenance.inputs import reader as ingest
-from provenance.inputs.reader import InputProblem, RawRecord
+from provenance.inputs import RawRecord, SourceFile
+from provenance.records import InputProblem
 
 SEED_TEXT = (
     "Nach Informationen der NHK plant Nordkorea in diesem Jahr mit russischen Technologien "
@@ -19,10 +20,9 @@ SEED_TEXT = (
 
 
 def read_all(path: Path, **kw) -> list:
-    items = list(ingest.discover([path]))
     out = []
-    for item in items:
-        out.extend([item] if isinstance(item, InputProblem) else ingest.read(item, **kw))
+    for item in inputs.discover([path]):
+        out.extend([item] if isinstance(item, InputProblem) else inputs.read(item, **kw))
     return out
 
 
@@ -53,7 +53,7 @@ def problems(outcomes: list) -> list[tuple[str, str]]:
     ],
 )
 def test_format_is_detected_from_name_then_content(name, head, fmt):
-    assert ingest.detect_format(Path(name), head) == fmt
+    assert inputs.detect_format(Path(name), head) == fmt
 
 
 def test_text_file_is_read_as_one_record(tmp_path):
@@ -154,13 +154,13 @@ def test_html_declared_charset_is_honoured(tmp_path):
 
 def test_dangling_link_is_unreadable(tmp_path):
     (tmp_path / "gone.txt").symlink_to(tmp_path / "missing.txt")
-    outcomes = list(ingest.discover([tmp_path]))
+    outcomes = list(inputs.discover([tmp_path]))
     assert [(p.kind, Path(p.path).name) for p in outcomes] == [("unreadable", "gone.txt")]
 
 
 def test_missing_path_is_a_usage_error(tmp_path):
     with pytest.raises(InputError, match="does not exist"):
-        list(ingest.discover([tmp_path / "nope"]))
+        list(inputs.discover([tmp_path / "nope"]))
 
 
 def test_directory_walk_skips_docs_databases_and_hidden_files(tmp_path):
@@ -168,14 +168,14 @@ def test_directory_walk_skips_docs_databases_and_hidden_files(tmp_path):
                  "expected.json"):
         (tmp_path / name).write_text("x", encoding="utf-8")
     (tmp_path / "article.txt").write_text(SEED_TEXT, encoding="utf-8")
-    found = [Path(i.path).name for i in ingest.discover([tmp_path])]
+    found = [Path(i.path).name for i in inputs.discover([tmp_path])]
     assert found == ["article.txt"]
 
 
 def test_named_unknown_file_is_reported(tmp_path):
     path = tmp_path / "notes.csv"
     path.write_text("a,b\n", encoding="utf-8")
-    [problem] = list(ingest.discover([path]))
+    [problem] = list(inputs.discover([path]))
     assert problem.kind == "unsupported"
 
 
@@ -184,7 +184,7 @@ def test_manifest_maps_relative_paths(tmp_path):
     manifest = tmp_path / "manifest.csv"
     manifest.write_text("path,url,outlet,published\ntexts/a.txt,https://x.example/a,dpa,"
                         "2025-01-02\n", encoding="utf-8")
-    entries = ingest.load_manifest(manifest)
+    entries = inputs.load_manifest(manifest)
     key = str((tmp_path / "texts" / "a.txt").resolve())
     assert entries[key] == {"url": "https://x.example/a", "outlet": "dpa",
                             "published": "2025-01-02"}
@@ -202,7 +202,7 @@ def test_malformed_manifest_is_a_clear_error(tmp_path, name, content, message):
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
     with pytest.raises(ManifestError, match=message):
-        ingest.load_manifest(path)
+        inputs.load_manifest(path)
 
 
 WARCS = "warc-samples"
@@ -233,9 +233,9 @@ def test_real_warc_and_arc_files_yield_their_html_responses(data_dir, name, urls
                                   "example-wrong-chunks.warc.gz"])
 def test_broken_warc_files_are_reported(data_dir, name):
     path = data_dir / WARCS / "warcio-test-data" / name
-    item = ingest.InputFile(str(path), str(path), "warc", path.stat().st_size, 0,
+    item = SourceFile(str(path), str(path), "warc", path.stat().st_size, 0,
                             path.read_bytes()[:2] == b"\x1f\x8b")
-    outcomes = list(ingest.read(item))
+    outcomes = list(inputs.read(item))
     assert any(isinstance(o, InputProblem) and o.kind in ("malformed", "truncated", "empty")
                for o in outcomes)
 
@@ -248,3 +248,35 @@ def test_truncated_gzip_warc_is_reported(tmp_path, data_dir):
     outcomes = read_all(path)
     assert isinstance(outcomes[-1], InputProblem)
     assert outcomes[-1].kind in ("truncated", "malformed")
+
+
+@pytest.mark.parametrize(
+    ("raw", "fmt", "content_type", "content"),
+    [
+        (SEED_TEXT.encode(), "text", "text", SEED_TEXT),
+        (b"<html><body><p>x</p></body></html>", "html", "html",
+         "<html><body><p>x</p></body></html>"),
+        (json.dumps({"id": "d", "text": SEED_TEXT}).encode() + b"\n{second", "jsonl", "text",
+         SEED_TEXT),
+    ],
+)
+def test_bytes_on_stdin_are_read_as_one_document(raw, fmt, content_type, content):
+    record = inputs.read_bytes(raw, "-")
+    assert (record.path, record.format, record.content_type, record.content) == (
+        "-", fmt, content_type, content)
+
+
+def test_binary_bytes_on_stdin_are_a_problem():
+    problem = inputs.read_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "-")
+    assert isinstance(problem, InputProblem) and problem.kind == "binary"
+
+
+def test_file_key_changes_with_the_file_and_its_manifest_entry(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text(SEED_TEXT, encoding="utf-8")
+    [first] = inputs.discover([path])
+    assert inputs.file_key(first, None) == inputs.file_key(first, {})
+    assert inputs.file_key(first, None) != inputs.file_key(first, {"outlet": "dpa"})
+    path.write_text(SEED_TEXT * 2, encoding="utf-8")
+    [second] = inputs.discover([path])
+    assert inputs.file_key(first, None) != inputs.file_key(second, None)

@@ -1,4 +1,5 @@
-"""Verification, passages, boilerplate, direction and stories on the real seeds and their copies."""
+"""Verification, passages, boilerplate, direction and stories on the real seeds and their copies
+(copies.verification, .alignment, .boilerplate, .direction, .stories)."""
 
 from __future__ import annotations
 
@@ -11,22 +12,26 @@ from pathlib import Path
 
 import pytest
 
-from provenance.copies.fingerprint import FingerprintParams, IncompatibleIndexError, fingerprint
-from provenance.copies.match import (
-    MIN_PASSAGE_TOKENS,
+from provenance.config import MIN_PASSAGE_TOKENS, FingerprintParams
+from provenance.copies import (
     CopyMatch,
-    Doc,
-    Passage,
+    Fingerprint,
     align,
     cluster_stories,
+    copy_edge,
     direct,
+    fingerprint,
     learn_boilerplate,
+    orient,
     orient_known,
+    published_time,
     story_id,
     verify,
 )
+from provenance.errors import IncompatibleIndexError
+from provenance.records import Article, Passage
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"
 FOOTER = (
     "Abonnieren Sie unseren kostenlosen Newsletter und erhalten Sie jeden Morgen die wichtigsten "
     "Meldungen aus Politik, Wirtschaft und Kultur direkt in Ihr Postfach. Sie können sich "
@@ -37,9 +42,7 @@ T0 = datetime(2025, 2, 14, 9, 30, tzinfo=UTC)
 
 
 def seed_texts() -> list[str]:
-    """The five real seed articles (skips when ../shared is absent)."""
-    if not SEEDS.is_dir():
-        pytest.skip("../shared/seeds not present")
+    """The five real seed articles (fixtures/seeds)."""
     return [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
 
 
@@ -88,12 +91,19 @@ def heavily_rewritten(text: str) -> str:
     return edit_words(" ".join(sentences), 0.35, seed=9)
 
 
-def doc(text: str, params: FingerprintParams | None = None) -> Doc:
-    return Doc(text, fingerprint(text, params))
+def doc(text: str, params: FingerprintParams | None = None) -> Fingerprint:
+    return fingerprint(text, params)
 
 
 def fake_match(kind: str = "near_duplicate", coverage: float = 0.9) -> CopyMatch:
     return CopyMatch(kind, coverage, coverage, coverage, coverage, coverage, coverage, (), "r")
+
+
+def article(article_id: str, published: str | None = None,
+            publisher: str | None = None) -> Article:
+    return Article(id=article_id, source_key=article_id, external_id=article_id, path="",
+                   record=None, format="text", text="", text_hash="", n_chars=0,
+                   published=published, publisher_id=publisher)
 
 
 # --- kinds --------------------------------------------------------------------------------------
@@ -242,8 +252,8 @@ def test_shared_footer_makes_a_match_without_the_boilerplate_discount() -> None:
 def test_learned_footer_neither_creates_nor_inflates_matches() -> None:
     texts = seed_texts()
     outlet = [doc(t + "\n\n" + FOOTER) for t in texts[:4]]
-    boilerplate = learn_boilerplate([d.fingerprint.shingles for d in outlet])
-    assert boilerplate
+    boilerplate = learn_boilerplate([d.shingles for d in outlet])
+    assert len(boilerplate)
     for a, b in itertools.combinations(outlet, 2):
         assert verify(a, b, boilerplate) is None
     original, copy = doc(texts[4]), doc(trimmed(texts[4]) + "\n\n" + FOOTER)
@@ -259,7 +269,7 @@ def test_versions_of_one_story_are_not_boilerplate() -> None:
     story = texts[4]
     versions = [story, edit_words(story, 0.03, seed=1), edit_words(story, 0.03, seed=2)]
     sets = [fingerprint(t).shingles for t in versions + texts[:3]]
-    assert learn_boilerplate(sets) == frozenset()
+    assert not len(learn_boilerplate(sets))
 
 
 def seed_lines() -> list[str]:
@@ -287,7 +297,7 @@ def test_boilerplate_needs_enough_articles(
     sets = [fingerprint(t + ("\n" + FOOTER if k < with_footer else "")).shingles
             for k, t in enumerate(texts)]
     footer = set(fingerprint(FOOTER).shingles.tolist())
-    found = learn_boilerplate(sets, min_fraction=min_fraction)
+    found = set(learn_boilerplate(sets, min_fraction=min_fraction).tolist())
     assert (footer <= found) is learned
     assert not found - footer
 
@@ -324,6 +334,45 @@ def test_known_copy_dated_before_its_source_is_flagged() -> None:
     assert not orient_known(match, "b", None, T0).backdated
 
 
+@pytest.mark.parametrize(
+    ("a", "b", "cites_a", "direction", "backdated"),
+    [
+        (article("a", "2025-02-14", "x"), article("b", "2025-02-15", "y"), set(), "a_to_b", False),
+        (article("a", None, "x"), article("b", None, "y"), {"y"}, "b_to_a", False),
+        (article("a", "2025-02-14", "x"), article("b", "2025-02-15", "y"), {"y"}, "b_to_a", True),
+        (article("a", None, "x"), article("b", None, "x"), {"x"}, "similar", False),
+    ],
+    ids=["by-time", "credit-undated", "credit-against-time", "same-publisher"],
+)
+def test_a_credit_line_naming_the_other_publisher_directs_the_match(
+        a: Article, b: Article, cites_a: set, direction: str, backdated: bool) -> None:
+    oriented = orient(fake_match(), a, b, cites_a, set())
+    assert (oriented.direction, oriented.backdated) == (direction, backdated)
+
+
+def test_copy_edge_puts_the_source_first_with_its_passages_and_measures() -> None:
+    text = seed_texts()[4]
+    match = verify(doc(trimmed(text)), doc(text))
+    edge = copy_edge(article("copy", "2025-02-15T10:00:00Z"), article("wire", "2025-02-14"),
+                     direct(match, published_time("2025-02-15T10:00:00Z"),
+                            published_time("2025-02-14")))
+    assert (edge.source_id, edge.copy_id, edge.relation) == ("wire", "copy", "derived_from")
+    assert edge.direction_basis == "published"
+    assert edge.coverage_copy == round(match.coverage_a, 4) > 0.95
+    assert edge.containment_copy_in_source == round(match.containment_a_in_b, 4)
+    assert [(p.a_start, p.b_start) for p in edge.passages] == [
+        (p.b_start, p.a_start) for p in match.passages]
+    undated = copy_edge(article("copy"), article("wire"), direct(match, None, None))
+    assert (undated.source_id, undated.relation, undated.direction_basis) == (
+        "copy", "similar", "undated")
+
+
+def test_published_time_reads_dates_and_utc_datetimes() -> None:
+    assert published_time("2025-02-14") == date(2025, 2, 14)
+    assert published_time("2025-02-14T09:30:00Z") == T0
+    assert published_time(None) is None and published_time("") is None
+
+
 def test_direction_of_a_real_wire_copy() -> None:
     text = seed_texts()[4]
     match = verify(doc(credited(text)), doc(text))
@@ -343,65 +392,18 @@ def test_story_groups_copies_and_names_the_earliest_as_origin() -> None:
         "copy-edit": doc(lightly_edited(texts[4])),
         "other": doc(texts[1]),
     }
+    published = {"wire": T0, "copy-credit": T0 + timedelta(hours=1), "copy-trim": None,
+                 "copy-edit": T0 + timedelta(hours=5), "other": T0 - timedelta(days=1)}
     edges = []
     for (x, dx), (y, dy) in itertools.combinations(sorted(docs.items()), 2):
         match = verify(dx, dy)
         if match:
-            edges.append((x, y, match))
-    published = {"wire": T0, "copy-credit": T0 + timedelta(hours=1), "copy-trim": None,
-                 "copy-edit": T0 + timedelta(hours=5), "other": T0 - timedelta(days=1)}
+            edges.append(copy_edge(article(x), article(y), direct(match, published[x],
+                                                                  published[y])))
     stories = cluster_stories(docs, edges, published)
     assert [s.members for s in stories] == [
         ("copy-credit", "copy-edit", "copy-trim", "wire"),
         ("other",),
     ]
-    assert stories[0].origin == "wire"
+    assert stories[0].origin_article_id == "wire"
     assert stories[0].id == story_id("wire")
-
-
-def test_chain_through_one_member_does_not_merge_stories() -> None:
-    edges = [("a", "b", fake_match()), ("b", "c", fake_match())]
-    stories = cluster_stories(["a", "b", "c"], edges, {"a": T0, "b": T0, "c": T0})
-    assert [s.members for s in stories] == [("a", "b"), ("c",)]
-
-
-def test_copies_verified_only_against_the_origin_join_its_story() -> None:
-    edges = [("wire", f"copy{k}", fake_match(coverage=0.7 + k / 100)) for k in range(4)]
-    published = {"wire": T0, **{f"copy{k}": T0 + timedelta(hours=k + 1) for k in range(4)}}
-    (story,) = cluster_stories(published, edges, published)
-    assert story.origin == "wire"
-    assert len(story.members) == 5
-
-
-def test_two_dense_groups_joined_by_one_edge_stay_apart() -> None:
-    left, right = ["l1", "l2", "l3"], ["r1", "r2", "r3"]
-    edges = [(x, y, fake_match()) for group in (left, right)
-             for x, y in itertools.combinations(group, 2)]
-    edges.append(("l3", "r3", fake_match(coverage=0.99)))
-    published = {x: T0 + timedelta(minutes=k) for k, x in enumerate(left + right)}
-    stories = cluster_stories(left + right, edges, published)
-    assert [s.members for s in stories] == [tuple(left), tuple(right)]
-
-
-def test_weak_partial_edges_do_not_make_stories() -> None:
-    edges = [("a", "b", fake_match("partial", coverage=0.2))]
-    assert [s.members for s in cluster_stories(["a", "b"], edges)] == [("a",), ("b",)]
-    assert cluster_stories(["a", "b"], edges, include_singletons=False) == []
-    strong = [("a", "b", fake_match("partial", coverage=0.7))]
-    assert [s.members for s in cluster_stories(["a", "b"], strong)] == [("a", "b")]
-
-
-@pytest.mark.parametrize(
-    ("published", "origin"),
-    [
-        ({"a": T0 + timedelta(hours=1), "b": T0}, "b"),
-        ({"a": T0, "b": T0}, "a"),
-        ({"a": None, "b": T0}, "b"),
-        ({}, "a"),
-    ],
-    ids=["earliest", "tie-by-id", "undated-last", "all-undated"],
-)
-def test_origin_is_earliest_dated_then_by_id(published: dict, origin: str) -> None:
-    (story,) = cluster_stories(["b", "a"], [("a", "b", fake_match())], published)
-    assert story.origin == origin
-    assert story.id == story_id(origin)

@@ -7,15 +7,17 @@ from pathlib import Path
 
 import pytest
 
+from provenance.citations.names import AliasHit
 from provenance.citations.registry import (
-    KINDS,
+    OUTLET_KINDS,
     PACKAGED_PATH,
-    AliasHit,
-    Outlet,
     Registry,
-    RegistryError,
     default_registry,
 )
+from provenance.errors import ProvenanceError, RegistryError
+from provenance.records import Outlet
+
+SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"
 
 
 @pytest.fixture(scope="module")
@@ -202,9 +204,9 @@ def test_empty_text_has_no_mentions(registry: Registry) -> None:
     assert registry.find_mentions("") == []
 
 
-def test_every_seed_outlet_is_found_in_the_seeds(registry: Registry, seeds_dir: Path) -> None:
+def test_every_seed_outlet_is_found_in_the_seeds(registry: Registry) -> None:
     found = set()
-    for path in sorted(seeds_dir.glob("*.txt")):
+    for path in sorted(SEEDS.glob("*.txt")):
         found |= {h.outlet_id for h in registry.find_mentions(path.read_text(encoding="utf-8"))}
     assert found >= {"nhk", "financial_times", "kcna", "vienna_at", "tagesschau", "yonhap", "tass",
                      "al_jazeera", "east_news", "getty_images", "channel_24_ua"}
@@ -319,7 +321,8 @@ def test_get_and_outlets_sorted_by_id(registry: Registry) -> None:
 def test_packaged_registry_is_large_and_well_formed(registry: Registry) -> None:
     assert len(registry) >= 220
     for outlet in registry:
-        assert outlet.kind in KINDS
+        assert outlet.kind in OUTLET_KINDS
+        assert outlet.origin == "registry"
         assert outlet.country.isupper() and len(outlet.country) == 2
         for domain in outlet.domains:
             assert registry.by_domain(domain) == outlet, domain
@@ -520,4 +523,4 @@ def test_extra_outlet_stealing_a_packaged_name_is_refused(tmp_path: Path) -> Non
 
 
 def test_registry_error_is_a_value_error() -> None:
-    assert issubclass(RegistryError, ValueError)
+    assert issubclass(RegistryError, ValueError) and issubclass(RegistryError, ProvenanceError)

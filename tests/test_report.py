@@ -47,6 +47,9 @@ def test_report_command_writes_a_file(runner, fixture_db, tmp_path):
     assert result.exit_code == 0, result.output
     page = out.read_text(encoding="utf-8")
     assert "Stories" in page and "uncredited" in page and "<svg" in page
+    # a reuse by the source's own outlet has its own verdict, neither credited nor uncredited
+    assert page.count('<span class="badge same_outlet">same_outlet</span>') >= 2
+    assert "same outlet (harbour_times)" in page and "same outlet (rheinblatt)" in page
 
 
 def open_in_chromium(path, tmp_path):

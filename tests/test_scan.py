@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from provenance import ScanConfig, Store, config, scan
 from provenance.errors import InputError
-from provenance.scan import pipeline
+from provenance.scan import workers
 
 ARTICLE = (
     "Seoul (dpa) - Nordkorea hat nach Angaben der südkoreanischen Nachrichtenagentur Yonhap "
@@ -40,17 +40,20 @@ def test_scanning_the_seeds_twice_leaves_five_articles(store, seeds_dir, scan_in
     assert (first.counts["new"], first.counts["read"]) == (5, 5)
     assert second.counts["new"] == 0 and second.counts["unchanged"] == 5
     assert store.count("article") == 5
-    assert [r["status"] for r in store.runs()] == ["completed", "completed"]
-    assert {a["language"] for a in store.articles()} == {"de"}
+    assert [r.status for r in store.runs()] == ["completed", "completed"]
+    assert {a.language for a in store.articles()} == {"de"}
 
 
-def test_rescan_reads_files_again_when_the_skip_table_is_gone(store, seeds_dir, scan_into):
-    scan_into(store, seeds_dir)
-    with store.engine.begin() as conn:
-        conn.exec_driver_sql("DELETE FROM input_file")
-    again = scan_into(store, seeds_dir)
-    assert again.counts["read"] == 5 and again.counts["unchanged"] == 5
-    assert store.count("article") == 5
+def test_rescan_reads_files_again_when_the_skip_table_is_gone(seeds_dir, tmp_path, scan_into):
+    db_path = tmp_path / "p.db"
+    with Store(db_path) as store:
+        scan_into(store, seeds_dir)
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("DELETE FROM input_file")
+    with Store(db_path) as store:
+        again = scan_into(store, seeds_dir)
+        assert again.counts["read"] == 5 and again.counts["unchanged"] == 5
+        assert store.count("article") == 5
 
 
 def test_changed_file_becomes_a_new_version_linked_to_the_old(store, tmp_path, scan_into):
@@ -61,20 +64,19 @@ def test_changed_file_becomes_a_new_version_linked_to_the_old(store, tmp_path, s
                     encoding="utf-8")
     result = scan_into(store, path)
     assert result.counts["updated"] == 1
-    rows = store.query("SELECT id, previous_id, is_current FROM article ORDER BY is_current")
-    old, new = rows
-    assert new["previous_id"] == old["id"] and new["is_current"] and not old["is_current"]
-    assert store.count("articles") == 1
+    old, new = sorted(store.articles(current_only=False), key=lambda a: a.is_current)
+    assert new.previous_id == old.id and new.is_current and not old.is_current
+    assert [a.id for a in store.articles()] == [new.id]
 
 
 def test_jsonl_feed_metadata_and_publisher(store, tmp_path, scan_into):
     write_feed(tmp_path / "feed.jsonl", 3)
     scan_into(store, tmp_path)
     arts = store.articles()
-    assert [a["external_id"] for a in arts] == ["a0", "a1", "a2"]
-    assert {a["publisher_id"] for a in arts} == {"dpa"}
-    assert {a["publisher_evidence"] for a in arts} == {"outlet-field"}
-    assert arts[0]["published"] == "2025-03-01"
+    assert [a.external_id for a in arts] == ["a0", "a1", "a2"]
+    assert {a.publisher_id for a in arts} == {"dpa"}
+    assert {a.publisher_evidence for a in arts} == {"outlet-field"}
+    assert arts[0].published == "2025-03-01"
 
 
 def test_unknown_outlet_becomes_an_input_outlet(store, tmp_path, scan_into):
@@ -84,9 +86,9 @@ def test_unknown_outlet_becomes_an_input_outlet(store, tmp_path, scan_into):
                     encoding="utf-8")
     scan_into(store, path)
     [art] = store.articles()
-    assert art["publisher_id"] == "web:rheinblatt.example"
-    outlet = {o["id"]: o for o in store.outlets()}["web:rheinblatt.example"]
-    assert outlet["origin"] == "input" and outlet["domains"] == ["rheinblatt.example"]
+    assert art.publisher_id == "web:rheinblatt.example"
+    outlet = {o.id: o for o in store.outlets()}["web:rheinblatt.example"]
+    assert outlet.origin == "input" and outlet.domains == ("rheinblatt.example",)
 
 
 def test_bad_inputs_are_recorded_and_the_scan_goes_on(store, tmp_path, scan_into):
@@ -99,9 +101,10 @@ def test_bad_inputs_are_recorded_and_the_scan_goes_on(store, tmp_path, scan_into
                                        encoding="utf-8")
     result = scan_into(store, tmp_path)
     assert result.counts["read"] == 2 and result.counts["failed"] == 4
-    kinds = sorted((Path(e["path"]).name, e["kind"]) for e in result.errors)
+    kinds = sorted((Path(e.path).name, e.kind) for e in result.errors)
     assert kinds == [("empty.txt", "empty"), ("feed.jsonl", "malformed"),
                      ("image.html", "binary"), ("nav.html", "no_text")]
+    assert {e.run_id for e in result.errors} == {result.run_id}
     assert store.count("input_errors") == 4
     assert not result.nothing_read
 
@@ -125,17 +128,33 @@ def test_manifest_gives_plain_files_dates_and_outlets(store, seeds_dir, tmp_path
                         "2025-01-10T08:00:00+09:00\n", encoding="utf-8")
     scan_into(store, seed, manifest=manifest)
     [art] = store.articles()
-    assert art["published"] == "2025-01-09T23:00:00Z" and art["published_source"] == "manifest"
-    assert art["publisher_id"] == "yonhap" and art["publisher_evidence"] == "url"
+    assert art.published == "2025-01-09T23:00:00Z" and art.published_source == "manifest"
+    assert art.publisher_id == "yonhap" and art.publisher_evidence == "url"
+
+
+def test_an_outlet_reusing_its_own_text_gets_the_same_outlet_verdict(store, tmp_path,
+                                                                      scan_into):
+    feed = tmp_path / "feed.jsonl"
+    rows = [{"id": "first", "text": ARTICLE, "published": "2025-03-01", "outlet": "dpa"},
+            {"id": "update", "text": ARTICLE + " Neu: Japan berief den Sicherheitsrat ein.",
+             "published": "2025-03-02", "outlet": "dpa"}]
+    feed.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    result = scan_into(store, feed)
+    assert result.counts["provenance"] == {"credited": 0, "uncredited": 0, "same_outlet": 1,
+                                           "problems": 0}
+    [edge] = store.copy_edges()
+    assert (edge.verdict, edge.verdict_reason) == ("same_outlet", "same outlet (dpa)")
+    again = scan_into(store, feed)
+    assert again.counts["provenance"] == {**result.counts["provenance"], "reused": True}
 
 
 def test_pool_and_single_process_give_the_same_articles(tmp_path):
     write_feed(tmp_path / "feed.jsonl", 40)
     results = []
-    for workers in (1, 2):
+    for n_workers in (1, 2):
         with Store(":memory:") as db:
-            scan(ScanConfig(paths=[tmp_path], workers=workers), db)
-            results.append([(a["id"], a["publisher_id"]) for a in db.articles()])
+            scan(ScanConfig(paths=[tmp_path], workers=n_workers), db)
+            results.append([(a.id, a.publisher_id) for a in db.articles()])
     assert results[0] == results[1] and len(results[0]) == 40
 
 
@@ -143,58 +162,79 @@ def test_interrupted_scan_is_consistent_and_resumes(tmp_path, monkeypatch):
     feed = write_feed(tmp_path / "feed.jsonl", 30)
     (tmp_path / "z.txt").write_text(ARTICLE, encoding="utf-8")
     monkeypatch.setattr(config, "WRITE_BATCH", 4)
-    real_prepare = pipeline.prepare
+    real_analyse = workers.analyse
     calls = {"n": 0}
 
-    def flaky(record, entry, registry, params=None):
+    def flaky(*args, **kwargs):
         calls["n"] += 1
         if calls["n"] == 11:
             raise KeyboardInterrupt
-        return real_prepare(record, entry, registry, params)
+        return real_analyse(*args, **kwargs)
 
-    db_path = tmp_path / "p.db"
-    with Store(db_path) as db:
-        monkeypatch.setattr(pipeline, "prepare", flaky)
+    with Store(tmp_path / "p.db") as db:
+        monkeypatch.setattr(workers, "analyse", flaky)
         with pytest.raises(KeyboardInterrupt):
             scan(ScanConfig(paths=[feed, tmp_path / "z.txt"], workers=1), db)
-        assert db.runs()[-1]["status"] == "interrupted"
-        saved = db.count("article")
-        assert saved == 10  # everything prepared before the interrupt is committed
+        assert db.runs()[-1].status == "interrupted"
+        assert db.count("article") == 10  # everything analysed before the interrupt is committed
         assert db.count("input_file") == 0  # the feed was not finished
-        monkeypatch.setattr(pipeline, "prepare", real_prepare)
+        monkeypatch.setattr(workers, "analyse", real_analyse)
         result = scan(ScanConfig(paths=[feed, tmp_path / "z.txt"], workers=1), db)
         assert result.counts["new"] == 21 and result.counts["unchanged"] == 10
         assert db.count("article") == 31
-        assert db.query("SELECT count(DISTINCT source_key) AS n FROM article")[0]["n"] == 31
+        assert len({a.source_key for a in db.articles(current_only=False)}) == 31
+
+
+# The child of the SIGINT test: the real command line, with the analysis of the record after
+# the first committed batch held until the signal comes. It tells the parent, through the pipe
+# whose descriptor it is given, how many articles were committed when it stopped.
+GATED_SCAN = """
+import os, runpy, signal, sys
+from provenance import config
+from provenance.scan import workers
+
+ready, real, calls = int(sys.argv[1]), workers.analyse, [0]
+
+def gated(*args, **kwargs):
+    calls[0] += 1
+    if calls[0] == config.WRITE_BATCH + 1:
+        os.write(ready, f"{config.WRITE_BATCH}\\n".encode())
+        os.close(ready)
+        signal.pause()  # SIGINT raises KeyboardInterrupt here
+    return real(*args, **kwargs)
+
+workers.analyse = gated
+sys.argv = ["provenance", *sys.argv[2:]]
+runpy.run_module("provenance", run_name="__main__")
+"""
 
 
 def test_sigint_to_a_real_scan_leaves_a_database_that_resumes(tmp_path):
-    feed = write_feed(tmp_path / "big.jsonl", 6000)
+    n = 3 * config.WRITE_BATCH
+    feed = write_feed(tmp_path / "big.jsonl", n)
     db_path = tmp_path / "p.db"
-    cmd = [sys.executable, "-m", "provenance", "scan", str(feed), "--db", str(db_path),
-           "--quiet", "--workers", "1"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and proc.poll() is None:
-        if db_path.exists():
-            try:
-                with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as conn:
-                    if conn.execute("SELECT count(*) FROM article").fetchone()[0] > 0:
-                        break
-            except sqlite3.OperationalError:
-                pass  # the scan is still creating its tables
-        time.sleep(0.05)
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGINT)
-    _, stderr = proc.communicate(timeout=60)
-    with Store(db_path) as db:
-        partial = db.count("article")
-        status = db.runs()[0]["status"]
-    if status == "interrupted":
-        assert proc.returncode == 130 and b"resume" in stderr
-        assert 0 < partial < 6000
-    subprocess.run(cmd, check=True, capture_output=True)
-    with Store(db_path) as db:
-        assert db.count("article") == 6000
-        assert db.runs()[-1]["status"] == "completed"
+    args = ["scan", str(feed), "--db", str(db_path), "--quiet", "--workers", "1"]
+    read_end, write_end = os.pipe()
+    child = subprocess.Popen([sys.executable, "-c", GATED_SCAN, str(write_end), *args],
+                             pass_fds=(write_end,), stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE)
+    os.close(write_end)
+    try:
+        readable, _, _ = select.select([read_end], [], [], 120)
+        message = os.read(read_end, 64) if readable else b""
+    finally:
+        os.close(read_end)
+    assert message, "the scan never reached its first committed batch"
+    committed = int(message)
+    child.send_signal(signal.SIGINT)
+    _, stderr = child.communicate(timeout=120)
+    assert child.returncode == 130 and b"resume" in stderr, stderr.decode()
+    with Store(db_path, create=False) as db:
+        assert [r.status for r in db.runs()] == ["interrupted"]
+        assert db.count("article") == committed and db.count("input_file") == 0
+    subprocess.run([sys.executable, "-m", "provenance", *args], check=True, capture_output=True)
+    with Store(db_path, create=False) as db:
+        assert db.count("article") == n
+        last = db.runs()[-1]
+        assert last.status == "completed"
+        assert (last.counts["new"], last.counts["unchanged"]) == (n - committed, committed)

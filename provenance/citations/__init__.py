@@ -1,1 +1,22 @@
-"""citations."""
+"""Citations: the outlets and other sources an article names, how it cites them, and where.
+
+    registry.py     the outlet registry: loading and checking outlet files, lookups
+    names.py        the alias index: outlet names and domains in text (`Registry.find_mentions`)
+    sources.py      non-outlet sources (ministries, services, think tanks) in text
+    sentences.py    sentences with offsets, the unit a cue is read in
+    grammar.py      phrase building blocks (descriptors, report verbs, subjects) of the cues
+    cues.py         the cue rules ("laut", "zufolge", "according to", ...) as data
+    classify.py     the engine that applies the cue rules to a name in its sentence
+    attribution.py  extract_citations: zones, names, kinds and relays put together
+
+The zones of a text (credits, source boxes, related links) come from the one zone detector,
+`provenance.extract.zones`. Citations are `records.Citation`s; outlets are `records.Outlet`s.
+"""
+
+from provenance.citations.attribution import extract_citations
+from provenance.citations.registry import Registry, default_registry
+from provenance.citations.sentences import Sentence, split_sentences
+from provenance.citations.sources import SourceIndex, default_sources
+
+__all__ = ["Registry", "Sentence", "SourceIndex", "default_registry", "default_sources",
+           "extract_citations", "split_sentences"]

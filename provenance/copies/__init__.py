@@ -1,1 +1,41 @@
-"""copies."""
+"""Copy detection, pure: fingerprints, LSH keys, verification, alignment, direction, stories.
+
+    tokens.py       normalisation, tokens with offsets, token hashes, quotations, tokens_digest
+    sketch.py       shingles, MinHash signatures (the only datasketch import);
+                    `sketch` (what the index stores) and `fingerprint` (with token offsets)
+    keys.py         LSH keys: signature bands and anchor-shingle pairs
+    align.py        passages two texts share, as records.Passage
+    verify.py       a candidate pair -> CopyMatch (exact, near_duplicate, partial) or None
+    boilerplate.py  the shingles an outlet repeats under its articles
+    direction.py    which text is the source (publication time, credit lines) -> CopyEdge
+    stories.py      copies grouped into records.Story, with a guard against chaining
+
+No database and no I/O: the scan's copy phase (`provenance.scan.copy_phase`) feeds these from
+the store, and `provenance.check` uses them on a draft. Tunables are in `provenance.config`.
+"""
+
+from provenance.copies.alignment import align
+from provenance.copies.boilerplate import learn_boilerplate
+from provenance.copies.direction import copy_edge, direct, orient, orient_known, published_time
+from provenance.copies.keys import anchor_keys, band_keys
+from provenance.copies.minhash import (
+    Fingerprint,
+    check_compatible,
+    estimate_jaccard,
+    fingerprint,
+    shingle_set,
+    sketch,
+    to_minhash,
+)
+from provenance.copies.stories import cluster_stories, is_strong, story_id
+from provenance.copies.tokens import normalise_token, tokenise, tokens_digest
+from provenance.copies.verification import CopyMatch, no_common_text, verify
+from provenance.errors import IncompatibleIndexError
+
+__all__ = [
+    "CopyMatch", "Fingerprint", "IncompatibleIndexError", "align", "anchor_keys", "band_keys",
+    "check_compatible", "cluster_stories", "copy_edge", "direct", "estimate_jaccard",
+    "fingerprint", "is_strong", "learn_boilerplate", "no_common_text", "normalise_token",
+    "orient", "orient_known", "published_time", "shingle_set", "sketch", "story_id",
+    "to_minhash", "tokenise", "tokens_digest", "verify",
+]

@@ -1,15 +1,20 @@
-"""A small, dependency-free language guess for article text: script first, then stopwords."""
+"""A small, dependency-free language guess for article text: script first, then stopwords.
+
+Also the one spelling of a language: `normalise_language` turns the codes and names found in pages
+and feeds ("de-AT", "de_DE", "German") into the ISO 639-1 code the rest of the pipeline uses.
+"""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
 
-# Below this many recognised stopwords a Latin-script text is left undetermined.
-MIN_STOPWORD_HITS = 3
-# Share of letters a script must reach to decide the language by script alone.
-MIN_SCRIPT_SHARE = 0.3
-SAMPLE_CHARS = 3000
+from provenance.config import (
+    LANGUAGE_SAMPLE_CHARS,
+    MIN_KANA_SHARE,
+    MIN_SCRIPT_SHARE,
+    MIN_STOPWORD_HITS,
+)
 
 _STOPWORDS: dict[str, frozenset[str]] = {
     "de": frozenset(
@@ -41,6 +46,10 @@ _STOPWORDS: dict[str, frozenset[str]] = {
     ),
 }
 _CYRILLIC_UK = frozenset("і ї є ґ".split())
+# Language names that pages and feeds give instead of a code.
+_LANGUAGE_NAMES = {"german": "de", "english": "en", "french": "fr", "russian": "ru",
+                   "ukrainian": "uk", "japanese": "ja", "korean": "ko", "chinese": "zh",
+                   "deutsch": "de", "spanish": "es", "italian": "it"}
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -57,18 +66,19 @@ _SCRIPTS = {
 
 
 def _script_counts(text: str) -> Counter:
+    """Letters of each script in `text`."""
     return Counter({name: len(pattern.findall(text)) for name, pattern in _SCRIPTS.items()})
 
 
 def detect_language(text: str) -> str | None:
     """An ISO 639-1 code for the text's language, or None when it cannot be told."""
-    sample = text[:SAMPLE_CHARS]
+    sample = text[:LANGUAGE_SAMPLE_CHARS]
     scripts = _script_counts(sample)
     letters = sum(scripts.values())
     if not letters:
         return None
     share = {k: v / letters for k, v in scripts.items()}
-    if share.get("ja", 0) > 0.05:
+    if share.get("ja", 0) > MIN_KANA_SHARE:
         return "ja"
     if share.get("ko", 0) > MIN_SCRIPT_SHARE:
         return "ko"
@@ -87,13 +97,10 @@ def detect_language(text: str) -> str | None:
     return best if scores[best] >= MIN_STOPWORD_HITS else None
 
 
-def normalize_language(value: str | None) -> str | None:
+def normalise_language(value: str | None) -> str | None:
     """'de-AT', 'de_DE', 'German' or 'DE' to a lower-case ISO 639-1 code where possible."""
     if not value:
         return None
     code = value.strip().replace("_", "-").split("-")[0].lower()
-    names = {"german": "de", "english": "en", "french": "fr", "russian": "ru",
-             "ukrainian": "uk", "japanese": "ja", "korean": "ko", "chinese": "zh",
-             "deutsch": "de", "spanish": "es", "italian": "it"}
-    code = names.get(code, code)
+    code = _LANGUAGE_NAMES.get(code, code)
     return code if len(code) in (2, 3) and code.isalpha() else None

@@ -1,137 +1,146 @@
-"""The audit side of the database: provenance resolution, the graph, and one article's story.
+"""What the outputs show, read from the store: the graph, one article's provenance, the report.
 
-These functions read the store, call the pure modules (`lineage`, `graph`) and write back only
-the resolution results; they return data and never print.
+These functions read the store through its methods only (records in, records out), call the
+pure `graph` builder and return records or a graph; they never print and never write. The
+verdicts they carry were decided by `lineage.credit` when the scan resolved provenance.
 """
 
 from __future__ import annotations
 
-import json
-from collections import Counter
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from provenance import lineage
-from provenance.outputs.graph import (
-    build_graph,
-    citation_edges,
-    copy_graph_edges,
-    credits_by_article,
-)
-from provenance.store.database import Store
+from provenance.outputs.graph import Graph, build_graph, citation_edges, copy_graph_edges
+from provenance.records import Article, Citation, CopyEdge, Origin, Outlet, Run, Story
 
 if TYPE_CHECKING:
-    import networkx as nx
+    from provenance.store import Store
 
 
-def resolve_provenance(store: Store, run_id: int) -> dict:
-    """Resolve original sources and copy verdicts over the whole archive and store them."""
-    articles = store.articles()
-    result = lineage.resolve(articles, store.citations(), store.copy_edges())
-    sources = [
-        {"article_id": art_id, "outlet_id": src.outlet_id, "reason": src.reason, "rank": rank,
-         "path": json.dumps([s.as_dict() for s in src.path], ensure_ascii=False)}
-        for art_id, srcs in result.original_sources.items() for rank, src in enumerate(srcs)
-    ]
-    store.replace_lineage(run_id, result.verdicts, sources, result.problems)
-    verdicts = Counter(v for v, _ in result.verdicts.values())
-    return {"credited": verdicts.get("credited", 0),
-            "uncredited": verdicts.get("uncredited", 0), "problems": len(result.problems)}
+@dataclass(frozen=True)
+class Link:
+    """A copy edge seen from one of its articles: the edge and the article at its other end."""
+
+    edge: CopyEdge
+    other: Article  # metadata only (no text)
 
 
-def stored_verdicts(store: Store) -> dict:
-    """The verdict counts of the stored resolution (when a scan had nothing to resolve)."""
-    rows = store.query("SELECT verdict, count(*) AS n FROM copies GROUP BY verdict")
-    found = {r["verdict"]: r["n"] for r in rows}
-    problems = store.count("provenance_problem")
-    return {"credited": found.get("credited", 0), "uncredited": found.get("uncredited", 0),
-            "problems": problems, "reused": True}
+@dataclass(frozen=True)
+class ArticleProvenance:
+    """Everything `provenance show` tells about one article."""
+
+    article: Article  # with its text
+    publisher: str | None  # the publisher's name
+    citations: list[Citation]
+    derived_from: list[Link]  # the articles it copies, oldest first
+    copied_by: list[Link]  # the articles that copy it, oldest first
+    original_sources: list[Origin]
+    story: Story | None
+    story_origin: Article | None  # the story's origin article (metadata only)
+    outlet_names: dict[str, str]
 
 
-def graph_of(store: Store) -> nx.MultiDiGraph:
+@dataclass(frozen=True)
+class ArticleCitations:
+    """What `provenance citations` shows: an article, its citations and the outlets named."""
+
+    article: Article
+    citations: list[Citation]
+    outlets: dict[str, Outlet]
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """Everything the HTML report shows, read once from the store."""
+
+    articles: list[Article]  # current articles, no text
+    texts: dict[str, str]  # article id -> text
+    citations: dict[str, list[Citation]]  # article id -> its citations
+    original_sources: dict[str, list[Origin]]  # article id -> its origins, ranked
+    edges: list[CopyEdge]
+    stories: list[Story]
+    outlets: dict[str, Outlet]
+    runs: list[Run]
+    problems: list[str]
+    database: str
+
+
+def by_article(records: Iterable[Citation | Origin]) -> dict[str, list]:
+    """Citations or origins grouped by their `article_id`, in the order given."""
+    grouped: dict[str, list] = defaultdict(list)
+    for record in records:
+        grouped[record.article_id].append(record)
+    return dict(grouped)
+
+
+def graph_of(store: Store) -> Graph:
     """The citation graph of everything current in `store`."""
-    articles = store.articles()
     citations = store.citations()
-    credits = credits_by_article(citations)
-    originals: dict[str, list[dict]] = {}
-    for row in store.original_sources():
-        originals.setdefault(row["article_id"], []).append(
-            {"outlet_id": row["outlet_id"], "reason": row["reason"], "path": row["path"]})
-    for art in articles:
-        art["credits"] = credits.get(art["id"], [])
-        art["original_sources"] = originals.get(art["id"], [])
     edges = citation_edges(citations) + copy_graph_edges(store.copy_edges())
-    return build_graph(articles, store.outlets(), edges)
+    return build_graph(store.articles(), store.outlets(), edges, citations=citations,
+                       origins=by_article(store.original_sources()))
 
 
-def article_provenance(store: Store, ref: str) -> dict:
-    """Everything about where one article comes from: its citations, the articles it copies
-    and that copy it (with verdicts and passages), its story and its original sources.
+def article_provenance(store: Store, ref: str) -> ArticleProvenance:
+    """Where one article comes from: its citations, the articles it copies and that copy it
+    (with verdicts and passages), its story and its original sources.
 
     Raises:
         NotFoundError: `ref` matches no article (or several).
     """
     article = store.find_article(ref)
-    art_id = article["id"]
-    outlets = {o["id"]: o for o in store.outlets()}
-    edges = store.copy_edges([art_id])
-    others = {e["source_id"] for e in edges} | {e["copy_id"] for e in edges}
-    meta = {m["id"]: m for m in store.article_meta(sorted(others))}
-    titles = {a["id"]: a for a in store.articles() if a["id"] in others}
+    edges = store.copy_edges([article.id])
+    others = {e.source_id for e in edges} | {e.copy_id for e in edges}
+    story_id = article.story or store.story_of(article.id)
+    story = store.story(story_id) if story_id else None
+    if story:
+        others.add(story.origin_article_id)
+    meta = {a.id: a for a in store.article_meta(sorted(others))}
 
-    def side(edge: dict, other_id: str) -> dict:
-        other = titles.get(other_id) or meta.get(other_id) or {"id": other_id}
-        return dict(edge, other={k: other.get(k) for k in (
-            "id", "external_id", "title", "publisher_id", "published", "url")})
+    def links(side: str, end: str) -> list[Link]:
+        found = [Link(e, _meta_or_stub(meta, getattr(e, end)))
+                 for e in edges if getattr(e, side) == article.id]
+        return sorted(found, key=lambda link: _by_date(link.other))
 
-    story = None
-    if article.get("story") is None:
-        rows = store.query("SELECT story_id FROM story_member WHERE article_id = :a",
-                           {"a": art_id})
-        article["story"] = rows[0]["story_id"] if rows else None
-    if article["story"]:
-        story = store.query("SELECT * FROM story_origins WHERE story_id = :s",
-                            {"s": article["story"]})[0]
-    return {
-        "article": {k: article.get(k) for k in (
-            "id", "external_id", "title", "url", "path", "publisher_id", "published",
-            "language", "story", "first_run_id")},
-        "publisher": outlets.get(article.get("publisher_id") or "", {}).get("name"),
-        "citations": store.citations([art_id]),
-        "derived_from": sorted((side(e, e["source_id"]) for e in edges
-                                if e["copy_id"] == art_id), key=_by_date),
-        "copied_by": sorted((side(e, e["copy_id"]) for e in edges if e["source_id"] == art_id),
-                            key=_by_date),
-        "original_sources": store.original_sources([art_id]),
-        "story": story,
-        "outlet_names": {k: v["name"] for k, v in outlets.items()},
-        "text": article["text"],
-    }
+    names = {o.id: o.name for o in store.outlets()}
+    return ArticleProvenance(
+        article=article, publisher=names.get(article.publisher_id or ""),
+        citations=store.citations([article.id]),
+        derived_from=links("copy_id", "source_id"), copied_by=links("source_id", "copy_id"),
+        original_sources=store.original_sources([article.id]), story=story,
+        story_origin=meta.get(story.origin_article_id) if story else None, outlet_names=names)
 
 
-def _by_date(edge: dict) -> tuple:
-    other = edge["other"]
-    return (other.get("published") is None, other.get("published") or "", other["id"])
+def article_citations(store: Store, ref: str) -> ArticleCitations:
+    """One article's citations, with the outlets to name them by.
+
+    Raises:
+        NotFoundError: `ref` matches no article (or several).
+    """
+    article = store.find_article(ref)
+    return ArticleCitations(article, store.citations([article.id]),
+                            {o.id: o for o in store.outlets()})
 
 
-def report_data(store: Store) -> dict:
+def _meta_or_stub(meta: dict[str, Article], article_id: str) -> Article:
+    """The article's metadata, or a record holding only its id (it is no longer stored)."""
+    return meta.get(article_id) or Article(
+        id=article_id, source_key="", external_id=article_id, path="", record=None,
+        format="", text="", text_hash="", n_chars=0)
+
+
+def _by_date(article: Article) -> tuple:
+    return (article.published is None, article.published or "", article.id)
+
+
+def report_data(store: Store) -> ReportData:
     """Everything the HTML report shows, read once from the store."""
     articles = store.articles()
-    texts = {row["id"]: row["text"] for row in store.texts([a["id"] for a in articles])}
-    originals: dict[str, list[dict]] = {}
-    for row in store.original_sources():
-        originals.setdefault(row["article_id"], []).append(row)
-    citations: dict[str, list[dict]] = {}
-    for row in store.citations():
-        citations.setdefault(row["article_id"], []).append(row)
-    return {
-        "articles": articles,
-        "texts": texts,
-        "citations": citations,
-        "original_sources": originals,
-        "edges": store.copy_edges(),
-        "stories": store.stories(),
-        "outlets": {o["id"]: o for o in store.outlets()},
-        "runs": store.runs(),
-        "problems": store.query("SELECT * FROM provenance_problem ORDER BY id"),
-        "database": store.path,
-    }
+    texts = {a.id: a.text for a in store.texts([a.id for a in articles])}
+    return ReportData(
+        articles=articles, texts=texts, citations=by_article(store.citations()),
+        original_sources=by_article(store.original_sources()), edges=store.copy_edges(),
+        stories=store.stories(), outlets={o.id: o for o in store.outlets()},
+        runs=store.runs(), problems=store.provenance_problems(), database=store.path)

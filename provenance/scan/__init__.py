@@ -1,1 +1,184 @@
-"""scan."""
+"""The scan: inputs -> analysis -> store -> copy phase -> provenance. Returns data; never prints.
+
+Reading and writing happen in the main process; per-article CPU work (`analyse.analyse`) runs in
+a process pool when there is enough of it (`scan.workers`). Articles are written in transactions
+(`scan.writer`); a file counts as read only when its last article is committed, so an
+interrupted scan resumes from the first unfinished file. Then the copy phase
+(`scan.copy_phase`) finds copies among new and archived articles, and `scan.resolve` traces each
+article to its original sources.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from provenance import config
+from provenance.citations import Registry
+from provenance.config import ScanConfig
+from provenance.copies import check_compatible
+from provenance.inputs import FileDone, RawRecord, SourceFile, discover, file_key, load_manifest
+from provenance.inputs import read as read_file
+from provenance.records import InputProblem
+from provenance.scan import workers
+from provenance.scan.copy_phase import find_copies
+from provenance.scan.resolve import resolve_provenance, stored_verdicts
+from provenance.scan.writer import BatchWriter
+from provenance.version import __version__
+
+if TYPE_CHECKING:
+    from provenance.store import Store
+
+Progress = Callable[[str, int, int], None]  # (event, done, total)
+
+
+@dataclass
+class ScanResult:
+    """What a scan did: the run id, its status, counts, and the input problems it met."""
+
+    run_id: int
+    status: str
+    counts: dict
+    errors: list[InputProblem] = field(default_factory=list)
+    elapsed: float = 0.0
+
+    @property
+    def nothing_read(self) -> bool:
+        """True when no article could be read or found unchanged: the scan failed as a whole."""
+        return self.counts.get("read", 0) == 0 and self.counts.get("resumed", 0) == 0
+
+
+def scan(cfg: ScanConfig, store: Store, progress: Progress | None = None) -> ScanResult:
+    """Read every input under `cfg.paths` into `store` and return what happened.
+
+    Raises:
+        InputError: a path does not exist or the manifest is malformed (nothing is written).
+        IncompatibleIndexError: the fingerprint parameters differ from the archive's.
+    """
+    started = time.perf_counter()
+    registry = Registry.load(extra=[str(p) for p in cfg.outlets_files])
+    manifest = load_manifest(cfg.manifest) if cfg.manifest else {}
+    found = list(discover(cfg.paths, follow_hidden=cfg.follow_hidden))
+    recipe = store.fingerprint_recipe()
+    if recipe is not None:
+        check_compatible(recipe, cfg.fingerprint.recipe)
+    store.sync_outlets(registry.outlets, registry.version)
+    store.set_fingerprint_recipe(cfg.fingerprint.recipe)
+    run_id = store.begin_run(__version__, cfg.parameters(), registry.version)
+    workers.prime(registry, cfg.fingerprint)
+    counts = _new_counts()
+    pool = workers.Workers(cfg)
+    status = "failed"
+    writer = BatchWriter(store, run_id, counts)
+    try:
+        _read_inputs(found, manifest, store, writer, pool, cfg, progress)
+        _find_copies_and_resolve(store, run_id, counts, pool, cfg, progress)
+        status = "completed"
+    except KeyboardInterrupt:
+        writer.flush()
+        status = "interrupted"
+        raise
+    finally:
+        pool.close()
+        counts["timings"]["total"] = time.perf_counter() - started
+        store.finish_run(run_id, status, counts)
+    return ScanResult(run_id, status, counts, store.errors(run_id), time.perf_counter() - started)
+
+
+def _new_counts() -> dict:
+    """The counts of a run before it starts."""
+    # timings: seconds per stage. read, write and the copy phase's steps are wall-clock in
+    # this process; extract, fingerprint and citations are CPU seconds summed over the
+    # articles, in the worker processes when there are any (`workers`: how many ran).
+    return {"files": 0, "resumed": 0, "read": 0, "new": 0, "unchanged": 0, "updated": 0,
+            "failed": 0, "warnings": 0, "by_format": {}, "by_language": {},
+            "timings": {"read": 0.0, "extract": 0.0, "fingerprint": 0.0, "citations": 0.0,
+                        "write": 0.0, "workers": 0}}
+
+
+def _read_inputs(found: list[SourceFile | InputProblem], manifest: dict, store: Store,
+                 writer: BatchWriter, pool: workers.Workers, cfg: ScanConfig,
+                 progress: Progress | None) -> None:
+    """Read, analyse and write every input file not read before in its present state."""
+    counts = writer.counts
+    for item in found:
+        if isinstance(item, InputProblem):
+            writer.problem(item)
+    files = [f for f in found if isinstance(f, SourceFile)]
+    stream = _timed(_records(files, manifest, store, counts, cfg, progress), counts["timings"])
+    for outcome in pool.map(workers.analyse_item, stream, config.MIN_DOCS_FOR_POOL,
+                            config.POOL_CHUNKSIZE):
+        if isinstance(outcome, FileDone):
+            writer.file_done(outcome)
+            if progress:
+                progress("file", counts["files"], len(files))
+        elif isinstance(outcome, InputProblem):
+            writer.problem(outcome)
+        else:
+            writer.article(outcome)
+    writer.flush()
+    counts["timings"]["workers"] = pool.started
+
+
+def _find_copies_and_resolve(store: Store, run_id: int, counts: dict, pool: workers.Workers,
+                             cfg: ScanConfig, progress: Progress | None) -> None:
+    """The copy phase, then provenance resolution (reused when nothing changed)."""
+    timings = counts["timings"]
+    copies = find_copies(store, run_id, cfg.fingerprint, cfg.thresholds, progress,
+                         functools.partial(pool.map, window=config.COPY_WINDOW))
+    counts["copies"] = copies.as_dict()
+    timings.update(copies.timings)
+    started = time.perf_counter()
+    # Resolution covers the whole archive; when this run changed nothing (a re-scan) and
+    # the previous runs completed, the stored resolution is still right.
+    changed = counts["new"] or counts["updated"] or copies.candidates or any(
+        run.status != "completed" for run in store.runs() if run.id != run_id)
+    counts["provenance"] = (resolve_provenance(store, run_id) if changed
+                            else stored_verdicts(store))
+    timings["provenance"] = time.perf_counter() - started
+
+
+def _records(files: list[SourceFile], manifest: dict, store: Store, counts: dict,
+             cfg: ScanConfig, progress: Progress | None
+             ) -> Iterator[tuple[RawRecord, dict | None] | InputProblem | FileDone]:
+    """Records of every file not already read in this state, each file closed by a FileDone."""
+    for file in files:
+        entry = manifest.get(file.resolved)
+        key = file_key(file, entry)
+        known = store.known_file(key)
+        if known is not None:
+            counts["files"] += 1
+            counts["resumed"] += known
+            counts["unchanged"] += known
+            if progress:
+                progress("file", counts["files"], len(files))
+            continue
+        n = 0
+        for outcome in read_file(file, cfg.max_document_bytes):
+            if isinstance(outcome, RawRecord):
+                n += 1
+                yield outcome, entry
+            else:
+                yield outcome
+        yield FileDone(file, n, key)
+
+
+_END = object()
+
+
+def _timed(stream: Iterable, timings: dict) -> Iterator:
+    """The items of `stream`, adding the time spent producing them to `timings["read"]`."""
+    stream = iter(stream)
+    while True:
+        started = time.perf_counter()
+        item = next(stream, _END)
+        timings["read"] += time.perf_counter() - started
+        if item is _END:
+            return
+        yield item
+
+
+__all__ = ["Progress", "ScanResult", "scan"]

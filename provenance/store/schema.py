@@ -1,4 +1,8 @@
-"""The sqlmodel tables of a provenance database (one SQLite file; see docs/schema.md)."""
+"""The sqlmodel tables of a provenance database (one SQLite file; see docs/schema.md).
+
+Each class is one table, named `<Thing>Row` so that it never collides with the record of the same
+thing in `provenance.records`; `store.rows` maps between the two.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from sqlmodel import Field, SQLModel
 SCHEMA_VERSION = 3
 
 
-class Meta(SQLModel, table=True):
+class MetaRow(SQLModel, table=True):
     """Key/value facts about the database itself (schema version, creating tool version)."""
 
     __tablename__ = "meta"
@@ -19,7 +23,7 @@ class Meta(SQLModel, table=True):
     value: str
 
 
-class Run(SQLModel, table=True):
+class RunRow(SQLModel, table=True):
     """One invocation of `provenance scan`: what ran, with which parameters, and what it did."""
 
     __tablename__ = "run"
@@ -33,7 +37,7 @@ class Run(SQLModel, table=True):
     counts: str = "{}"  # JSON: articles read/new/unchanged/updated/failed, by format and language
 
 
-class Outlet(SQLModel, table=True):
+class OutletRow(SQLModel, table=True):
     """A publisher or cited source, from the registry or learnt from an input's domain."""
 
     __tablename__ = "outlet"
@@ -48,7 +52,7 @@ class Outlet(SQLModel, table=True):
     registry_version: str | None = None
 
 
-class Article(SQLModel, table=True):
+class ArticleRow(SQLModel, table=True):
     """One version of one article: its text, metadata and where it was read from."""
 
     __tablename__ = "article"
@@ -83,7 +87,7 @@ class Article(SQLModel, table=True):
     is_current: bool = True
 
 
-class InputFile(SQLModel, table=True):
+class InputFileRow(SQLModel, table=True):
     """An input file fully read by some run; lets an interrupted scan resume without re-reading."""
 
     __tablename__ = "input_file"
@@ -138,19 +142,19 @@ class FingerprintRow(SQLModel, table=True):
     __tablename__ = "fingerprint"
     article_id: str = Field(primary_key=True, foreign_key="article.id")
     recipe: str
-    signature: bytes  # packed MinHash hash values (fingerprint.pack_signature)
+    signature: bytes  # packed MinHash hash values (store.rows.pack_signature)
     n_shingles: int
     # The article's LSH keys, concatenated (fixed width): written with the article, added to
     # `lsh_key` in one sorted pass when the copy phase starts (random inserts into a large
     # index are what makes bulk loading slow), and used to delete them again.
     keys: bytes = b""
-    # Its sorted shingle hashes (fingerprint.pack_shingles): boilerplate learning and the
+    # Its sorted shingle hashes (store.rows.pack_shingles): boilerplate learning and the
     # first test of a candidate pair read them instead of tokenising the text again.
     shingles: bytes = b""
     run_id: int = Field(foreign_key="run.id")
 
 
-class LshKey(SQLModel, table=True):
+class LshKeyRow(SQLModel, table=True):
     """One LSH key (band of the signature, or pair of anchor shingles) of a current article.
 
     Looked up by key only; an article's own keys are in `fingerprint.keys`.
@@ -162,7 +166,7 @@ class LshKey(SQLModel, table=True):
     article_id: str = Field(primary_key=True)
 
 
-class Boilerplate(SQLModel, table=True):
+class BoilerplateRow(SQLModel, table=True):
     """A shingle learnt as boilerplate of one outlet (footers, editor's notes, promos)."""
 
     __tablename__ = "boilerplate"
@@ -172,7 +176,7 @@ class Boilerplate(SQLModel, table=True):
     run_id: int
 
 
-class CopyEdge(SQLModel, table=True):
+class CopyEdgeRow(SQLModel, table=True):
     """A verified copy relation: `copy_id` derives from `source_id` (or both are `similar`)."""
 
     __tablename__ = "copy_edge"
@@ -192,8 +196,8 @@ class CopyEdge(SQLModel, table=True):
     passages: str = "[]"  # JSON [[source_start, source_end, copy_start, copy_end, tokens]]
     direction_basis: str  # published | tie | undated
     backdated: bool = False  # the copy is dated before its source (a credit line says so)
-    verdict: str | None = None  # credited | uncredited (set by provenance resolution)
-    verdict_reason: str | None = None  # the citation that credits, or what is not named
+    verdict: str | None = None  # credited | uncredited | same_outlet (set by resolution)
+    verdict_reason: str | None = None  # the citation that credits, what is not named, ...
 
 
 class StoryRow(SQLModel, table=True):
@@ -208,7 +212,7 @@ class StoryRow(SQLModel, table=True):
     run_id: int = Field(foreign_key="run.id")
 
 
-class StoryMember(SQLModel, table=True):
+class StoryMemberRow(SQLModel, table=True):
     """Membership of an article in a story."""
 
     __tablename__ = "story_member"
@@ -216,14 +220,14 @@ class StoryMember(SQLModel, table=True):
     article_id: str = Field(primary_key=True, foreign_key="article.id", index=True)
 
 
-class PendingMatch(SQLModel, table=True):
+class PendingMatchRow(SQLModel, table=True):
     """A stored article not yet compared with the archive (cleared when its edges are written)."""
 
     __tablename__ = "pending_match"
     article_id: str = Field(primary_key=True, foreign_key="article.id")
 
 
-class ArticleSource(SQLModel, table=True):
+class ArticleSourceRow(SQLModel, table=True):
     """An original source of an article: the outlet at the end of an upstream path."""
 
     __tablename__ = "article_source"
@@ -235,7 +239,7 @@ class ArticleSource(SQLModel, table=True):
     run_id: int = Field(foreign_key="run.id")
 
 
-class ProvenanceProblem(SQLModel, table=True):
+class ProvenanceProblemRow(SQLModel, table=True):
     """Something provenance resolution met and could not settle (cycles, backdated copies)."""
 
     __tablename__ = "provenance_problem"

@@ -1,0 +1,198 @@
+"""One raw record to an Article: extraction, date, language, publisher, sketch and citations.
+
+The per-article stages that `scan` runs on every input record (in worker processes) and `check`
+runs on a draft, so that both see a text the same way. Pure: it reads the registry and returns
+records; writing them is the scan's business.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from provenance.citations import Registry, extract_citations
+from provenance.config import FingerprintParams
+from provenance.copies import sketch
+from provenance.extract import (
+    detect_language,
+    extract_html,
+    extract_plain,
+    normalise_date,
+    normalise_language,
+    text_digest,
+)
+from provenance.inputs import RawRecord
+from provenance.records import Article, Outlet
+
+if TYPE_CHECKING:
+    from provenance.extract import Extracted
+
+# Hex digits of the article id (a content hash of source key and text hash).
+ARTICLE_ID_CHARS = 16
+# Host prefixes that name the same site as the bare domain.
+_HOST_PREFIXES = ("www.", "m.", "amp.")
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class Analysed:
+    """One analysed record: the article, an outlet first seen in it, warnings, stage timings."""
+
+    article: Article  # with its citations and sketch
+    new_outlet: Outlet | None = None  # a publisher missing from the registry (origin "input")
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (kind, message)
+    timings: dict[str, float] = field(default_factory=dict)  # CPU seconds per stage
+
+
+def analyse(record: RawRecord, registry: Registry, params: FingerprintParams,
+            manifest_entry: dict | None = None) -> Analysed:
+    """Run extraction, dating, language, publisher, sketch and citations on one record.
+
+    `manifest_entry` overrides the record's own metadata hints. Raises ExtractionError when the
+    record holds no usable article.
+    """
+    # CPU time: in worker processes that share the cores, wall-clock time would count waiting.
+    started = time.process_time()
+    meta = {**record.meta, **(manifest_entry or {})}
+    warnings = list(record.warnings)
+    if record.content_type == "html":
+        ext = extract_html(record.content, url=meta.get("url"))
+    else:
+        ext = extract_plain(record.content, meta)
+    published, published_source = _publication(meta, manifest_entry, ext, warnings)
+    language, language_source = _language(meta, ext)
+    url = meta.get("url") or ext.url
+    publisher, evidence, new_outlet = resolve_publisher(
+        registry, meta.get("outlet"), url, ext.canonical_url, ext.sitename)
+    extracted = time.process_time()
+    text_sketch = sketch(ext.text, params)
+    sketched = time.process_time()
+    citations = extract_citations(
+        ext.text, language, registry, zones=ext.zones,
+        publisher_id=publisher if publisher and registry.get(publisher) else None)
+    done = time.process_time()
+    source_key, external_id = _identity(record, meta.get("id"), url)
+    digest = text_digest(ext.text)
+    article = Article(
+        id=hashlib.sha256(f"{source_key}\0{digest}".encode()).hexdigest()[:ARTICLE_ID_CHARS],
+        source_key=source_key, external_id=external_id, path=record.path, record=record.record,
+        format=record.format, text=ext.text, text_hash=digest, n_chars=len(ext.text), url=url,
+        canonical_url=ext.canonical_url, title=meta.get("title") or ext.title,
+        author=meta.get("author") or ext.author, description=ext.description,
+        sitename=ext.sitename, publisher_id=publisher, publisher_evidence=evidence,
+        published=published, published_source=published_source, language=language,
+        language_source=language_source, zones=tuple(ext.zones), citations=tuple(citations),
+        sketch=text_sketch)
+    timings = {"extract": extracted - started, "fingerprint": sketched - extracted,
+               "citations": done - sketched}
+    return Analysed(article, new_outlet, warnings, timings)
+
+
+def _publication(meta: dict, manifest_entry: dict | None, ext: Extracted,
+                 warnings: list[tuple[str, str]]) -> tuple[str | None, str | None]:
+    """The publication date and where it came from: input or manifest, page, WARC capture."""
+    published, source = None, None
+    if meta.get("published"):
+        published = normalise_date(meta["published"])
+        source = "manifest" if manifest_entry and "published" in manifest_entry else "input"
+        if published is None:
+            warnings.append(("malformed",
+                             f"'published' {meta['published']!r} is not ISO 8601; ignored"))
+            source = None
+    if published is None and ext.published:
+        published, source = ext.published, "html"
+    if published is None and meta.get("warc_date"):
+        published, source = normalise_date(meta["warc_date"]), "warc-date"
+    return published, source
+
+
+def _language(meta: dict, ext: Extracted) -> tuple[str | None, str | None]:
+    """The language and where it came from: the input's field, the page, else detection."""
+    language = normalise_language(meta.get("language"))
+    if language:
+        return language, "input"
+    if ext.language:
+        return ext.language, ext.language_source
+    language = detect_language(ext.text)
+    return language, "detected" if language else None
+
+
+def _identity(record: RawRecord, external: str | None, url: str | None) -> tuple[str, str]:
+    """What identifies the source across scans (its key), and the id shown to users."""
+    if external:
+        source_key = f"id:{external}"
+    elif record.format == "warc" and url:
+        source_key = f"url:{url}"
+    elif record.record:
+        source_key = f"file:{record.resolved}#{record.record}"
+    else:
+        source_key = f"file:{record.resolved}"
+    shown = external or (f"{record.path}#{record.record}" if record.record else record.path)
+    return source_key, shown
+
+
+def resolve_publisher(registry: Registry, outlet: str | None, url: str | None,
+                      canonical: str | None, sitename: str | None
+                      ) -> tuple[str | None, str | None, Outlet | None]:
+    """The publishing outlet's id, how it was found, and a new Outlet if it is unknown.
+
+    Order: the explicit `outlet` field (a name or a domain), the url's domain, the canonical
+    url's domain, the page's site name. An outlet missing from the registry becomes
+    `web:<host>` (named by the outlet field or site name) when there is a url, else
+    `name:<slug>`.
+    """
+    found = _registered(registry, outlet, url, canonical, sitename)
+    if found is not None:
+        return found
+    label = outlet if outlet and not ("." in outlet and " " not in outlet) else None
+    if outlet and not label:
+        host = _host(outlet)
+        return f"web:{host}", "outlet-field", _input_outlet(f"web:{host}", host, host)
+    for evidence, value in (("url", url), ("canonical-url", canonical)):
+        host = _host(value) if value else None
+        if host:
+            return (f"web:{host}", evidence,
+                    _input_outlet(f"web:{host}", label or sitename or host, host))
+    if label:
+        slug = _SLUG.sub("-", label.lower()).strip("-") or "unknown"
+        return f"name:{slug}", "outlet-field", _input_outlet(f"name:{slug}", label, None)
+    return None, None, None
+
+
+def _registered(registry: Registry, outlet: str | None, url: str | None,
+                canonical: str | None, sitename: str | None
+                ) -> tuple[str, str, None] | None:
+    """The registry outlet named by the outlet field, url, canonical url or site name."""
+    if outlet:
+        found = registry.by_name(outlet) or (registry.by_domain(outlet) if "." in outlet
+                                             else None)
+        if found:
+            return found.id, "outlet-field", None
+    for evidence, value in (("url", url), ("canonical-url", canonical)):
+        found = registry.by_domain(value) if value else None
+        if found:
+            return found.id, evidence, None
+    if sitename:
+        found = registry.by_name(sitename) or (registry.by_domain(sitename)
+                                               if "." in sitename else None)
+        if found:
+            return found.id, "sitename", None
+    return None
+
+
+def _host(value: str) -> str | None:
+    """The host of a url or bare domain, lower-case, without www./m./amp."""
+    host = (urlsplit(value if "//" in value else f"//{value}").hostname or "").lower()
+    for prefix in _HOST_PREFIXES:
+        if host.startswith(prefix):
+            host = host[len(prefix):]
+    return host or None
+
+
+def _input_outlet(outlet_id: str, name: str, host: str | None) -> Outlet:
+    """An outlet learnt from the data (not in the registry)."""
+    return Outlet(id=outlet_id, name=name, domains=(host,) if host else (), origin="input")

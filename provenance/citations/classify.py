@@ -1,0 +1,173 @@
+"""The cue engine: how a name in body text is cited, read from the sentence around it.
+
+`classify` tries the cue rules of `cues` in their order (strong left cues, right cues, weak left
+cues, late right cues) on the text left and right of a name within its sentence, and sets the
+citation kind, rule, cue words, confidence and role of the name's draft. `coordinate` carries a
+cue across coordinated names ("laut KCNA und Yonhap"); `resolve_relays` links "Yonhap, citing
+KCNA" (the relayed outlet, and the innermost original).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from provenance.citations import cues as C
+from provenance.citations.grammar import (
+    COORDINATION,
+    DATIVE_BEFORE_FEMININE,
+    DATIVE_LEFT,
+    EN_VERB_ONLY,
+    FEMININE_NAME,
+    QUOTATION,
+)
+from provenance.citations.sentences import Sentence
+from provenance.citations.sources import NameHit
+from provenance.config import CUE_WINDOW
+
+BODY = "body"
+MENTION = "mention"
+_LANGUAGE = re.compile(r"^[a-z]{2}")
+_INFLECTION_TAIL = re.compile(r"^(?:es|s)(?=\W|$)")
+_CLOSING_QUOTE = re.compile(r"^[“”\"«»]")
+# The strong and the weak left cues of a language.
+CueSets = tuple[tuple[C.Cue, ...], tuple[C.Cue, ...]]
+
+
+@dataclass
+class Draft:
+    """A name on its way to a citation: its sentence and what the rules have made of it."""
+
+    hit: NameHit
+    sentence: Sentence
+    kind: str
+    rule: str
+    cue: str | None
+    confidence: float
+    zone: str = BODY
+    role: str = C.ROLE_SOURCE
+    relayed_by: str | None = None
+    relays: bool = False  # this outlet relays another one
+    from_right: bool = False  # the cue follows the name (it carries back over "A und B")
+
+    def take(self, kind: str, rule: str, cue: str | None, confidence: float, role: str) -> None:
+        """Read the name as `kind` by `rule`."""
+        self.kind, self.rule, self.cue, self.confidence, self.role = (
+            kind, rule, cue, confidence, role)
+
+
+def cues_for(language: str | None) -> CueSets:
+    """The strong and weak left cues for a language; both grammars for other languages."""
+    m = _LANGUAGE.match((language or "").lower())
+    lang = m.group() if m else ""
+    if lang not in ("de", "en"):
+        return C.LEFT_CUES, C.WEAK_LEFT_CUES
+    return (tuple(c for c in C.LEFT_CUES if lang in c.languages),
+            tuple(c for c in C.WEAK_LEFT_CUES if lang in c.languages))
+
+
+def classify(draft: Draft, cue_sets: CueSets) -> None:
+    """Set the kind, rule, cue and confidence of a body name from its sentence."""
+    sent, hit = draft.sentence, draft.hit
+    left = sent.text[max(0, hit.start - sent.start - CUE_WINDOW):hit.start - sent.start]
+    right = sent.text[hit.end - sent.start:]
+    right = _CLOSING_QUOTE.sub("", _INFLECTION_TAIL.sub("", right, count=1), count=1)
+    strong, weak = cue_sets
+    found = _match_left(strong, left, right, sent.text)
+    if found is None:
+        if _match_right(draft, C.RIGHT_CUES, left, right):
+            return
+        found = _match_left(weak, left, right, sent.text)
+    if found is None:
+        _match_right(draft, C.LATE_RIGHT_CUES, left, right)
+        return
+    cue, word = found
+    draft.take(cue.kind, cue.rule, " ".join(word.split()), cue.confidence, cue.role)
+    if cue.rule in ("de.verb_subject", "de.aux_subject") and (DATIVE_LEFT.search(left) or (
+            DATIVE_BEFORE_FEMININE.search(left) and FEMININE_NAME.search(hit.name))):
+        # "sagte der „Berliner Zeitung“": the outlet was spoken to, as with "gegenüber"
+        draft.kind, draft.rule, draft.confidence = C.CLAIM, "de.verb_dative", C.CONF_INTERVIEW
+
+
+def _match_left(cues: Sequence[C.Cue], left: str, right: str, sentence: str
+                ) -> tuple[C.Cue, str] | None:
+    """The first left cue that matches, with its cue words."""
+    for cue in cues:
+        m = cue.pattern.search(left)
+        if m is None:
+            continue
+        if cue.right is not None and not cue.right.search(right):
+            continue
+        if cue.sentence is not None and not cue.sentence.search(sentence):
+            continue
+        return cue, m.group("cue")
+    return None
+
+
+def _match_right(draft: Draft, cues: Sequence[C.RightCue], left: str, right: str) -> bool:
+    """Apply the first right cue whose conditions hold; whether one did."""
+    for cue in cues:
+        if cue.outlets_only and draft.hit.outlet_id is None:
+            continue
+        if not all(p.search(left) for p in cue.left):
+            continue
+        m = cue.pattern.match(right)
+        if m is None:
+            continue
+        word = " ".join(m.group("cue").split())
+        lang = "en" if EN_VERB_ONLY.match(word) else "de"
+        draft.take(cue.kind, cue.rule.replace("{lang}", lang), word, cue.confidence, cue.role)
+        draft.from_right = True
+        return True
+    return False
+
+
+def coordinate(drafts: list[Draft], text: str) -> None:
+    """Carry a cue across coordinated names: "laut KCNA und Yonhap", "KCNA und Yonhap meldeten"."""
+    body = [d for d in drafts if d.zone == BODY and d.rule != "self.publisher"]
+    for prev, cur in zip(body, body[1:], strict=False):
+        if (cur.kind == MENTION and prev.kind != MENTION and prev.sentence == cur.sentence
+                and COORDINATION.match(text[prev.hit.end:cur.hit.start])):
+            _copy_cue(prev, cur)
+    for cur, nxt in zip(reversed(body[:-1]), reversed(body[1:]), strict=False):
+        if (cur.kind == MENTION and nxt.kind != MENTION and nxt.from_right
+                and nxt.sentence == cur.sentence
+                and COORDINATION.match(text[cur.hit.end:nxt.hit.start])):
+            _copy_cue(nxt, cur)
+
+
+def _copy_cue(src: Draft, dst: Draft) -> None:
+    dst.take(src.kind, src.rule, src.cue, src.confidence, src.role)
+    dst.from_right = src.from_right
+
+
+def resolve_relays(drafts: list[Draft]) -> None:
+    """Link relayed names to the outlet that relays them; the innermost is the original."""
+    body = [d for d in drafts if d.zone == BODY and d.rule != "self.publisher"]
+    for draft in body:
+        if draft.role not in (C.ROLE_RELAY_OBJECT, C.ROLE_RELAYER):
+            continue
+        same = [d for d in body if d.sentence == draft.sentence and d is not draft]
+        before = [d for d in same if d.hit.end <= draft.hit.start and d.hit.outlet_id]
+        if draft.role == C.ROLE_RELAY_OBJECT:
+            relayer = before[-1] if before else next(
+                (d for d in same if d.hit.start > draft.hit.end and d.hit.outlet_id
+                 and d.role == C.ROLE_SPEECH), None)
+            if relayer is None or relayer.hit.outlet_id == draft.hit.outlet_id:
+                continue
+            draft.relayed_by = relayer.hit.outlet_id
+            if draft.hit.outlet_id:
+                draft.kind, relayer.kind, relayer.relays = "relay", "relay", True
+        elif draft.role == C.ROLE_RELAYER and draft.hit.outlet_id and before:
+            original = before[-1]
+            if original.hit.outlet_id != draft.hit.outlet_id:
+                original.relayed_by, original.kind = draft.hit.outlet_id, "relay"
+                draft.kind, draft.relays = "relay", True
+
+
+def quotes_other(draft: Draft) -> bool:
+    """Whether the sentence quotes someone's words: a quotation that is not the name itself."""
+    at = draft.hit.start - draft.sentence.start, draft.hit.end - draft.sentence.start
+    return any(m.end() <= at[0] or m.start() >= at[1]
+               for m in QUOTATION.finditer(draft.sentence.text))

@@ -1,0 +1,107 @@
+"""Direction of a verified match: which text is the source, and the copy edge that says so.
+
+The later text derives from the earlier (``direct``); publication times within
+``config.DIRECTION_TIE`` of each other, or a missing date, leave the pair undirected
+("similar"). A credit line that names the other text's publisher decides instead when the dates
+agree or are missing; when they contradict it, the credit wins and the copy is flagged as
+backdated (``orient``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Set
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from typing import Literal
+
+from provenance.config import DIRECTION_TIE, EDGE_DECIMALS
+from provenance.copies.verification import CopyMatch
+from provenance.records import Article, CopyEdge, Passage
+
+When = datetime | date | None
+
+
+def published_time(value: str | None) -> When:
+    """An ISO date (``YYYY-MM-DD``) or UTC datetime (``...Z``) as a date or datetime."""
+    if not value:
+        return None
+    if len(value) == 10:
+        return date.fromisoformat(value)
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def as_utc(when: When) -> datetime | None:
+    """A timezone-aware datetime (naive values and bare dates are taken as UTC)."""
+    if when is None:
+        return None
+    if not isinstance(when, datetime):
+        when = datetime(when.year, when.month, when.day)
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def direct(match: CopyMatch, published_a: When, published_b: When) -> CopyMatch:
+    """Orient a match: the later text derives from the earlier; ties or undated are "similar"."""
+    ta, tb = as_utc(published_a), as_utc(published_b)
+    if ta is None or tb is None or abs(ta - tb) <= DIRECTION_TIE:
+        return replace(match, direction="similar", backdated=False)
+    return replace(match, direction="a_to_b" if ta < tb else "b_to_a", backdated=False)
+
+
+def orient_known(match: CopyMatch, copy: Literal["a", "b"], published_a: When,
+                 published_b: When) -> CopyMatch:
+    """Orient a match whose copy is known (a credit line says so); flag a copy dated earlier."""
+    ta, tb = as_utc(published_a), as_utc(published_b)
+    copy_time, source_time = (ta, tb) if copy == "a" else (tb, ta)
+    backdated = (copy_time is not None and source_time is not None
+                 and source_time - copy_time > DIRECTION_TIE)
+    return replace(match, direction="b_to_a" if copy == "a" else "a_to_b", backdated=backdated)
+
+
+def orient(match: CopyMatch, a: Article, b: Article, cites_a: Set[str],
+           cites_b: Set[str]) -> CopyMatch:
+    """Direct a match of ``a`` and ``b`` (which cite the outlets ``cites_a``, ``cites_b``): by
+    a credit that names the other's publisher, else by publication time."""
+    when_a, when_b = published_time(a.published), published_time(b.published)
+    a_credits_b = b.publisher_id in cites_a and b.publisher_id != a.publisher_id
+    b_credits_a = a.publisher_id in cites_b and a.publisher_id != b.publisher_id
+    timed = direct(match, when_a, when_b)
+    if a_credits_b != b_credits_a:
+        known = orient_known(match, "a" if a_credits_b else "b", when_a, when_b)
+        # Publication time decides when it agrees or is missing; a credit line that contradicts
+        # the dates keeps the credited direction and flags the copy as backdated.
+        if timed.direction in ("similar", known.direction) or known.backdated:
+            return known
+    return timed
+
+
+def copy_edge(a: Article, b: Article, match: CopyMatch) -> CopyEdge:
+    """The copy edge of a directed match of ``a`` and ``b``: the source first (for an
+    undirected pair, ``a``), passages with the source as side A, measures rounded."""
+    a_is_source = match.direction != "b_to_a"
+    source, copy = (a, b) if a_is_source else (b, a)
+    found = sorted(p if a_is_source else Passage(p.b_start, p.b_end, p.a_start, p.a_end, p.tokens)
+                   for p in match.passages)
+    if match.direction != "similar":
+        basis = "published"
+    elif a.published and b.published:
+        basis = "tie"
+    else:
+        basis = "undated"
+    in_source, in_copy = ((match.containment_b_in_a, match.containment_a_in_b) if a_is_source
+                          else (match.containment_a_in_b, match.containment_b_in_a))
+    cov_source, cov_copy = ((match.coverage_a, match.coverage_b) if a_is_source
+                            else (match.coverage_b, match.coverage_a))
+    return CopyEdge(
+        source_id=source.id, copy_id=copy.id,
+        relation="similar" if match.direction == "similar" else "derived_from",
+        kind=match.kind, jaccard=_rounded(match.jaccard),
+        jaccard_estimate=_rounded(match.jaccard_estimate),
+        containment_copy_in_source=_rounded(in_source),
+        containment_source_in_copy=_rounded(in_copy),
+        coverage_copy=_rounded(cov_copy), coverage_source=_rounded(cov_source),
+        passages=tuple(found), direction_basis=basis, backdated=match.backdated)
+
+
+def _rounded(value: float) -> float:
+    """A measure as stored: a few decimals keep the graph JSON stable across platforms."""
+    return round(value, EDGE_DECIMALS)

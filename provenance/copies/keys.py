@@ -1,0 +1,83 @@
+"""LSH keys of a text for the persistent index: band keys and anchor keys.
+
+* band keys: the MinHash signature cut into ``bands`` x ``rows``; catch whole-document copies down
+  to a Jaccard of about 0.2 (``rows=2`` makes the S-curve shallow on purpose, see config);
+* anchor keys: a content-defined sample of the shingles (one in ``anchor_rate``), and a key for
+  each pair of consecutive anchors; catch a verbatim passage of a few sentences inside an
+  otherwise unrelated text, where document-level Jaccard is far too low for any banding.
+
+Every key is ``config.KEY_BYTES`` long: a prefix byte (the band index, or ``ANCHOR_PREFIX``) and a
+digest. Keys only propose candidate pairs; every candidate is verified (``copies.verification``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+
+import numpy as np
+
+from provenance.config import ANCHOR_PREFIX, KEY_DIGEST_BYTES, FingerprintParams
+from provenance.errors import IncompatibleIndexError
+
+_KEY_HASH = hashlib.blake2b(digest_size=KEY_DIGEST_BYTES, person=b"prov-lsh")
+_PREFIX_BYTES = [bytes((i,)) for i in range(256)]
+
+
+def _empty_value(params: FingerprintParams) -> np.uint64:
+    """The value of every slot of a signature of the empty set (no key is made for it)."""
+    return np.uint64(2**64 - 1) if params.scheme == "affine64" else np.uint64(2**32 - 1)
+
+
+def _digests(prefix: int | None, data: bytes, width: int) -> list[bytes]:
+    """Keys of consecutive ``width``-byte slices of ``data``: ``prefix``, or the slice index."""
+    keys = []
+    for i, at in enumerate(range(0, len(data), width)):
+        # Copying a keyed hasher is cheaper than building one with its parameters each time.
+        digest = _KEY_HASH.copy()
+        digest.update(data[at : at + width])
+        keys.append(_PREFIX_BYTES[i if prefix is None else prefix] + digest.digest())
+    return keys
+
+
+def band_keys(signature: np.ndarray, params: FingerprintParams) -> list[bytes]:
+    """One key per LSH band: the band index byte, then a digest of the band's rows."""
+    if len(signature) != params.num_perm:
+        raise IncompatibleIndexError(
+            f"signature has {len(signature)} values, parameters {params.recipe} expect "
+            f"{params.num_perm}: re-scan into a new --db or pass the same parameters"
+        )
+    if np.all(signature == _empty_value(params)):
+        return []
+    dtype = np.dtype("<u8" if params.scheme == "affine64" else "<u4")
+    data = signature[: params.bands * params.rows].astype(dtype).tobytes()
+    return _digests(None, data, params.rows * dtype.itemsize)
+
+
+def anchor_positions(shingle_seq: np.ndarray, params: FingerprintParams) -> np.ndarray:
+    """Positions of the anchor shingles: those whose hash falls in a 1/anchor_rate slice."""
+    rate = np.uint64(params.anchor_rate)
+    # The high bits select anchors; the low 32 bits feed MinHash, so the two stay independent.
+    return np.flatnonzero((shingle_seq >> np.uint64(32)) % rate == 0)
+
+
+def anchor_keys(
+    shingle_seq: np.ndarray, params: FingerprintParams, exclude: Iterable[int] = ()
+) -> list[bytes]:
+    """Keys for each pair of consecutive anchor shingles (sorted, unique); skip ``exclude``."""
+    anchors = shingle_seq[anchor_positions(shingle_seq, params)]
+    excluded = np.fromiter(exclude, dtype=np.uint64)
+    if len(excluded):
+        anchors = anchors[~np.isin(anchors, excluded)]
+    if len(anchors) < 2:
+        return []
+    pairs = np.stack([anchors[:-1], anchors[1:]], axis=1).astype("<u8")
+    return sorted(set(_digests(ANCHOR_PREFIX, pairs.tobytes(), 16)))
+
+
+def lsh_keys(signature: np.ndarray, shingle_seq: np.ndarray,
+             params: FingerprintParams) -> list[bytes]:
+    """All LSH keys of a text: its band keys, then its anchor keys (none for an empty text)."""
+    if not len(shingle_seq):
+        return []
+    return band_keys(signature, params) + anchor_keys(shingle_seq, params)

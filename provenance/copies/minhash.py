@@ -1,0 +1,250 @@
+"""Shingles and MinHash signatures of a text (the only datasketch import): sketch and fingerprint.
+
+The tokens of a text (``copies.tokens``) become overlapping word k-shingles hashed to 64-bit
+integers, and the shingle set becomes a datasketch MinHash signature. Two views of a text:
+
+* ``sketch(text)`` -> ``records.Sketch``: what the index stores (signature, LSH keys, shingles);
+* ``fingerprint(text)`` -> ``Fingerprint``: the same plus the token offsets and quotation mask
+  that verification and alignment need.
+
+Both carry the ``FingerprintParams`` recipe: values made with different recipes are never mixed
+(``check_compatible``). How a sketch is packed into bytes is the store's business
+(``provenance.store.rows``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+from datasketch import MinHash
+
+from provenance.config import MINHASH_CHUNK, FingerprintParams
+from provenance.copies.keys import lsh_keys
+from provenance.copies.tokens import (
+    normalised,
+    quoted_mask,
+    raw_tokens,
+    token_hashes,
+    token_spans,
+    tokens_digest,
+)
+from provenance.errors import IncompatibleIndexError
+from provenance.records import Sketch
+
+_MASK32 = np.uint64(0xFFFFFFFF)
+
+
+@dataclass(frozen=True, eq=False)
+class Fingerprint:
+    """The shingles, signature and LSH keys of one text, with token offsets for alignment."""
+
+    params: FingerprintParams
+    digest: str  # tokens_digest of the text: equal for texts that differ only in layout or case
+    signature: np.ndarray
+    shingles: np.ndarray  # sorted unique shingle hashes
+    shingle_seq: np.ndarray  # the shingle hash at each token position
+    token_starts: np.ndarray
+    token_ends: np.ndarray
+    quoted: np.ndarray  # per token: inside a quotation
+    band_keys: list[bytes] = field(default_factory=list)
+
+    @property
+    def recipe(self) -> str:
+        """The recipe of the parameters that made this fingerprint."""
+        return self.params.recipe
+
+    @property
+    def token_count(self) -> int:
+        """Number of tokens in the text."""
+        return len(self.token_starts)
+
+
+# --- shingles and shingle sets ------------------------------------------------------------------
+
+
+# MurmurHash3's finalisers: the shifts, the multipliers and the width they work in.
+_FMIX = {64: ((33, 33, 33), (0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53), np.uint64),
+         32: ((16, 13, 16), (0x85EBCA6B, 0xC2B2AE35), np.uint32)}
+
+
+def _fmix(h: np.ndarray, bits: int) -> np.ndarray:
+    """MurmurHash3's ``bits``-bit finaliser, element-wise (unsigned arithmetic wraps on purpose;
+    the 32-bit one is datasketch's pre-mix for affine32)."""
+    (s1, s2, s3), (m1, m2), width = _FMIX[bits]
+    h = h ^ (h >> width(s1))
+    h = h * width(m1)
+    h = h ^ (h >> width(s2))
+    h = h * width(m2)
+    return h ^ (h >> width(s3))
+
+
+def shingle_hashes(hashes: np.ndarray, size: int) -> np.ndarray:
+    """64-bit hashes of the overlapping ``size``-token shingles, one per start position."""
+    n = len(hashes)
+    if n == 0:
+        return np.zeros(0, dtype=np.uint64)
+    width = min(size, n)
+    count = n - width + 1
+    h = np.full(count, np.uint64(width), dtype=np.uint64)
+    for j in range(width):
+        # fmix between steps makes the hash depend on token order, not just the token bag.
+        h = _fmix(h ^ hashes[j : j + count], 64)
+    return h
+
+
+def unique_sorted(values: np.ndarray) -> np.ndarray:
+    """``np.unique`` of a 1-d array by sorting (numpy 2's hash-based unique is slower here)."""
+    ordered = np.sort(values)
+    if len(ordered) < 2:
+        return ordered
+    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
+
+
+def as_shingles(shingles: Iterable[int] | np.ndarray) -> np.ndarray:
+    """Shingle hashes as a sorted unique ``uint64`` array."""
+    if isinstance(shingles, np.ndarray):
+        values = shingles.astype(np.uint64, copy=False)
+        # Fingerprints and learnt boilerplate are sorted and unique already; checking is much
+        # cheaper than np.unique on every call of verify.
+        if values.ndim == 1 and (len(values) < 2 or bool(np.all(values[1:] > values[:-1]))):
+            return values
+        return np.unique(values)
+    return np.unique(np.fromiter((int(s) for s in shingles), dtype=np.uint64))
+
+
+def in_sorted(values: np.ndarray, table: np.ndarray) -> np.ndarray:
+    """``np.isin(values, table)`` for a sorted unique ``table``, by binary search (faster)."""
+    if not len(table):
+        return np.zeros(len(values), dtype=bool)
+    at = np.searchsorted(table, values)
+    at[at == len(table)] = 0
+    return table[at] == values
+
+
+# --- MinHash ------------------------------------------------------------------------------------
+
+
+def _precomputed(value: int) -> int:
+    """The identity: shingles are hashed already, datasketch only permutes them."""
+    return value
+
+
+@lru_cache(maxsize=8)
+def _template(num_perm: int, seed: int, scheme: str) -> MinHash:
+    """An empty MinHash whose permutations are generated once and shared by every copy."""
+    return MinHash(num_perm=num_perm, seed=seed, scheme=scheme, hashfunc=_precomputed)
+
+
+def minhash_signature(shingles: np.ndarray, params: FingerprintParams) -> np.ndarray:
+    """The MinHash signature (``uint64`` array of ``num_perm``) of a set of shingle hashes."""
+    if _vectorised(params.num_perm, params.seed, params.scheme):
+        return _affine32_signature(shingles, _template(params.num_perm, params.seed,
+                                                       params.scheme))
+    return _datasketch_signature(shingles, params)
+
+
+def _datasketch_signature(shingles: np.ndarray, params: FingerprintParams) -> np.ndarray:
+    """The signature computed by datasketch's ``update_batch``."""
+    mh = _template(params.num_perm, params.seed, params.scheme).copy()
+    for start in range(0, len(shingles), MINHASH_CHUNK):
+        chunk = shingles[start : start + MINHASH_CHUNK]
+        # affine32 and legacy take 32-bit values, affine64 the whole hash.
+        mh.update_batch((chunk if params.scheme == "affine64" else chunk & _MASK32).tolist())
+    return mh.hashvalues.astype(np.uint64)
+
+
+def _affine32_signature(shingles: np.ndarray, template: MinHash) -> np.ndarray:
+    """datasketch's affine32 permutations applied to the shingles in one array operation.
+
+    ``update_batch`` calls the hash function once per value from Python, which is half the cost
+    of a signature; the arithmetic is the same (uint32 wraps around, as in datasketch).
+    """
+    a, b = template.permutations
+    values = template.hashvalues
+    for start in range(0, len(shingles), MINHASH_CHUNK):
+        hv = _fmix((shingles[start : start + MINHASH_CHUNK] & _MASK32).astype(np.uint32), 32)
+        values = np.minimum(values, (hv[:, None] * a + b).min(axis=0))
+    return values.astype(np.uint64)
+
+
+@lru_cache(maxsize=8)
+def _vectorised(num_perm: int, seed: int, scheme: str) -> bool:
+    """Whether ``_affine32_signature`` gives datasketch's own values here (checked once)."""
+    if scheme != "affine32":
+        return False
+    params = FingerprintParams(num_perm=num_perm, seed=seed, scheme=scheme, bands=1, rows=1)
+    template = _template(num_perm, seed, scheme)
+    if template.permutations.dtype != np.uint32 or template.hashvalues.dtype != np.uint32:
+        return False
+    sample = _fmix(np.arange(1, 2 * MINHASH_CHUNK + 100, dtype=np.uint64), 64)
+    return all(np.array_equal(_affine32_signature(s, template), _datasketch_signature(s, params))
+               for s in (sample, sample[:7], sample[:0]))
+
+
+def to_minhash(signature: np.ndarray, params: FingerprintParams) -> MinHash:
+    """A datasketch MinHash carrying ``signature`` (for MinHashLSH and other datasketch tools)."""
+    template = _template(params.num_perm, params.seed, params.scheme)
+    return MinHash(seed=params.seed, hashvalues=signature, permutations=template.permutations,
+                   scheme=params.scheme, hashfunc=_precomputed)
+
+
+# --- the two views of a text --------------------------------------------------------------------
+
+
+def fingerprint(
+    text: str, params: FingerprintParams | None = None, signature: np.ndarray | None = None
+) -> Fingerprint:
+    """Tokenise, shingle and MinHash one text; the result carries its LSH keys.
+
+    Given the text's stored ``signature`` (to verify a candidate pair), the MinHash is not
+    computed again and ``band_keys`` stays empty.
+    """
+    params = params or FingerprintParams()
+    words, starts, ends = token_spans(text)
+    seq = shingle_hashes(token_hashes(words), params.shingle_size)
+    shingles = unique_sorted(seq)
+    keys: list[bytes] = []
+    if signature is None:
+        signature = minhash_signature(shingles, params)
+        keys = lsh_keys(signature, seq, params)
+    return Fingerprint(params=params, digest=tokens_digest(normalised(words)),
+                       signature=signature, shingles=shingles, shingle_seq=seq,
+                       token_starts=starts, token_ends=ends, quoted=quoted_mask(text, starts),
+                       band_keys=keys)
+
+
+def sketch(text: str, params: FingerprintParams | None = None) -> Sketch:
+    """The signature, LSH keys and shingles of ``fingerprint(text)``, without token offsets."""
+    params = params or FingerprintParams()
+    seq = shingle_hashes(token_hashes(raw_tokens(text)), params.shingle_size)
+    shingles = unique_sorted(seq)
+    signature = minhash_signature(shingles, params)
+    return Sketch(params, signature, lsh_keys(signature, seq, params), shingles, len(shingles))
+
+
+def shingle_set(text: str, params: FingerprintParams | None = None) -> np.ndarray:
+    """The sorted unique shingle hashes of ``fingerprint(text)`` (for boilerplate learning)."""
+    params = params or FingerprintParams()
+    return unique_sorted(shingle_hashes(token_hashes(raw_tokens(text)), params.shingle_size))
+
+
+def check_compatible(*recipes: str) -> None:
+    """Raise ``IncompatibleIndexError`` unless all recipes are the same."""
+    distinct = sorted(set(recipes))
+    if len(distinct) > 1:
+        raise IncompatibleIndexError(
+            "cannot compare fingerprints made with different parameters "
+            f"({' vs '.join(distinct)}): re-scan into a new --db or pass the same "
+            "fingerprint parameters as the existing index"
+        )
+
+
+def estimate_jaccard(a: Fingerprint, b: Fingerprint) -> float:
+    """Jaccard similarity estimated from the two MinHash signatures."""
+    check_compatible(a.recipe, b.recipe)
+    if not len(a.shingles) or not len(b.shingles):
+        return 0.0
+    return float(np.count_nonzero(a.signature == b.signature)) / len(a.signature)

@@ -1,0 +1,114 @@
+"""Stories: articles that are copies of one another, grouped through strong copy edges only.
+
+A story's origin is its earliest dated member (then by id) and its id derives from the origin's,
+so it stays the same while copies are added. The grouping refuses chained merges: see
+``cluster_stories``. Outlets (origin and upstream) are filled in by the scan's copy phase.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+
+from provenance.config import (
+    STORY_ID_BYTES,
+    STORY_MIN_LINK_FRACTION,
+    STORY_PARTIAL_MIN_COVERAGE,
+)
+from provenance.copies.direction import When, as_utc
+from provenance.records import CopyEdge, Story
+
+# Kinds of copy that always join a story (a partial edge must cover enough of one side).
+STRONG_KINDS = ("exact", "near_duplicate")
+
+
+def is_strong(edge: CopyEdge) -> bool:
+    """Whether an edge may join a story: a full copy, or a partial covering much of one side."""
+    if edge.kind in STRONG_KINDS:
+        return True
+    return max(edge.coverage_source, edge.coverage_copy) >= STORY_PARTIAL_MIN_COVERAGE
+
+
+def story_id(origin: str) -> str:
+    """A story's id, from its origin's id (stable while copies are added)."""
+    digest = hashlib.blake2b(origin.encode("utf-8"), digest_size=STORY_ID_BYTES).hexdigest()
+    return f"story-{digest}"
+
+
+def cluster_stories(
+    article_ids: Iterable[str],
+    edges: Iterable[CopyEdge],
+    published: Mapping[str, When] | None = None,
+    include_singletons: bool = True,
+) -> list[Story]:
+    """Group articles into stories through strong verified edges, refusing chained merges.
+
+    Edges are taken in order of shared neighbours (edges inside dense groups before bridges),
+    then strength. Two groups merge only when their origins are linked by a strong edge, or
+    when more than ``STORY_MIN_LINK_FRACTION`` of the pairs between them are; so a text that
+    shares a passage with one member of a story, but not with its origin or most of it, does
+    not pull its own group in (A~B and B~C with A, C unrelated stay two stories).
+    """
+    published = published or {}
+    strength = _strengths(edges)
+    linked: dict[str, set[str]] = {i: set() for i in sorted(set(article_ids))}
+    for u, v in strength:
+        linked.setdefault(u, set()).add(v)
+        linked.setdefault(v, set()).add(u)
+    # Edges inside dense groups (many shared neighbours) first, bridges last, then by strength.
+    order = sorted((-len(linked[u] & linked[v]), -w, u, v) for (u, v), w in strength.items())
+    groups = _Groups(linked, published)
+    for _, _, u, v in order:
+        groups.join(u, v)
+    stories = [Story(story_id(groups.origin[root]), groups.origin[root], tuple(sorted(members)))
+               for root, members in sorted(groups.members.items())
+               if include_singletons or len(members) > 1]
+    return sorted(stories, key=lambda s: s.members)
+
+
+def _strengths(edges: Iterable[CopyEdge]) -> dict[tuple[str, str], float]:
+    """The strong edges as ordered id pairs, each with its strength (largest of Jaccard and
+    the two coverages; the largest when two edges join the same pair)."""
+    strength: dict[tuple[str, str], float] = {}
+    for e in edges:
+        u, v = e.source_id, e.copy_id
+        if u != v and is_strong(e):
+            key = (min(u, v), max(u, v))
+            weight = max(e.jaccard, e.coverage_source, e.coverage_copy)
+            strength[key] = max(strength.get(key, 0.0), weight)
+    return strength
+
+
+class _Groups:
+    """Groups of articles being merged: each group's members and origin, by its root."""
+
+    def __init__(self, linked: dict[str, set[str]], published: Mapping[str, When]):
+        self.linked, self.published = linked, published
+        self.group = {i: i for i in linked}
+        self.members = {i: [i] for i in linked}
+        self.origin = {i: i for i in linked}
+
+    def _origin_key(self, article_id: str) -> tuple[int, datetime, str]:
+        """Sort key for origins: dated before undated, earliest first, then by id."""
+        when = as_utc(self.published.get(article_id))
+        if when is None:
+            return 1, datetime.min.replace(tzinfo=UTC), article_id
+        return 0, when, article_id
+
+    def join(self, u: str, v: str) -> None:
+        """Merge the groups of ``u`` and ``v`` unless that would chain unrelated groups."""
+        gu, gv = self.group[u], self.group[v]
+        if gu == gv:
+            return
+        small, large = sorted((self.members[gu], self.members[gv]), key=len)
+        large_set = set(large)
+        links = sum(len(self.linked[x] & large_set) for x in small)
+        origins_linked = self.origin[gv] in self.linked[self.origin[gu]]
+        if not origins_linked and links <= STORY_MIN_LINK_FRACTION * len(small) * len(large):
+            return
+        keep, drop = (gu, gv) if len(self.members[gu]) >= len(self.members[gv]) else (gv, gu)
+        for x in self.members[drop]:
+            self.group[x] = keep
+        self.members[keep].extend(self.members.pop(drop))
+        self.origin[keep] = min(self.origin[keep], self.origin.pop(drop), key=self._origin_key)

@@ -1,0 +1,142 @@
+"""Verification of a candidate pair on the full texts: similarity, containment and kind.
+
+``verify`` turns a candidate pair of fingerprints into a ``CopyMatch`` or ``None``:
+
+* ``exact``: the same normalised text (layout and case aside);
+* ``near_duplicate``: aligned passages cover most of one side, or the shingle Jaccard is high;
+* ``partial``: passages cover a share of one side and hold enough matched words outside
+  quotation marks (independent reports often quote the same statement verbatim).
+
+An outlet's learnt boilerplate (``copies.boilerplate``) is ignored, so that a shared footer
+neither creates nor inflates a match. Candidates come from LSH keys; nothing is taken from
+LSH alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from provenance.config import DEFAULT_THRESHOLDS, Thresholds
+from provenance.copies.alignment import matched_tokens, passages
+from provenance.copies.minhash import (
+    Fingerprint,
+    as_shingles,
+    check_compatible,
+    estimate_jaccard,
+    in_sorted,
+)
+from provenance.records import Passage
+
+Kind = Literal["exact", "near_duplicate", "partial"]
+Direction = Literal["a_to_b", "b_to_a", "similar"]
+
+
+@dataclass(frozen=True)
+class CopyMatch:
+    """A verified pair of texts: how similar, how much of each is in the other, and where."""
+
+    kind: Kind
+    jaccard: float
+    jaccard_estimate: float
+    containment_a_in_b: float
+    containment_b_in_a: float
+    coverage_a: float
+    coverage_b: float
+    passages: tuple[Passage, ...]
+    recipe: str
+    direction: Direction = "similar"  # set by copies.direction
+    backdated: bool = False
+
+    @property
+    def source_side(self) -> Literal["a", "b"] | None:
+        """Which side the other derives from, or None when undirected."""
+        return {"a_to_b": "a", "b_to_a": "b"}.get(self.direction)
+
+
+def verify(
+    fa: Fingerprint,
+    fb: Fingerprint,
+    boilerplate: Iterable[int] | np.ndarray = frozenset(),
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+) -> CopyMatch | None:
+    """Verify a candidate pair; ``boilerplate`` (both outlets' learnt shingles) is ignored."""
+    check_compatible(fa.recipe, fb.recipe)
+    if not fa.token_count or not fb.token_count:
+        return None
+    estimate = estimate_jaccard(fa, fb)
+    if fa.digest == fb.digest:
+        return _exact(fa, fb, estimate)
+    noise = as_shingles(boilerplate)
+    sa = np.setdiff1d(as_shingles(fa.shingles), noise, assume_unique=True)
+    sb = np.setdiff1d(as_shingles(fb.shingles), noise, assume_unique=True)
+    common = np.intersect1d(sa, sb, assume_unique=True)
+    if not len(common):
+        return None
+    jaccard = len(common) / (len(sa) + len(sb) - len(common))
+    found, runs = passages(fa, fb, common, thresholds)
+    matched_a = matched_tokens(runs, 0, fa.token_count)
+    matched_b = matched_tokens(runs, 2, fb.token_count)
+    cov_a, cov_b = _coverage(fa, matched_a, noise), _coverage(fb, matched_b, noise)
+    covered = int(min(np.count_nonzero(matched_a), np.count_nonzero(matched_b)))
+    unquoted = int(
+        min(np.count_nonzero(matched_a & ~fa.quoted), np.count_nonzero(matched_b & ~fb.quoted))
+    )
+    kind = _kind(max(cov_a, cov_b), covered, unquoted, jaccard, thresholds)
+    if kind is None:
+        return None
+    return CopyMatch(kind=kind, jaccard=jaccard, jaccard_estimate=estimate,
+                     containment_a_in_b=len(common) / len(sa),
+                     containment_b_in_a=len(common) / len(sb),
+                     coverage_a=cov_a, coverage_b=cov_b, passages=tuple(found),
+                     recipe=fa.recipe)
+
+
+def no_common_text(a: np.ndarray, b: np.ndarray, noise: np.ndarray) -> bool:
+    """Whether ``verify`` is sure to reject a pair, seen from its shingle sets alone: the texts
+    differ and share no shingle outside the boilerplate (most pairs a footer proposes)."""
+    if np.array_equal(a, b):
+        return False
+    common = np.intersect1d(np.setdiff1d(a, noise, assume_unique=True),
+                            np.setdiff1d(b, noise, assume_unique=True), assume_unique=True)
+    return not len(common)
+
+
+def _exact(fa: Fingerprint, fb: Fingerprint, estimate: float) -> CopyMatch:
+    """The match of two texts with the same normalised text."""
+    passage = Passage(int(fa.token_starts[0]), int(fa.token_ends[-1]),
+                      int(fb.token_starts[0]), int(fb.token_ends[-1]), fa.token_count)
+    return CopyMatch("exact", 1.0, estimate, 1.0, 1.0, 1.0, 1.0, (passage,), fa.recipe)
+
+
+def _token_mask(fp: Fingerprint, positions: np.ndarray) -> np.ndarray:
+    """Tokens covered by the shingles starting at ``positions``."""
+    n = fp.token_count
+    width = min(fp.params.shingle_size, n)
+    delta = np.zeros(n + 1, dtype=np.int64)
+    np.add.at(delta, positions, 1)
+    np.add.at(delta, positions + width, -1)
+    return np.cumsum(delta[:n]) > 0
+
+
+def _coverage(fp: Fingerprint, matched: np.ndarray, boilerplate: np.ndarray) -> float:
+    """Share of the non-boilerplate tokens of ``fp`` that are in matched shingles."""
+    if not fp.token_count:
+        return 0.0
+    body = ~_token_mask(fp, np.flatnonzero(in_sorted(fp.shingle_seq, boilerplate)))
+    return float(np.count_nonzero(matched & body)) / max(1, int(np.count_nonzero(body)))
+
+
+def _kind(coverage: float, covered: int, unquoted: int, jaccard: float,
+          t: Thresholds = DEFAULT_THRESHOLDS) -> Kind | None:
+    """The kind of a pair from coverage, matched tokens (all, outside quotes) and Jaccard."""
+    if covered < t.min_passage_tokens and jaccard < t.near_dup_jaccard:
+        return None
+    if coverage >= t.near_dup_coverage or jaccard >= t.near_dup_jaccard:
+        return "near_duplicate"
+    if coverage >= t.partial_min_coverage and unquoted >= t.partial_min_tokens:
+        return "partial"
+    return None

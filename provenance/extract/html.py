@@ -1,0 +1,165 @@
+"""Page to article: body text, metadata and zones. The only module that imports trafilatura.
+
+trafilatura finds the body and the metadata; its cleaning drops captions, bylines and related-link
+blocks, which the citation stage needs, so those are read from the markup here as zones (the
+class/id and text patterns are in `zone_patterns`).
+"""
+
+from __future__ import annotations
+
+import re
+
+import trafilatura
+from lxml import html as lxml_html
+
+from provenance import config
+from provenance.extract import zone_patterns as P
+from provenance.extract.dates import normalise_date
+from provenance.extract.language import detect_language, normalise_language
+from provenance.extract.text import Extracted, ExtractionError, normalise_text
+from provenance.records import Zone
+
+_WS = re.compile(r"\s+")
+# Meta fields that carry the publication time, in the names pages use.
+_PUBLISHED_KEYS = ("article:published_time", "datepublished", "og:published_time",
+                   "dc.date.issued", "pubdate", "date")
+# Elements whose start begins a new line of a zone's text.
+_BLOCK_TAGS = ("li", "p", "div", "br", "h2", "h3", "h4", "dt", "dd", "figcaption")
+
+
+def extract_html(content: str, url: str | None = None) -> Extracted:
+    """An HTML page: trafilatura's body and metadata, plus caption/credit/byline/related zones."""
+    try:
+        tree = lxml_html.document_fromstring(content)
+    except (ValueError, lxml_html.etree.ParserError) as exc:
+        raise ExtractionError("malformed", f"not parseable as HTML: {exc}") from exc
+    doc = trafilatura.bare_extraction(
+        tree, url=url, with_metadata=True, include_comments=False, include_tables=True,
+        deduplicate=False,
+    )
+    if doc is None or not (doc.text or "").strip():
+        raise ExtractionError("no_text", "no article text found in the page (is it an article?)")
+    text = normalise_text(doc.text)
+    if len(text) < config.MIN_TEXT_CHARS:
+        raise ExtractionError("no_text", f"only {len(text)} characters of article text "
+                                         "(is it an article?)")
+    page = _page_metadata(tree)
+    lang = normalise_language(page.get("lang"))
+    lang_source = "html" if lang else None
+    if not lang:
+        lang = detect_language(text)
+        lang_source = "detected" if lang else None
+    return Extracted(
+        text=text,
+        title=_clean(doc.title),
+        author=_clean(doc.author),
+        published=page.get("published") or normalise_date(doc.date),
+        sitename=_clean(doc.sitename),
+        url=url or page.get("og_url") or _clean(doc.url),
+        canonical_url=page.get("canonical") or _clean(doc.url),
+        language=lang,
+        language_source=lang_source,
+        description=_clean(doc.description),
+        zones=_markup_zones(tree, text),
+    )
+
+
+def _clean(value: str | None) -> str | None:
+    """A metadata value on one line, or None when empty."""
+    if value is None:
+        return None
+    value = _WS.sub(" ", value).strip()
+    return value or None
+
+
+def _page_metadata(tree) -> dict:
+    """Fields trafilatura does not return or returns coarser: lang, full timestamp, canonical."""
+    found: dict = {}
+    lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
+    if not lang:
+        for meta in tree.iterfind(".//meta[@http-equiv]"):
+            if meta.get("http-equiv", "").lower() == "content-language":
+                lang = meta.get("content")
+    if lang:
+        found["lang"] = lang
+    for meta in tree.iterfind(".//meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
+        value = (meta.get("content") or "").strip()
+        if not value:
+            continue
+        if key in _PUBLISHED_KEYS and "published" not in found:
+            found["published"] = normalise_date(value)
+        elif key == "og:url":
+            found["og_url"] = value
+    for link in tree.iterfind(".//link[@rel]"):
+        if link.get("rel", "").lower() == "canonical" and link.get("href"):
+            found["canonical"] = link.get("href").strip()
+    return {k: v for k, v in found.items() if v}
+
+
+def _markup_zones(tree, text: str) -> tuple[Zone, ...]:
+    """Zones from the markup, each with its span in `text` when the body holds it too."""
+    zones: list[Zone] = []
+    seen: set[tuple[str, str]] = set()
+    body = tree.find(".//body")
+    if body is None:
+        return ()
+    for el in body.iter():
+        if not isinstance(el.tag, str) or el.tag in ("script", "style", "noscript"):
+            continue
+        kind = _zone_kind(el)
+        if not kind:
+            continue
+        value = normalise_text(_element_text(el))[:config.MAX_ZONE_CHARS]
+        if not value or (kind, value) in seen:
+            continue
+        if any(value in z.text for z in zones if z.kind == kind):
+            continue  # a part of a zone already read (a credit inside its caption box)
+        seen.add((kind, value))
+        start = text.find(value)
+        zones.append(Zone(kind, value, start, start + len(value)) if start >= 0
+                     else Zone(kind, value))
+    return tuple(zones)
+
+
+def _zone_kind(el) -> str | None:
+    """The zone kind an element marks up: by its tag, class/id, heading or opening words."""
+    tag = el.tag.lower()
+    if tag == "figcaption":
+        content = el.text_content()
+        return "image_credit" if P.MARKUP_CREDIT.search(content) else "caption"
+    marker = f"{el.get('class', '')} {el.get('id', '')} {el.get('itemprop', '')}".strip()
+    if marker:
+        for kind, pattern in P.MARKUP_CLASSES:
+            if pattern.search(marker):
+                if kind == "byline" and tag in ("a", "img", "meta", "link"):
+                    return None
+                return kind
+    if tag in ("aside", "section", "div", "nav") and len(el):
+        # the block's own heading (its first children), not a heading somewhere inside it:
+        # an article container that holds a "Mehr zum Thema" box is not itself related links
+        for child in el[:config.MARKUP_HEADING_CHILDREN]:
+            if (isinstance(child.tag, str) and child.tag.lower() in ("h2", "h3", "h4", "strong")
+                    and P.MARKUP_RELATED_HEADING.match(child.text_content() or "")):
+                return "related_links"
+    if tag in ("p", "div", "small", "span") and len(el) <= config.MARKUP_SOURCE_MAX_CHILDREN:
+        content = (el.text_content() or "").strip()
+        if (content and len(content) < config.MARKUP_SOURCE_MAX_CHARS
+                and P.MARKUP_SOURCE.match(content)):
+            return "source_box"
+    return None
+
+
+def _element_text(el) -> str:
+    """Element text with block children on their own lines."""
+    parts: list[str] = []
+    for node in el.iter():
+        if not isinstance(node.tag, str) or node.tag in ("script", "style"):
+            continue
+        if node.tag in _BLOCK_TAGS:
+            parts.append("\n")
+        if node.text:
+            parts.append(node.text)
+        if node is not el and node.tail:
+            parts.append(node.tail)
+    return "".join(parts)

@@ -1,0 +1,96 @@
+"""Plain text to article: normalisation, the title line, zones, and the digest of the text.
+
+Also the result both extractors return (`Extracted`) and their error (`ExtractionError`): a
+plain-text or Markdown article is its whole text, normalised the same way as a page's body, so
+that offsets and digests agree whichever way an article came in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from provenance import config
+from provenance.extract.zones import find_zones
+from provenance.records import Zone
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+_WS = re.compile(r"\s+")
+_GLUED_WORDS = re.compile(r"^[A-ZÄÖÜ][a-zäöüß]+(?:[A-ZÄÖÜ][a-zäöüß]+)+$")
+_SENTENCE_END = re.compile(r"[.!?](\s|$)")
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """What extraction found in one document; offsets (zones, citations) refer to `text`."""
+
+    text: str
+    title: str | None = None
+    author: str | None = None
+    published: str | None = None
+    sitename: str | None = None
+    url: str | None = None
+    canonical_url: str | None = None
+    language: str | None = None
+    language_source: str | None = None  # html | detected
+    description: str | None = None
+    zones: tuple[Zone, ...] = ()
+
+
+class ExtractionError(ValueError):
+    """A document from which no article text could be extracted; `kind` says why."""
+
+    def __init__(self, kind: str, message: str):
+        super().__init__(message)
+        self.kind = kind  # malformed | no_text | too_short
+
+
+def normalise_text(text: str) -> str:
+    """NFC, `\\n` line ends, single spaces, at most one blank line in a row, no edge space."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def text_digest(text: str) -> str:
+    """sha256 of the text with all whitespace runs collapsed: layout changes keep the digest."""
+    return hashlib.sha256(_WS.sub(" ", text).strip().encode("utf-8")).hexdigest()
+
+
+def extract_plain(content: str, meta: dict | None = None) -> Extracted:
+    """A plain-text or Markdown article: the whole text, its first line as title if it is one.
+
+    `meta` holds the input's hints (url, outlet, ...); a plain text has no markup to read them
+    from, so the caller applies them, and extraction reads the text alone.
+    """
+    text = normalise_text(content)
+    if len(text) < config.MIN_TEXT_CHARS:
+        raise ExtractionError("too_short",
+                              f"only {len(text)} characters of text; nothing to match on")
+    return Extracted(text=text, title=_plain_title(text), zones=find_zones(text))
+
+
+def _plain_title(text: str) -> str | None:
+    """The title line of a plain text: the first line, past a glued breadcrumb such as
+    "RusslandTechnologieUkraine" or "NachrichtenNordkorea steigert ..." (scraped pages)."""
+    head = text.split("\n")[:config.TITLE_SEARCH_LINES]
+    lines = [line.lstrip("#").strip() for line in head if line.strip()]
+    if not lines:
+        return None
+    first = lines[0]
+    if _GLUED_WORDS.match(first) and len(lines) > 1:
+        first = lines[1]
+    elif len(lines) > 1 and first != lines[1] and first.endswith(lines[1]):
+        first = lines[1]
+    return first if _looks_like_title(first, text) else None
+
+
+def _looks_like_title(line: str, text: str) -> bool:
+    """A short line, one sentence at most, that does not run on (",", ":", ";")."""
+    if not line or len(line) > config.MAX_TITLE_CHARS or line == text:
+        return False
+    sentence_ends = len(_SENTENCE_END.findall(line))
+    return sentence_ends <= 1 and not line.endswith((",", ":", ";"))

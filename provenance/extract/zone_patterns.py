@@ -1,0 +1,186 @@
+"""The grammar of zones: the patterns that mark related links, source boxes, credits and datelines.
+
+Everything here is data: compiled regular expressions, the confidence of each kind of zone, and
+where the matches of the span patterns can start. The detector that applies them to plain text is
+`provenance.extract.zones`; `provenance.extract.html` reads zones from page markup with the
+`MARKUP_*` patterns. Add a heading ("Mehr zum Thema"), a credit label ("Foto:") or a wire
+footer here; the detector and its tests pick it up.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+
+# How sure a zone makes the citation of a name inside it.
+CONF_WIRE_DATELINE = 0.98  # "Seoul (dpa) -": the strongest credit there is
+CONF_WIRE_LINE = 0.9  # "dpa/AFP", "Mit Material von AFP"
+CONF_WIRE_SIGNOFF = 0.7  # Reuters-style "Reporting by ...; Editing by ..." without the name
+CONF_SOURCE_BOX = 0.95
+CONF_IMAGE = 0.9
+CONF_CREDIT_GUESS = 0.7  # an agency alone on a line mid-article: most often a photo credit
+CONF_RELATED = 0.9
+
+# ---- lines and spans of plain text ----------------------------------------------------------
+RELATED_HEADING = re.compile(
+    r"^\s*(?:Lesen\s+Sie\s+(?:auch|mehr|weiter)|Mehr\s+zum\s+Thema|Mehr\s+dazu|"
+    r"Auch\s+interessant|Das\s+könnte\s+(?:Sie|dich)\s+auch\s+interessieren|Ähnliche\s+"
+    r"(?:Artikel|Beiträge|Themen|Nachrichten)|Weitere\s+(?:Artikel|Nachrichten|Beiträge)|"
+    r"Weiterlesen|Verwandte\s+Artikel|Zum\s+Thema|Für\s+Sie\s+ausgewählt|Empfohlene\s+Artikel|"
+    r"Unsere\s+Empfehlungen?|Meistgelesen|Top-Artikel|Read\s+more|Read\s+also|Read\s+next|"
+    r"Also\s+read|More\s+on\s+this\s+(?:story|topic)|More\s+from|Related(?:\s+(?:articles|"
+    r"stories|content|coverage|news|topics|links))?|See\s+also|You\s+(?:may|might)\s+also\s+like|"
+    r"Recommended(?:\s+for\s+you)?|Most\s+(?:read|popular)|Trending)\b"
+    r"(?:\s*[:\-–|]\s*(?P<rest>.*))?\s*$",
+    re.IGNORECASE)
+LIST_ITEM = re.compile(r"^\s*(?:[-–•*·▪►>]|\d{1,2}[.)])\s+\S")
+TERMINAL_PUNCT = re.compile(r"[.!?][\"“”»«')]*\s*$")
+
+_IMAGE_LABEL = (r"(?:Bildquellen?|Bild|Bilder|Fotos?|Fotograf(?:in)?|Photos?|Photograph|Images?|"
+                r"Pictures?|Credits?|Bildnachweis|Bildrechte|Titelbild|Titelfoto|Symbolbild|"
+                r"Symbolfoto|Illustration|Grafik|Quelle\s+Bild|Foto/Video|Image\s+source|"
+                r"Photo\s+credit|Image\s+credit|Picture\s+credit|Bildmaterial)")
+IMAGE_CREDIT_LINE = re.compile(rf"^\s*{_IMAGE_LABEL}\s*:\s*(?P<rest>\S.{{0,200}})$",
+                               re.IGNORECASE)
+# The label word of a credit is no outlet name ("Bild: KCNA via AFP" names no "Bild").
+IMAGE_LABEL = re.compile(_IMAGE_LABEL)
+LABEL_COLON = re.compile(r"[ \t]*:[ \t]*\S")
+COPYRIGHT_LINE = re.compile(r"^\s*(?:©|\(c\)|Copyright\b)\s*(?P<rest>\S.{0,120})$", re.IGNORECASE)
+WIRE_COPYRIGHT = re.compile(r"dpa-infocom|dpa-AFX|\bdpa:\d", re.IGNORECASE)
+INLINE_IMAGE_CREDIT = re.compile(
+    r"\((?:Fotos?|Bild|Photos?|Images?|Picture|Credit|Grafik|Illustration|Bildquelle)\s*:\s*"
+    r"[^()\n]{1,100}\)|\((?:AP|AFP|EPA|Reuters|dpa|Getty)\s+(?:Photo|Images|Foto)[^()\n]{0,60}\)|"
+    r"(?:(?<=[.!?)“”\"]\s)|(?<=\s[|/]\s)|^)(?:Fotos?|Photos?|Bild|Image|Credit)\s*:\s*[^\n]{1,100}$",
+    re.MULTILINE)
+# "... gestärkt/GettyImages und Channel 24 Collage": a credit glued to the end of a caption.
+SLASH_CREDIT_TAIL = re.compile(r"(?<=[^\s\d/:])\s?/\s?(?P<tail>[^/\n]{2,80})$")
+CREDIT_WORDS = re.compile(r"Collage|Kollage|Montage|Getty|IMAGO|Imago|picture\s+alliance|"
+                          r"Shutterstock|Depositphotos|Unsplash|Pixabay|Foto|Photo|Screenshot|"
+                          r"Archiv|Keystone|EPA|Bildmontage", re.IGNORECASE)
+
+SOURCE_HEADING = re.compile(r"^\s*(?:Beste\s+Referenz|Weitere\s+Quellen|Quellen|Quelle|Sources?|"
+                            r"Quellenangaben?|Referenzen|References|Quellenverzeichnis|"
+                            r"Originalquelle|Original\s+source|Einzelnachweise)\s*:?\s*$",
+                            re.IGNORECASE)
+SOURCE_LINE = re.compile(r"^\s*(?:Quellen?|Sources?|Sourced\s+from|Originalquelle|Original\s+"
+                         r"source|Via|Quellenangaben?)\s*:\s*(?P<rest>\S.{0,300})$",
+                         re.IGNORECASE)
+
+WIRE_MATERIAL = re.compile(r"\b[Mm]it\s+(?:Material|Informationen|Agenturmaterial|Inhalten)\s+"
+                           r"(?:von|der|des|aus)\b[^\n.]{1,120}|^\s*(?:Text|Material|Agenturen|"
+                           r"Agenturmaterial|Mit\s+Material)\s*:\s*[^\n]{1,80}$", re.MULTILINE)
+WIRE_CONTRIBUTED = re.compile(r"\b(?:contributed|contributing)\s+(?:to\s+)?"
+                              r"(?:this\s+)?(?:report|reporting|story|article)\b[^\n.]{0,40}"
+                              r"|\b[Ww]ith\s+(?:additional\s+)?(?:reporting|material)\s+(?:by|"
+                              r"from)\s+[^\n.]{1,80}")
+SIGNOFF = re.compile(r"\(?(?:(?:Additional\s+)?[Rr]eporting\s+by\s+[^;\n)]{2,200};\s*)+"
+                     r"(?:[Ww]riting\s+by\s+[^;\n)]{2,120};\s*)?[Ee]diting\s+by\s+[^)\n]{2,120}\)?")
+SIGNOFF_OUTLET = "reuters"
+# "Seoul (dpa) -", "SEOUL, Nov 3 (Reuters) -", "(AFP) -": the credit opens the paragraph.
+DATELINE = re.compile(r"^(?!(?:Der|Die|Das|Den|Dem|Ein|Eine|The|A|An|Le|La|Les|Il|El)\s)"
+                      r"(?:[A-ZÄÖÜ][^\n()]{0,58}?\s)?\((?P<credit>[^()\n]{1,60})\)\s*[-–—:]",
+                      re.MULTILINE)
+# Inside a line (run-in OCR text, several short items on one line): after a place and date
+# ("Rom, 12. Oktober. (AP) Die", "NAPLES, 23 (Reuter). —", "WASHINGTON (Afp-Ap). —"), before
+# a dash or the capital that opens the report.
+DATELINE_INLINE = re.compile(r"(?:(?<=[.,\d»\"”—–])|(?<=[.,\d»\"”—–]\s)|(?<=[A-ZÄÖÜ]{2}\s))\s*"
+                             r"\((?P<credit>[^()\n]{1,60})\)\s*\.?\s*(?=[-–—]|[A-ZÄÖÜ«»\"„])")
+# "LONDRES, 12. — Reuter — Dans": a credit between dashes after the place and date.
+DASH_CREDIT = re.compile(r"(?:(?<=[.,\d])|(?<=[.,\d]\s))\s*[—–]\s*"
+                         r"(?P<credit>[A-Za-zÄÖÜäöüß][^()\n—–]{1,30}?)\s*\.?\s*[—–]")
+# "... werden. (dpa)" or "(dpa)" on its own line: the credit closes the paragraph.
+TRAILING_CREDIT = re.compile(r"(?:(?<=[.!?,\"“”»])\s*|^\s*)\((?P<credit>[^()\n]{1,60})\)\s*$",
+                             re.MULTILINE)
+BYLINE_LINE = re.compile(r"^\s*(?:(?:Von|By|Text|Von\s+unserem\s+\w+)\s+[^,\n]{1,50},\s*)?"
+                         r"(?P<credit>[^\n]{1,60}?)\s*$")
+CREDIT_SPLIT = re.compile(r"\s*(?:/|,|;|&|\bund\b|\band\b|\bet\b|\s-\s)\s*")
+# "ats-afp", "Afp-Ap": a hyphen joins credits too, when the whole is not one name ("dpa-AFX").
+CREDIT_SPLIT_HYPHEN = re.compile(r"\s*(?:/|,|;|&|\bund\b|\band\b|\bet\b|-)\s*")
+# "FABRICE COFFRINI/AFP": a photographer's name in capitals marks a picture credit.
+PHOTOGRAPHER = re.compile(r"(?:^|/)\s*[A-ZÄÖÜ]{2,}(?:[\s-][A-ZÄÖÜ]{2,})+\s*(?:/|$)")
+# A short unknown word may stand beside known agencies in a credit ("Impar.", "bélino AP").
+CREDIT_EXTRA = re.compile(r"^[\wÀ-ÿ.]{1,10}(?:\s[\wÀ-ÿ.]{1,10})?$")
+INITIALS = re.compile(r"^(?:[a-zäöü]{1,4}|red|Red|Redaktion|Agenturen|agencies|staff|Staff)$")
+
+
+# ---- page markup --------------------------------------------------------------------------
+# Class/id fragments that mark zones in real templates (German and English), by zone kind.
+MARKUP_CLASSES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("image_credit", re.compile(r"credit|copyright|bildquelle|photo-?source|quelle-?bild|"
+                                r"image-?source|fotograf", re.I)),
+    ("caption", re.compile(r"caption|bildunterschrift|bu-text|figure-?text", re.I)),
+    ("related_links", re.compile(r"related|teaser|read-?more|lesen-?sie|mehr-?zum|"
+                                 r"recommend|empfehl|weitere-?artikel|aehnliche", re.I)),
+    ("byline", re.compile(r"byline|author|autor", re.I)),
+    ("dateline", re.compile(r"dateline", re.I)),
+    ("source_box", re.compile(r"(^|[-_ ])(source|sources|quelle|quellen)([-_ ]|$)|"
+                              r"referenz", re.I)),
+)
+# The text of a caption that is a photo credit, of a box heading, of a source line.
+MARKUP_CREDIT = re.compile(r"^\s*(Foto|Fotos|Bild|Bildquelle|Quelle Bild|Photo|Image|Credit)"
+                           r"\s*:|©|\(c\)\s", re.I)
+MARKUP_RELATED_HEADING = re.compile(r"^\s*(Lesen Sie auch|Mehr zum Thema|Auch interessant|"
+                                    r"Ähnliche Artikel|Weitere Artikel|Read more|Related|"
+                                    r"More on this story|Read also)\b", re.I)
+MARKUP_SOURCE = re.compile(r"^\s*(Quelle|Quellen|Source|Sources|Beste Referenz)\s*:?", re.I)
+
+
+# ---- where the span patterns can match -------------------------------------------------------
+# Each span pattern begins with lookbehinds or optional spaces, which keeps `re` from skipping
+# ahead to a likely start: `finditer` tries every position of the text. Every match of these
+# patterns starts at a place found much faster (before a parenthesis, at a word), so
+# `find_spans` tries only those places, with the same result.
+
+
+def find_spans(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)` for a pattern of SPAN_STARTS, tried only where a match can start."""
+    end = 0
+    for pos in SPAN_STARTS[pattern](text):
+        if pos < end:
+            continue  # inside the previous match, where finditer does not look either
+        m = pattern.match(text, pos)
+        if m:
+            yield m  # the patterns cannot match the empty string
+            end = m.end()
+
+
+def _occurrences(text: str, needles: Iterable[str]) -> list[int]:
+    """Sorted positions of every occurrence of each needle."""
+    found = []
+    for needle in needles:
+        at = text.find(needle)
+        while at >= 0:
+            found.append(at)
+            at = text.find(needle, at + 1)
+    return sorted(set(found))
+
+
+def _spaced(text: str, chars: str) -> list[int]:
+    """Where `\\s*[chars]` can start: each of the characters and the spaces right before it."""
+    starts: list[int] = []
+    for at in _occurrences(text, chars):
+        first = at
+        while first > 0 and text[first - 1].isspace():
+            first -= 1
+        starts.extend(range(max(first, starts[-1] + 1 if starts else 0), at + 1))
+    return starts
+
+
+def _line_starts(text: str) -> list[int]:
+    """The offset of every line."""
+    return [0] + [at + 1 for at in _occurrences(text, "\n")]
+
+
+# pattern -> the positions where its matches can start (a superset, sorted), from its shape.
+SPAN_STARTS: dict[re.Pattern[str], Callable[[str], list[int]]] = {
+    DATELINE: lambda t: _line_starts(t) if "(" in t else [],
+    DATELINE_INLINE: lambda t: _spaced(t, "("),
+    DASH_CREDIT: lambda t: _spaced(t, "—–"),
+    TRAILING_CREDIT: lambda t: _spaced(t, "("),
+    INLINE_IMAGE_CREDIT: lambda t: _occurrences(t, ("(", "Foto", "Photo", "Bild", "Image",
+                                                    "Credit")),
+    WIRE_MATERIAL: lambda t: sorted(set(_occurrences(t, ("Mit", "mit")) + _line_starts(t))),
+    WIRE_CONTRIBUTED: lambda t: _occurrences(t, ("contribut", "With", "with")),
+    SIGNOFF: lambda t: _occurrences(t, ("(", "Additional", "Reporting", "reporting"))
+    if "diting" in t else [],
+}

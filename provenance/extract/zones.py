@@ -1,0 +1,318 @@
+"""The zone detector: the parts of a plain text that are not body prose, and what they credit.
+
+One detector serves both stages that need zones. Extraction (`extract_plain`) reports the zones
+of a plain text as `records.Zone`s; citation extraction runs it again with the outlet registry
+and reads every name inside a zone as the zone says (a name in an image credit is no citation,
+a name in a source box is). It finds
+
+- whole lines: related-links lists ("Lesen Sie auch" and the list below), source boxes
+  ("Quellen:" and a name per line, or "Quelle: dpa"), image credits ("Foto: ...", "© ...",
+  "caption/Getty"), and lines that name only agencies ("dpa/AFP": a byline at the edges of the
+  text, a photo credit elsewhere);
+- spans inside lines: datelines ("Seoul (dpa) -"), closing credits ("... werden. (dpa)"), inline
+  photo credits ("(Foto: AP)"), wire footers ("Mit Material von AFP", "Reporting by ...").
+
+Rules that must know whether a word is an outlet ("dpa/AFP", "(afp)") need `outlets`; without it
+(extraction has no registry) they are skipped. The patterns are in `zone_patterns`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from provenance import config
+from provenance.extract import zone_patterns as P
+from provenance.records import Outlet, Zone
+
+IMAGE, WIRE, BOX, RELATED = "image_credit", "wire_credit", "source_box", "related_links"
+# Lines of a text: (start, end, line).
+Lines = list[tuple[int, int, str]]
+
+
+class _Mention(Protocol):
+    @property
+    def end(self) -> int: ...
+
+    @property
+    def outlet_id(self) -> str: ...
+
+
+class OutletLookup(Protocol):
+    """What the detector asks of the outlet registry (`provenance.citations.Registry`)."""
+
+    def get(self, outlet_id: str) -> Outlet | None:
+        """The outlet with this id, or None."""
+
+    def by_name(self, text: str) -> Outlet | None:
+        """The outlet with exactly this name (alias, acronym or domain), or None."""
+
+    def find_mentions(self, text: str) -> Sequence[_Mention]:
+        """Every outlet name in `text`, sorted by start."""
+
+
+@dataclass(frozen=True)
+class Credit:
+    """An outlet named by a credit in a way a name matcher cannot see ("afp" in "(ats-afp)")."""
+
+    start: int
+    end: int
+    name: str
+    outlet_id: str
+
+
+@dataclass(frozen=True)
+class Region:
+    """A span that is not body prose, and how a name inside it is cited.
+
+    `kind` is the citation kind of every name inside (`image_credit`, `wire_credit`,
+    `source_box`, `related_links`), or None: "classify the name by the cue grammar, and label it
+    with the zone". `rule` names the rule that found the region, as in `Citation.rule`.
+    """
+
+    start: int
+    end: int
+    kind: str | None
+    zone: str  # the zone kind (records.Zone.kind)
+    rule: str
+    cue: str | None
+    confidence: float
+    outlets_only: bool = False  # only outlet names count inside (a ministry in a credit does not)
+    credits: tuple[Credit, ...] = ()
+
+    def as_zone(self, text: str) -> Zone:
+        """The region as the zone record of extraction."""
+        return Zone(self.zone, text[self.start:self.end], self.start, self.end, self.rule)
+
+
+def find_zones(text: str) -> tuple[Zone, ...]:
+    """The zones of a plain text that show without an outlet registry, each once, by position."""
+    zones: dict[tuple[str, int, int], Zone] = {}
+    for region in find_regions(text):
+        zones.setdefault((region.zone, region.start, region.end), region.as_zone(text))
+    return tuple(sorted(zones.values(), key=lambda z: (z.start, z.end)))
+
+
+def find_regions(text: str, outlets: OutletLookup | None = None) -> list[Region]:
+    """Every zone of `text`: whole lines first, then spans inside lines (the first that holds a
+    name decides how it is read)."""
+    return line_regions(text, outlets) + span_regions(text, outlets)
+
+
+# ---- whole lines ----------------------------------------------------------------------------
+
+
+def _lines(text: str) -> Lines:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        out.append((pos, pos + len(line), line))
+        pos += len(line) + 1
+    return out
+
+
+def line_regions(text: str, outlets: OutletLookup | None = None) -> list[Region]:
+    """Zones made of whole lines: related-link lists, source boxes, credit and byline lines."""
+    regions: list[Region] = []
+    lines = _lines(text)
+    filled = [n for n, (_, _, line) in enumerate(lines) if line.strip()]
+    edges = set(filled[:config.BYLINE_HEAD_LINES] + filled[-config.BYLINE_TAIL_LINES:])
+    i = 0
+    while i < len(lines):
+        start, end, line = lines[i]
+        i += 1
+        if not line.strip():
+            continue
+        related = P.RELATED_HEADING.match(line)
+        if related and len(line) <= config.MAX_RELATED_LINE:
+            cue = line.strip().split(":")[0].strip()
+            if not (related.group("rest") or "").strip():
+                i, end = _related_block(lines, i, end)
+            regions.append(Region(start, end, RELATED, RELATED, "zone.related_links", cue,
+                                  P.CONF_RELATED))
+        elif P.SOURCE_HEADING.match(line):
+            i, box = _source_box(lines, i, start, line)
+            regions += box
+        else:
+            regions += _single_line_regions(start, end, line, outlets, i - 1 in edges)
+    return regions
+
+
+def _related_block(lines: Lines, i: int, end: int) -> tuple[int, int]:
+    """Extend a related-links heading over the list that follows it."""
+    items = 0
+    while i < len(lines):
+        _, line_end, line = lines[i]
+        if not line.strip():
+            if items:
+                break
+            i += 1  # one blank line may separate the heading from its list
+            continue
+        if P.LIST_ITEM.match(line) or (len(line) <= config.MAX_RELATED_LINE
+                                       and not P.TERMINAL_PUNCT.search(line)):
+            end, items, i = line_end, items + 1, i + 1
+            continue
+        break
+    return i, end
+
+
+def _source_box(lines: Lines, i: int, start: int, heading: str) -> tuple[int, list[Region]]:
+    """A "Quellen" heading and the short lines below it (none: no box); the next line to read."""
+    j, box_end = i, start
+    while (j < len(lines) and j - i < config.MAX_SOURCE_BOX_LINES and lines[j][2].strip()
+           and len(lines[j][2]) <= config.MAX_SOURCE_BOX_LINE
+           and not P.RELATED_HEADING.match(lines[j][2])):
+        box_end = lines[j][1]
+        j += 1
+    if j == i:
+        return j, []
+    return j, [Region(start, box_end, BOX, BOX, "box.heading", heading.strip(),
+                      P.CONF_SOURCE_BOX)]
+
+
+def _single_line_regions(start: int, end: int, line: str, outlets: OutletLookup | None,
+                         edge: bool) -> list[Region]:
+    """A one-line zone: "Quelle: dpa", "Foto: ...", "© ...", "dpa/AFP", "caption/Getty"."""
+    m = P.SOURCE_LINE.match(line)
+    if m:
+        return [Region(start + m.start("rest"), end, BOX, BOX, "box.quelle",
+                       line[:m.start("rest")].strip(" :"), P.CONF_SOURCE_BOX)]
+    m = P.IMAGE_CREDIT_LINE.match(line)
+    if m:
+        return [Region(start, end, IMAGE, IMAGE, "image.line",
+                       line[:m.start("rest")].strip(" :"), P.CONF_IMAGE, outlets_only=True)]
+    if P.COPYRIGHT_LINE.match(line):
+        if P.WIRE_COPYRIGHT.search(line):
+            return [Region(start, end, WIRE, "footer", "wire.copyright", "©", P.CONF_WIRE_LINE,
+                           outlets_only=True)]
+        return [Region(start, end, IMAGE, IMAGE, "image.copyright", "©", P.CONF_IMAGE,
+                       outlets_only=True)]
+    if len(line) <= config.MAX_BYLINE_LINE and outlets is not None:
+        m = P.BYLINE_LINE.match(line)
+        credits = credit_of(m.group("credit"), start + m.start("credit"), outlets) if m else None
+        if credits and edge:
+            return [Region(start, end, WIRE, "byline", "wire.byline", line.strip(),
+                           P.CONF_WIRE_LINE, outlets_only=True, credits=credits)]
+        if credits:  # an agency alone on a line mid-article credits the photo above it
+            return [Region(start, end, IMAGE, IMAGE, "image.credit_line", line.strip(),
+                           P.CONF_CREDIT_GUESS, outlets_only=True, credits=credits)]
+    if not P.TERMINAL_PUNCT.search(line):
+        m = P.SLASH_CREDIT_TAIL.search(line)
+        if m and (P.CREDIT_WORDS.search(m.group("tail"))
+                  or (outlets is not None and outlets.find_mentions(m.group("tail")))):
+            return [Region(start + m.start("tail"), end, IMAGE, IMAGE, "image.caption_tail",
+                           "/", P.CONF_IMAGE, outlets_only=True)]
+    return []
+
+
+# ---- spans inside lines ---------------------------------------------------------------------
+
+# Parenthesised and dashed credits: (pattern, rule, zone, confidence).
+_CREDIT_SPANS = ((P.DATELINE, "wire.paren_dateline", "dateline", P.CONF_WIRE_DATELINE),
+                 (P.DATELINE_INLINE, "wire.paren_dateline", "dateline", P.CONF_WIRE_LINE),
+                 (P.DASH_CREDIT, "wire.dash_dateline", "dateline", P.CONF_WIRE_LINE),
+                 (P.TRAILING_CREDIT, "wire.paren_trailing", "footer", P.CONF_WIRE_LINE))
+
+
+def span_regions(text: str, outlets: OutletLookup | None = None) -> list[Region]:
+    """Zones inside lines: datelines, trailing "(dpa)", inline photo credits, wire footers."""
+    regions = _credit_spans(text, outlets) if outlets is not None else []
+    for m in P.find_spans(P.INLINE_IMAGE_CREDIT, text):
+        regions.append(Region(m.start(), m.end(), IMAGE, IMAGE, "image.inline",
+                              m.group().split(":")[0].strip("( "), P.CONF_IMAGE,
+                              outlets_only=True))
+    for pattern, rule in ((P.WIRE_MATERIAL, "wire.material"),
+                          (P.WIRE_CONTRIBUTED, "wire.contributed")):
+        for m in P.find_spans(pattern, text):
+            # "X contributed to this report": the credited names stand before the cue
+            start = m.start()
+            if rule == "wire.contributed":
+                start = max(text.rfind(c, 0, start) for c in ".!?\n") + 1
+            cue = m.group().strip()[:config.WIRE_FOOTER_CUE_CHARS]
+            regions.append(Region(start, m.end(), WIRE, "footer", rule, cue, P.CONF_WIRE_LINE,
+                                  outlets_only=True))
+    signer = outlets.get(P.SIGNOFF_OUTLET) if outlets is not None else None
+    if signer is not None:
+        for m in P.find_spans(P.SIGNOFF, text):
+            # Reuters signs its copy "Reporting by ...; Editing by ..." without naming itself.
+            credit = Credit(m.start(), m.end(), signer.name, signer.id)
+            regions.append(Region(m.start(), m.end(), WIRE, "footer", "wire.signoff",
+                                  "Editing by", P.CONF_WIRE_SIGNOFF, outlets_only=True,
+                                  credits=(credit,)))
+    return regions
+
+
+def _credit_spans(text: str, outlets: OutletLookup) -> list[Region]:
+    """Datelines and closing credits whose parenthesis or dashes name only outlets."""
+    regions: list[Region] = []
+    for pattern, rule, zone, confidence in _CREDIT_SPANS:
+        for m in P.find_spans(pattern, text):
+            credits = credit_of(m.group("credit"), m.start("credit"), outlets)
+            if not credits or _expands_name(text, m.start("credit") - 1, credits, outlets):
+                continue
+            span = (m.start("credit") - 1, m.end("credit") + 1)
+            cue = f"({m.group('credit')})"
+            if _is_photo_credit(m.group("credit"), credits, outlets):
+                # "(FABRICE COFFRINI/AFP/Getty Images)": the photographer and picture agencies
+                regions.append(Region(*span, IMAGE, IMAGE, "image.paren", cue, P.CONF_IMAGE,
+                                      outlets_only=True, credits=credits))
+            else:
+                regions.append(Region(*span, WIRE, zone, rule, cue, confidence,
+                                      outlets_only=True, credits=credits))
+    return regions
+
+
+# ---- credits --------------------------------------------------------------------------------
+
+
+def credit_of(content: str, offset: int, outlets: OutletLookup) -> tuple[Credit, ...] | None:
+    """The outlets a credit such as "dpa/AFP", "afp" or "ats-afp" names (offsets from `offset`);
+    None if a part is not an outlet (then it is no credit)."""
+    for splitter in (None, P.CREDIT_SPLIT, P.CREDIT_SPLIT_HYPHEN):
+        parts = [content] if splitter is None else splitter.split(content)
+        found = _credit_parts(parts, content, offset, outlets)
+        if found:
+            return found
+    return None
+
+
+def _credit_parts(parts: list[str], content: str, offset: int, outlets: OutletLookup
+                  ) -> tuple[Credit, ...] | None:
+    """The outlets of a split credit, if known outlets outnumber short unknown words."""
+    found: list[Credit] = []
+    unknown = 0
+    pos = 0
+    for part in parts:
+        at = content.find(part, pos) if part else pos
+        pos = at + len(part)
+        name = part.strip(" .")
+        if not name:
+            continue
+        # "afp", "United Preß": credits are often lower-cased or in old spelling
+        outlet = (outlets.by_name(name) or outlets.by_name(name.upper())
+                  or outlets.by_name(name.replace("ß", "ss")))
+        if outlet is None:
+            if P.INITIALS.match(name):  # an editor's initials: "dpa/jm"
+                continue
+            if not P.CREDIT_EXTRA.match(name):
+                return None
+            unknown += 1  # "(UPI, Reuter, Impar.)": the publisher's own short name
+            continue
+        start = offset + at + part.find(name)
+        found.append(Credit(start, start + len(name), name, outlet.id))
+    return tuple(found) if len(found) > unknown else None
+
+
+def _is_photo_credit(content: str, credits: tuple[Credit, ...], outlets: OutletLookup) -> bool:
+    """A credit that names a picture agency or a photographer in capitals."""
+    kinds = {getattr(outlets.get(c.outlet_id), "kind", None) for c in credits}
+    return "photo_agency" in kinds or bool(P.PHOTOGRAPHER.search(content))
+
+
+def _expands_name(text: str, paren: int, credits: tuple[Credit, ...],
+                  outlets: OutletLookup) -> bool:
+    """Whether "(ORF)" spells out the name just before it: "Österreichischer Rundfunk (ORF)"."""
+    before = text[max(0, paren - config.EXPANDED_NAME_WINDOW):paren].rstrip()
+    names = outlets.find_mentions(before)
+    return bool(names) and names[-1].end == len(before) and names[-1].outlet_id in {
+        c.outlet_id for c in credits}

@@ -1,0 +1,207 @@
+"""Find input files and tell their formats: directory walks, what to skip, sniffing, file keys.
+
+Also reads one-document files (HTML and plain text, gzipped or not); streams of records are read
+by `inputs.jsonl` and `inputs.warc`. Every file that cannot be used becomes an `InputProblem`.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import gzip
+import hashlib
+import json
+import logging
+import os
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from provenance import config
+from provenance.errors import InputError
+from provenance.inputs.decode import ReadProblem, decode
+from provenance.records import InputProblem
+
+log = logging.getLogger(__name__)
+
+# Documentation files that sit beside a corpus and are not articles.
+IGNORED_NAMES = ("README*", "LICENSE*", "LICENCE*", "CHANGELOG*", "CONTRIBUTING*", ".DS_Store")
+# Files the tool itself writes next to a corpus.
+IGNORED_SUFFIXES = (".db", ".db-wal", ".db-shm", ".db-journal", ".sqlite", ".sqlite3")
+# Names whose content decides the format: no extension, server-side page names, .json (a
+# one-object-per-line feed). Any other unknown extension (.csv, .py, .xml) is not an article.
+SNIFFED_EXTENSIONS = (".shtml", ".php", ".asp", ".aspx", ".jsp", ".cfm", ".json", ".gz")
+GZIP_MAGIC = b"\x1f\x8b"
+_HTML_STARTS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<article")
+_FORMATS = (("warc", config.WARC_EXTENSIONS), ("jsonl", config.JSONL_EXTENSIONS),
+            ("html", config.HTML_EXTENSIONS), ("text", config.TEXT_EXTENSIONS))
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file chosen for reading, with its detected format."""
+
+    path: str  # as given or as found under a given directory
+    resolved: str
+    format: str  # html | text | jsonl | warc
+    size: int
+    mtime_ns: int
+    compressed: bool
+
+
+@dataclass(frozen=True)
+class RawRecord:
+    """One article's raw content, before extraction: markup or plain text plus metadata hints."""
+
+    path: str
+    resolved: str
+    record: str | None  # where in a stream: "line 3", "offset 1024"; None for a whole file
+    format: str  # the container format: html | text | jsonl | warc
+    content_type: str  # what `content` holds: html | text
+    content: str
+    meta: dict = field(default_factory=dict)  # id/url/title/published/outlet/author/language
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (kind, message)
+
+
+@dataclass(frozen=True)
+class FileDone:
+    """Marks the end of one input file in the record stream."""
+
+    file: SourceFile
+    n_records: int
+    key: str
+
+
+def detect_format(path: Path, head: bytes, explicit: bool = True) -> str | None:
+    """The input format of a file from its name, else from its first bytes; None if not ours.
+
+    In a directory walk (`explicit` False) `.json` files are left alone: next to a corpus they
+    are configuration or expected results, not feeds.
+    """
+    name = path.name.lower()
+    if not explicit and name.endswith(".json"):
+        return None
+    for fmt, extensions in _FORMATS:
+        if name.endswith(extensions):
+            return fmt
+    if "." in name.lstrip(".") and not name.endswith(SNIFFED_EXTENSIONS):
+        return None
+    return sniff_format(head)
+
+
+def sniff_format(head: bytes) -> str | None:
+    """Guess a format from the first bytes of a file with an unknown name (None: not ours)."""
+    if head.startswith(GZIP_MAGIC):
+        try:
+            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head)
+        except zlib.error:
+            return None
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if stripped.startswith((b"warc/", b"filedesc://")):
+        return "warc"
+    if stripped.startswith(_HTML_STARTS):
+        return "html"
+    if stripped.startswith(b"{"):
+        return "jsonl"
+    return None
+
+
+def discover(paths: list[Path], follow_hidden: bool = False
+             ) -> Iterator[SourceFile | InputProblem]:
+    """Every input file under `paths`, in a stable order; a missing path raises InputError."""
+    for given in paths:
+        if not given.exists():
+            raise InputError(f"{given} does not exist (pass a file or a directory of articles)")
+        if not given.is_dir():
+            item = _inspect(given, explicit=True)
+            if item is not None:
+                yield item
+            continue
+        for root, dirs, names in os.walk(given):
+            dirs[:] = sorted(d for d in dirs if follow_hidden or not d.startswith("."))
+            for name in sorted(names):
+                if (name.startswith(".") and not follow_hidden) or _ignored(name):
+                    continue
+                item = _inspect(Path(root) / name, explicit=False)
+                if item is not None:
+                    yield item
+
+
+def _ignored(name: str) -> bool:
+    """Documentation and database files beside a corpus."""
+    if name.lower().endswith(IGNORED_SUFFIXES):
+        return True
+    return any(fnmatch.fnmatch(name, pattern) for pattern in IGNORED_NAMES)
+
+
+def _inspect(path: Path, explicit: bool) -> SourceFile | InputProblem | None:
+    """Stat and classify one file; unknown formats are skipped in directories, reported if named."""
+    try:
+        st = path.stat()
+        with path.open("rb") as fh:
+            head = fh.read(config.SNIFF_BYTES)
+    except OSError as exc:
+        return InputProblem(str(path), None, "unreadable", f"cannot read file: {exc.strerror}")
+    fmt = detect_format(path, head, explicit)
+    if fmt is None:
+        if explicit:
+            return InputProblem(
+                str(path), None, "unsupported",
+                "not a recognised article format (use .html, .txt, .md, .jsonl or .warc)",
+            )
+        log.debug("skipping %s: not an article format", path)
+        return None
+    return SourceFile(path=str(path), resolved=str(path.resolve()), format=fmt,
+                      size=st.st_size, mtime_ns=st.st_mtime_ns,
+                      compressed=head.startswith(GZIP_MAGIC))
+
+
+def file_key(file: SourceFile, manifest_entry: dict | None) -> str:
+    """Identity of one file's state: same key means the file was read before, unchanged."""
+    payload = json.dumps([file.resolved, file.size, file.mtime_ns, manifest_entry or {}],
+                         sort_keys=True)
+    return hashlib.sha256(payload.encode()).hexdigest()[:32]
+
+
+def require_content(file: SourceFile) -> None:
+    """Raise ReadProblem("empty") for a zero-byte file."""
+    if file.size == 0:
+        raise ReadProblem("empty", "the file is empty")
+
+
+def open_stream(file: SourceFile) -> BinaryIO:
+    """The file opened for reading bytes, decompressed on the fly when gzipped."""
+    fh = open(file.path, "rb")  # noqa: SIM115 - the caller closes it (or the GzipFile on it)
+    return gzip.GzipFile(fileobj=fh) if file.compressed else fh
+
+
+def read_document(file: SourceFile, limit: int) -> RawRecord:
+    """A one-document file (HTML or plain text) as one record; raises ReadProblem."""
+    require_content(file)
+    if not file.compressed and file.size > limit:
+        raise ReadProblem("oversized", f"{file.size} bytes is over the {limit}-byte limit per "
+                                       "article")
+    with open(file.path, "rb") as fh:
+        raw = _gunzip(fh, limit) if file.compressed else fh.read()
+    content_type = "html" if file.format == "html" else "text"
+    text, warnings = decode(raw, html=content_type == "html")
+    if not text.strip():
+        raise ReadProblem("empty", "the file holds only whitespace")
+    return RawRecord(file.path, file.resolved, None, file.format, content_type, text,
+                     warnings=warnings)
+
+
+def _gunzip(fh: BinaryIO, limit: int) -> bytes:
+    """At most `limit` decompressed bytes; ReadProblem for a cut, broken or oversized stream."""
+    try:
+        with gzip.GzipFile(fileobj=fh) as gz:
+            data = gz.read(limit + 1)
+    except EOFError as exc:
+        raise ReadProblem("truncated", "the gzip stream ends early (the file is truncated)"
+                          ) from exc
+    except (gzip.BadGzipFile, zlib.error) as exc:
+        raise ReadProblem("malformed", f"not a valid gzip file: {exc}") from exc
+    if len(data) > limit:
+        raise ReadProblem("oversized", f"decompresses to over the {limit}-byte limit per article")
+    return data

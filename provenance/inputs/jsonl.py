@@ -1,0 +1,97 @@
+"""JSONL feeds: one JSON object per line, each an article with `text` or `html` and metadata.
+
+A bad line (invalid JSON, no body, wrong encoding, over the size limit) becomes an InputProblem
+for that line, and reading goes on with the next one.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import zlib
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from provenance import config
+from provenance.inputs.decode import ReadProblem
+from provenance.inputs.files import RawRecord, SourceFile, open_stream, require_content
+from provenance.records import InputProblem
+
+# The fields of a record (and of a manifest row) that provenance reads.
+JSONL_FIELDS = ("id", "url", "title", "text", "html", "published", "outlet", "author", "language")
+# The metadata fields: all but the body.
+META_FIELDS = tuple(f for f in JSONL_FIELDS if f not in ("text", "html"))
+
+
+def read_jsonl(file: SourceFile, limit: int) -> Iterator[RawRecord | InputProblem]:
+    """Every record of a JSONL file, and a problem for each line that is not one."""
+    require_content(file)
+    lineno = 0
+    with open_stream(file) as stream:
+        while True:
+            try:
+                line = stream.readline(limit + 1)
+            except EOFError:
+                yield InputProblem(file.path, f"line {lineno + 1}", "truncated",
+                                   "the gzip stream ends early (the file is truncated)")
+                return
+            except (gzip.BadGzipFile, zlib.error) as exc:
+                raise ReadProblem("malformed", f"not a valid gzip file: {exc}") from exc
+            if not line:
+                break
+            lineno += 1
+            if len(line) > limit and not line.endswith(b"\n"):
+                yield InputProblem(file.path, f"line {lineno}", "oversized",
+                                   f"a record over the {limit}-byte limit per article")
+                _skip_line(stream)
+            elif line.strip():
+                yield parse_line(file.path, file.resolved, f"line {lineno}", line)
+    if lineno == 0:
+        raise ReadProblem("empty", "the file holds no records")
+
+
+def _skip_line(stream: BinaryIO) -> None:
+    """Read on to the end of an oversized line without holding it."""
+    while True:
+        chunk = stream.readline(config.SKIP_CHUNK_BYTES)
+        if not chunk or chunk.endswith(b"\n"):
+            return
+
+
+def parse_line(path: str, resolved: str, where: str, line: bytes) -> RawRecord | InputProblem:
+    """One JSONL line (bytes, with its newline if it had one) as a record or a problem."""
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError:
+        return InputProblem(path, where, "encoding", "not valid UTF-8 (JSONL must be UTF-8)")
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as exc:
+        kind = "truncated" if not line.endswith(b"\n") else "malformed"
+        return InputProblem(path, where, kind, f"invalid JSON: {exc.msg} at column {exc.colno}")
+    if not isinstance(obj, dict):
+        return InputProblem(path, where, "malformed", "a JSONL record must be a JSON object")
+    body, content_type = obj.get("text"), "text"
+    if not isinstance(body, str) or not body.strip():
+        body, content_type = obj.get("html"), "html"
+    if not isinstance(body, str) or not body.strip():
+        return InputProblem(path, where, "malformed",
+                            "the record has no non-empty 'text' or 'html' field")
+    meta, warnings = _metadata(obj)
+    return RawRecord(path, resolved, where, "jsonl", content_type, body, meta, warnings)
+
+
+def _metadata(obj: dict) -> tuple[dict, list[tuple[str, str]]]:
+    """The string metadata fields of a record (a numeric id becomes a string), and warnings."""
+    meta, warnings = {}, []
+    for key in META_FIELDS:
+        value = obj.get(key)
+        if value is None:
+            continue
+        if isinstance(value, int | float) and key == "id":
+            value = str(value)
+        if not isinstance(value, str):
+            warnings.append(("malformed", f"field '{key}' is not a string; ignored"))
+            continue
+        meta[key] = value.strip()
+    return meta, warnings

@@ -1,0 +1,74 @@
+"""The manifest: a CSV or JSONL sidecar that gives plain files their url, outlet and date.
+
+Paths in a manifest are relative to the manifest's own folder (or absolute); each row becomes the
+metadata hints of the file it names, as a JSONL record's fields would be.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from provenance.errors import ManifestError
+from provenance.inputs.jsonl import META_FIELDS
+
+_JSONL_NAMES = (".jsonl", ".ndjson")
+
+
+def load_manifest(path: Path) -> dict[str, dict]:
+    """A CSV or JSONL manifest as {resolved path: {url, outlet, published, ...}}.
+
+    Raises:
+        ManifestError: the file is unreadable, not UTF-8, or a row names no path.
+    """
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ManifestError(
+            f"cannot read manifest {path}: {exc.strerror} (check --manifest)") from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ManifestError(f"manifest {path} is not UTF-8 (save it as UTF-8)") from exc
+    base = path.resolve().parent
+    entries: dict[str, dict] = {}
+    for n, row in enumerate(_rows(path, text), start=1):
+        relative = (row.get("path") or "").strip()
+        if not relative:
+            raise ManifestError(f"manifest {path}, row {n}: no 'path' (every row names a file)")
+        entries[str((base / relative).resolve())] = {
+            key: str(value).strip() for key, value in row.items()
+            if key in META_FIELDS and value not in (None, "")
+        }
+    return entries
+
+
+def _rows(path: Path, text: str) -> list[dict]:
+    """The manifest's rows as dicts, from JSON lines or a CSV with a header."""
+    if path.name.lower().endswith(_JSONL_NAMES):
+        return _json_rows(path, text)
+    reader = csv.DictReader(io.StringIO(text))
+    if not reader.fieldnames or "path" not in reader.fieldnames:
+        raise ManifestError(
+            f"manifest {path} has no 'path' column (expected a CSV header like "
+            "path,url,outlet,published)"
+        )
+    return list(reader)
+
+
+def _json_rows(path: Path, text: str) -> list[dict]:
+    """One JSON object per non-blank line."""
+    rows = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ManifestError(f"manifest {path}, line {n}: invalid JSON ({exc.msg})") from exc
+        if not isinstance(obj, dict):
+            raise ManifestError(f"manifest {path}, line {n}: expected a JSON object")
+        rows.append(obj)
+    return rows

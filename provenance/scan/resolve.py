@@ -1,0 +1,37 @@
+"""Provenance resolution over the whole store: original sources and copy verdicts, stored.
+
+Reads every current article, citation and copy edge, runs the pure `lineage.resolve`, and writes
+the origins, verdicts and problems back (`store.replace_lineage`). Returns the verdict counts
+that a run records.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from provenance import lineage
+from provenance.records import VERDICTS
+
+if TYPE_CHECKING:
+    from provenance.store import Store
+
+
+def resolve_provenance(store: Store, run_id: int) -> dict:
+    """Resolve original sources and copy verdicts over the whole archive and store them."""
+    result = lineage.resolve(store.articles(), store.citations(), store.copy_edges())
+    origins = [replace(origin, article_id=article_id, rank=rank)
+               for article_id, found in result.original_sources.items()
+               for rank, origin in enumerate(found)]
+    store.replace_lineage(run_id, result.verdicts, origins, result.problems)
+    counted = Counter(v.verdict for v in result.verdicts.values())
+    return {**{verdict: counted.get(verdict, 0) for verdict in VERDICTS},
+            "problems": len(result.problems)}
+
+
+def stored_verdicts(store: Store) -> dict:
+    """The verdict counts of the stored resolution (when a scan had nothing to resolve)."""
+    counted = store.verdict_counts()
+    return {**{verdict: counted.get(verdict, 0) for verdict in VERDICTS},
+            "problems": len(store.provenance_problems()), "reused": True}

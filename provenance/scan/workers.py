@@ -1,0 +1,109 @@
+"""The worker processes of a scan: per-article analysis (and the copy phase's tasks) in a pool.
+
+The pool starts only when a stage has enough work for it, keeps results in input order, and keeps
+a bounded number of batches in flight, so reading never runs far ahead of writing. Workers are
+forked from the scan's process and inherit its registry and fingerprint parameters.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+
+from provenance import config
+from provenance.analyse import Analysed, analyse
+from provenance.citations import Registry
+from provenance.config import FingerprintParams, ScanConfig
+from provenance.extract import ExtractionError
+from provenance.inputs import FileDone, RawRecord
+from provenance.records import InputProblem
+
+log = logging.getLogger(__name__)
+
+# What every process of a scan analyses with: {"registry": Registry, "params": FingerprintParams}.
+_STATE: dict = {}
+
+
+def prime(registry: Registry, params: FingerprintParams) -> None:
+    """Set the registry and parameters of this process (forked workers inherit them)."""
+    _STATE["registry"], _STATE["params"] = registry, params
+
+
+def _init_worker(outlets_files: list[str], params: FingerprintParams) -> None:
+    """Pool initializer: load the registry unless it was inherited through fork."""
+    if "registry" not in _STATE:
+        _STATE["registry"] = Registry.load(extra=outlets_files)
+    _STATE.setdefault("params", params)
+
+
+Item = tuple[RawRecord, dict | None] | InputProblem | FileDone
+
+
+def analyse_item(item: Item) -> Analysed | InputProblem | FileDone:
+    """A record (with its manifest entry) analysed; problems and file ends pass through.
+
+    A record that fails becomes an InputProblem: one bad page must not stop a scan of thousands.
+    """
+    if not isinstance(item, tuple):
+        return item
+    record, entry = item
+    try:
+        return analyse(record, _STATE["registry"], _STATE["params"], entry)
+    except ExtractionError as exc:
+        return InputProblem(record.path, record.record, exc.kind, str(exc))
+    except Exception as exc:  # noqa: BLE001 - reported per record, the scan goes on
+        log.exception("extraction crashed on %s %s", record.path, record.record or "")
+        return InputProblem(record.path, record.record, "extraction_failed",
+                            f"extraction failed: {type(exc).__name__}: {exc}")
+
+
+class Workers:
+    """The worker processes of one scan, started when a stage first has enough work for them.
+
+    `map` keeps results in input order and at most `window` batches per worker in flight, so
+    input is never read far ahead of what has been written: memory stays bounded however long
+    the input.
+    """
+
+    def __init__(self, cfg: ScanConfig):
+        self.size = cfg.workers or os.cpu_count() or 1
+        self.initargs = ([str(p) for p in cfg.outlets_files], cfg.fingerprint)
+        self.pool = None
+        self.started = 0  # how many processes ran (0: everything ran in this process)
+
+    def map(self, fn: Callable, items: Iterable, min_items: int, batch: int = 1,
+            window: int = config.POOL_WINDOW) -> Iterator:
+        """`fn` over `items` in order; in the workers when there are at least `min_items`."""
+        items = iter(items)
+        head = list(itertools.islice(items, min_items))
+        if self.size <= 1 or len(head) < min_items:
+            yield from map(fn, itertools.chain(head, items))
+            return
+        if self.pool is None:
+            ctx = multiprocessing.get_context("fork")
+            self.pool = ctx.Pool(self.size, initializer=_init_worker, initargs=self.initargs)
+            self.started = self.size
+        pending: deque = deque()
+        rest = itertools.chain(head, items)
+        while chunk := list(itertools.islice(rest, batch)):
+            pending.append(self.pool.apply_async(_run_batch, (fn, chunk)))
+            if len(pending) >= self.size * window:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
+
+    def close(self) -> None:
+        """Stop the workers (a scan ends, or is interrupted)."""
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
+
+
+def _run_batch(fn: Callable, items: list) -> list:
+    """One batch of work in a worker process."""
+    return [fn(item) for item in items]

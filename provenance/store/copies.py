@@ -1,0 +1,161 @@
+"""Copy edges, stories and lineage: what the copy phase and provenance resolution store.
+
+Copy edges accumulate (a new edge between two articles replaces the old one); stories and the
+resolution (original sources, verdicts, problems) are recomputed over the whole archive and
+replace what was stored, each in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import delete, text
+from sqlalchemy.engine import Connection
+
+from provenance.records import CopyEdge, Origin, Story, Verdict
+from provenance.store import rows
+from provenance.store.base import StoreBase, execute_in, rows_in
+from provenance.store.schema import (
+    ArticleSourceRow,
+    CopyEdgeRow,
+    PendingMatchRow,
+    ProvenanceProblemRow,
+    StoryMemberRow,
+    StoryRow,
+)
+
+# Copy edges between current articles.
+_CURRENT_EDGES = ("SELECT e.* FROM copy_edge e JOIN article s ON s.id = e.source_id AND "
+                  "s.is_current JOIN article c ON c.id = e.copy_id AND c.is_current")
+
+
+class CopiesMixin(StoreBase):
+    """Copy edges and their verdicts, stories, original sources, resolution problems."""
+
+    # -- copy edges ---------------------------------------------------------------------------
+
+    def write_copy_edges(self, run_id: int, edges: list[CopyEdge], matched: list[str]) -> None:
+        """Insert verified copy edges (replacing an earlier edge between the same two articles)
+        and mark `matched` articles as compared, in one transaction."""
+        pending = PendingMatchRow.__table__
+        with self.engine.begin() as conn:
+            execute_in(conn, matched,
+                       lambda ids: delete(pending).where(pending.c.article_id.in_(ids)))
+            if not edges:
+                return
+            conn.exec_driver_sql(
+                "DELETE FROM copy_edge WHERE (source_id = ? AND copy_id = ?) "
+                "OR (source_id = ? AND copy_id = ?)",
+                [(e.source_id, e.copy_id, e.copy_id, e.source_id) for e in edges])
+            conn.execute(CopyEdgeRow.__table__.insert(),
+                         [rows.copy_edge_row(e, run_id) for e in edges])
+
+    def copy_edges(self, article_ids: Iterable[str] | None = None) -> list[CopyEdge]:
+        """Copy edges between current articles (touching `article_ids` if given)."""
+        with self.engine.connect() as conn:
+            if article_ids is None:
+                found = conn.exec_driver_sql(
+                    _CURRENT_EDGES + " ORDER BY e.source_id, e.copy_id").mappings().all()
+            else:
+                # An edge between two of the articles comes back from both sides of the OR.
+                found = list({r.id: r._mapping for r in rows_in(
+                    conn, article_ids,
+                    _CURRENT_EDGES + " WHERE e.source_id IN ({marks}) OR e.copy_id IN ({marks})",
+                )}.values())
+        return [rows.copy_edge_from_row(r) for r in found]
+
+    def verdict_counts(self) -> dict[str, int]:
+        """How many current copy edges have each verdict (edges without one are left out)."""
+        with self.engine.connect() as conn:
+            return {verdict: n for verdict, n in conn.exec_driver_sql(
+                "SELECT verdict, count(*) FROM copies WHERE verdict IS NOT NULL "
+                "GROUP BY verdict ORDER BY verdict")}
+
+    # -- stories ------------------------------------------------------------------------------
+
+    def replace_stories(self, stories: list[Story]) -> None:
+        """Replace all stories and their memberships in one transaction (each Story carries
+        the run that clustered it)."""
+        story_rows = [rows.story_row(s) for s in stories]
+        members = [m for s in stories for m in rows.story_member_rows(s)]
+        with self.engine.begin() as conn:
+            conn.execute(delete(StoryMemberRow.__table__))
+            conn.execute(delete(StoryRow.__table__))
+            if story_rows:
+                conn.execute(StoryRow.__table__.insert(), story_rows)
+            if members:
+                conn.execute(StoryMemberRow.__table__.insert(), members)
+
+    def stories(self) -> list[Story]:
+        """Stories with their members (article ids), largest first."""
+        with self.engine.connect() as conn:
+            found = conn.exec_driver_sql(
+                "SELECT * FROM story ORDER BY size DESC, id").mappings().all()
+            members = _members(conn)
+        return [rows.story_from_row(r, members.get(r["id"], ())) for r in found]
+
+    def story(self, story_id: str) -> Story | None:
+        """One story with its members, or None if there is no such story."""
+        with self.engine.connect() as conn:
+            row = conn.exec_driver_sql("SELECT * FROM story WHERE id = ?",
+                                       (story_id,)).mappings().first()
+            return None if row is None else rows.story_from_row(
+                row, _members(conn, story_id).get(story_id, ()))
+
+    def story_of(self, article_id: str) -> str | None:
+        """The story an article belongs to, if any."""
+        with self.engine.connect() as conn:
+            row = conn.exec_driver_sql(
+                "SELECT story_id FROM story_member WHERE article_id = ? ORDER BY story_id",
+                (article_id,)).first()
+        return None if row is None else row[0]
+
+    # -- lineage ------------------------------------------------------------------------------
+
+    def replace_lineage(self, run_id: int, verdicts: dict[int, Verdict], origins: list[Origin],
+                        problems: list[str]) -> None:
+        """Store copy verdicts (by edge id), original sources and problems of a resolution, in
+        one transaction (the previous resolution is replaced)."""
+        origin_rows = [rows.origin_row(o, run_id) for o in origins]
+        with self.engine.begin() as conn:
+            conn.execute(delete(ArticleSourceRow.__table__))
+            conn.execute(delete(ProvenanceProblemRow.__table__))
+            if verdicts:
+                conn.execute(text("UPDATE copy_edge SET verdict = :v, verdict_reason = :r "
+                                  "WHERE id = :i"),
+                             [{"v": v.verdict, "r": v.reason, "i": i}
+                              for i, v in verdicts.items()])
+            if origin_rows:
+                conn.execute(ArticleSourceRow.__table__.insert(), origin_rows)
+            if problems:
+                conn.execute(ProvenanceProblemRow.__table__.insert(),
+                             [{"run_id": run_id, "message": m} for m in problems])
+
+    def original_sources(self, article_ids: Iterable[str] | None = None) -> list[Origin]:
+        """Stored original sources (of the given articles), in each article's order."""
+        sql = "SELECT * FROM article_source"
+        with self.engine.connect() as conn:
+            if article_ids is None:
+                found = conn.exec_driver_sql(sql + " ORDER BY article_id, rank").all()
+            else:
+                found = list(rows_in(conn, sorted(set(article_ids)), sql + (
+                    " WHERE article_id IN ({marks}) ORDER BY article_id, rank")))
+        return [rows.origin_from_row(r._mapping) for r in found]
+
+    def provenance_problems(self) -> list[str]:
+        """What the stored resolution met and could not settle, in the order it was met."""
+        with self.engine.connect() as conn:
+            return [r[0] for r in conn.exec_driver_sql(
+                "SELECT message FROM provenance_problem ORDER BY id")]
+
+
+def _members(conn: Connection, story_id: str | None = None) -> dict[str, list[str]]:
+    """Member article ids per story (of one story if given), each sorted."""
+    sql = "SELECT story_id, article_id FROM story_member"
+    params: tuple = ()
+    if story_id is not None:
+        sql, params = sql + " WHERE story_id = ?", (story_id,)
+    members: dict[str, list[str]] = {}
+    for sid, article_id in conn.exec_driver_sql(sql + " ORDER BY story_id, article_id", params):
+        members.setdefault(sid, []).append(article_id)
+    return members

@@ -1,0 +1,167 @@
+"""The persistent copy index: LSH keys, stored fingerprints, learnt boilerplate, pending articles.
+
+A scan writes each article's fingerprint (signature, its LSH keys concatenated, its shingle set)
+with the article and queues it in `pending_match`; the copy phase then adds the queued keys to
+`lsh_key` in one sorted pass and asks for the buckets they share. The index is large, so these
+queries use plain driver SQL and read rows as tuples.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import numpy as np
+from sqlalchemy import delete, func, select
+from sqlalchemy.engine import Connection
+
+from provenance.config import KEY_BYTES
+from provenance.store import rows
+from provenance.store.base import StoreBase, rows_in
+from provenance.store.schema import BoilerplateRow, LshKeyRow
+
+# Row numbers 0..? for cutting `fingerprint.keys` into its fixed-width keys in SQL.
+_KEY_NUMBERS = ("WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ?)")
+# Articles awaiting comparison, with their fingerprints.
+_PENDING = ("FROM pending_match p JOIN article a ON a.id = p.article_id AND a.is_current "
+            "JOIN fingerprint f ON f.article_id = p.article_id")
+
+
+def drop_keys(conn: Connection, article_ids: list[str]) -> None:
+    """Remove the LSH keys of articles from `lsh_key` (their keys are in `fingerprint.keys`)."""
+    found = list(rows_in(conn, article_ids,
+                         "SELECT article_id, keys FROM fingerprint WHERE article_id IN ({marks})"))
+    keys = [(blob[i : i + KEY_BYTES], article_id) for article_id, blob in found
+            for i in range(0, len(blob), KEY_BYTES)]
+    if keys:
+        conn.exec_driver_sql("DELETE FROM lsh_key WHERE key = ? AND article_id = ?", keys)
+
+
+class IndexMixin(StoreBase):
+    """LSH keys and buckets, same-text pairs, stored shingle sets, boilerplate, pending work."""
+
+    def pending_matches(self) -> list[str]:
+        """Current articles stored but not yet compared with the archive."""
+        with self.engine.connect() as conn:  # plain rows: there may be millions
+            return [r[0] for r in conn.exec_driver_sql(
+                "SELECT p.article_id FROM pending_match p JOIN article a ON a.id = p.article_id "
+                "AND a.is_current ORDER BY p.article_id")]
+
+    def index_pending_keys(self, key_bytes: int) -> int:
+        """Add the LSH keys of the articles awaiting comparison to `lsh_key`; returns how many.
+
+        One sorted pass: inserting each batch's keys at random places of a large index costs
+        a page write per key, which is what made bulk loading slow. Repeating it is harmless.
+        """
+        with self.engine.begin() as conn:
+            longest, total = conn.exec_driver_sql(
+                f"SELECT coalesce(max(length(f.keys)), 0), coalesce(sum(length(f.keys)), 0) "
+                f"{_PENDING}").one()
+            if longest:
+                conn.exec_driver_sql(
+                    "INSERT OR IGNORE INTO lsh_key (key, article_id) "
+                    f"{_KEY_NUMBERS} SELECT substr(f.keys, n.i * ? + 1, ?), f.article_id "
+                    f"{_PENDING} CROSS JOIN n WHERE n.i < length(f.keys) / ? ORDER BY 1, 2",
+                    (longest // key_bytes, key_bytes, key_bytes, key_bytes))
+        return total // key_bytes
+
+    def shared_buckets(self, key_bytes: int, max_bucket: int, scan_all: bool
+                       ) -> Iterator[list[str]]:
+        """The articles of each LSH bucket that holds a key of an article awaiting comparison
+        and 2 to `max_bucket` articles (a key shared by more is a stock phrase or boilerplate).
+
+        With `scan_all` (most of the archive is new) every shared bucket is read in key order
+        and the caller keeps those with a pending article; else each pending key is looked up.
+        """
+        if scan_all:
+            sql = ("SELECT group_concat(article_id, ' ') FROM lsh_key GROUP BY key "
+                   "HAVING count(*) BETWEEN 2 AND ?")
+            params: tuple = (max_bucket,)
+        else:
+            sql = (f"SELECT group_concat(l.article_id, ' ') FROM ({_KEY_NUMBERS} "
+                   "SELECT DISTINCT substr(f.keys, n.i * ? + 1, ?) AS key FROM pending_match p "
+                   "JOIN fingerprint f ON f.article_id = p.article_id CROSS JOIN n "
+                   "WHERE n.i < length(f.keys) / ?) q JOIN lsh_key l ON l.key = q.key "
+                   "GROUP BY q.key HAVING count(*) BETWEEN 2 AND ?")
+            with self.engine.connect() as conn:
+                longest = conn.exec_driver_sql(
+                    "SELECT coalesce(max(length(f.keys)), 0) FROM pending_match p "
+                    "JOIN fingerprint f ON f.article_id = p.article_id").scalar_one()
+            params = (longest // key_bytes, key_bytes, key_bytes, key_bytes, max_bucket)
+        with self.engine.connect() as conn:
+            for (members,) in conn.exec_driver_sql(sql, params):
+                yield members.split(" ")
+
+    def pending_same_text_pairs(self) -> list[tuple[str, str]]:
+        """Pairs of current articles with the same text hash, the first awaiting comparison."""
+        with self.engine.connect() as conn:
+            return [(a, b) for a, b in conn.exec_driver_sql(
+                "SELECT a.id AS a, b.id AS b FROM pending_match p "
+                "JOIN article a ON a.id = p.article_id AND a.is_current "
+                "JOIN article b ON b.text_hash = a.text_hash AND b.id != a.id AND b.is_current")]
+
+    def same_text_pairs(self, article_ids: Iterable[str]) -> list[tuple[str, str]]:
+        """Pairs of current articles with the same text hash, one side in `article_ids`."""
+        with self.engine.connect() as conn:
+            return [(a, b) for a, b in rows_in(
+                conn, article_ids,
+                "SELECT a.id AS a, b.id AS b FROM article a JOIN article b "
+                "ON b.text_hash = a.text_hash AND b.id != a.id AND b.is_current "
+                "WHERE a.is_current AND a.id IN ({marks})")]
+
+    def articles_sharing_keys(self, keys: Iterable[bytes], max_bucket: int) -> dict[str, int]:
+        """Current articles that share LSH keys with a text outside the archive (a draft), with
+        the number of keys shared; buckets above `max_bucket` articles are skipped."""
+        table = LshKeyRow.__table__
+        shared: dict[str, int] = {}
+        with self.engine.connect() as conn:
+            small = [r[0] for r in rows_in(conn, sorted(set(keys)), lambda chunk: select(
+                table.c.key).where(table.c.key.in_(chunk)).group_by(table.c.key)
+                .having(func.count() <= max_bucket))]
+            for (article_id,) in rows_in(conn, small, lambda chunk: select(
+                    table.c.article_id).where(table.c.key.in_(chunk))):
+                shared[article_id] = shared.get(article_id, 0) + 1
+        return shared
+
+    def articles_with_text_hash(self, digest: str) -> list[str]:
+        """Current articles whose whitespace-normalised text has this hash."""
+        with self.engine.connect() as conn:
+            return [r[0] for r in conn.exec_driver_sql(
+                "SELECT id FROM article WHERE text_hash = ? AND is_current ORDER BY id",
+                (digest,))]
+
+    def shingle_sets(self, article_ids: Iterable[str]) -> dict[str, np.ndarray]:
+        """The stored shingle sets (sorted uint64 hashes) of the given articles."""
+        with self.engine.connect() as conn:
+            return {article_id: rows.unpack_shingles(blob) for article_id, blob in rows_in(
+                conn, sorted(set(article_ids)),
+                "SELECT article_id, shingles FROM fingerprint WHERE article_id IN ({marks})")}
+
+    def outlet_shingles(self, outlet_id: str, limit: int) -> list[np.ndarray]:
+        """The shingle sets of an outlet's latest current articles (to learn its boilerplate)."""
+        with self.engine.connect() as conn:
+            return [rows.unpack_shingles(r[0]) for r in conn.exec_driver_sql(
+                "SELECT f.shingles FROM article a JOIN fingerprint f ON f.article_id = a.id "
+                "WHERE a.publisher_id = ? AND a.is_current ORDER BY a.published DESC, a.id "
+                "LIMIT ?", (outlet_id, limit))]
+
+    def replace_boilerplate(self, outlet_id: str, shingles: Iterable[int] | np.ndarray,
+                            run_id: int) -> None:
+        """Store an outlet's learnt boilerplate shingles, replacing what was learnt before."""
+        table = BoilerplateRow.__table__
+        signed = rows.signed_shingles(shingles)
+        with self.engine.begin() as conn:
+            conn.execute(delete(table).where(table.c.outlet_id == outlet_id))
+            if signed:
+                conn.execute(table.insert(), [{"outlet_id": outlet_id, "shingle": v,
+                                               "run_id": run_id} for v in signed])
+
+    def boilerplate(self, outlet_ids: Iterable[str | None]) -> dict[str, np.ndarray]:
+        """Learnt boilerplate shingles per outlet, as sorted uint64 arrays."""
+        table = BoilerplateRow.__table__
+        found: dict[str, list[int]] = {}
+        with self.engine.connect() as conn:
+            for outlet, shingle in rows_in(
+                    conn, sorted(o for o in set(outlet_ids) if o), lambda chunk: select(
+                        table.c.outlet_id, table.c.shingle).where(table.c.outlet_id.in_(chunk))):
+                found.setdefault(outlet, []).append(shingle)
+        return {o: rows.unsigned_shingles(v) for o, v in found.items()}

@@ -1,0 +1,77 @@
+"""Stories (copies.stories): strong copy edges group articles, with a guard against chaining."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from provenance.copies import cluster_stories, is_strong, story_id
+from provenance.records import CopyEdge
+
+T0 = datetime(2025, 2, 14, 9, 30, tzinfo=UTC)
+
+
+def fake_edge(source: str, copy: str, kind: str = "near_duplicate",
+              coverage: float = 0.9) -> CopyEdge:
+    return CopyEdge(source, copy, "derived_from", kind, coverage, coverage, coverage, coverage,
+                    coverage, coverage, (), "published")
+
+
+@pytest.mark.parametrize(
+    ("kind", "coverage", "strong"),
+    [("exact", 1.0, True), ("near_duplicate", 0.3, True), ("partial", 0.5, True),
+     ("partial", 0.49, False)],
+)
+def test_full_copies_and_large_partials_are_strong(kind: str, coverage: float,
+                                                   strong: bool) -> None:
+    assert is_strong(fake_edge("a", "b", kind, coverage)) is strong
+
+
+def test_chain_through_one_member_does_not_merge_stories() -> None:
+    edges = [fake_edge("a", "b"), fake_edge("b", "c")]
+    stories = cluster_stories(["a", "b", "c"], edges, {"a": T0, "b": T0, "c": T0})
+    assert [s.members for s in stories] == [("a", "b"), ("c",)]
+
+
+def test_copies_verified_only_against_the_origin_join_its_story() -> None:
+    edges = [fake_edge("wire", f"copy{k}", coverage=0.7 + k / 100) for k in range(4)]
+    published = {"wire": T0, **{f"copy{k}": T0 + timedelta(hours=k + 1) for k in range(4)}}
+    (story,) = cluster_stories(published, edges, published)
+    assert story.origin_article_id == "wire"
+    assert len(story.members) == 5
+
+
+def test_two_dense_groups_joined_by_one_edge_stay_apart() -> None:
+    left, right = ["l1", "l2", "l3"], ["r1", "r2", "r3"]
+    edges = [fake_edge(x, y) for group in (left, right)
+             for x, y in itertools.combinations(group, 2)]
+    edges.append(fake_edge("l3", "r3", coverage=0.99))
+    published = {x: T0 + timedelta(minutes=k) for k, x in enumerate(left + right)}
+    stories = cluster_stories(left + right, edges, published)
+    assert [s.members for s in stories] == [tuple(left), tuple(right)]
+
+
+def test_weak_partial_edges_do_not_make_stories() -> None:
+    edges = [fake_edge("a", "b", "partial", coverage=0.2)]
+    assert [s.members for s in cluster_stories(["a", "b"], edges)] == [("a",), ("b",)]
+    assert cluster_stories(["a", "b"], edges, include_singletons=False) == []
+    strong = [fake_edge("a", "b", "partial", coverage=0.7)]
+    assert [s.members for s in cluster_stories(["a", "b"], strong)] == [("a", "b")]
+
+
+@pytest.mark.parametrize(
+    ("published", "origin"),
+    [
+        ({"a": T0 + timedelta(hours=1), "b": T0}, "b"),
+        ({"a": T0, "b": T0}, "a"),
+        ({"a": None, "b": T0}, "b"),
+        ({}, "a"),
+    ],
+    ids=["earliest", "tie-by-id", "undated-last", "all-undated"],
+)
+def test_origin_is_earliest_dated_then_by_id(published: dict, origin: str) -> None:
+    (story,) = cluster_stories(["b", "a"], [fake_edge("a", "b")], published)
+    assert story.origin_article_id == origin
+    assert story.id == story_id(origin)
