@@ -38,7 +38,7 @@ COPY_KINDS = {"verbatim": 0.2, "credited": 0.2, "trimmed": 0.2, "edited": 0.25,
 # passage, but LSH proposes about 8 candidate pairs per article: a heavier verification load
 # than a real archive gives). The corpus check after the scan counts edges between them.
 REWORD_RATE = 0.5
-# Words changed in a lightly edited copy (DESIGN.md: about 10% plus a new lede).
+# Words changed in a lightly edited copy (real syndication: about 10% plus a new lede).
 EDIT_RATE = 0.10
 OUTLETS = 400
 FOOTER_OUTLET_SHARE = 0.2

@@ -15,9 +15,6 @@ DEFAULT_DB = "provenance.db"
 # Inputs. A single HTML or text document larger than this is refused as "oversized": real
 # articles are a few hundred KB at most, and a larger file is a dump or a binary by mistake.
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
-# Streams (JSONL, WARC) are read record by record; one record is held to the document limit,
-# the file as a whole to this one (a guard against pointing the scanner at a disk image).
-MAX_STREAM_BYTES = 20 * 1024 * 1024 * 1024
 # A decoded text with more than this share of control characters is treated as binary.
 MAX_CONTROL_CHAR_RATIO = 0.01
 # Texts shorter than this (after normalisation) are recorded as "empty": nothing to match on.
@@ -54,7 +51,6 @@ HTML_EXTENSIONS = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz")
 TEXT_EXTENSIONS = (".txt", ".md", ".markdown", ".text", ".txt.gz", ".md.gz")
 JSONL_EXTENSIONS = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 WARC_EXTENSIONS = (".warc", ".warc.gz", ".arc", ".arc.gz")
-MANIFEST_NAMES = ("manifest.csv", "manifest.jsonl")
 
 # -- inputs: discovery, decoding, JSONL, WARC ------------------------------------------------
 # Bytes read from the head of a file to sniff its format (and, of an HTML page, its charset).

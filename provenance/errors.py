@@ -31,10 +31,6 @@ class RegistryError(ProvenanceError, ValueError):
     """An outlet registry file is missing or malformed; the message names the file and the fix."""
 
 
-class NothingScannedError(ProvenanceError):
-    """No article could be read from the given paths."""
-
-
 class NotFoundError(ProvenanceError):
     """A reference (article id, external id, url or path) matched nothing in the database."""
 

@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 
     from provenance.config import FingerprintParams
 
-# Citation kinds (DESIGN.md section 3). Only the counting kinds make an article -> outlet edge.
+# Citation kinds (docs/schema.md, `citation.kind`). Only the counting kinds make an article ->
+# outlet edge.
 CITATION_KINDS = ("claim_attribution", "direct_quote", "report_reference", "relay", "source_box",
                   "wire_credit", "image_credit", "related_links", "mention")
 COUNTING_KINDS = frozenset(CITATION_KINDS) - {"image_credit", "related_links", "mention"}

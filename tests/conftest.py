@@ -35,12 +35,6 @@ def data_dir() -> Path:
 
 
 @pytest.fixture
-def fixtures_dir() -> Path:
-    """The bundled fixtures corpus."""
-    return FIXTURES
-
-
-@pytest.fixture
 def store():
     """An empty in-memory provenance database."""
     with Store(":memory:") as db:

@@ -1,5 +1,5 @@
 """Citations in article text: which outlets and other sources an article names as the origin of
-its information, how (the citation kind of DESIGN.md section 3), and the exact evidence.
+its information, how (one of `records.CITATION_KINDS`), and the exact evidence.
 
 Pure: no database, no files except the packaged data, no output. The steps:
 

@@ -7,7 +7,7 @@ Patterns come in two shapes:
   Nachrichtenagentur ", "according to the ") and may end in a descriptor phrase (`ANY_DESC`);
 * right cues are anchored at the start of the text after it (" zufolge", " reported that").
 
-German outlet attributions are mostly prepositional (DESIGN.md section 3): `laut`, `zufolge` and
+German outlet attributions are mostly prepositional: `laut`, `zufolge` and
 `nach Angaben/Informationen` are near-certain cues; report verbs need the outlet as subject. The
 phrases the rules are built from are in `grammar`; `classify` applies the rules. To add a cue,
 add a rule to LEFT_CUES (or RIGHT_CUES) with a stable rule id and a case in test_attribution.
@@ -43,7 +43,7 @@ from provenance.citations.grammar import (
     SUBJECT_VERB,
 )
 
-# --- confidences per rule family (German Wikinews figures in DESIGN.md section 3) ----------------
+# --- confidences per rule family (German Wikinews counts, SpkAtt 2023) ----------------
 CONF_PREPOSITION = 0.95  # laut, zufolge, nach Angaben, according to: 97-100% real attributions
 CONF_RELAY = 0.9  # unter Berufung auf, citing: the cue names both ends of the chain
 CONF_REPORT_REF = 0.9  # wie X berichtete, as first reported by X

@@ -23,7 +23,6 @@ from provenance.config import (
 )
 
 SOURCES_PATH = Path(__file__).parents[1] / "data" / "sources.json"
-SOURCE_TYPES = ("outlet", "authority", "intelligence", "think_tank", "organisation")
 
 _TOKEN = re.compile(r"\w+")
 # Split on captured tokens: [gap, token, gap, token, ..., gap].
