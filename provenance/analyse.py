@@ -73,7 +73,8 @@ def analyse(record: RawRecord, registry: Registry, params: FingerprintParams,
     sketched = time.process_time()
     citations = extract_citations(
         ext.text, language, registry, zones=ext.zones,
-        publisher_id=publisher if publisher and registry.get(publisher) else None)
+        publisher_id=publisher if publisher and registry.get(publisher) else None,
+        layout=ext.layout)
     done = time.process_time()
     source_key, external_id = _identity(record, meta.get("id"), url)
     digest = text_digest(ext.text)

@@ -165,6 +165,7 @@ NORMALISATION = "nfkc-casefold-v1"
 TOKENISATION = "uniword-cjk2-v1"
 SHINGLE_HASHING = "blake2b64-fmix64-v1"
 
+
 @dataclass(frozen=True)
 class FingerprintParams:
     """How texts are shingled and hashed; ``recipe`` names it and is stored with every signature."""
@@ -240,6 +241,7 @@ STORY_ID_BYTES = 8
 # The measures of a copy edge are stored rounded to this many decimals (a stable graph JSON).
 EDGE_DECIMALS = 4
 
+
 @dataclass(frozen=True)
 class Thresholds:
     """The verification thresholds of a run (defaults: the constants above); recorded per run."""
@@ -298,7 +300,6 @@ MAX_TEXT_CHARS = 6000
 QUOTE_SHARE = 0.5
 # Candidates verified per check, most shared LSH keys first.
 MAX_CANDIDATES = 200
-
 
 
 @dataclass

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from provenance.citations import Registry, extract_citations, split_sentences
+from provenance.citations import Registry, attribution, extract_citations, split_sentences
 from provenance.extract import extract_plain
 from provenance.records import CITATION_KINDS, COUNTING_KINDS, Citation, Zone
 
@@ -507,6 +507,21 @@ def test_zones_of_plain_text_extraction_change_no_citation(registry: Registry,
     assert all(z.rule for z in ext.zones)
     assert extract_citations(ext.text, "de", registry, zones=ext.zones) == \
         extract_citations(ext.text, "de", registry)
+
+
+@pytest.mark.parametrize("prefix", sorted(SEED_EXPECTED))
+def test_the_layout_of_extraction_is_completed_not_read_again(registry: Registry, prefix: str,
+                                                              monkeypatch) -> None:
+    """Citation extraction adds the outlet-aware rules to extraction's reading of the text."""
+    ext = extract_plain(_seed(prefix))
+    expected = extract_citations(ext.text, "de", registry, zones=ext.zones)
+
+    def read_again(text: str):
+        raise AssertionError("the text was read again")
+
+    monkeypatch.setattr(attribution, "read_layout", read_again)
+    assert extract_citations(ext.text, "de", registry, zones=ext.zones,
+                             layout=ext.layout) == expected
 
 
 def test_a_markup_zone_in_the_text_comes_before_the_detector(registry: Registry) -> None:

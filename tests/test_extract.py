@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from provenance.citations import Registry
 from provenance.extract import (
     ExtractionError,
     detect_language,
@@ -234,3 +235,15 @@ def test_zones_that_need_the_registry_are_left_to_citation_extraction():
     # "(dpa)" is a credit only if "dpa" is an outlet, which extraction cannot tell
     text = "Seoul (dpa) - Nordkorea hat erneut eine Rakete getestet, teilte das Militär mit."
     assert find_zones(text) == ()
+
+
+def test_the_registry_completes_the_layout_extraction_read():
+    # extraction reads the text once without the registry and keeps the lines only an outlet
+    # name settles ("dpa/AFP", "... in Moskau/KCNA"); citation extraction adds the registry
+    ext = extract_plain("dpa/AFP\nSeoul (dpa) - Nordkorea hat erneut eine Rakete getestet, "
+                        "teilte das Militär mit.\nKim Jong Un in Moskau/KCNA\nDie Lage bleibt "
+                        "angespannt.")
+    assert ext.layout.text == ext.text and ext.layout.zones() == ext.zones == ()
+    found = [(r.rule, ext.text[r.start:r.end]) for r in ext.layout.regions(Registry.load())]
+    assert found == [("wire.byline", "dpa/AFP"), ("image.caption_tail", "KCNA"),
+                     ("wire.paren_dateline", "(dpa)")]

@@ -4,8 +4,9 @@ its information, how (one of `records.CITATION_KINDS`), and the exact evidence.
 Pure: no database, no files except the packaged data, no output. The steps:
 
 1. zones: the zone detector (`provenance.extract.zones`) finds the lines and spans that are not
-   body text (related-link lists, image credits, source boxes, wire credits), with the registry
-   to tell outlet credits; zones read from page markup are passed in;
+   body text (related-link lists, image credits, source boxes, wire credits); its registry-free
+   reading of a plain text comes from extraction (`Extracted.layout`) and only the rules that
+   need the registry to tell outlet credits run here; zones read from page markup are passed in;
 2. names: outlet names from the registry (`names`) and non-outlet sources (ministries,
    intelligence services, think tanks, international bodies) from ``sources.json`` (`sources`);
 3. kinds: a name inside a zone takes the zone's kind; a name in body text is classified by the
@@ -43,7 +44,7 @@ from provenance.citations.sentences import (
 from provenance.citations.sources import NameHit, SourceIndex, default_sources
 from provenance.config import CUE_WINDOW
 from provenance.extract.zone_patterns import CONF_WIRE_LINE, IMAGE_LABEL, LABEL_COLON
-from provenance.extract.zones import Region, find_regions
+from provenance.extract.zones import Layout, Region, find_regions, read_layout
 from provenance.records import Citation, Zone
 
 # Kinds that say nothing about a name: kept for outlets, dropped for sources and common words.
@@ -61,19 +62,22 @@ _GLUED_AFTER = re.compile(r" [A-Z][a-z]")
 
 def extract_citations(text: str, language: str | None, registry: Registry,
                       zones: Sequence[Zone] = (), publisher_id: str | None = None, *,
-                      sources: SourceIndex | None = None) -> list[Citation]:
+                      sources: SourceIndex | None = None,
+                      layout: Layout | None = None) -> list[Citation]:
     """Every outlet and source an article names, with its citation kind and evidence.
 
     Args:
         text: the article text (NFC, ``\\n`` line ends); offsets refer to it.
         language: "de", "en" or another code; other languages get both cue grammars.
         registry: the outlet registry.
-        zones: zones from extraction. The zone detector runs again here with the registry, so
-            zones it found (those with a ``rule``) add nothing; markup zones located in `text`
-            take precedence over what it finds. A zone not found in `text` is read on its own;
-            its citations carry offsets into the zone's text.
+        zones: zones from extraction. The zone detector's zones (those with a ``rule``) are
+            found again in `layout`, so they add nothing; markup zones located in `text` take
+            precedence over what the detector finds. A zone not found in `text` is read on its
+            own; its citations carry offsets into the zone's text.
         publisher_id: the registry id of the publishing outlet; its own name is a mention.
         sources: the non-outlet sources (default: the packaged ``data/sources.json``).
+        layout: the zone detector's registry-free reading of `text` (`Extracted.layout`), which
+            the outlet-aware rules complete here; read here when not given or of another text.
 
     Returns:
         The citations of `text` by offset, then those of detached zones in the order given.
@@ -82,7 +86,9 @@ def extract_citations(text: str, language: str | None, registry: Registry,
     """
     sources = sources or default_sources()
     given, detached = _given_regions(zones, text)
-    regions = given + find_regions(text, registry)
+    if layout is None or layout.text != text:
+        layout = read_layout(text)
+    regions = given + layout.regions(registry)
     out = [_freeze(d) for d in _drafts(text, language, registry, sources, regions, publisher_id)]
     # A credit seen through two views (a caption zone and an image-credit zone, or a zone and
     # the body text) is one citation: a detached zone adds only what is not already recorded

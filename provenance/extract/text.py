@@ -10,10 +10,10 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from provenance import config
-from provenance.extract.zones import find_zones
+from provenance.extract.zones import Layout, read_layout
 from provenance.records import Zone
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
@@ -25,7 +25,12 @@ _SENTENCE_END = re.compile(r"[.!?](\s|$)")
 
 @dataclass(frozen=True)
 class Extracted:
-    """What extraction found in one document; offsets (zones, citations) refer to `text`."""
+    """What extraction found in one document; offsets (zones, citations) refer to `text`.
+
+    `layout` is the zone detector's reading of a plain text (None for a page, whose zones come
+    from its markup); citation extraction completes it with the registry instead of reading the
+    text again.
+    """
 
     text: str
     title: str | None = None
@@ -38,6 +43,7 @@ class Extracted:
     language_source: str | None = None  # html | detected
     description: str | None = None
     zones: tuple[Zone, ...] = ()
+    layout: Layout | None = field(default=None, compare=False, repr=False)
 
 
 class ExtractionError(ValueError):
@@ -70,7 +76,8 @@ def extract_plain(content: str, meta: dict | None = None) -> Extracted:
     if len(text) < config.MIN_TEXT_CHARS:
         raise ExtractionError("too_short",
                               f"only {len(text)} characters of text; nothing to match on")
-    return Extracted(text=text, title=_plain_title(text), zones=find_zones(text))
+    layout = read_layout(text)
+    return Extracted(text=text, title=_plain_title(text), zones=layout.zones(), layout=layout)
 
 
 def _plain_title(text: str) -> str | None:

@@ -1,9 +1,9 @@
 """The zone detector: the parts of a plain text that are not body prose, and what they credit.
 
 One detector serves both stages that need zones. Extraction (`extract_plain`) reports the zones
-of a plain text as `records.Zone`s; citation extraction runs it again with the outlet registry
-and reads every name inside a zone as the zone says (a name in an image credit is no citation,
-a name in a source box is). It finds
+of a plain text as `records.Zone`s; citation extraction completes the same reading with the
+outlet registry and reads every name inside a zone as the zone says (a name in an image credit
+is no citation, a name in a source box is). It finds
 
 - whole lines: related-links lists ("Lesen Sie auch" and the list below), source boxes
   ("Quellen:" and a name per line, or "Quelle: dpa"), image credits ("Foto: ...", "© ...",
@@ -12,8 +12,12 @@ a name in a source box is). It finds
 - spans inside lines: datelines ("Seoul (dpa) -"), closing credits ("... werden. (dpa)"), inline
   photo credits ("(Foto: AP)"), wire footers ("Mit Material von AFP", "Reporting by ...").
 
-Rules that must know whether a word is an outlet ("dpa/AFP", "(afp)") need `outlets`; without it
-(extraction has no registry) they are skipped. The patterns are in `zone_patterns`.
+Rules that must know whether a word is an outlet ("dpa/AFP", "(afp)") need `outlets`. So the
+detector reads a text in two steps: `read_layout` applies every rule that needs no registry, once,
+and keeps the lines the registry may still make a zone (`OpenLine`); `Layout.regions(outlets)`
+adds the outlet-aware rules to that reading. Extraction (no registry) reports `Layout.zones()`
+and passes the layout on (`Extracted.layout`), so citation extraction does not read the text
+again. The patterns are in `zone_patterns`.
 """
 
 from __future__ import annotations
@@ -86,18 +90,87 @@ class Region:
         return Zone(self.zone, text[self.start:self.end], self.start, self.end, self.rule)
 
 
+@dataclass(frozen=True)
+class OpenLine:
+    """A line only the registry can settle: a short line may be an agency credit ("dpa/AFP"), a
+    slash tail without a credit word may name an outlet ("... Kim/KCNA").
+
+    `found` is the line's zone without the registry (a caption tail with a credit word) or the
+    one an outlet name in `tail` would make.
+    """
+
+    start: int
+    end: int
+    line: str
+    edge: bool  # among the first or last filled lines of the text, where a credit is a byline
+    credit: tuple[str, int] | None  # what a byline would credit, and where it starts
+    found: Region | None
+    tail: str | None  # the slash tail `found` needs an outlet name in (None: it needs none)
+
+    def read(self, outlets: OutletLookup | None) -> Region | None:
+        """The line's zone: the outlet-aware rules first, then `found` when it holds."""
+        if outlets is None:
+            return self.found if self.tail is None else None
+        credits = credit_of(*self.credit, outlets) if self.credit else None
+        if credits and self.edge:
+            return Region(self.start, self.end, WIRE, "byline", "wire.byline", self.line.strip(),
+                          P.CONF_WIRE_LINE, outlets_only=True, credits=credits)
+        if credits:  # an agency alone on a line mid-article credits the photo above it
+            return Region(self.start, self.end, IMAGE, IMAGE, "image.credit_line",
+                          self.line.strip(), P.CONF_CREDIT_GUESS, outlets_only=True,
+                          credits=credits)
+        if self.tail is None or outlets.find_mentions(self.tail):
+            return self.found
+        return None
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The detector's reading of one text without the registry, to be completed with it.
+
+    `lines` are the whole-line zones in text order, with the lines the registry may make a zone
+    (`OpenLine`) in their place; `spans` are the zones inside lines that need no registry.
+    """
+
+    text: str
+    lines: tuple[Region | OpenLine, ...]
+    spans: tuple[Region, ...]
+
+    def zones(self) -> tuple[Zone, ...]:
+        """The zones that show without an outlet registry, each once, by position."""
+        zones: dict[tuple[str, int, int], Zone] = {}
+        for region in self.regions():
+            zones.setdefault((region.zone, region.start, region.end), region.as_zone(self.text))
+        return tuple(sorted(zones.values(), key=lambda z: (z.start, z.end)))
+
+    def regions(self, outlets: OutletLookup | None = None) -> list[Region]:
+        """Every zone: whole lines first, then spans inside lines (the first that holds a name
+        decides how it is read); with `outlets`, the outlet-aware rules too."""
+        regions: list[Region] = []
+        for entry in self.lines:
+            region = entry.read(outlets) if isinstance(entry, OpenLine) else entry
+            if region is not None:
+                regions.append(region)
+        if outlets is None:
+            return regions + list(self.spans)
+        return (regions + _credit_spans(self.text, outlets) + list(self.spans)
+                + _signoff_spans(self.text, outlets))
+
+
+def read_layout(text: str) -> Layout:
+    """Apply every rule that needs no outlet registry to `text`, once."""
+    return Layout(text, tuple(_line_entries(text)), tuple(_free_spans(text)))
+
+
 def find_zones(text: str) -> tuple[Zone, ...]:
     """The zones of a plain text that show without an outlet registry, each once, by position."""
-    zones: dict[tuple[str, int, int], Zone] = {}
-    for region in find_regions(text):
-        zones.setdefault((region.zone, region.start, region.end), region.as_zone(text))
-    return tuple(sorted(zones.values(), key=lambda z: (z.start, z.end)))
+    return read_layout(text).zones()
 
 
 def find_regions(text: str, outlets: OutletLookup | None = None) -> list[Region]:
     """Every zone of `text`: whole lines first, then spans inside lines (the first that holds a
     name decides how it is read)."""
-    return line_regions(text, outlets) + span_regions(text, outlets)
+    return read_layout(text).regions(outlets)
 
 
 # ---- whole lines ----------------------------------------------------------------------------
@@ -111,9 +184,10 @@ def _lines(text: str) -> Lines:
     return out
 
 
-def line_regions(text: str, outlets: OutletLookup | None = None) -> list[Region]:
-    """Zones made of whole lines: related-link lists, source boxes, credit and byline lines."""
-    regions: list[Region] = []
+def _line_entries(text: str) -> list[Region | OpenLine]:
+    """Zones made of whole lines (related-link lists, source boxes, credit lines), and the lines
+    only the registry can settle."""
+    entries: list[Region | OpenLine] = []
     lines = _lines(text)
     filled = [n for n, (_, _, line) in enumerate(lines) if line.strip()]
     edges = set(filled[:config.BYLINE_HEAD_LINES] + filled[-config.BYLINE_TAIL_LINES:])
@@ -128,14 +202,16 @@ def line_regions(text: str, outlets: OutletLookup | None = None) -> list[Region]
             cue = line.strip().split(":")[0].strip()
             if not (related.group("rest") or "").strip():
                 i, end = _related_block(lines, i, end)
-            regions.append(Region(start, end, RELATED, RELATED, "zone.related_links", cue,
+            entries.append(Region(start, end, RELATED, RELATED, "zone.related_links", cue,
                                   P.CONF_RELATED))
         elif P.SOURCE_HEADING.match(line):
             i, box = _source_box(lines, i, start, line)
-            regions += box
+            entries += box
         else:
-            regions += _single_line_regions(start, end, line, outlets, i - 1 in edges)
-    return regions
+            entry = _read_line(start, end, line, i - 1 in edges)
+            if entry is not None:
+                entries.append(entry)
+    return entries
 
 
 def _related_block(lines: Lines, i: int, end: int) -> tuple[int, int]:
@@ -170,39 +246,35 @@ def _source_box(lines: Lines, i: int, start: int, heading: str) -> tuple[int, li
                       P.CONF_SOURCE_BOX)]
 
 
-def _single_line_regions(start: int, end: int, line: str, outlets: OutletLookup | None,
-                         edge: bool) -> list[Region]:
-    """A one-line zone: "Quelle: dpa", "Foto: ...", "© ...", "dpa/AFP", "caption/Getty"."""
+def _read_line(start: int, end: int, line: str, edge: bool) -> Region | OpenLine | None:
+    """A one-line zone ("Quelle: dpa", "Foto: ...", "© ...", "caption/Getty"), or the line open
+    for the registry when it may be an agency credit ("dpa/AFP") or a tail may name one."""
     m = P.SOURCE_LINE.match(line)
     if m:
-        return [Region(start + m.start("rest"), end, BOX, BOX, "box.quelle",
-                       line[:m.start("rest")].strip(" :"), P.CONF_SOURCE_BOX)]
+        return Region(start + m.start("rest"), end, BOX, BOX, "box.quelle",
+                      line[:m.start("rest")].strip(" :"), P.CONF_SOURCE_BOX)
     m = P.IMAGE_CREDIT_LINE.match(line)
     if m:
-        return [Region(start, end, IMAGE, IMAGE, "image.line",
-                       line[:m.start("rest")].strip(" :"), P.CONF_IMAGE, outlets_only=True)]
+        return Region(start, end, IMAGE, IMAGE, "image.line",
+                      line[:m.start("rest")].strip(" :"), P.CONF_IMAGE, outlets_only=True)
     if P.COPYRIGHT_LINE.match(line):
         if P.WIRE_COPYRIGHT.search(line):
-            return [Region(start, end, WIRE, "footer", "wire.copyright", "©", P.CONF_WIRE_LINE,
-                           outlets_only=True)]
-        return [Region(start, end, IMAGE, IMAGE, "image.copyright", "©", P.CONF_IMAGE,
-                       outlets_only=True)]
-    if len(line) <= config.MAX_BYLINE_LINE and outlets is not None:
-        m = P.BYLINE_LINE.match(line)
-        credits = credit_of(m.group("credit"), start + m.start("credit"), outlets) if m else None
-        if credits and edge:
-            return [Region(start, end, WIRE, "byline", "wire.byline", line.strip(),
-                           P.CONF_WIRE_LINE, outlets_only=True, credits=credits)]
-        if credits:  # an agency alone on a line mid-article credits the photo above it
-            return [Region(start, end, IMAGE, IMAGE, "image.credit_line", line.strip(),
-                           P.CONF_CREDIT_GUESS, outlets_only=True, credits=credits)]
+            return Region(start, end, WIRE, "footer", "wire.copyright", "©", P.CONF_WIRE_LINE,
+                          outlets_only=True)
+        return Region(start, end, IMAGE, IMAGE, "image.copyright", "©", P.CONF_IMAGE,
+                      outlets_only=True)
+    m = P.BYLINE_LINE.match(line) if len(line) <= config.MAX_BYLINE_LINE else None
+    credit = (m.group("credit"), start + m.start("credit")) if m else None
+    found, tail = None, None
     if not P.TERMINAL_PUNCT.search(line):
         m = P.SLASH_CREDIT_TAIL.search(line)
-        if m and (P.CREDIT_WORDS.search(m.group("tail"))
-                  or (outlets is not None and outlets.find_mentions(m.group("tail")))):
-            return [Region(start + m.start("tail"), end, IMAGE, IMAGE, "image.caption_tail",
-                           "/", P.CONF_IMAGE, outlets_only=True)]
-    return []
+        if m:
+            found = Region(start + m.start("tail"), end, IMAGE, IMAGE, "image.caption_tail",
+                           "/", P.CONF_IMAGE, outlets_only=True)
+            tail = None if P.CREDIT_WORDS.search(m.group("tail")) else m.group("tail")
+    if credit is None and tail is None:
+        return found
+    return OpenLine(start, end, line, edge, credit, found, tail)
 
 
 # ---- spans inside lines ---------------------------------------------------------------------
@@ -214,9 +286,9 @@ _CREDIT_SPANS = ((P.DATELINE, "wire.paren_dateline", "dateline", P.CONF_WIRE_DAT
                  (P.TRAILING_CREDIT, "wire.paren_trailing", "footer", P.CONF_WIRE_LINE))
 
 
-def span_regions(text: str, outlets: OutletLookup | None = None) -> list[Region]:
-    """Zones inside lines: datelines, trailing "(dpa)", inline photo credits, wire footers."""
-    regions = _credit_spans(text, outlets) if outlets is not None else []
+def _free_spans(text: str) -> list[Region]:
+    """Zones inside lines that need no registry: inline photo credits, wire footers."""
+    regions = []
     for m in P.find_spans(P.INLINE_IMAGE_CREDIT, text):
         regions.append(Region(m.start(), m.end(), IMAGE, IMAGE, "image.inline",
                               m.group().split(":")[0].strip("( "), P.CONF_IMAGE,
@@ -231,15 +303,18 @@ def span_regions(text: str, outlets: OutletLookup | None = None) -> list[Region]
             cue = m.group().strip()[:config.WIRE_FOOTER_CUE_CHARS]
             regions.append(Region(start, m.end(), WIRE, "footer", rule, cue, P.CONF_WIRE_LINE,
                                   outlets_only=True))
-    signer = outlets.get(P.SIGNOFF_OUTLET) if outlets is not None else None
-    if signer is not None:
-        for m in P.find_spans(P.SIGNOFF, text):
-            # Reuters signs its copy "Reporting by ...; Editing by ..." without naming itself.
-            credit = Credit(m.start(), m.end(), signer.name, signer.id)
-            regions.append(Region(m.start(), m.end(), WIRE, "footer", "wire.signoff",
-                                  "Editing by", P.CONF_WIRE_SIGNOFF, outlets_only=True,
-                                  credits=(credit,)))
     return regions
+
+
+def _signoff_spans(text: str, outlets: OutletLookup) -> list[Region]:
+    """Reuters signs its copy "Reporting by ...; Editing by ..." without naming itself."""
+    signer = outlets.get(P.SIGNOFF_OUTLET)
+    if signer is None:
+        return []
+    return [Region(m.start(), m.end(), WIRE, "footer", "wire.signoff", "Editing by",
+                   P.CONF_WIRE_SIGNOFF, outlets_only=True,
+                   credits=(Credit(m.start(), m.end(), signer.name, signer.id),))
+            for m in P.find_spans(P.SIGNOFF, text)]
 
 
 def _credit_spans(text: str, outlets: OutletLookup) -> list[Region]:
@@ -268,8 +343,12 @@ def _credit_spans(text: str, outlets: OutletLookup) -> list[Region]:
 def credit_of(content: str, offset: int, outlets: OutletLookup) -> tuple[Credit, ...] | None:
     """The outlets a credit such as "dpa/AFP", "afp" or "ats-afp" names (offsets from `offset`);
     None if a part is not an outlet (then it is no credit)."""
+    tried: list[list[str]] = []
     for splitter in (None, P.CREDIT_SPLIT, P.CREDIT_SPLIT_HYPHEN):
         parts = [content] if splitter is None else splitter.split(content)
+        if parts in tried:
+            continue  # no separator of this kind: the same parts, the same answer
+        tried.append(parts)
         found = _credit_parts(parts, content, offset, outlets)
         if found:
             return found
@@ -288,9 +367,10 @@ def _credit_parts(parts: list[str], content: str, offset: int, outlets: OutletLo
         name = part.strip(" .")
         if not name:
             continue
-        # "afp", "United Preß": credits are often lower-cased or in old spelling
-        outlet = (outlets.by_name(name) or outlets.by_name(name.upper())
-                  or outlets.by_name(name.replace("ß", "ss")))
+        # "afp", "United Preß": credits are often lower-cased or in old spelling (each distinct
+        # spelling looked up once, in this order)
+        spellings = dict.fromkeys((name, name.upper(), name.replace("ß", "ss")))
+        outlet = next(filter(None, map(outlets.by_name, spellings)), None)
         if outlet is None:
             if P.INITIALS.match(name):  # an editor's initials: "dpa/jm"
                 continue
