@@ -139,6 +139,8 @@ def scan_cmd(
         typer.echo(report.scan_summary_json(result, str(db)))
     elif not quiet:
         report.print_scan_summary(result, str(db), out)
+    if result.error:
+        raise _fail(result.error)
     if result.nothing_read:
         raise _fail("no article could be read from the given paths (see the input problems "
                     "above, or check the paths and formats).")

@@ -96,12 +96,34 @@ def _copy_step(article_id: str, edge: CopyEdge) -> Step:
 
 
 def _keep_shortest(found: Paths, outlet: str, path: tuple[Step, ...]) -> None:
+    """Keep `path` to `outlet` when it is the first or strictly shorter than the one kept."""
     if outlet not in found or len(path) < len(found[outlet]):
         found[outlet] = path
 
 
+class _Frame:
+    """One article on an iterative walk: the paths found so far and its next copy edge."""
+
+    __slots__ = ("article_id", "edges", "found", "next")
+
+    def __init__(self, article_id: str, edges: list[CopyEdge], found: Paths):
+        self.article_id, self.edges, self.found, self.next = article_id, edges, found, 0
+
+
+def _extend(found: Paths, step: Step, upstream: Paths) -> None:
+    """Add the paths of a copied article to its copy's, each behind the copy step."""
+    for outlet, path in upstream.items():
+        _keep_shortest(found, outlet, (step, *path))
+
+
 class _Resolver:
-    """Memoised walks up the copy edges; one instance per `resolve` call."""
+    """Memoised walks up the copy edges; one instance per `resolve` call.
+
+    The walks are depth-first with an explicit stack (a copy chain can be far deeper than
+    Python's recursion limit) and visit articles, edges and paths in exactly the order of the
+    recursive definition: an article's own paths, then each copied article's in edge order,
+    then its fallback; the first shortest path to an outlet wins.
+    """
 
     def __init__(self, articles: Mapping[str, Article], citations: Iterable[Citation],
                  edges: Iterable[CopyEdge]):
@@ -114,8 +136,7 @@ class _Resolver:
         for edge in edges:
             if edge.relation == "derived_from":
                 self.sources_of[edge.copy_id].append(edge)
-        self.text_memo: dict[str, Paths] = {}
-        self.cited_memo: dict[str, Paths] = {}
+        self.memo: dict[str, dict[str, Paths]] = {"text": {}, "cited": {}}
         # Articles on the current walk, per walk kind: meeting one again is a cycle.
         self.walking: dict[str, set[str]] = {"text": set(), "cited": set()}
         self.problems: list[str] = []
@@ -135,17 +156,49 @@ class _Resolver:
         self.walking[walk].add(article_id)
         return True
 
-    def text_origins(self, article_id: str) -> Paths:
-        """Outlets the article's text came from, each with the path there."""
-        if article_id in self.text_memo:
-            return self.text_memo[article_id]
-        if not self._enter("text", article_id):
+    def _frame(self, walk: str, article_id: str) -> _Frame:
+        """A new frame for `article_id`, holding the paths the article gives of itself."""
+        own = self._own_citations(article_id) if walk == "cited" else {}
+        return _Frame(article_id, self.sources_of.get(article_id, []), own)
+
+    def _walk(self, walk: str, root: str) -> Paths:
+        """The memoised paths of `root` for one walk kind ("text" or "cited"), found
+        depth-first up the copy edges; an article met again on the walk is a cut cycle."""
+        memo = self.memo[walk]
+        if root in memo:
+            return memo[root]
+        if not self._enter(walk, root):
             return {}
-        found: Paths = {}
-        for edge in self.sources_of.get(article_id, ()):
-            step = _copy_step(article_id, edge)
-            for outlet, path in self.text_origins(edge.source_id).items():
-                _keep_shortest(found, outlet, (step, *path))
+        stack = [self._frame(walk, root)]
+        while True:
+            frame = stack[-1]
+            if frame.next < len(frame.edges):
+                edge = frame.edges[frame.next]
+                frame.next += 1
+                source = edge.source_id
+                if source in memo:
+                    upstream = memo[source]
+                elif self._enter(walk, source):
+                    stack.append(self._frame(walk, source))
+                    continue
+                else:
+                    upstream = {}
+                _extend(frame.found, _copy_step(frame.article_id, edge), upstream)
+                continue
+            if walk == "text":
+                self._text_fallback(frame.article_id, frame.found)
+            self.walking[walk].discard(frame.article_id)
+            memo[frame.article_id] = frame.found
+            stack.pop()
+            if not stack:
+                return frame.found
+            parent = stack[-1]
+            _extend(parent.found, _copy_step(parent.article_id, parent.edges[parent.next - 1]),
+                    frame.found)
+
+    def _text_fallback(self, article_id: str, found: Paths) -> None:
+        """An article whose text copies nothing: it comes from the wire it credits, else
+        from its publisher."""
         publisher = self.publisher(article_id)
         if not found:
             for cit in self.whole_text_credits(article_id):
@@ -154,18 +207,9 @@ class _Resolver:
                         Step("credits", _a(article_id), _o(cit.outlet_id), cit.sentence),))
         if not found and publisher:
             found[publisher] = (Step("published_by", _a(article_id), _o(publisher)),)
-        self.walking["text"].discard(article_id)
-        self.text_memo[article_id] = found
-        return found
 
-    def cited_sources(self, article_id: str) -> Paths:
-        """Outlets named as sources by the article or by the articles it copies (innermost
-        relay only), each with the shortest path there. Memoised: copies of copies share
-        their sources' results, so a story of n reprints costs O(edges), not O(paths)."""
-        if article_id in self.cited_memo:
-            return self.cited_memo[article_id]
-        if not self._enter("cited", article_id):
-            return {}
+    def _own_citations(self, article_id: str) -> Paths:
+        """Outlets the article itself names as sources (innermost relay only)."""
         found: Paths = {}
         cits = self.cites.get(article_id, ())
         relaying = {c.relayed_by for c in cits if c.relayed_by}
@@ -179,13 +223,17 @@ class _Resolver:
             else:
                 path = (Step("cites", _a(article_id), _o(outlet), cit.sentence),)
             _keep_shortest(found, outlet, path)
-        for edge in self.sources_of.get(article_id, ()):
-            step = _copy_step(article_id, edge)
-            for outlet, path in self.cited_sources(edge.source_id).items():
-                _keep_shortest(found, outlet, (step, *path))
-        self.walking["cited"].discard(article_id)
-        self.cited_memo[article_id] = found
         return found
+
+    def text_origins(self, article_id: str) -> Paths:
+        """Outlets the article's text came from, each with the path there."""
+        return self._walk("text", article_id)
+
+    def cited_sources(self, article_id: str) -> Paths:
+        """Outlets named as sources by the article or by the articles it copies (innermost
+        relay only), each with the shortest path there. Memoised: copies of copies share
+        their sources' results, so a story of n reprints costs O(edges), not O(paths)."""
+        return self._walk("cited", article_id)
 
     def originals(self, article_id: str) -> list[Origin]:
         """The article's original sources, text origins first, ranked."""

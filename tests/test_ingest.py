@@ -26,6 +26,10 @@ def read_all(path: Path, **kw) -> list:
     return out
 
 
+# JSON nested far deeper than Python's recursion limit: its decoder raises RecursionError.
+DEEP_JSON = "[" * 100_000 + "]" * 100_000
+
+
 def problems(outcomes: list) -> list[tuple[str, str]]:
     return [(p.kind, p.severity) for p in outcomes if isinstance(p, InputProblem)]
 
@@ -86,6 +90,7 @@ def test_jsonl_records_carry_their_metadata(tmp_path):
         ('["a", "list"]\n', "malformed"),
         ('{"id": "x", "title": "no body"}\n', "malformed"),
         ('{"id": "x", "text": "   "}\n', "malformed"),
+        ('{"id": "x", "text": "t", "deep": ' + DEEP_JSON + "}\n", "malformed"),
     ],
 )
 def test_bad_jsonl_lines_are_reported_and_the_rest_is_read(tmp_path, line, kind):
@@ -196,6 +201,7 @@ def test_manifest_maps_relative_paths(tmp_path):
         ("m.csv", "file,url\na.txt,x\n", "no 'path' column"),
         ("m.jsonl", '{"path": "a.txt"}\nnot json\n', "line 2: invalid JSON"),
         ("m.csv", "path,url\n,https://x\n", "row 1: no 'path'"),
+        ("m.jsonl", '{"path": ' + DEEP_JSON + "}\n", "line 1: JSON nested too deeply"),
     ],
 )
 def test_malformed_manifest_is_a_clear_error(tmp_path, name, content, message):

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
+import inspect
 import json
+import sys
+from dataclasses import replace
 from pathlib import Path
+from unittest import mock
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from provenance import lineage
 from provenance.cli import app
 from provenance.outputs.assemble import article_provenance
-from provenance.records import Article, Citation, CopyEdge, Verdict
+from provenance.records import WHOLE_TEXT_KINDS, Article, Citation, CopyEdge, Step, Verdict
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -159,6 +166,187 @@ def test_a_large_clique_of_copies_resolves_in_linear_time():
     result = lineage.resolve(articles, cits, edges)
     last = {s.outlet_id: s.reason for s in result.original_sources["a299"]}
     assert last == {"o0": "text_origin", "kcna": "cited_source"}
+
+
+# -- depth: no recursion on data-sized chains ---------------------------------------------
+
+def fixture_paragraphs() -> list[str]:
+    """The distinct paragraphs of the seed articles and the wire feed, in file order."""
+    lines = []
+    for path in sorted((FIXTURES / "seeds").glob("*.txt")):
+        lines += path.read_text(encoding="utf-8").splitlines()
+    for line in (FIXTURES / "feeds" / "wire.jsonl").read_text(encoding="utf-8").splitlines():
+        lines += (json.loads(line).get("text") or "").splitlines()
+    kept = [p.strip() for p in lines if len(p.strip()) >= 80 and not p.startswith("!")]
+    return list(dict.fromkeys(kept))
+
+
+@contextlib.contextmanager
+def shallow_stack(frames: int = 100):
+    """Allow only `frames` Python frames above the caller: recursion on the data fails."""
+    depth = len(inspect.stack(0))
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(depth + frames)
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+def dense_chain(n: int) -> tuple[list[Article], list[Citation], list[CopyEdge]]:
+    """dpa's drone story copied n times over: copy i is a window of three fixture paragraphs
+    sharing two with copy i-1 and one with copy i-2 (an edge to each, the nearer first); every
+    third copy credits dpa. Ids sort the deepest copy first, as a walk would meet it."""
+    dpa = wire_text("dpa-20251028-nordkorea-drohnen")
+    paragraphs = fixture_paragraphs()
+    outlets = ("alpenpost", "rheinblatt", "kreisbote_nord", "hafenkurier")
+    ids = [f"copy-{n - i:05d}" for i in range(n + 1)]
+    articles = [replace(article(ids[0], "dpa"), text=dpa, n_chars=len(dpa))]
+    for i in range(1, n + 1):
+        text = "\n\n".join(paragraphs[(i + k) % len(paragraphs)] for k in range(3))
+        articles.append(replace(article(ids[i], outlets[i % len(outlets)]), text=text,
+                                n_chars=len(text)))
+    cits = [cites(ids[0], "kcna", line_with(dpa, "zitierte die staatliche")),
+            cites(ids[0], "yonhap", line_with(dpa, "Yonhap zufolge"))]
+    credit_line = line_with(wire_text("rheinblatt-20251028-kim-drohnen"), "Mit Material von")
+    cits += [cites(ids[i], "dpa", credit_line, kind="wire_credit") for i in range(3, n + 1, 3)]
+    edges = [copy_edge(len(ids) * back + i, ids[i - back], ids[i])
+             for i in range(1, n + 1) for back in (1, 2) if i - back >= 0]
+    return articles, cits, edges
+
+
+def chain_path(ids: list[str], i: int) -> list[str]:
+    """The articles of copy i's shortest path to the wire: two back when that is shorter,
+    else (a tie) one back, the first edge."""
+    path = [ids[i]]
+    while i > 0:
+        i -= 2 if i % 2 == 0 else 1
+        path.append(ids[i])
+    return path
+
+
+def test_a_chain_of_thousands_of_copies_resolves_without_recursion():
+    n = 3000
+    articles, cits, edges = dense_chain(n)
+    ids = [a.id for a in articles]
+    with shallow_stack():
+        result = lineage.resolve(articles, cits, edges)
+    assert not result.problems
+    last = result.original_sources[ids[n]]
+    assert [(o.outlet_id, o.reason) for o in last] == [
+        ("dpa", "text_origin"), ("kcna", "cited_source"), ("yonhap", "cited_source")]
+    text, kcna = last[0].path, last[1].path
+    assert [s.relation for s in text] == ["derived_from"] * (len(text) - 1) + ["published_by"]
+    assert [s.source for s in text] == [f"article:{a}" for a in chain_path(ids, n)]
+    assert [s.source for s in kcna] == [s.source for s in text]
+    assert kcna[-1] == Step("cites", f"article:{ids[0]}", "outlet:kcna", cits[0].sentence)
+    assert len(text) == n // 2 + 1
+    assert result.original_sources[ids[0]][0].reason == "cited_source"
+    verdicts = {e.id: result.verdicts[e.id].verdict for e in edges}
+    crediting = set(ids[3::3])
+    assert {i for i, v in verdicts.items() if v == "credited"} == {
+        e.id for e in edges if e.copy_id in crediting}
+    assert set(verdicts.values()) == {"credited", "uncredited"}
+
+
+class RecursiveResolver(lineage._Resolver):
+    """The walks as the recursive definition the resolver implements (small graphs only)."""
+
+    def _walk(self, walk: str, article_id: str) -> lineage.Paths:
+        memo = self.memo[walk]
+        if article_id in memo:
+            return memo[article_id]
+        if not self._enter(walk, article_id):
+            return {}
+        found = self._own_citations(article_id) if walk == "cited" else {}
+        for edge in self.sources_of.get(article_id, ()):
+            upstream = self._walk(walk, edge.source_id)
+            lineage._extend(found, lineage._copy_step(article_id, edge), upstream)
+        if walk == "text":
+            self._text_fallback(article_id, found)
+        self.walking[walk].discard(article_id)
+        memo[article_id] = found
+        return found
+
+
+OUTLETS = ("dpa", "reuters", "kcna", "yonhap")
+KINDS = ("claim_attribution", "direct_quote", "wire_credit", "source_box", "image_credit")
+
+
+@st.composite
+def small_graphs(draw):
+    """A few articles with publishers, citations (relays, wire credits) and copy edges that
+    may form cycles and self-loops."""
+    names = draw(st.lists(st.text("abcxyz", min_size=1, max_size=3), min_size=1,
+                          max_size=7, unique=True))
+    articles = [article(a, draw(st.sampled_from((*OUTLETS, None)))) for a in names]
+    pairs = draw(st.lists(st.tuples(st.sampled_from(names), st.sampled_from(names)),
+                          max_size=14))
+    edges = [copy_edge(k + 1, src, cp, backdated=draw(st.booleans()))
+             for k, (src, cp) in enumerate(pairs)]
+    cits = [cites(a, outlet, f"{a} names {outlet}", kind=kind, relayed_by=relay)
+            for a, outlet, kind, relay in draw(st.lists(st.tuples(
+                st.sampled_from(names), st.sampled_from(OUTLETS), st.sampled_from(KINDS),
+                st.sampled_from((None, None, "yonhap", "reuters"))), max_size=8))]
+    return articles, cits, edges
+
+
+def shortest_lengths(articles, cits, edges) -> dict[str, dict[str, tuple[str, int]]]:
+    """Per article, each origin's reason and path length, by brute force on an acyclic graph."""
+    pub = {a.id: a.publisher_id for a in articles}
+    counting = [c for c in cits if c.counts]
+    sources = {a.id: [e.source_id for e in edges if e.copy_id == a.id] for a in articles}
+
+    def best(found: dict[str, int], outlet: str, length: int) -> None:
+        found[outlet] = min(length, found.get(outlet, length))
+
+    def text(a: str) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for src in sources[a]:
+            for outlet, length in text(src).items():
+                best(found, outlet, length + 1)
+        for c in counting if not found else ():
+            if c.article_id == a and c.kind in WHOLE_TEXT_KINDS and c.outlet_id != pub[a]:
+                best(found, c.outlet_id, 1)
+        return found or ({pub[a]: 1} if pub[a] else {})
+
+    def cited(a: str) -> dict[str, int]:
+        own = [c for c in counting if c.article_id == a]
+        relays = {c.relayed_by for c in own}
+        found: dict[str, int] = {}
+        for c in own:
+            if c.kind not in WHOLE_TEXT_KINDS and c.outlet_id not in relays:
+                best(found, c.outlet_id, 2 if c.relayed_by else 1)
+        for src in sources[a]:
+            for outlet, length in cited(src).items():
+                best(found, outlet, length + 1)
+        return found
+
+    out = {}
+    for a in pub:
+        credited = any(c.article_id == a and c.kind in WHOLE_TEXT_KINDS
+                       and c.outlet_id != pub[a] for c in counting)
+        found = {o: ("text_origin", n) for o, n in text(a).items()} if sources[a] or credited \
+            else {}
+        found |= {o: ("cited_source", n) for o, n in cited(a).items() if o not in found}
+        out[a] = found or ({pub[a]: ("own_reporting", 0)} if pub[a] else {})
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(small_graphs())
+def test_iterative_walks_equal_the_recursive_definition(graph):
+    articles, cits, edges = graph
+    got = lineage.resolve(articles, cits, edges)
+    with mock.patch.object(lineage, "_Resolver", RecursiveResolver):
+        want = lineage.resolve(articles, cits, edges)
+    assert got.original_sources == want.original_sources
+    assert got.verdicts == want.verdicts
+    assert got.problems == want.problems
+    if not any("cycle" in p for p in got.problems):
+        lengths = {a: {o.outlet_id: (o.reason, len(o.path)) for o in found}
+                   for a, found in got.original_sources.items()}
+        assert lengths == shortest_lengths(articles, cits, edges)
 
 
 # -- the scanned fixtures ------------------------------------------------------------------

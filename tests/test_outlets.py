@@ -460,6 +460,8 @@ MALFORMED_CASES = [
     ("{not json", "not valid JSON at line 1"),
     ('["a list"]', '"outlets"'),
     ('{"outlets": []}', '"version"'),
+    ('{"version": "1", "outlets": ' + "[" * 100_000 + "]" * 100_000 + "}",
+     "JSON nested too deeply"),
     ('{"version": "1", "outlets": [1]}', "outlet #1: expected a JSON object"),
     (json.dumps({"version": "1", "outlets": [outlet_entry(id="Bad Id")]}), "'id' must be"),
     (json.dumps({"version": "1", "outlets": [outlet_entry(kind="paper")]}), "'kind' is 'paper'"),

@@ -10,11 +10,14 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
-from provenance import ScanConfig, Store, config, scan
+from provenance import ScanConfig, Store, config, lineage, scan
+from provenance.cli import app
 from provenance.errors import InputError
+from provenance.outputs.terminal import scan_summary_json
 from provenance.scan import workers
 
 ARTICLE = (
@@ -183,6 +186,58 @@ def test_interrupted_scan_is_consistent_and_resumes(tmp_path, monkeypatch):
         assert result.counts["new"] == 21 and result.counts["unchanged"] == 10
         assert db.count("article") == 31
         assert len({a.source_key for a in db.articles(current_only=False)}) == 31
+
+
+def test_a_failed_resolution_fails_its_run_only_and_the_next_scan_resolves(
+        tmp_path, monkeypatch, runner):
+    db_path = tmp_path / "p.db"
+    first, second = write_feed(tmp_path / "a.jsonl", 3), write_feed(tmp_path / "b.jsonl", 3, "b")
+
+    def scan_cli(*paths: Path):
+        return runner.invoke(app, ["scan", *map(str, paths), "--db", str(db_path), "--quiet",
+                                   "--workers", "1"])
+
+    assert scan_cli(first).exit_code == 0
+    with Store(db_path, create=False) as db:
+        resolved = db.original_sources()
+    assert resolved
+
+    def overflow(*args, **kwargs):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(lineage, "resolve", overflow)
+    failed = scan_cli(first, second)
+    assert failed.exit_code == 1
+    assert failed.stderr.splitlines() == [failed.stderr.strip()]  # one line, no traceback
+    assert failed.stderr.startswith("Error: provenance resolution failed (RecursionError: "
+                                    "maximum recursion depth exceeded). The articles and "
+                                    "copies read are saved")
+    with Store(db_path, create=False) as db:
+        run = db.runs()[-1]
+        assert run.status == "failed" and run.counts["error"] in failed.stderr
+        assert run.counts["new"] == 3 and db.count("article") == 6
+        assert db.original_sources() == resolved  # the previous resolution is kept
+
+    monkeypatch.undo()
+    again = scan_cli(first, second)
+    assert again.exit_code == 0, again.output
+    with Store(db_path, create=False) as db:
+        assert [r.status for r in db.runs()] == ["completed", "failed", "completed"]
+        last = db.runs()[-1].counts
+        assert last["unchanged"] == 6 and "reused" not in last["provenance"]
+        assert "error" not in last
+        ids = {a.id for a in db.articles()}
+        assert {o.article_id for o in db.original_sources()} == ids
+
+
+def test_a_failed_resolution_is_in_the_json_summary(store, tmp_path, monkeypatch):
+    feed = write_feed(tmp_path / "a.jsonl", 2)
+    monkeypatch.setattr(lineage, "resolve", mock.Mock(side_effect=MemoryError()))
+    result = scan(ScanConfig(paths=[feed], workers=1), store)
+    assert (result.status, result.counts["read"]) == ("failed", 2)
+    assert result.error.startswith("provenance resolution failed (MemoryError). ")
+    summary = json.loads(scan_summary_json(result, "p.db"))
+    assert (summary["status"], summary["error"]) == ("failed", result.error)
 
 
 # The child of the SIGINT test: the real command line, with the analysis of the record after

@@ -236,6 +236,9 @@ def _read_file(path: Path) -> tuple[str, list[Outlet]]:
     except json.JSONDecodeError as exc:
         raise RegistryError(f"{path}: not valid JSON at line {exc.lineno}, column {exc.colno}: "
                             f"{exc.msg}") from None
+    except RecursionError:
+        raise RegistryError(f"{path}: JSON nested too deeply (arrays or objects inside one "
+                            "another by the thousand)") from None
     if not isinstance(data, dict) or not isinstance(data.get("outlets"), list):
         raise RegistryError(f'{path}: expected an object {{"version": "...", "outlets": [...]}} '
                             f"at the top level")

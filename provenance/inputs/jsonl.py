@@ -69,6 +69,9 @@ def parse_line(path: str, resolved: str, where: str, line: bytes) -> RawRecord |
     except json.JSONDecodeError as exc:
         kind = "truncated" if not line.endswith(b"\n") else "malformed"
         return InputProblem(path, where, kind, f"invalid JSON: {exc.msg} at column {exc.colno}")
+    except RecursionError:
+        return InputProblem(path, where, "malformed", "JSON nested too deeply (arrays or "
+                            "objects inside one another by the thousand)")
     if not isinstance(obj, dict):
         return InputProblem(path, where, "malformed", "a JSONL record must be a JSON object")
     body, content_type = obj.get("text"), "text"

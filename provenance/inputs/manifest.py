@@ -68,6 +68,9 @@ def _json_rows(path: Path, text: str) -> list[dict]:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
             raise ManifestError(f"manifest {path}, line {n}: invalid JSON ({exc.msg})") from exc
+        except RecursionError:
+            raise ManifestError(f"manifest {path}, line {n}: JSON nested too deeply "
+                                "(arrays or objects inside one another by the thousand)") from None
         if not isinstance(obj, dict):
             raise ManifestError(f"manifest {path}, line {n}: expected a JSON object")
         rows.append(obj)

@@ -39,6 +39,7 @@ def scan_summary_json(result: ScanResult, db_path: str) -> str:
     payload = {
         "run_id": result.run_id,
         "status": result.status,
+        "error": result.error,
         "database": db_path,
         "elapsed_seconds": round(result.elapsed, 3),
         "counts": result.counts,

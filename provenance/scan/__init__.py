@@ -5,12 +5,15 @@ a process pool when there is enough of it (`scan.workers`). Articles are written
 (`scan.writer`); a file counts as read only when its last article is committed, so an
 interrupted scan resumes from the first unfinished file. Then the copy phase
 (`scan.copy_phase`) finds copies among new and archived articles, and `scan.resolve` traces each
-article to its original sources.
+article to its original sources. A resolution that fails leaves the articles, copies and the
+previous resolution in place: the run is marked failed with the reason (`ScanResult.error`),
+and the next scan resolves again.
 """
 
 from __future__ import annotations
 
 import functools
+import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -25,7 +28,7 @@ from provenance.inputs import read as read_file
 from provenance.records import InputProblem
 from provenance.scan import workers
 from provenance.scan.copy_phase import find_copies
-from provenance.scan.resolve import resolve_provenance, stored_verdicts
+from provenance.scan.resolve import resolution_failed, resolve_provenance, stored_verdicts
 from provenance.scan.writer import BatchWriter
 from provenance.version import __version__
 
@@ -34,16 +37,20 @@ if TYPE_CHECKING:
 
 Progress = Callable[[str, int, int], None]  # (event, done, total)
 
+log = logging.getLogger(__name__)
+
 
 @dataclass
 class ScanResult:
-    """What a scan did: the run id, its status, counts, and the input problems it met."""
+    """What a scan did: the run id, its status, counts, the input problems it met, and why it
+    failed (`error`, a message for the user) when a step failed after the inputs were read."""
 
     run_id: int
     status: str
     counts: dict
     errors: list[InputProblem] = field(default_factory=list)
     elapsed: float = 0.0
+    error: str | None = None
 
     @property
     def nothing_read(self) -> bool:
@@ -71,12 +78,12 @@ def scan(cfg: ScanConfig, store: Store, progress: Progress | None = None) -> Sca
     workers.prime(registry, cfg.fingerprint)
     counts = _new_counts()
     pool = workers.Workers(cfg)
-    status = "failed"
+    status, error = "failed", None
     writer = BatchWriter(store, run_id, counts)
     try:
         _read_inputs(found, manifest, store, writer, pool, cfg, progress)
-        _find_copies_and_resolve(store, run_id, counts, pool, cfg, progress)
-        status = "completed"
+        error = _find_copies_and_resolve(store, run_id, counts, pool, cfg, progress)
+        status = "failed" if error else "completed"
     except KeyboardInterrupt:
         writer.flush()
         status = "interrupted"
@@ -85,7 +92,8 @@ def scan(cfg: ScanConfig, store: Store, progress: Progress | None = None) -> Sca
         pool.close()
         counts["timings"]["total"] = time.perf_counter() - started
         store.finish_run(run_id, status, counts)
-    return ScanResult(run_id, status, counts, store.errors(run_id), time.perf_counter() - started)
+    return ScanResult(run_id, status, counts, store.errors(run_id), time.perf_counter() - started,
+                      error)
 
 
 def _new_counts() -> dict:
@@ -124,8 +132,12 @@ def _read_inputs(found: list[SourceFile | InputProblem], manifest: dict, store: 
 
 
 def _find_copies_and_resolve(store: Store, run_id: int, counts: dict, pool: workers.Workers,
-                             cfg: ScanConfig, progress: Progress | None) -> None:
-    """The copy phase, then provenance resolution (reused when nothing changed)."""
+                             cfg: ScanConfig, progress: Progress | None) -> str | None:
+    """The copy phase, then provenance resolution (reused when nothing changed).
+
+    Returns None, or why resolution failed (also in `counts["error"]`): it is one transaction,
+    so the previous resolution stays, and this run's failed status makes the next scan retry.
+    """
     timings = counts["timings"]
     copies = find_copies(store, run_id, cfg.fingerprint, cfg.thresholds, progress,
                          functools.partial(pool.map, window=config.COPY_WINDOW))
@@ -136,9 +148,15 @@ def _find_copies_and_resolve(store: Store, run_id: int, counts: dict, pool: work
     # the previous runs completed, the stored resolution is still right.
     changed = counts["new"] or counts["updated"] or copies.candidates or any(
         run.status != "completed" for run in store.runs() if run.id != run_id)
-    counts["provenance"] = (resolve_provenance(store, run_id) if changed
-                            else stored_verdicts(store))
+    error = None
+    try:
+        counts["provenance"] = (resolve_provenance(store, run_id) if changed
+                                else stored_verdicts(store))
+    except Exception as exc:  # any fault here fails the run, never the data read before it
+        log.debug("provenance resolution failed", exc_info=True)
+        error = counts["error"] = resolution_failed(exc)
     timings["provenance"] = time.perf_counter() - started
+    return error
 
 
 def _records(files: list[SourceFile], manifest: dict, store: Store, counts: dict,

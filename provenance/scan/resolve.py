@@ -2,7 +2,7 @@
 
 Reads every current article, citation and copy edge, runs the pure `lineage.resolve`, and writes
 the origins, verdicts and problems back (`store.replace_lineage`). Returns the verdict counts
-that a run records.
+that a run records; `resolution_failed` says what a failed resolution means for the user.
 """
 
 from __future__ import annotations
@@ -35,3 +35,11 @@ def stored_verdicts(store: Store) -> dict:
     counted = store.verdict_counts()
     return {**{verdict: counted.get(verdict, 0) for verdict in VERDICTS},
             "problems": len(store.provenance_problems()), "reused": True}
+
+
+def resolution_failed(exc: BaseException) -> str:
+    """The message of a resolution that raised `exc`: what happened, what is kept, what to do."""
+    what = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    return (f"provenance resolution failed ({what}). The articles and copies read are saved "
+            "and the previous resolution is kept; run the scan again to retry (add -vv before "
+            "`scan` to log the traceback, and report it if it fails again).")
