@@ -164,8 +164,10 @@ def check(store: Store, record: RawRecord, registry: Registry,
         draft = analyse(record, registry, params).article
     except ExtractionError as exc:
         raise InputError(f"{record.path}: {exc}") from None
-    fp = fingerprint(draft.text, params)
-    ranked = _candidates(store, fp, draft.text_hash)
+    # the draft's sketch (made by analyse) gives the signature and LSH keys; the fingerprint
+    # adds the token offsets that alignment needs
+    fp = fingerprint(draft.text, params, draft.sketch.signature)
+    ranked = _candidates(store, draft.sketch.band_keys, draft.text_hash)
     named = _named(draft)
     archive = _read_archive(store, ranked, set(named))
     result = CheckResult(
@@ -185,11 +187,11 @@ def check(store: Store, record: RawRecord, registry: Registry,
     return result
 
 
-def _candidates(store: Store, fp: Fingerprint, digest: str) -> list[str]:
+def _candidates(store: Store, keys: list[bytes], digest: str) -> list[str]:
     """Archive articles to verify: same text first, then by LSH keys shared, at most a cap."""
-    shared = store.articles_sharing_keys(fp.band_keys, config.MAX_BUCKET)
+    shared = store.articles_sharing_keys(keys, config.MAX_BUCKET)
     for article_id in store.articles_with_text_hash(digest):
-        shared[article_id] = len(fp.band_keys)
+        shared[article_id] = len(keys)
     return sorted(shared, key=lambda a: (-shared[a], a))[:config.MAX_CANDIDATES]
 
 
@@ -204,8 +206,8 @@ def _named(draft: Article) -> dict[str, str]:
 
 def _read_archive(store: Store, ranked: list[str], cited: set[str]) -> _Archive:
     """The texts, metadata, text origins, outlet names and boilerplate of the candidates."""
-    texts = {a.id: a.text for a in store.texts(ranked)}
-    metas = {a.id: a for a in store.article_meta(ranked)}
+    metas = {a.id: a for a in store.texts(ranked)}
+    texts = {a: metas[a].text for a in ranked}
     publishers = {a: metas[a].publisher_id for a in ranked}
     origins = _text_origins(store, ranked)
     names = store.outlet_names(cited | set(publishers.values())
