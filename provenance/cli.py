@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -147,7 +148,25 @@ def scan_cmd(
 
 
 def _scan_with_progress(cfg: ScanConfig, db: Path, show_progress: bool) -> ScanResult:
-    """Scan into the database at `db`, with a progress bar on stderr when asked."""
+    """Scan into the database at `db`, with a progress bar on stderr when asked.
+
+    SIGTERM (a service manager stopping the scan, `kill`) ends it like Ctrl-C: what was read is
+    saved and the run is recorded as interrupted.
+    """
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        return _scan_into(cfg, db, show_progress)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    """Turn a termination signal into the KeyboardInterrupt the scan already handles."""
+    raise KeyboardInterrupt
+
+
+def _scan_into(cfg: ScanConfig, db: Path, show_progress: bool) -> ScanResult:
+    """`_scan_with_progress` once the signal handler is in place."""
     with Store(db) as store:
         if not show_progress:
             return run_scan(cfg, store)

@@ -278,6 +278,9 @@ MAX_BUCKET = 64
 BOILERPLATE_SAMPLE = 300
 BOILERPLATE_MIN_ARTICLES = 3
 
+# Longest article reference `show` and `graph --article` accept (ids, urls and paths are shorter).
+MAX_REF_CHARS = 4096
+
 # -- lineage and outputs (report, graph, terminal) -----------------------------------------
 # Input problems listed after a scan; the rest are in the database (input_errors view).
 MAX_ERRORS_SHOWN = 20

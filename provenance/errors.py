@@ -15,6 +15,10 @@ class StoreError(ProvenanceError):
     """The database could not be opened or is not a provenance database."""
 
 
+class ScanBusyError(StoreError):
+    """Another scan holds the database's scan lock."""
+
+
 class SchemaVersionError(StoreError):
     """The database was written by an incompatible version of provenance."""
 

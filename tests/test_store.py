@@ -123,6 +123,7 @@ def test_article_round_trip_with_zones_citations_and_sketch(db, run_id):
     assert db.article(art.id) == stored(art, run_id)
     assert db.find_article("/corpus/000.txt") == stored(art, run_id)
     assert db.find_article(art.id[:8]).id == art.id
+    assert db.find_article("000.txt").id == art.id  # the file name alone
     assert db.citations() == list(stored(art, run_id).citations)
     [listed] = db.articles()
     assert listed == replace(stored(art, run_id), text="", citations=())
@@ -290,6 +291,9 @@ def test_unknown_references_and_tables(db):
         db.article("0" * 16)
     with pytest.raises(NotFoundError):
         db.find_article("nothing-like-this")
+    for hostile in ("%%%%%%%%", "______", "x" * 60_000, "a\0b"):
+        with pytest.raises(NotFoundError):  # LIKE wildcards are literal; long refs refused
+            db.find_article(hostile)
     with pytest.raises(ValueError):
         db.count("sqlite_master; DROP TABLE run")
 

@@ -28,6 +28,7 @@ from provenance.inputs import read as read_file
 from provenance.records import InputProblem
 from provenance.scan import workers
 from provenance.scan.copy_phase import find_copies
+from provenance.scan.lock import ScanLock
 from provenance.scan.resolve import resolution_failed, resolve_provenance, stored_verdicts
 from provenance.scan.writer import BatchWriter
 from provenance.version import __version__
@@ -61,10 +62,21 @@ class ScanResult:
 def scan(cfg: ScanConfig, store: Store, progress: Progress | None = None) -> ScanResult:
     """Read every input under `cfg.paths` into `store` and return what happened.
 
+    Holds the database's scan lock throughout (`lock.ScanLock`); runs that an earlier, killed
+    scan left ``running`` are marked ``interrupted`` first.
+
     Raises:
+        ScanBusyError: another scan is writing to the same database (nothing is written).
         InputError: a path does not exist or the manifest is malformed (nothing is written).
         IncompatibleIndexError: the fingerprint parameters differ from the archive's.
     """
+    with ScanLock(store.path):
+        store.close_stale_runs()
+        return _scan(cfg, store, progress)
+
+
+def _scan(cfg: ScanConfig, store: Store, progress: Progress | None) -> ScanResult:
+    """`scan` under the lock."""
     started = time.perf_counter()
     registry = Registry.load(extra=[str(p) for p in cfg.outlets_files])
     manifest = load_manifest(cfg.manifest) if cfg.manifest else {}

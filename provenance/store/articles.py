@@ -15,7 +15,7 @@ from sqlalchemy import Select, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 
-from provenance.config import FingerprintParams
+from provenance.config import MAX_REF_CHARS, FingerprintParams
 from provenance.errors import NotFoundError, StoreError
 from provenance.records import WHOLE_TEXT_KINDS, Article, Citation, InputProblem, Outlet, ReadFile
 from provenance.store import rows
@@ -99,11 +99,17 @@ class ArticlesMixin(StoreBase):
     def find_article(self, ref: str) -> Article:
         """The current article whose id, external id, url or path is `ref` (id prefixes work)."""
         table = _ARTICLE
-        resolved = str(Path(ref).resolve()) if ref else ref
+        if len(ref) > MAX_REF_CHARS:
+            raise NotFoundError(f"no article matches a reference of {len(ref)} characters "
+                                f"(give an article id, external id, url or path of at most "
+                                f"{MAX_REF_CHARS} characters)")
         conditions = (
             table.c.id == ref, table.c.external_id == ref, table.c.url == ref,
-            table.c.canonical_url == ref, table.c.path == ref, table.c.source_key == resolved,
-            table.c.id.like(f"{ref}%") if len(ref) >= 6 else table.c.id == ref,
+            table.c.canonical_url == ref, table.c.path == ref,
+            table.c.source_key == f"file:{_resolved(ref)}",
+            table.c.id.startswith(ref, autoescape=True) if len(ref) >= 6 else table.c.id == ref,
+            # a file name alone ("harbour-brief.txt" for "fixtures/texts/harbour-brief.txt")
+            table.c.path.endswith(f"/{ref}", autoescape=True),
         )
         with self.engine.connect() as conn:
             for cond in conditions:
@@ -253,3 +259,11 @@ def _insert_articles(conn: Connection, run_id: int,
             [rows.fingerprint_values(a.id, a.sketch, run_id) for a in sketched])
         conn.exec_driver_sql("INSERT INTO pending_match (article_id) VALUES (?)",
                              [(a.id,) for a in sketched])
+
+
+def _resolved(ref: str) -> str:
+    """`ref` as an absolute path (as scans record files), or itself when it cannot be one."""
+    try:
+        return str(Path(ref).resolve()) if ref else ref
+    except (OSError, ValueError):  # a name too long for the file system, a NUL byte
+        return ref

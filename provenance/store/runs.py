@@ -42,6 +42,18 @@ class RunsMixin(StoreBase):
                 counts=json.dumps(counts, sort_keys=True, ensure_ascii=False),
             ))
 
+    def close_stale_runs(self) -> int:
+        """Mark runs left ``running`` as ``interrupted`` and return how many there were.
+
+        Call it only while holding the scan lock: then no run can still be going on, and a
+        ``running`` run is one whose process died (killed, power lost) before it could close it.
+        """
+        table = RunRow.__table__
+        with self.engine.begin() as conn:
+            result = conn.execute(table.update().where(table.c.status == "running").values(
+                finished_at=now(), status="interrupted"))
+            return int(result.rowcount or 0)
+
     def runs(self) -> list[Run]:
         """Every run, oldest first."""
         table = RunRow.__table__

@@ -1,0 +1,55 @@
+"""One scan at a time per database: an exclusive lock held for the whole scan.
+
+Two scans writing one archive would race on pending copy candidates and on provenance
+resolution, so a scan takes an exclusive `flock` on a lock file beside the database
+(``<db>.lock``) and keeps it until it ends. A second scan is refused at once with a message that
+names the holder; readers (`show`, `report`, `graph`, `check`) never take the lock. The lock is
+the kernel's: a scan killed with ``kill -9`` releases it, and the next scan marks that scan's
+run, left ``running``, as ``interrupted`` (see `Store.close_stale_runs`).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import time
+from pathlib import Path
+
+from provenance.errors import ScanBusyError, StoreError
+
+
+class ScanLock:
+    """The exclusive scan lock of the database at `db_path` (no lock for ':memory:')."""
+
+    def __init__(self, db_path: str) -> None:
+        self.path = None if db_path == ":memory:" else Path(f"{db_path}.lock")
+        self._fd: int | None = None
+
+    def __enter__(self) -> ScanLock:
+        if self.path is None:
+            return self
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise StoreError(f"cannot create the scan lock {self.path} ({exc.strerror}); "
+                             "make the database's folder writable or use --db to write "
+                             "elsewhere") from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 200).decode("utf-8", "replace").strip() or "another process"
+            os.close(fd)
+            raise ScanBusyError(
+                f"another scan is writing to {self.path.with_suffix('')} ({holder}); wait "
+                "for it to finish, or use --db to scan into another database") from None
+        os.ftruncate(fd, 0)
+        os.write(fd, f"pid {os.getpid()}, since {time.strftime('%Y-%m-%d %H:%M:%S')}".encode())
+        self._fd = fd
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._fd is not None:
+            os.ftruncate(self._fd, 0)
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None

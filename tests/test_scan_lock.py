@@ -1,0 +1,128 @@
+"""One scan per database at a time; a killed or terminated scan leaves a consistent archive.
+
+The subprocess tests run the real CLI on a feed built from the bundled fixtures (articles made
+distinct by a number, so the feed is long enough to be stopped half-way), stop it with SIGTERM or
+SIGKILL once articles are in the database, and check what the next scan finds and does.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from provenance import ScanConfig, Store, scan
+from provenance.errors import ScanBusyError
+from provenance.scan.lock import ScanLock
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+FEED_ARTICLES = 2500
+WAIT_SECONDS = 120
+
+
+def _long_feed(path: Path) -> Path:
+    """A JSONL feed of FEED_ARTICLES distinct articles made of the fixture texts' paragraphs."""
+    paragraphs = []
+    for text_file in sorted((FIXTURES / "texts").glob("*")):
+        paragraphs += [p for p in text_file.read_text(encoding="utf-8").split("\n\n") if p]
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(FEED_ARTICLES):
+            body = "\n\n".join(paragraphs[(i + k) % len(paragraphs)] for k in range(4))
+            out.write(json.dumps({"id": f"a{i}", "title": f"Meldung {i}",
+                                  "text": f"Meldung Nummer {i}.\n\n{body}"}) + "\n")
+    return path
+
+
+def _scan_process(feed: Path, db: Path) -> subprocess.Popen:
+    """`provenance scan` of `feed` into `db` in a child process (one worker, no progress)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "provenance", "scan", str(feed), "--db", str(db), "--quiet",
+         "--workers", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _wait_for_articles(db: Path, proc: subprocess.Popen) -> None:
+    """Return once the scan in `proc` has committed articles to `db`."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, "the scan ended before it could be stopped"
+        if db.exists():
+            try:
+                with sqlite3.connect(db) as conn:
+                    if conn.execute("SELECT count(*) FROM article").fetchone()[0]:
+                        return
+            except sqlite3.OperationalError:
+                pass  # tables not created yet, or the writer holds the lock
+        time.sleep(0.05)
+    pytest.fail("the scan wrote no article in time")
+
+
+def _statuses(db: Path) -> list[str]:
+    """The status of every run, oldest first."""
+    with sqlite3.connect(db) as conn:
+        return [r[0] for r in conn.execute("SELECT status FROM run ORDER BY id")]
+
+
+def _articles(db: Path) -> tuple[int, int]:
+    """Current articles, and distinct external ids among them."""
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT count(*), count(DISTINCT external_id) FROM article "
+                            "WHERE is_current").fetchone()
+
+
+def test_a_second_scan_of_the_same_database_is_refused(tmp_path):
+    db = tmp_path / "archive.db"
+    with Store(db) as store, ScanLock(str(db)):
+        with pytest.raises(ScanBusyError, match="another scan is writing to .*archive.db"):
+            scan(ScanConfig(paths=[FIXTURES / "texts"], workers=1), store)
+        assert store.runs() == []
+    with Store(db) as store:  # the lock is released with the first scan
+        assert scan(ScanConfig(paths=[FIXTURES / "texts"], workers=1), store).status \
+            == "completed"
+
+
+def test_a_run_left_running_is_marked_interrupted_by_the_next_scan(tmp_path):
+    db = tmp_path / "archive.db"
+    with Store(db) as store:
+        store.begin_run("0", {}, None)  # as a scan killed before it could close its run
+        result = scan(ScanConfig(paths=[FIXTURES / "texts"], workers=1), store)
+        assert [r.status for r in store.runs()] == ["interrupted", "completed"]
+        assert result.status == "completed"
+
+
+def test_sigterm_stops_a_scan_cleanly_and_the_next_scan_resumes(tmp_path):
+    feed, db = _long_feed(tmp_path / "feed.jsonl"), tmp_path / "archive.db"
+    proc = _scan_process(feed, db)
+    _wait_for_articles(db, proc)
+    proc.send_signal(signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=WAIT_SECONDS)
+    assert proc.returncode == 130
+    assert stderr.startswith("Error: interrupted") and "Traceback" not in stderr
+    assert _statuses(db) == ["interrupted"]
+    done = subprocess.run([sys.executable, "-m", "provenance", "scan", str(feed), "--db",
+                           str(db), "--quiet", "--workers", "1"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert _statuses(db) == ["interrupted", "completed"]
+    assert _articles(db) == (FEED_ARTICLES, FEED_ARTICLES)
+
+
+def test_kill_9_loses_nothing_committed_and_the_next_scan_completes(tmp_path):
+    feed, db = _long_feed(tmp_path / "feed.jsonl"), tmp_path / "archive.db"
+    proc = _scan_process(feed, db)
+    _wait_for_articles(db, proc)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.communicate(timeout=WAIT_SECONDS)
+    assert _statuses(db) == ["running"]
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    done = subprocess.run([sys.executable, "-m", "provenance", "scan", str(feed), "--db",
+                           str(db), "--quiet", "--workers", "1"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert _statuses(db) == ["interrupted", "completed"]
+    assert _articles(db) == (FEED_ARTICLES, FEED_ARTICLES)
