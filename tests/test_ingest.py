@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -161,6 +162,15 @@ def test_dangling_link_is_unreadable(tmp_path):
     (tmp_path / "gone.txt").symlink_to(tmp_path / "missing.txt")
     outcomes = list(inputs.discover([tmp_path]))
     assert [(p.kind, Path(p.path).name) for p in outcomes] == [("unreadable", "gone.txt")]
+
+
+def test_named_pipe_is_reported_not_opened(tmp_path):
+    (tmp_path / "a.txt").write_text("Ein kurzer Text über den Hafen.", encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe.txt")  # opening it would wait for a writer forever
+    outcomes = list(inputs.discover([tmp_path]))
+    assert [type(o).__name__ for o in outcomes] == ["SourceFile", "InputProblem"]
+    assert (outcomes[1].kind, Path(outcomes[1].path).name) == ("unreadable", "pipe.txt")
+    assert "not a regular file" in outcomes[1].message
 
 
 def test_missing_path_is_a_usage_error(tmp_path):

@@ -12,6 +12,7 @@ import hashlib
 import json
 import logging
 import os
+import stat
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -139,6 +140,10 @@ def _inspect(path: Path, explicit: bool) -> SourceFile | InputProblem | None:
     """Stat and classify one file; unknown formats are skipped in directories, reported if named."""
     try:
         st = path.stat()
+        if not stat.S_ISREG(st.st_mode):  # opening a named pipe would wait for a writer forever
+            return InputProblem(str(path), None, "unreadable",
+                                "not a regular file (a named pipe, device or socket); pass "
+                                "files or folders of articles")
         with path.open("rb") as fh:
             head = fh.read(config.SNIFF_BYTES)
     except OSError as exc:
