@@ -62,6 +62,9 @@ CONTROL_CHAR_SAMPLE = 20000
 # The rest of an oversized JSONL line is skipped in reads of this many bytes.
 SKIP_CHUNK_BYTES = 1 << 20
 
+# Largest --manifest file read (a path like /dev/zero must not exhaust memory).
+MAX_MANIFEST_BYTES = 256 * 2**20
+
 # -- extract: pages, plain text, zones, language -------------------------------------------
 # A zone read from page markup longer than this is not a caption or a credit but a whole
 # section; it is cut.
@@ -88,6 +91,12 @@ MAX_SOURCE_BOX_LINES = 12
 MAX_BYLINE_LINE = 60
 BYLINE_HEAD_LINES = 4
 BYLINE_TAIL_LINES = 3
+# Page furniture: an author's bio line ("... writes for the New York Times") is at most this
+# long, a line of share buttons at most this long; a bio or share zone read from markup that is
+# longer than the last is no furniture (a class on a container) and is read as body text.
+MAX_BIO_LINE = 400
+MAX_SHARE_LINE = 160
+MAX_FURNITURE_ZONE = 600
 # "Österreichischer Rundfunk (ORF)": a parenthesis that spells out the name just before it is
 # no credit; that name is looked for this many characters back.
 EXPANDED_NAME_WINDOW = 160
@@ -150,6 +159,13 @@ ANCHOR_RATE = 8
 # Bytes of digest per key, after a one-byte prefix (band index, or ANCHOR_PREFIX).
 KEY_DIGEST_BYTES = 8
 ANCHOR_PREFIX = 0xFF
+# Single-anchor keys (prefix SINGLE_PREFIX): one key per anchor shingle, for `check` only. A
+# light revision (10-30% of words changed) keeps few *pairs* of consecutive anchors intact (both
+# must survive and no new anchor fall between them) but a third to a sixth of single anchors.
+# Too common for the scan's all-pairs buckets, so the scan's candidate search skips them; a
+# check ranks candidates by keys shared. Databases without them stay readable (keys only
+# propose candidates; the recipe is unchanged).
+SINGLE_PREFIX = 0xFE
 # Every key has this many bytes (the store cuts concatenated keys back into keys with it).
 KEY_BYTES = 1 + KEY_DIGEST_BYTES
 # Shingles hashed into a MinHash per update_batch call (bounds memory to chunk x num_perm x 4 B).
@@ -187,8 +203,8 @@ class FingerprintParams:
             raise ValueError(
                 f"bands x rows ({self.bands} x {self.rows}) exceeds num_perm ({self.num_perm})"
             )
-        if not 0 < self.bands < ANCHOR_PREFIX:
-            raise ValueError(f"bands must be between 1 and {ANCHOR_PREFIX - 1}")
+        if not 0 < self.bands < SINGLE_PREFIX:
+            raise ValueError(f"bands must be between 1 and {SINGLE_PREFIX - 1}")
         if self.anchor_rate < 1:
             raise ValueError("anchor_rate must be at least 1")
 

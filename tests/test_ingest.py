@@ -221,6 +221,11 @@ def test_malformed_manifest_is_a_clear_error(tmp_path, name, content, message):
         inputs.load_manifest(path)
 
 
+def test_endless_manifest_is_refused_without_reading_it_all():
+    with pytest.raises(ManifestError, match="larger than .* MiB"):
+        inputs.load_manifest(Path("/dev/zero"))
+
+
 WARCS = "warc-samples"
 
 

@@ -11,6 +11,7 @@ import io
 import json
 from pathlib import Path
 
+from provenance.config import MAX_MANIFEST_BYTES
 from provenance.errors import ManifestError
 from provenance.inputs.jsonl import META_FIELDS
 
@@ -24,10 +25,15 @@ def load_manifest(path: Path) -> dict[str, dict]:
         ManifestError: the file is unreadable, not UTF-8, or a row names no path.
     """
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_MANIFEST_BYTES + 1)
     except OSError as exc:
         raise ManifestError(
             f"cannot read manifest {path}: {exc.strerror} (check --manifest)") from exc
+    if len(raw) > MAX_MANIFEST_BYTES:
+        raise ManifestError(
+            f"manifest {path} is larger than {MAX_MANIFEST_BYTES // 2**20} MiB (check "
+            "--manifest; split a larger corpus into several scans)")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
