@@ -10,12 +10,15 @@ The corpora are read at run time from the shared data folder (never copied into 
 * impresso news-agency mentions (historical German and French OCR): the article-level
   `# news-agency-as-source` labels against our counted citations, and the documents'
   `B-org.ent.pressagency.*` spans against every outlet we find (any kind).
+* our own gold set (benchmarks/citation_gold, see bench_citation_gold.py): real pages and texts
+  labelled by our model, by cue class, language and split, next to the naive baseline.
 
 PolNeAR and SpkAtt ship only their training portions here, so each is split by a hash of the
 document name into a `tune` part (used while writing the grammar) and a `holdout` part (the
 figures to report). impresso ships only its dev split, used as is.
 
 Usage: python benchmarks/bench_citations.py [--data DIR] [--split holdout|tune|all] [--errors N]
+                                           [--no-gold]
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from bench_citation_gold import LABELS, run_gold
 
 from provenance.citations import Registry, extract_citations
 from provenance.records import Citation
@@ -425,6 +430,7 @@ def main(argv: list[str] | None = None) -> int:
                         default=Path(os.environ.get("PROVENANCE_DATA", DEFAULT_DATA)))
     parser.add_argument("--split", choices=("holdout", "tune", "all"), default="holdout")
     parser.add_argument("--errors", type=int, default=ERRORS_SHOWN)
+    parser.add_argument("--no-gold", action="store_true", help="skip the citation gold set")
     args = parser.parse_args(argv)
     if not args.data.is_dir():
         print(f"data folder {args.data} not found; pass --data", file=sys.stderr)
@@ -450,6 +456,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nthroughput: {timer.articles} articles, {timer.chars / 1e6:.2f} M chars in "
           f"{timer.seconds:.2f} s: {rate:.0f} articles/s "
           f"({timer.chars / timer.seconds / 1e3:.0f} k chars/s), one core")
+    if not args.no_gold and LABELS.exists():
+        print(f"\n# citation gold set ({LABELS.relative_to(LABELS.parents[1])}; both splits)\n")
+        run_gold(args.data, registry, args.errors)
     return 0
 
 

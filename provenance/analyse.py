@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from provenance.citations import Registry, extract_citations
+from provenance.citations.discovery import discovered_outlets
 from provenance.config import FingerprintParams
 from provenance.copies import sketch
+from provenance.copies.retold import content_keys
 from provenance.extract import (
     detect_language,
     extract_html,
@@ -36,6 +38,9 @@ ARTICLE_ID_CHARS = 16
 # Host prefixes that name the same site as the bare domain.
 _HOST_PREFIXES = ("www.", "m.", "amp.")
 _SLUG = re.compile(r"[^a-z0-9]+")
+# Country-code domains that are not the ISO code of their country, and generic ones read as such.
+_TLD_COUNTRY = {"uk": "GB", "eu": None, "tv": None, "fm": None, "io": None, "me": None,
+                "ai": None, "co": None, "ly": None}
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,8 @@ class Analysed:
     new_outlet: Outlet | None = None  # a publisher missing from the registry (origin "input")
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (kind, message)
     timings: dict[str, float] = field(default_factory=dict)  # CPU seconds per stage
+    # outlets the article cites that the registry lacks (origin "discovered", `discovery`)
+    discovered: tuple[Outlet, ...] = ()
 
 
 def analyse(record: RawRecord, registry: Registry, params: FingerprintParams,
@@ -70,11 +77,15 @@ def analyse(record: RawRecord, registry: Registry, params: FingerprintParams,
         registry, meta.get("outlet"), url, ext.canonical_url, ext.sitename)
     extracted = time.process_time()
     text_sketch = sketch(ext.text, params)
+    # content-word keys (retold drafts): check only, skipped by the scan's candidate search
+    text_sketch.band_keys.extend(content_keys(ext.text))
     sketched = time.process_time()
+    known = registry.get(publisher) if publisher else None
     citations = extract_citations(
         ext.text, language, registry, zones=ext.zones,
-        publisher_id=publisher if publisher and registry.get(publisher) else None,
-        layout=ext.layout)
+        publisher_id=publisher if known else None, layout=ext.layout,
+        country=known.country if known else _country_of(url),
+        publisher_names=(new_outlet.name, *new_outlet.domains) if new_outlet else ())
     done = time.process_time()
     source_key, external_id = _identity(record, meta.get("id"), url)
     digest = text_digest(ext.text)
@@ -90,7 +101,17 @@ def analyse(record: RawRecord, registry: Registry, params: FingerprintParams,
         sketch=text_sketch)
     timings = {"extract": extracted - started, "fingerprint": sketched - extracted,
                "citations": done - sketched}
-    return Analysed(article, new_outlet, warnings, timings)
+    return Analysed(article, new_outlet, warnings, timings,
+                    discovered=tuple(discovered_outlets(citations)))
+
+
+def _country_of(url: str | None) -> str | None:
+    """The country a url's country-code domain names ("nzz.ch": CH), or None."""
+    host = _host(url) if url else None
+    tld = host.rsplit(".", 1)[-1] if host and "." in host else ""
+    if len(tld) != 2 or not tld.isalpha():
+        return None
+    return _TLD_COUNTRY.get(tld, tld.upper())
 
 
 def _publication(meta: dict, manifest_entry: dict | None, ext: Extracted,

@@ -3,7 +3,9 @@ and whether the draft credits what it reuses. Reads the archive; never writes to
 
 The draft goes through the same stages as a scanned article (`inputs`, `analyse`); its LSH keys
 are looked up in the archive's persistent index (the archive is never loaded whole), and every
-candidate is verified on the full texts (`copies.verification`, `copies.alignment`). Passages
+candidate is verified on the full texts (`copies.verification`, `copies.alignment`), and aligned
+again on word pairs, so that a revised paragraph (words changed, sentences merged, split or
+moved) is one `revised` passage with its similarity, and counts as reused text. Passages
 that lie inside quotation marks in the draft are shared quotes (the same statement quoted by two
 outlets): they are listed apart and do not count as copied text. Whether a reuse is credited is
 decided by `lineage.credit`, the rule a scan's copy edges are judged by.
@@ -13,7 +15,7 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +25,15 @@ from provenance import config, inputs
 from provenance.analyse import analyse
 from provenance.config import DEFAULT_THRESHOLDS, FingerprintParams, Thresholds
 from provenance.copies import align, check_compatible, fingerprint, verify
+from provenance.copies.alignment import revised_passages
+from provenance.copies.retold import (
+    content_words,
+    possible_overlap,
+    rank_by_rare_keys,
+    retold_score,
+    word_keys,
+)
+from provenance.copies.tokens import raw_tokens, token_hashes
 from provenance.errors import InputError
 from provenance.extract import ExtractionError
 from provenance.lineage import credit
@@ -49,6 +60,8 @@ class Match:
     creditable: list[str]
     passages: list[dict]
     verdict: str  # one of records.VERDICTS
+    revised: bool = False  # some reused passage is revised (words changed, sentences joined)
+    retold: float = 0.0  # kind "retold": ordered content-word overlap with the article
 
     def as_dict(self) -> dict:
         """JSON-ready data; `verdict` appears only for `same_outlet` (`credited` says the rest)."""
@@ -57,9 +70,11 @@ class Match:
                 "covers_draft": round(self.covers_draft, 4),
                 "covers_source": round(self.covers_source, 4), "credited": self.credited,
                 "credit": self.credit, "creditable_outlets": self.creditable,
-                "passages": self.passages}
+                "revised": self.revised, "passages": self.passages}
         if self.verdict == "same_outlet":
             data["verdict"] = self.verdict
+        if self.kind == "retold":
+            data["retold"] = round(self.retold, 4)
         return data
 
 
@@ -82,7 +97,8 @@ class CheckResult:
         if not self.matches:
             return f"original: {self.originality:.0%} of the text is not found in the archive"
         top = self.matches[0]
-        line = (f"originality {self.originality:.0%}: {top.covers_draft:.0%} comes from "
+        how = "retells" if top.kind == "retold" else "comes from"
+        line = (f"originality {self.originality:.0%}: {top.covers_draft:.0%} {how} "
                 f"{top.article.get('title') or top.article['external_id']} "
                 f"({top.article.get('outlet_name') or top.article.get('publisher_id')})")
         if self.uncredited:
@@ -167,7 +183,8 @@ def check(store: Store, record: RawRecord, registry: Registry,
     # the draft's sketch (made by analyse) gives the signature and LSH keys; the fingerprint
     # adds the token offsets that alignment needs
     fp = fingerprint(draft.text, params, draft.sketch.signature)
-    ranked = _candidates(store, draft.sketch.band_keys, draft.text_hash)
+    keys = [k for k in draft.sketch.band_keys if k[0] != config.CONTENT_PREFIX]
+    ranked = _candidates(store, keys, draft.text_hash)
     named = _named(draft)
     archive = _read_archive(store, ranked, set(named))
     result = CheckResult(
@@ -177,12 +194,15 @@ def check(store: Store, record: RawRecord, registry: Registry,
         cited_outlets=[{"id": o, "name": archive.names.get(o, o)} for o in sorted(named)],
     )
     copied = np.zeros(fp.token_count, dtype=bool)
+    mine = _Draft(draft, fp, token_hashes(raw_tokens(draft.text)))
     for article_id in ranked:
-        copied |= _compare(result, draft, fp, article_id, archive, named, params, thresholds)
+        copied |= _compare(result, mine, article_id, archive, named, params, thresholds)
+    copied_share = float(copied.sum()) / max(1, fp.token_count)
+    retold_share = _retell(store, result, mine, archive, named, copied_share)
     # the most reused first; among equal shares the earliest article (the source of the rest)
     result.matches.sort(key=lambda m: (-round(m.covers_draft, 2),
                                        m.article.get("published") or "9999", m.article["id"]))
-    result.originality = 1.0 - float(copied.sum()) / max(1, fp.token_count)
+    result.originality = 1.0 - max(copied_share, retold_share)
     result.uncredited = _uncredited(result.matches, archive)
     return result
 
@@ -193,6 +213,52 @@ def _candidates(store: Store, keys: list[bytes], digest: str) -> list[str]:
     for article_id in store.articles_with_text_hash(digest):
         shared[article_id] = len(keys)
     return sorted(shared, key=lambda a: (-shared[a], a))[:config.MAX_CANDIDATES]
+
+
+def _retold_candidates(store: Store, words: np.ndarray) -> list[str]:
+    """Archive articles sharing the draft's rarest content words (a retelling keeps names,
+    numbers and rare words): the best ``RETOLD_CANDIDATES`` by summed inverse frequency, less
+    those whose possible overlap (from the index) is below the threshold."""
+    if len(words) < config.RETOLD_MIN_WORDS:
+        return []
+    buckets, articles = store.key_buckets(word_keys(words), config.RETOLD_MAX_BUCKET,
+                                          config.RETOLD_QUERY_KEYS)
+    buckets = {k: None if m is None else set(m) for k, m in buckets.items()}
+    return [a for a in rank_by_rare_keys(buckets, articles, config.RETOLD_CANDIDATES)
+            if possible_overlap(words, buckets, a) >= config.RETOLD_MIN_SCORE * len(words)]
+
+
+def _retell(store: Store, result: CheckResult, mine: _Draft, archive: _Archive,
+            named: dict[str, str], copied: float) -> float:
+    """Add a `retold` match for each retold candidate not matched otherwise whose ordered
+    content-word overlap with the draft reaches ``RETOLD_MIN_SCORE``; the best such overlap
+    (0 if none, or if ``copied``, the draft's copied share, reaches ``RETOLD_MAX_COPIED``)."""
+    if copied >= config.RETOLD_MAX_COPIED:
+        return 0.0
+    words = content_words(mine.article.text, prose_only=False)
+    matched = {m.article["id"] for m in result.matches}
+    candidates = [a for a in _retold_candidates(store, words) if a not in matched]
+    missing = [a for a in candidates if a not in archive.texts]
+    extra = _read_archive(store, missing, set(named)) if missing else None
+    for part in fields(extra) if extra else ():
+        getattr(archive, part.name).update(getattr(extra, part.name))
+    best = 0.0
+    for article_id in candidates:
+        text, publisher = archive.texts[article_id], archive.publishers[article_id]
+        source = content_words(text)
+        score = retold_score(words, source)
+        if score < config.RETOLD_MIN_SCORE:
+            continue
+        best = max(best, score)
+        creditable = {o for o in [publisher, *archive.origins.get(article_id, ())] if o}
+        verdict = credit(mine.article.publisher_id, publisher, creditable, named, article_id)
+        result.matches.append(Match(
+            article=archive.info[article_id], kind="retold", similarity=score,
+            covers_draft=score, covers_source=min(1.0, score * len(words) / max(1, len(source))),
+            credited=verdict.verdict == "credited", credit=_credit_line(verdict),
+            creditable=list(verdict.creditable), passages=[], verdict=verdict.verdict,
+            retold=score))
+    return best
 
 
 def _named(draft: Article) -> dict[str, str]:
@@ -237,31 +303,85 @@ def _article_info(article: Article, names: dict[str, str]) -> dict:
             "outlet_name": names.get(article.publisher_id or ""), "published": article.published}
 
 
-def _compare(result: CheckResult, draft: Article, fp: Fingerprint, article_id: str,
-             archive: _Archive, named: dict[str, str], params: FingerprintParams,
+@dataclass
+class _Draft:
+    """The draft as a check compares it: the article, its fingerprint and its token hashes."""
+
+    article: Article
+    fp: Fingerprint
+    hashes: np.ndarray
+
+
+def _compare(result: CheckResult, mine: _Draft, article_id: str, archive: _Archive,
+             named: dict[str, str], params: FingerprintParams,
              thresholds: Thresholds) -> np.ndarray:
     """Verify one candidate: add its match and shared quotes; the draft tokens it covers."""
+    draft, fp = mine.article, mine.fp
     text, publisher = archive.texts[article_id], archive.publishers[article_id]
     other = fingerprint(text, params)
     noise = archive.boilerplate.get(publisher, _NO_SHINGLES)
     match = verify(fp, other, boilerplate=noise, thresholds=thresholds)
-    passages = list(match.passages) if match else align(fp, other, noise, thresholds)
-    own, quotes = _split_quotes(fp, passages)
+    verbatim = list(match.passages) if match else align(fp, other, noise, thresholds)
+    # a copy whose shingles cover the draft already has no revised passage to add
+    revised = [] if match and match.coverage_a >= config.CHECK_VERBATIM_COVERAGE else (
+        revised_passages(fp, other, mine.hashes, token_hashes(raw_tokens(text)), thresholds,
+                         noise))
+    own, quotes = _split_quotes(fp, _joined(verbatim, revised))
     info = archive.info[article_id]
     result.shared_quotes += [_passage(p, draft.text, text, info) for p in quotes]
-    if match is None or not own:
+    kind = match.kind if match else _revised_kind(fp, own, thresholds)
+    if kind is None or not own:
         return np.zeros(fp.token_count, dtype=bool)
     mask = _mask(fp, own)
     creditable = {o for o in [publisher, *archive.origins.get(article_id, ())] if o}
     verdict = credit(draft.publisher_id, publisher, creditable, named, article_id)
     result.matches.append(Match(
-        article=info, kind=match.kind, similarity=match.jaccard,
+        article=info, kind=kind,
+        similarity=match.jaccard if match else _jaccard(fp, other, noise),
         covers_draft=float(mask.sum()) / max(1, fp.token_count),
-        covers_source=match.coverage_b, credited=verdict.verdict == "credited",
+        covers_source=max(match.coverage_b if match else 0.0, _covers_source(other, own)),
+        credited=verdict.verdict == "credited",
         credit=_credit_line(verdict), creditable=list(verdict.creditable),
         passages=[_passage(p, draft.text, text, None) for p in own], verdict=verdict.verdict,
+        revised=any(p.revised for p in own),
     ))
     return mask
+
+
+def _joined(verbatim: list[Passage], revised: list[Passage]) -> list[Passage]:
+    """The revised passages, and the verbatim ones that lie outside all of them in the draft."""
+    kept = [p for p in verbatim
+            if not any(r.a_start <= p.a_end and p.a_start <= r.a_end for r in revised)]
+    return sorted(kept + revised)
+
+
+def _revised_kind(fp: Fingerprint, own: list[Passage], t: Thresholds) -> str | None:
+    """The kind of a reuse that verification on shingles missed (edits break shingles): found
+    by revised passages outside quotations holding ``partial_min_tokens`` matched words, or
+    in a short draft ``min_passage_tokens`` making ``config.REVISED_MIN_DRAFT_SHARE`` of it."""
+    matched = sum(p.tokens for p in own)
+    short = (matched >= t.min_passage_tokens
+             and matched >= config.REVISED_MIN_DRAFT_SHARE * fp.token_count)
+    if matched < t.partial_min_tokens and not short:
+        return None
+    covered = float(_mask(fp, own).sum()) / max(1, fp.token_count)
+    return "near_duplicate" if covered >= t.near_dup_coverage else "partial"
+
+
+def _jaccard(fa: Fingerprint, fb: Fingerprint, noise: np.ndarray) -> float:
+    """Shingle Jaccard of two texts, boilerplate discounted."""
+    sa = np.setdiff1d(fa.shingles, noise, assume_unique=True)
+    sb = np.setdiff1d(fb.shingles, noise, assume_unique=True)
+    common = len(np.intersect1d(sa, sb, assume_unique=True))
+    return common / max(1, len(sa) + len(sb) - common)
+
+
+def _covers_source(other: Fingerprint, own: list[Passage]) -> float:
+    """Share of the archive article's words inside the passages the draft reuses."""
+    mask = np.zeros(other.token_count, dtype=bool)
+    for p in own:
+        mask |= (other.token_starts >= p.b_start) & (other.token_ends <= p.b_end)
+    return float(mask.sum()) / max(1, other.token_count)
 
 
 def _credit_line(verdict: Verdict) -> str:
@@ -311,7 +431,8 @@ def _split_quotes(fp: Fingerprint, passages: list[Passage]
 def _passage(p: Passage, draft: str, source: str, article: dict | None) -> dict:
     """A passage side by side: offsets and text in the draft and in the archive article."""
     out = {"draft_start": p.a_start, "draft_end": p.a_end, "source_start": p.b_start,
-           "source_end": p.b_end, "words": p.tokens, "draft_text": draft[p.a_start:p.a_end],
+           "source_end": p.b_end, "words": p.tokens, "similarity": p.similarity,
+           "revised": p.revised, "draft_text": draft[p.a_start:p.a_end],
            "source_text": source[p.b_start:p.b_end]}
     if article is not None:
         out["article"] = article

@@ -21,7 +21,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from provenance.check import check as run_check
 from provenance.check import read_draft, to_json
-from provenance.citations import Registry
 from provenance.config import DEFAULT_DB, FingerprintParams, ScanConfig, Thresholds
 from provenance.errors import ProvenanceError
 from provenance.outputs import graph, graph_formats
@@ -35,7 +34,8 @@ from provenance.outputs.assemble import (
 )
 from provenance.scan import ScanResult
 from provenance.scan import scan as run_scan
-from provenance.store import Store
+from provenance.scan.registry import registry_of
+from provenance.store import DATABASE_FAULTS, Store, describe_fault
 from provenance.version import __version__
 
 app = typer.Typer(
@@ -64,6 +64,8 @@ def _reporting_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             return command(*args, **kwargs)
         except ProvenanceError as exc:
             raise _fail(str(exc)) from None
+        except DATABASE_FAULTS as exc:  # the disk or the file failed under a running command
+            raise _fail(describe_fault(str(kwargs.get("db", DEFAULT_DB)), exc)) from None
     return run
 
 
@@ -247,9 +249,9 @@ def check_cmd(
         raise _fail(f"unknown format {fmt!r} (use --format text, json or html)", 2)
     if add and draft == "-":
         raise _fail("--add needs a file (save the draft first; stdin cannot be re-read)", 2)
-    registry = Registry.load(extra=[str(p) for p in outlets or []])
     record = read_draft(draft)
     with Store(db, create=False) as store:
+        registry = registry_of(store, outlets or [])
         result = run_check(store, record, registry)
         if add:
             run_scan(ScanConfig(paths=[Path(draft)], outlets_files=list(outlets or []),
@@ -315,13 +317,21 @@ def outlets_cmd(
                                                "domain contains this text.")] = None,
     outlets: Annotated[list[Path] | None, typer.Option(
         "--outlets", help="Extra outlet registry file(s) to load first.")] = None,
+    db: Annotated[Path | None, typer.Option(
+        "--db", help="Also the registry files this database keeps (from earlier --outlets).",
+        dir_okay=False)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """List the outlet registry (the built-in one plus any --outlets files)."""
-    registry = Registry.load(extra=[str(p) for p in outlets or []])
+    """List the outlet registry (the built-in one, a database's files, any --outlets files)."""
+    if db is None:
+        registry = registry_of(None, outlets or [])
+    else:
+        with Store(db, create=False) as store:
+            registry = registry_of(store, outlets or [])
     found = registry.search(search) if search else list(registry.outlets)
     if as_json:
-        typer.echo(json.dumps([o.to_dict() for o in found], ensure_ascii=False, indent=2))
+        typer.echo(json.dumps([report.outlet_json(o) for o in found], ensure_ascii=False,
+                              indent=2))
         return
     report.outlets_table(found, out)
     out.print(f"registry version {registry.version}")

@@ -61,6 +61,15 @@ BINARY_PROBE_BYTES = 8192
 CONTROL_CHAR_SAMPLE = 20000
 # The rest of an oversized JSONL line is skipped in reads of this many bytes.
 SKIP_CHUNK_BYTES = 1 << 20
+# Text that is not valid UTF-8 is decoded line by line: a line that holds valid UTF-8
+# multibyte characters and at most this many invalid bytes per valid character is UTF-8 with
+# the invalid bytes replaced (U+FFFD); other lines are a single-byte encoding, detected
+# (charset_normalizer) when their non-ASCII bytes number at least CHARSET_DETECT_MIN_BYTES,
+# else cp1252.
+UTF8_MAX_INVALID_PER_VALID = 1.0
+CHARSET_DETECT_MIN_BYTES = 16
+# Line numbers quoted in a decoding warning ("lines 3, 9, 12 ...").
+WARNING_LINES_SHOWN = 5
 
 # Largest --manifest file read (a path like /dev/zero must not exhaust memory).
 MAX_MANIFEST_BYTES = 256 * 2**20
@@ -97,6 +106,12 @@ BYLINE_TAIL_LINES = 3
 MAX_BIO_LINE = 400
 MAX_SHARE_LINE = 160
 MAX_FURNITURE_ZONE = 600
+# A byline read from markup is a credit up to this length; a longer one is an author's bio.
+MAX_BYLINE_ZONE = 120
+# A name presented as an outlet's ("laut Süddeutscher Zeitung") is looked up in the registry in
+# at most this many forms (German adjective endings undone word by word) before it counts as a
+# discovered outlet.
+MAX_NAME_FORMS = 16
 # "Österreichischer Rundfunk (ORF)": a parenthesis that spells out the name just before it is
 # no credit; that name is looked for this many characters back.
 EXPANDED_NAME_WINDOW = 160
@@ -120,10 +135,6 @@ CUE_WINDOW = 160
 # ("des Spiegels") within this many before it.
 GUARD_CUE_WINDOW = 48
 GUARD_GENITIVE_WINDOW = 12
-# The alias index files names under this many first characters of their first word; names at
-# least NAME_PROBE_CHARS long are first checked by their first that many characters.
-NAME_PREFIX_CHARS = 4
-NAME_PROBE_CHARS = 7
 # Non-outlet source aliases up to this long ("UN", "Nato", "Kreml") match only with their case;
 # the words of longer ones, from this length on, may carry a German case ending ("Kremls").
 SOURCE_CASE_SENSITIVE_MAX_LEN = 5
@@ -166,6 +177,14 @@ ANCHOR_PREFIX = 0xFF
 # check ranks candidates by keys shared. Databases without them stay readable (keys only
 # propose candidates; the recipe is unchanged).
 SINGLE_PREFIX = 0xFE
+# One anchor in this many has a single-anchor key (1: every anchor).
+SINGLE_RATE = 1
+# Content keys (CONTENT_PREFIX, copies/retold.py, `check` only; the scan skips them): a key per
+# content word (a digit, CONTENT_MIN_CHARS+ letters, a capitalised name) in CONTENT_KEY_RATE.
+CONTENT_PREFIX = 0xFD
+CONTENT_KEY_RATE = 2
+CONTENT_MIN_CHARS = 5
+CONTENT_NAME_MIN_CHARS = 3
 # Every key has this many bytes (the store cuts concatenated keys back into keys with it).
 KEY_BYTES = 1 + KEY_DIGEST_BYTES
 # Shingles hashed into a MinHash per update_batch call (bounds memory to chunk x num_perm x 4 B).
@@ -175,6 +194,25 @@ TEXT_HASH_BYTES = 16
 # Entries of each token cache (word -> normalised token, token -> hash). Words repeat across
 # articles, so nearly every lookup hits; a full cache is cleared, which bounds its memory.
 TOKEN_CACHE = 1 << 19
+
+# Prose (copies/prose.py): only blocks (lines, wrapped paragraphs) that read like article
+# sentences give shingles. A block shorter than PROSE_MIN_WORDS words is furniture (menus,
+# headings, bylines); one with less than one sentence mark per PROSE_WORDS_PER_MARK words is a
+# headline or link list; a block of at most PROSE_MAX_NOTICE_WORDS words that reads as a notice
+# (legal, consent, paywall, newsletter) is never copy evidence. A paragraph whose lines are
+# WRAP_MIN_CHARS to WRAP_MAX_CHARS long is one wrapped block. Measured with
+# benchmarks/bench_crawl.py and benchmarks/bench_match_quality.py.
+PROSE_MIN_WORDS = 8
+# ... unless it is a sentence of at least this many words that ends with a full stop.
+PROSE_MIN_SENTENCE_WORDS = 3
+# ... or one of at most this many short blocks between two prose blocks (a subhead, a sentence
+# broken over lines): part of the article around it.
+PROSE_MAX_INSET = 2
+PROSE_WORDS_PER_MARK = 40
+PROSE_MAX_NOTICE_WORDS = 90
+WRAP_MIN_CHARS = 40
+WRAP_MAX_CHARS = 100
+PROSE_FILTER = "prose-v1"
 
 # Versions of each step of the recipe: bump when the output of a step changes.
 NORMALISATION = "nfkc-casefold-v1"
@@ -203,8 +241,8 @@ class FingerprintParams:
             raise ValueError(
                 f"bands x rows ({self.bands} x {self.rows}) exceeds num_perm ({self.num_perm})"
             )
-        if not 0 < self.bands < SINGLE_PREFIX:
-            raise ValueError(f"bands must be between 1 and {SINGLE_PREFIX - 1}")
+        if not 0 < self.bands < CONTENT_PREFIX:
+            raise ValueError(f"bands must be between 1 and {CONTENT_PREFIX - 1}")
         if self.anchor_rate < 1:
             raise ValueError("anchor_rate must be at least 1")
 
@@ -212,7 +250,7 @@ class FingerprintParams:
     def recipe(self) -> str:
         """A string that identifies normalisation, shingling, hashing, MinHash scheme and LSH."""
         return (
-            f"{NORMALISATION}/{TOKENISATION}/w{self.shingle_size}/{SHINGLE_HASHING}"
+            f"{NORMALISATION}/{TOKENISATION}/{PROSE_FILTER}/w{self.shingle_size}/{SHINGLE_HASHING}"
             f"/datasketch-{self.scheme}-p{self.num_perm}-s{self.seed}"
             f"/lsh{self.bands}x{self.rows}-a{self.anchor_rate}"
         )
@@ -226,6 +264,20 @@ MIN_PASSAGE_TOKENS = 20
 # Runs of common shingles separated by at most this many tokens on both sides join one passage:
 # one changed word leaves a gap of one token, two changed words close together about five.
 MAX_GAP_TOKENS = 12
+# Revision-tolerant alignment (copies.alignment.revised_passages, used by check): runs of
+# shared word pairs (REVISION_PAIR words) joined across gaps of at most REVISION_MAX_GAP tokens
+# on both sides; a passage needs a run of REVISION_SEED_TOKENS shared words and a similarity
+# (matched share of its words) of at least REVISION_MIN_SIMILARITY. Measured on revisions of
+# SemEval articles (10-30% of words changed, merged, split and reordered sentences) against
+# their independent same-story articles.
+REVISION_PAIR = 2
+REVISION_MAX_GAP = 8
+REVISION_SEED_TOKENS = 5
+REVISION_MIN_SIMILARITY = 0.5
+# A revised passage holds at least this many matched words (a revised sentence); the pair
+# still needs Thresholds.partial_min_tokens of them in all.
+REVISION_MIN_TOKENS = 12
+REVISION_OPEN_PASSAGES = 64
 # A shingle repeated more often than this in one text pairs with at most this many positions.
 MAX_REPEATS = 8
 # Passages consider joining only the most recent this many open passages (bounds the work).
@@ -246,6 +298,12 @@ BOILERPLATE_MIN_FRACTION = 0.1
 # ... unless repeated shingles make up this share of the articles that carry them: then they
 # are versions of one story (updates, corrections), whose text is not boilerplate.
 BOILERPLATE_MAX_DOC_SHARE = 0.5
+# Across the archive (copies/boilerplate.learn_recurring): a passage in at least this many
+# articles of at least this many outlets, a small part of each, is a template or banner shared
+# by sites, not copy evidence (read from the latest this many articles of the archive).
+RECURRING_MIN_DOCS = 5
+RECURRING_MIN_OUTLETS = 3
+RECURRING_SAMPLE = 20000
 # Direction: publication times closer than this are a tie (undirected "similar").
 DIRECTION_TIE = timedelta(seconds=0)
 # Stories: partial edges join a story only when they cover at least this share of one side.
@@ -300,6 +358,8 @@ MAX_REF_CHARS = 4096
 # -- lineage and outputs (report, graph, terminal) -----------------------------------------
 # Input problems listed after a scan; the rest are in the database (input_errors view).
 MAX_ERRORS_SHOWN = 20
+# Files skipped as not articles named in the scan summary (all are in input_errors).
+MAX_SKIPPED_NAMED = 6
 # Passages of each copy edge that `provenance show` quotes, and characters quoted of each.
 SHOW_PASSAGES = 3
 SHOW_SNIPPET_CHARS = 160
@@ -319,6 +379,22 @@ MAX_TEXT_CHARS = 6000
 QUOTE_SHARE = 0.5
 # Candidates verified per check, most shared LSH keys first.
 MAX_CANDIDATES = 200
+# A candidate whose verified shingle passages cover this share of the draft is not aligned
+# again on word pairs (a verbatim copy has no revised passage to add).
+CHECK_VERBATIM_COVERAGE = 0.98
+# A short draft reuses an archive article when revised passages hold fewer matched words than
+# Thresholds.partial_min_tokens but at least min_passage_tokens making this share of the draft.
+REVISED_MIN_DRAFT_SHARE = 0.3
+# Retold drafts (docs/check.md): the RETOLD_CANDIDATES articles sharing the most inverse-frequency
+# weight of the draft's RETOLD_QUERY_KEYS rarest content keys (buckets up to RETOLD_MAX_BUCKET)
+# are scored; RETOLD_MIN_SCORE (chosen on the dev half of bench_reuse) makes a `retold` match.
+# Drafts with fewer than RETOLD_MIN_WORDS content words or RETOLD_MAX_COPIED copied: no search.
+RETOLD_MAX_BUCKET = 1000
+RETOLD_QUERY_KEYS = 48
+RETOLD_CANDIDATES = 5
+RETOLD_MIN_SCORE = 0.3
+RETOLD_MIN_WORDS = 12
+RETOLD_MAX_COPIED = 0.7
 
 
 @dataclass

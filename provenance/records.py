@@ -66,7 +66,16 @@ class Outlet:
     relay_of: tuple[str, ...] = ()
     lookalikes: tuple[str, ...] = ()  # longer names that are not this outlet ("Vox Populi")
     parent: str | None = None  # the network this outlet is part of (tagesschau -> ard)
-    origin: str = "registry"  # registry | input (an unknown publisher seen in the data)
+    languages: tuple[str, ...] = ()  # ISO 639-1 codes it publishes in
+    default_for: tuple[str, ...] = ()  # shared names that mean it when context cannot choose
+    # registry | input (an unknown publisher seen in the data) | discovered (an outlet the
+    # registry lacks, presented as one where an article cites it: `citations.discovery`)
+    origin: str = "registry"
+
+    @property
+    def label(self) -> str:
+        """The name to show: a discovered outlet says so ("Lesotho Times (discovered)")."""
+        return f"{self.name} (discovered)" if self.origin == "discovered" else self.name
 
     def to_dict(self) -> dict[str, Any]:
         """The outlet in the registry file's format (JSON-ready)."""
@@ -74,7 +83,13 @@ class Outlet:
                 "state_affiliation": self.state_affiliation, "domains": list(self.domains),
                 "aliases": list(self.aliases), "acronyms": list(self.acronyms),
                 "ambiguous": list(self.ambiguous), "relay_of": list(self.relay_of),
-                "lookalikes": list(self.lookalikes), "parent": self.parent}
+                "lookalikes": list(self.lookalikes), "parent": self.parent,
+                "languages": list(self.languages), "default_for": list(self.default_for)}
+
+
+# The problem kind of a file in a scanned folder that is not an article (a .csv, a .json of
+# settings): recorded as a warning, counted and shown apart from problems with articles.
+SKIPPED = "skipped"
 
 
 @dataclass(frozen=True)
@@ -83,7 +98,9 @@ class InputProblem:
 
     path: str
     record: str | None
-    kind: str  # unreadable | empty | binary | oversized | encoding | truncated | malformed | ...
+    # unreadable | empty | binary | oversized | encoding | truncated | malformed | unsupported;
+    # warnings also skipped | no_pages | blank_lines | duplicate_id | control_characters
+    kind: str
     message: str
     severity: str = "error"  # error | warning
     run_id: int | None = None  # set when read back from the store
@@ -177,7 +194,9 @@ class Article:
 class Passage:
     """A passage two texts share: `[a_start, a_end)` in text A, `[b_start, b_end)` in text B.
 
-    On a copy edge, A is the source and B the copy; in `check`, A is the draft.
+    On a copy edge, A is the source and B the copy; in `check`, A is the draft. A passage
+    joined across small edits (changed, dropped or added words) is `revised`; `similarity` is
+    the share of its words matched in both texts (1.0 for a verbatim passage).
     """
 
     a_start: int
@@ -185,6 +204,13 @@ class Passage:
     b_start: int
     b_end: int
     tokens: int
+    similarity: float = 1.0
+    revised: bool = False
+
+    def flipped(self) -> Passage:
+        """The same passage with A and B exchanged."""
+        return Passage(self.b_start, self.b_end, self.a_start, self.a_end, self.tokens,
+                       self.similarity, self.revised)
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ HOMES = {
     "typer": ("cli.py",),
     "networkx": ("outputs/graph",),
     "rich": ("cli.py", "outputs/"),
+    "ahocorasick": ("citations/names.py",),
 }
 # Pure stages: they never reach for the store, the scan, the CLI or the outputs.
 PURE = ("records.py", "config.py", "errors.py", "lineage.py", "analyse.py", "extract/",

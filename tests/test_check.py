@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from provenance import config
 from provenance.check import check, read_draft
 from provenance.citations import Registry
 from provenance.cli import app
@@ -36,6 +37,30 @@ TWO_PARAGRAPHS = "\n\n".join([OWN, paragraphs[1], paragraphs[2],
                               "Wie es mit der Verbindung weitergeht, bleibt abzuwarten."])
 
 
+# A light revision by hand: words changed in every paragraph, sentences merged and split.
+REVISED = "Kim setzt auf Kamikaze-Drohnen\n\n" + (
+    WIRE.replace("Seoul (dpa) - ", "")
+    .replace("Machthaber Kim Jong Un hat", "Staatschef Kim Jong Un hat")
+    .replace("die rasche Serienproduktion", "die schnelle Massenfertigung")
+    .replace("in großer Zahl an die Truppe gehen", "in hoher Stückzahl an das Militär gehen")
+    .replace("am Dienstag. Wo sich", "am Dienstag, wo sich")
+    .replace("teilte KCNA nicht mit", "verriet die Agentur nicht")
+    .replace("mit dreieckigen Tragflächen", "mit dreieckigen Flügeln")
+    .replace("sehen darin eine", "erkennen darin eine")
+    .replace("im vergangenen Jahr erstmals", "voriges Jahr erstmals")
+    .replace("Der südkoreanischen Nachrichtenagentur Yonhap zufolge deutet",
+             "Laut Yonhap deutet")
+    .replace("Tausende Soldaten", "mehrere tausend Soldaten")
+    .replace("eine zentrale Rolle in den Kämpfen spielen", "in den Gefechten entscheidend sind")
+    .replace("werde zunehmend von", "werde immer stärker von")
+    .replace("Er rief die Arbeiter", "Außerdem rief er die Beschäftigten")
+    .replace("deutlich auszubauen", "kräftig zu erhöhen")
+    .replace("beobachte die Entwicklung genau und", "verfolge die Entwicklung aufmerksam. Man")
+    .replace("stelle eine wachsende Bedrohung", "sei eine zunehmende Gefahr")
+    .replace(" dar.", ".")
+    .replace("erheblich ausgeweitet", "stark vertieft"))
+
+
 @pytest.fixture(scope="module")
 def registry():
     return Registry.load(extra=[FIXTURES / "outlets.json"])
@@ -55,6 +80,15 @@ def test_near_verbatim_reprint_is_unoriginal_and_uncredited(fixture_store, fixtu
     assert not result.matches[0].credited
     assert "dpa" in {u["id"] for u in result.uncredited}
     assert result.verdict.startswith("originality") and "UNCREDITED" in result.verdict
+
+
+def test_a_light_revision_is_found_as_revised_reuse(fixture_store, fixture_ids, registry,
+                                                   tmp_path):
+    result = run_check(fixture_store, registry, tmp_path, REVISED)
+    top = result.matches[0]
+    assert top.article["id"] == fixture_ids["dpa-20251028-nordkorea-drohnen"]
+    assert top.revised and any(p["revised"] and p["similarity"] < 1 for p in top.passages)
+    assert result.originality < 0.2 and not top.credited
 
 
 def test_the_same_reprint_with_a_credit_line_is_credited(fixture_store, registry, tmp_path):
@@ -160,3 +194,46 @@ def test_check_add_puts_the_draft_in_the_archive(runner, seeds_dir, tmp_path):
 def test_check_of_a_missing_file_says_what_to_do(runner, fixture_db, tmp_path):
     result = runner.invoke(app, ["check", str(tmp_path / "nope.txt"), "--db", str(fixture_db)])
     assert result.exit_code == 1 and "does not exist" in result.stderr
+
+
+# Our own retelling of the wire story: the facts in new German sentences, no copied run.
+RETOLD = (
+    "Nordkorea will seine Armee rasch mit Angriffsdrohnen ausstatten. Kim Jong Un besuchte "
+    "laut KCNA einen Rüstungsbetrieb und verlangte dort eine Serienproduktion. Auf Bildern "
+    "der Staatsmedien steht Kim neben Flugkörpern mit dreieckigen Flügeln; in Seoul hält man "
+    "sie für weiterentwickelte Kamikaze-Drohnen. Yonhap vermutet, dass Pjöngjang aus dem "
+    "Krieg Russlands gegen die Ukraine lernt, denn nordkoreanische Soldaten waren in der "
+    "Region Kursk, wo Drohnen den Ausschlag geben. Der Generalstab in Seoul wertet die Bilder "
+    "gemeinsam mit den USA aus. Seit dem Partnerschaftsvertrag vom Juni 2024 arbeiten Moskau "
+    "und Pjöngjang bei Waffen eng zusammen, obwohl die Vereinten Nationen Nordkorea den "
+    "Waffenhandel verbieten.")
+
+
+def test_a_retelling_is_a_retold_match_that_lowers_originality(fixture_store, fixture_ids,
+                                                                registry, tmp_path):
+    result = run_check(fixture_store, registry, tmp_path, RETOLD)
+    top = result.matches[0]
+    assert top.article["id"] == fixture_ids["dpa-20251028-nordkorea-drohnen"]
+    assert top.kind == "retold" and top.passages == [] and not top.credited
+    assert top.retold >= config.RETOLD_MIN_SCORE
+    assert result.originality == pytest.approx(1.0 - top.retold)
+    assert result.as_dict()["matches"][0]["retold"] == round(top.retold, 4)
+    assert "retells" in result.verdict
+    credited = run_check(fixture_store, registry, tmp_path, RETOLD + "\n\nMit Material von dpa")
+    assert credited.matches[0].kind == "retold" and credited.matches[0].credited
+
+
+def test_an_archive_without_content_keys_is_read_without_retold_matches(fixture_db, registry,
+                                                                        tmp_path):
+    import shutil
+    import sqlite3
+
+    from provenance import Store
+    old = tmp_path / "old.db"
+    shutil.copy(fixture_db, old)
+    with sqlite3.connect(old) as conn:  # an archive scanned before content keys existed
+        conn.execute("DELETE FROM lsh_key WHERE substr(key, 1, 1) = ?",
+                     (bytes((config.CONTENT_PREFIX,)),))
+    with Store(old, create=False) as store:
+        assert run_check(store, registry, tmp_path, RETOLD).matches == []
+        assert run_check(store, registry, tmp_path, REPRINT).matches[0].kind != "retold"

@@ -183,8 +183,12 @@ def test_directory_walk_skips_docs_databases_and_hidden_files(tmp_path):
                  "expected.json"):
         (tmp_path / name).write_text("x", encoding="utf-8")
     (tmp_path / "article.txt").write_text(SEED_TEXT, encoding="utf-8")
-    found = [Path(i.path).name for i in inputs.discover([tmp_path])]
-    assert found == ["article.txt"]
+    found = list(inputs.discover([tmp_path]))
+    assert [Path(i.path).name for i in found if isinstance(i, SourceFile)] == ["article.txt"]
+    # Documentation, databases and hidden files are silent; other files are skipped with a word.
+    assert [(Path(p.path).name, p.kind, p.severity) for p in found
+            if isinstance(p, InputProblem)] == [("expected.json", "skipped", "warning"),
+                                                ("notes.csv", "skipped", "warning")]
 
 
 def test_named_unknown_file_is_reported(tmp_path):
@@ -301,3 +305,130 @@ def test_file_key_changes_with_the_file_and_its_manifest_entry(tmp_path):
     path.write_text(SEED_TEXT * 2, encoding="utf-8")
     [second] = inputs.discover([path])
     assert inputs.file_key(first, None) != inputs.file_key(second, None)
+
+
+# -- decoding per line, control characters ---------------------------------------------------
+
+GERMAN = "Grüße aus Köln, sagte der Bürgermeister der Stadt laut dpa.\n"
+
+
+def test_one_invalid_byte_does_not_turn_a_utf8_file_into_cp1252(tmp_path):
+    path = tmp_path / "a.txt"
+    lines = [GERMAN] * 40
+    raw = b"".join(line.encode() for line in lines)
+    cut = raw.index("Köln".encode(), len(raw) // 2)
+    path.write_bytes(raw[:cut] + b"\xff" + raw[cut:])  # one stray byte in line 21
+    [record] = read_all(path)
+    lines = record.content.splitlines(keepends=True)
+    assert lines[20] == GERMAN.replace("Köln", "\ufffdKöln")  # the stray byte, and only it
+    assert lines[:20] + lines[21:] == [GERMAN] * 39  # no mojibake anywhere else
+    assert record.warnings == [("encoding", "invalid UTF-8 bytes replaced by U+FFFD on 1 of 40 "
+                                            "lines (line 21)")]
+
+
+def test_a_latin1_line_in_a_utf8_file_is_read_as_cp1252_alone(tmp_path):
+    path = tmp_path / "a.txt"
+    raw = GERMAN.encode() * 3 + "Café Müller in Düsseldorf.\n".encode("cp1252") + GERMAN.encode()
+    path.write_bytes(raw)
+    [record] = read_all(path)
+    assert record.content == GERMAN * 3 + "Café Müller in Düsseldorf.\n" + GERMAN
+    assert record.warnings == [("encoding", "not valid UTF-8 on 1 of 5 lines, read as cp1252 "
+                                            "(line 4); the rest is UTF-8")]
+
+
+def test_a_cyrillic_single_byte_text_is_detected(tmp_path):
+    path = tmp_path / "ru.txt"
+    text = "Агентство ТАСС сообщило, что переговоры в Москве продолжатся завтра.\n" * 3
+    path.write_bytes(text.encode("cp1251"))
+    [record] = read_all(path)
+    assert record.content == text
+    assert record.warnings == [("encoding", "not valid UTF-8; read as cp1251")]
+
+
+def test_control_characters_anywhere_are_removed_with_a_warning(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text(GERMAN * 500 + "Ende\x01 des\x1b Textes.\n", encoding="utf-8")
+    assert len(GERMAN * 500) > 20_000  # past the sample that tells text from binary
+    [record] = read_all(path)
+    assert record.content.endswith("Ende des Textes.\n")
+    assert record.warnings == [("control_characters", "2 control characters removed")]
+
+
+# -- files read or recorded, never skipped silently --------------------------------------------
+
+WARC_HEAD = b"WARC/1.0\r\nWARC-Type: warcinfo\r\nContent-Length: 4\r\n\r\nabcd\r\n\r\n"
+
+
+def test_unknown_extensions_are_read_by_content_or_skipped_with_a_word(tmp_path):
+    feed_line = json.dumps({"id": "f1", "text": SEED_TEXT}).encode() + b"\n"
+    (tmp_path / "feed.data").write_bytes(feed_line)
+    (tmp_path / "crawl.bin").write_bytes(WARC_HEAD)
+    (tmp_path / "articles.json").write_bytes(feed_line)
+    (tmp_path / "config.json").write_text('{\n  "a": 1\n}\n', encoding="utf-8")
+    (tmp_path / "notes.csv").write_text("a,b\n", encoding="utf-8")
+    (tmp_path / "README.md").write_text("# About this corpus\n", encoding="utf-8")
+    found = list(inputs.discover([tmp_path]))
+    assert sorted((Path(f.path).name, f.format) for f in found if isinstance(f, SourceFile)) == [
+        ("articles.json", "jsonl"), ("crawl.bin", "warc"), ("feed.data", "jsonl")]
+    skipped = sorted((Path(p.path).name, p.kind, p.severity) for p in found
+                     if isinstance(p, InputProblem))
+    assert skipped == [("config.json", "skipped", "warning"), ("notes.csv", "skipped", "warning")]
+
+
+def test_a_list_of_urls_is_skipped_with_a_warning(tmp_path):
+    path = tmp_path / "urls.txt"
+    path.write_text("https://www.elbe-echo.example/a\nhttp://harbourtimes.example/b?x=1\n\n"
+                    "www.alpenpost.example/c\n", encoding="utf-8")
+    assert problems(read_all(path)) == [("skipped", "warning")]
+
+
+def test_a_warc_without_pages_says_so(tmp_path):
+    path = tmp_path / "info.warc"
+    path.write_bytes(WARC_HEAD)
+    [problem] = read_all(path)
+    assert (problem.kind, problem.severity) == ("no_pages", "warning")
+
+
+@pytest.mark.parametrize(("payload", "expected"), [
+    (b"\n\n  \n", [("empty", "error")]),
+    (json.dumps({"id": "a", "text": SEED_TEXT}).encode() + b"\n\n\n", [("blank_lines", "warning")]),
+])
+def test_blank_jsonl_lines_are_counted(tmp_path, payload, expected):
+    path = tmp_path / "feed.jsonl"
+    path.write_bytes(payload)
+    assert problems(read_all(path)) == expected
+
+
+# -- a repeated id: the later line wins, the earlier is a warning ------------------------------
+
+
+def test_a_repeated_id_in_one_feed_leaves_one_current_version(tmp_path, store, scan_into):
+    path = tmp_path / "feed.jsonl"
+    rows = [{"id": "x", "text": SEED_TEXT}, {"id": "y", "text": GERMAN * 3},
+            {"id": "x", "text": SEED_TEXT + "Korrigiert am Abend.\n"}]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    result = scan_into(store, path)
+    current = [a for a in store.articles() if a.external_id == "x"]
+    assert len(current) == 1 and current[0].record == "line 3"
+    assert [(p.record, p.kind, p.severity) for p in result.errors] == [
+        ("line 1", "duplicate_id", "warning")]
+    assert len(store.articles(current_only=False)) == 3
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ('{"path": 5}\n', "row 1: no 'path'"),
+    ('{"path": ["a.txt"]}\n', "row 1: no 'path'"),
+    ('{"path": "a\\u0000b.txt"}\n', "row 1: 'path' is not a usable file name"),
+])
+def test_manifest_rows_with_odd_paths_are_clear_errors(tmp_path, content, message):
+    path = tmp_path / "m.jsonl"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ManifestError, match=message):
+        inputs.load_manifest(path)
+
+
+def test_manifest_values_with_lone_surrogates_are_storable(tmp_path):
+    path = tmp_path / "m.jsonl"
+    path.write_text('{"path": "a.txt", "title": "T\\ud800", "outlet": "dpa"}\n', encoding="utf-8")
+    [entry] = inputs.load_manifest(path).values()
+    assert entry == {"title": "T\ufffd", "outlet": "dpa"}

@@ -32,11 +32,11 @@ from provenance.errors import IncompatibleIndexError
 from provenance.records import Article, Passage
 
 SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"
-FOOTER = (
-    "Abonnieren Sie unseren kostenlosen Newsletter und erhalten Sie jeden Morgen die wichtigsten "
-    "Meldungen aus Politik, Wirtschaft und Kultur direkt in Ihr Postfach. Sie können sich "
-    "jederzeit mit einem Klick wieder abmelden. Hinweis der Redaktion: Kommentare werden vor der "
-    "Veröffentlichung geprüft und erscheinen nicht sofort."
+FOOTER = (  # an outlet's self-description under every article (a notice would not be prose)
+    "Der Kreisbote erscheint seit 1948 in sechs Lokalausgaben zwischen Weilheim und Garmisch und "
+    "berichtet täglich über Politik, Wirtschaft, Sport und Kultur der Region. Die Redaktion "
+    "sitzt in Weilheim, die Geschäftsstelle mit dem Leserservice befindet sich am Marienplatz "
+    "gleich neben dem Rathaus."
 )
 T0 = datetime(2025, 2, 14, 9, 30, tzinfo=UTC)
 

@@ -10,9 +10,9 @@ import pytest
 from provenance.citations.names import AliasHit
 from provenance.citations.registry import (
     OUTLET_KINDS,
-    PACKAGED_PATH,
     Registry,
     default_registry,
+    packaged_files,
 )
 from provenance.errors import ProvenanceError, RegistryError
 from provenance.records import Outlet
@@ -326,11 +326,13 @@ def test_packaged_registry_is_large_and_well_formed(registry: Registry) -> None:
         assert outlet.country.isupper() and len(outlet.country) == 2
         for domain in outlet.domains:
             assert registry.by_domain(domain) == outlet, domain
-        assert registry.by_name(outlet.name) == outlet, outlet.name
+        assert registry.by_name(outlet.name, language=outlet.languages[0],
+                                country=outlet.country) == outlet, outlet.name
 
 
-def test_packaged_file_lists_outlets_sorted_by_id() -> None:
-    ids = [o["id"] for o in json.loads(PACKAGED_PATH.read_text(encoding="utf-8"))["outlets"]]
+def test_core_file_lists_outlets_sorted_by_id() -> None:
+    core = [p for p in packaged_files() if p.name == "core.json"]
+    ids = [o["id"] for o in json.loads(core[0].read_text(encoding="utf-8"))["outlets"]]
     assert ids == sorted(ids)
 
 
@@ -383,7 +385,7 @@ def test_cnn_money_is_its_own_outlet_under_cnn(registry: Registry) -> None:
 # ---- networks: parent and family ----------------------------------------------------------
 
 def test_family_is_the_outlet_its_networks_and_its_own_brands(registry: Registry) -> None:
-    assert registry.family("tagesschau") == {"tagesschau", "ard"}
+    assert registry.family("tagesschau") >= {"tagesschau", "ard"}
     assert registry.family("ard") >= {"ard", "tagesschau", "ndr", "wdr"}
     assert "wdr" not in registry.family("tagesschau")  # siblings stay apart
     assert registry.family("cnn_money") == {"cnn_money", "cnn"}
@@ -519,10 +521,206 @@ def test_missing_file_is_reported(tmp_path: Path) -> None:
 
 
 def test_extra_outlet_stealing_a_packaged_name_is_refused(tmp_path: Path) -> None:
-    extra = write_registry(tmp_path / "steal.json", [outlet_entry(aliases=["Yonhap"])])
-    with pytest.raises(RegistryError, match="'Yonhap' is claimed by both"):
+    extra = write_registry(tmp_path / "steal.json", [outlet_entry(
+        aliases=["Yonhap"], country="KR", languages=["ko"])])
+    with pytest.raises(RegistryError, match="'yonhap' is claimed by both"):
         Registry.load(extra=[extra])
 
 
 def test_registry_error_is_a_value_error() -> None:
     assert issubclass(RegistryError, ValueError) and issubclass(RegistryError, ProvenanceError)
+
+
+# ---- schema 2: languages, shared names, defaults, packaged files -----------------------------
+
+# Two invented outlets that share a name in one language, in two countries, with no default.
+SHARED = [
+    outlet_entry(id="kzt_fr_test", name="Kanal Zwölf France", kind="broadcaster", country="FR",
+                 languages=["fr"], domains=["kzt-test.fr"], aliases=[], acronyms=["KZT"]),
+    outlet_entry(id="kzt_be_test", name="Kanal Zwölf Belgique", kind="broadcaster",
+                 country="BE", languages=["fr"], domains=["kzt-test.be"], aliases=[],
+                 acronyms=["KZT"]),
+]
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory: pytest.TempPathFactory) -> Registry:
+    """The packaged registry plus two outlets that share "KZT"."""
+    return Registry.load(extra=[write_registry(tmp_path_factory.mktemp("shared") / "s.json",
+                                               SHARED)])
+
+
+@pytest.mark.parametrize(("text", "language", "country", "expected"), [
+    ("Das sagte er bei RTL am Abend.", "de", None, "rtl_de"),
+    ("Il l'a dit sur RTL ce matin.", "fr", None, "rtl_fr"),
+    ("Il l'a dit sur RTL ce matin.", None, "FR", "rtl_fr"),
+    ("Er sagte es bei RTL.", None, None, "rtl_de"),  # the declared default
+    ("He told ABC on Sunday.", "en", "AU", "abc_au"),
+    ("He told ABC on Sunday.", "en", "US", "abc_news"),
+    ("He told ABC on Sunday.", "en", None, "abc_news"),  # the declared default
+    ("He told ABC on Sunday.", None, None, "abc_news"),
+])
+def test_shared_names_are_chosen_by_language_country_then_default(
+        registry: Registry, text: str, language: str | None, country: str | None,
+        expected: str) -> None:
+    hits = registry.find_mentions(text, language=language, country=country)
+    assert [h.outlet_id for h in hits] == [expected]
+
+
+def test_a_shared_name_without_default_is_left_unresolved(shared: Registry) -> None:
+    # both outlets speak French; without a country and with no default there is no guess
+    assert shared.find_mentions("Selon KZT, le ministre a menti.", language="fr") == []
+    assert [h.outlet_id for h in shared.find_mentions(
+        "Selon KZT, le ministre a menti.", language="fr", country="BE")] == ["kzt_be_test"]
+    assert shared.by_name("KZT", country="FR").id == "kzt_fr_test"
+    assert shared.by_name("KZT") is None
+
+
+def test_longest_name_wins_over_a_shared_short_one(registry: Registry) -> None:
+    assert mentions(registry, "according to ABC Australia, the fires") == [
+        ("ABC Australia", "abc_au")]
+
+
+def test_two_outlets_of_one_country_and_language_cannot_share_a_name(tmp_path: Path) -> None:
+    extra = write_registry(tmp_path / "x.json", [outlet_entry(
+        id="zdf_copy", name="ZDF Copy", country="DE", languages=["de"], domains=[],
+        aliases=[], acronyms=["ZDF"])])
+    with pytest.raises(RegistryError, match="'zdf' is claimed by both"):
+        Registry.load(extra=[extra])
+    # ... unless one of them is declared the default for that name
+    fine = write_registry(tmp_path / "y.json", [outlet_entry(
+        id="zdf_copy", name="ZDF Copy", country="DE", languages=["de"], domains=[],
+        aliases=[], acronyms=["ZDF"], default_for=["ZDF"])])
+    assert Registry.load(extra=[fine]).by_name("ZDF").id == "zdf_copy"
+
+
+@pytest.mark.parametrize("text", [
+    "the Lesotho Times reported on Monday", "Lesotho Times reported that",
+    "the Maseru Times reported on Monday", "Maseru Times reported that",
+    "As the International Business Times noted,", "um 10:05 Uhr Moskauer Zeit .",
+    "(all times Eastern Standard Time)", "In der Fernsehreihe „ Wunderbare Welt “ zeigt",
+])
+def test_a_common_word_name_ending_another_name_is_not_the_outlet(registry: Registry,
+                                                                  text: str) -> None:
+    # the longer name may be an outlet of its own (Lesotho Times), but never The Times,
+    # Time, Die Zeit or Die Welt
+    found = {h.outlet_id for h in registry.find_mentions(text, include_ambiguous=True)}
+    assert not found & {"the_times", "time_magazine", "die_zeit", "die_welt"}, found
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Wie Bild berichtet", [("Bild", "bild")]),
+    ("Laut Bild hat er", [("Bild", "bild")]),
+    ("dem Magazin Stern zufolge", [("Stern", "stern")]),
+    ("the Times reported", [("Times", "the_times")]),
+])
+def test_function_words_and_descriptors_before_a_common_word_name(
+        registry: Registry, text: str, expected: list) -> None:
+    assert mentions(registry, text) == expected
+
+
+@pytest.mark.parametrize("text", ["mehr", "Lesen Sie mehr", "mehr zum Thema", "MEHR LESEN"])
+def test_lower_case_mehr_is_never_mehr_news_agency(registry: Registry, text: str) -> None:
+    assert registry.find_mentions(text, include_ambiguous=True) == []
+    assert registry.by_name(text) is None
+
+
+def test_mehr_news_agency_by_its_full_name_or_a_cue(registry: Registry) -> None:
+    assert mentions(registry, "the Mehr News Agency reported") == [
+        ("Mehr News Agency", "mehr_news")]
+    assert mentions(registry, "according to Mehr, the") == [("Mehr", "mehr_news")]
+
+
+def test_languages_fact_checkers_and_omitted_empty_fields(tmp_path: Path) -> None:
+    entry = {"id": "check_team", "name": "Check Team", "kind": "fact_checker",
+             "country": "DE", "languages": ["de", "en"], "domains": ["check-team.de"]}
+    registry = Registry.load(extra=[write_registry(tmp_path / "f.json", [entry])])
+    outlet = registry.get("check_team")
+    assert (outlet.kind, outlet.languages, outlet.aliases, outlet.parent) == (
+        "fact_checker", ("de", "en"), (), None)
+    assert mentions(registry, "laut Check Team") == [("Check Team", "check_team")]
+    assert Registry.load(write_registry(tmp_path / "rt.json", [outlet.to_dict()])).get(
+        "check_team") == outlet
+
+
+@pytest.mark.parametrize(("fields", "message"), [
+    ({"languages": ["German"]}, "not an ISO 639-1 code"),
+    ({"languages": "de"}, "'languages' must be a list"),
+    ({"default_for": ["Other Name"]}, "is not one of this outlet's names"),
+])
+def test_schema_2_fields_are_checked(tmp_path: Path, fields: dict, message: str) -> None:
+    path = write_registry(tmp_path / "bad.json", [outlet_entry(**fields)])
+    with pytest.raises(RegistryError, match=message):
+        Registry.load(path)
+
+
+def test_a_folder_of_files_is_one_registry_and_ids_are_unique_across_it(tmp_path: Path) -> None:
+    write_registry(tmp_path / "a.json", [outlet_entry()], version="2026.1")
+    write_registry(tmp_path / "b.json", [outlet_entry(id="other", name="Other", aliases=[],
+                                                      domains=["other.de"])], version="2026.2")
+    registry = Registry.load(tmp_path)
+    assert [o.id for o in registry] == ["example_news", "other"]
+    assert registry.version == "2026.2"
+    write_registry(tmp_path / "c.json", [outlet_entry(aliases=["Again"], domains=[])])
+    with pytest.raises(RegistryError, match="'example_news' is also in"):
+        Registry.load(tmp_path)
+
+
+def test_packaged_registry_is_every_file_of_the_outlets_folder() -> None:
+    files = packaged_files()
+    assert [p.name for p in files] == sorted(p.name for p in files)
+    assert "core.json" in [p.name for p in files]
+    total = sum(len(json.loads(p.read_text(encoding="utf-8"))["outlets"]) for p in files)
+    assert len(Registry.load()) == total
+
+
+@pytest.mark.parametrize(("url", "country"), [
+    ("https://www.tagesschau.de/inland/x.html", "DE"),
+    ("https://www.bbc.co.uk/news", "GB"),
+    ("https://www.lemonde.fr/politique/", "FR"),
+    ("https://some-unknown-paper.co.nz/story", "NZ"),
+    ("https://unknown.example.co.uk/", "GB"),
+    ("https://www.unknown-site.tv/clip", None),
+    ("https://news.unknown.com/", None),
+    ("", None),
+    (None, None),
+])
+def test_country_of_a_publisher_url(registry: Registry, url: str | None,
+                                    country: str | None) -> None:
+    assert registry.country_of(url) == country
+
+
+@pytest.mark.parametrize(("text", "unwanted"), [
+    ("he said matter-of-factly as the", "factly"),
+    ("Mr. Band wrote that he needed", "band"),
+    ("Herr Stern sagte am Montag", "stern"),
+])
+def test_names_glued_to_a_word_or_a_title_are_not_outlets(registry: Registry, text: str,
+                                                          unwanted: str) -> None:
+    assert registry.get(unwanted) is not None
+    found = {h.outlet_id for h in registry.find_mentions(text, include_ambiguous=True)}
+    assert unwanted not in found
+
+
+def test_a_shared_name_in_an_unspaced_script_is_chosen_by_language(tmp_path: Path) -> None:
+    extra = write_registry(tmp_path / "cjk.json", [outlet_entry(
+        id="kyodo_double", name="Kyodo Double", country="CN", languages=["zh"], domains=[],
+        aliases=["共同通信"])])
+    registry = Registry.load(extra=[extra])
+    assert [h.outlet_id for h in registry.find_mentions("共同通信によると", language="ja")] == [
+        "kyodo"]
+    assert [h.outlet_id for h in registry.find_mentions("据共同通信报道", language="zh")] == [
+        "kyodo_double"]
+
+
+@pytest.mark.parametrize(("text", "language", "expected"), [
+    ("the District Court of Phoenix to review", "en", []),
+    ("Das Bild zeigt den Präsidenten", "en", []),
+    ("Das Bild zeigt den Präsidenten", "de", [("Bild", "bild")]),  # the caller decides
+    ("he told Germany's Bild newspaper", "en", [("Bild", "bild")]),
+    ("according to Der Spiegel, the", "en", [("Der Spiegel", "spiegel")]),
+])
+def test_a_foreign_common_word_name_needs_its_evidence(registry: Registry, text: str,
+                                                       language: str, expected: list) -> None:
+    hits = registry.find_mentions(text, include_ambiguous=True, language=language)
+    assert [(text[h.start:h.end], h.outlet_id) for h in hits] == expected

@@ -1,4 +1,5 @@
-"""One scan per database at a time; a killed or terminated scan leaves a consistent archive.
+"""One scan per database at a time; a killed, terminated or starved scan leaves a consistent
+archive, and the next scan recovers.
 
 The subprocess tests run the real CLI on a feed built from the bundled fixtures (articles made
 distinct by a number, so the feed is long enough to be stopped half-way), stop it with SIGTERM or
@@ -17,10 +18,12 @@ import time
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event
 
 from provenance import ScanConfig, Store, scan
-from provenance.errors import ScanBusyError
+from provenance.errors import ScanBusyError, StoreError
 from provenance.scan.lock import ScanLock
+from provenance.store import DATABASE_FAULTS, describe_fault
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 FEED_ARTICLES = 2500
@@ -126,3 +129,26 @@ def test_kill_9_loses_nothing_committed_and_the_next_scan_completes(tmp_path):
     assert done.returncode == 0, done.stderr
     assert _statuses(db) == ["interrupted", "completed"]
     assert _articles(db) == (FEED_ARTICLES, FEED_ARTICLES)
+
+
+def test_a_full_disk_fails_the_scan_with_a_clear_message_and_the_next_scan_recovers(tmp_path):
+    db = tmp_path / "archive.db"
+    with Store(db) as store:
+        scan(ScanConfig(paths=[FIXTURES / "texts"], workers=1), store)
+        pages = store.query("PRAGMA page_count")[0]["page_count"]
+
+        @event.listens_for(store.engine, "connect")
+        def _small_disk(conn, _record):  # SQLite's own cap: writes beyond it fail as SQLITE_FULL
+            conn.execute(f"PRAGMA max_page_count = {pages + 2}")
+
+        store.engine.dispose()  # new connections get the cap
+        with pytest.raises((StoreError, *DATABASE_FAULTS)) as failed:
+            scan(ScanConfig(paths=[FIXTURES / "seeds", FIXTURES / "html"], workers=1), store)
+        message = (str(failed.value) if isinstance(failed.value, StoreError)
+                   else describe_fault(str(db), failed.value))
+        assert "database or disk is full" in message and "free some space" in message
+    with Store(db) as store:  # space again: the scan completes
+        result = scan(ScanConfig(paths=[FIXTURES / "seeds", FIXTURES / "html"], workers=1), store)
+        assert result.status == "completed"
+        assert [r.status for r in store.runs()] == ["completed", "failed", "completed"]
+        assert store.query("PRAGMA integrity_check")[0]["integrity_check"] == "ok"

@@ -1,12 +1,14 @@
 """Citations: the outlets and other sources an article names, how it cites them, and where.
 
-    registry.py     the outlet registry: loading and checking outlet files, lookups
+    registry.py     the outlet registry: loading, shared names, lookups
+    registry_files.py  the registry file format (schema 2), read and checked
     names.py        the alias index: outlet names and domains in text (`Registry.find_mentions`)
     sources.py      non-outlet sources (ministries, services, think tanks) in text
     sentences.py    sentences with offsets, the unit a cue is read in
     grammar.py      phrase building blocks (descriptors, report verbs, subjects) of the cues
     cues.py         the cue rules ("laut", "zufolge", "according to", ...) as data
     classify.py     the engine that applies the cue rules to a name in its sentence
+    discovery.py    outlets the registry lacks, presented as outlets where they are cited
     attribution.py  extract_citations: zones, names, kinds and relays put together
 
 The zones of a text (credits, source boxes, related links) come from the one zone detector,

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import islice, product
+from typing import NamedTuple
 
 from provenance.citations import cues as C
 from provenance.citations.classify import (
@@ -33,6 +35,7 @@ from provenance.citations.classify import (
     quotes_other,
     resolve_relays,
 )
+from provenance.citations.discovery import discovered_id, find_discovered
 from provenance.citations.grammar import DESCRIPTOR_NOUN
 from provenance.citations.registry import Registry
 from provenance.citations.sentences import (
@@ -42,28 +45,36 @@ from provenance.citations.sentences import (
     split_sentences,
 )
 from provenance.citations.sources import NameHit, SourceIndex, default_sources
-from provenance.config import CUE_WINDOW
-from provenance.extract.zone_patterns import CONF_WIRE_LINE, IMAGE_LABEL, LABEL_COLON
+from provenance.config import CUE_WINDOW, MAX_BYLINE_ZONE, MAX_FURNITURE_ZONE, MAX_NAME_FORMS
+from provenance.extract.zone_patterns import BIO_LINE, CONF_WIRE_LINE, IMAGE_LABEL, LABEL_COLON
 from provenance.extract.zones import Layout, Region, find_regions, read_layout
-from provenance.records import Citation, Zone
+from provenance.records import COUNTING_KINDS, Citation, Outlet, Zone
 
 # Kinds that say nothing about a name: kept for outlets, dropped for sources and common words.
 _NEEDS_CUE = frozenset({MENTION, "related_links"})
 # Zone kinds from extraction and the citation kind every name inside them takes.
 ZONE_CITATION_KIND = {"caption": "image_credit", "image_credit": "image_credit",
                       "related_links": "related_links", "source_box": "source_box",
-                      "byline": "wire_credit", "dateline": "wire_credit"}
+                      "byline": "wire_credit", "dateline": "wire_credit",
+                      "author_bio": MENTION, "share": "related_links"}
+# Furniture zone kinds from markup: a long one is a class on a container, read as body text.
+_FURNITURE = frozenset({"author_bio", "share"})
 # Kinds of zone in which only outlet names count (not "Bild" the label, not a ministry).
 _OUTLETS_ONLY = frozenset({"image_credit", "wire_credit"})
 # A capitalised word right before a name, not at a sentence start: "International Business Times".
 _GLUED_NAME = re.compile(r"(?<![.!?:\n]\s)(?<=\S\s)([A-Z][\w&'’.-]*)\s+$")
 _GLUED_AFTER = re.compile(r" [A-Z][a-z]")
+_LANGUAGE_CODE = re.compile(r"^[a-z]{2}(?![a-z])")
+# German adjective endings of a name's words in the dative or genitive ("Süddeutscher").
+_ADJECTIVE_ENDING = re.compile(r"(?<=[a-zäöü]{3})(?:er|en|es|em)$")
 
 
 def extract_citations(text: str, language: str | None, registry: Registry,
                       zones: Sequence[Zone] = (), publisher_id: str | None = None, *,
                       sources: SourceIndex | None = None,
-                      layout: Layout | None = None) -> list[Citation]:
+                      layout: Layout | None = None,
+                      country: str | None = None,
+                      publisher_names: Sequence[str] = ()) -> list[Citation]:
     """Every outlet and source an article names, with its citation kind and evidence.
 
     Args:
@@ -78,6 +89,10 @@ def extract_citations(text: str, language: str | None, registry: Registry,
         sources: the non-outlet sources (default: the packaged ``data/sources.json``).
         layout: the zone detector's registry-free reading of `text` (`Extracted.layout`), which
             the outlet-aware rules complete here; read here when not given or of another text.
+        country: the publisher's country (ISO 3166 alpha-2; default: the registry's country of
+            `publisher_id`); with `language` it chooses among outlets of one name ("RTL").
+        publisher_names: names of a publisher the registry lacks (its site name, its host):
+            an outlet discovered under one of them is the publisher naming itself.
 
     Returns:
         The citations of `text` by offset, then those of detached zones in the order given.
@@ -89,7 +104,10 @@ def extract_citations(text: str, language: str | None, registry: Registry,
     if layout is None or layout.text != text:
         layout = read_layout(text)
     regions = given + layout.regions(registry)
-    out = [_freeze(d) for d in _drafts(text, language, registry, sources, regions, publisher_id)]
+    publisher = registry.get(publisher_id) if publisher_id else None
+    where = _Where(language, country or (publisher.country if publisher else None),
+                   frozenset(discovered_id(n) for n in publisher_names if n))
+    out = [_freeze(d) for d in _drafts(text, where, registry, sources, regions, publisher_id)]
     # A credit seen through two views (a caption zone and an image-credit zone, or a zone and
     # the body text) is one citation: a detached zone adds only what is not already recorded
     # for the same name, kind and sentence.
@@ -97,8 +115,8 @@ def extract_citations(text: str, language: str | None, registry: Registry,
     for zone in detached:
         zone_regions = find_regions(zone.text, registry)
         if zone.kind in ZONE_CITATION_KIND:  # the whole zone, after what the detector finds
-            zone_regions.append(_markup_region(zone.kind, 0, len(zone.text)))
-        drafts = _drafts(zone.text, language, registry, sources, zone_regions, publisher_id)
+            zone_regions.append(_markup_region(_markup_kind(zone), 0, len(zone.text)))
+        drafts = _drafts(zone.text, where, registry, sources, zone_regions, publisher_id)
         found = [_freeze(d, d.zone if d.zone != BODY else zone.kind) for d in drafts]
         out += [c for c in found if _place(c) not in seen]
         seen.update(_place(c) for c in found)
@@ -120,9 +138,19 @@ def _given_regions(zones: Sequence[Zone], text: str) -> tuple[list[Region], list
         if start < 0:
             detached.append(zone)
             continue
-        if zone.rule is None:
-            regions.append(_markup_region(zone.kind, start, end))
+        if zone.rule is None and not (zone.kind in _FURNITURE
+                                      and end - start > MAX_FURNITURE_ZONE):
+            regions.append(_markup_region(_markup_kind(zone), start, end))
     return regions, detached
+
+
+def _markup_kind(zone: Zone) -> str:
+    """The kind of a markup zone as read: an author box marked up as a byline that runs to
+    sentences ("He's a former Mashable editor") is an author's bio, not a credit."""
+    if zone.kind == "byline" and (len(zone.text) > MAX_BYLINE_ZONE
+                                  or BIO_LINE.match(zone.text)):
+        return "author_bio"
+    return zone.kind
 
 
 def _markup_region(kind: str, start: int, end: int) -> Region:
@@ -134,12 +162,23 @@ def _markup_region(kind: str, start: int, end: int) -> Region:
                   outlets_only=mapped in _OUTLETS_ONLY)
 
 
-def _drafts(text: str, language: str | None, registry: Registry, sources: SourceIndex,
+class _Where(NamedTuple):
+    """The article's language and its publisher's country: they choose among same-name outlets."""
+
+    language: str | None
+    country: str | None
+    own_discovered: frozenset[str] = frozenset()  # discovered ids that name the publisher
+
+
+def _drafts(text: str, where: _Where, registry: Registry, sources: SourceIndex,
             regions: list[Region], publisher_id: str | None) -> list[Draft]:
     """Citations of one text before they are frozen: names read by zone or by cue."""
     sentences = split_sentences(text)
     starts = [s.start for s in sentences]
-    hits = _names(text, registry, sources, publisher_id)
+    language = where.language
+    code = _LANGUAGE_CODE.match((language or "").lower())
+    hits = _names(text, registry, sources, publisher_id, code.group() if code else None,
+                  where.country)
     for region in regions:
         for credit in region.credits:
             if all(credit.end <= h.start or credit.start >= h.end for h in hits):
@@ -148,7 +187,8 @@ def _drafts(text: str, language: str | None, registry: Registry, sources: Source
     hits.sort(key=lambda h: h.start)
     cue_sets = cues_for(language)
     # The publisher, the network it belongs to and its own brands: naming them is no citation.
-    own = registry.family(publisher_id) or frozenset({publisher_id} if publisher_id else ())
+    own = (registry.family(publisher_id) or frozenset({publisher_id} if publisher_id else ())
+           ) | where.own_discovered
     drafts: list[Draft] = []
     for hit in hits:
         if hit.guarded and IMAGE_LABEL.fullmatch(hit.name) and LABEL_COLON.match(text, hit.end):
@@ -158,6 +198,8 @@ def _drafts(text: str, language: str | None, registry: Registry, sources: Source
             continue
         if hit.outlet_id and hit.outlet_id in own:
             draft.take(MENTION, "self.publisher", None, C.CONF_SELF, C.ROLE_SOURCE)
+        elif draft.kind == "wire_credit" and _kind_of(registry, hit.outlet_id) == "photo_agency":
+            draft.kind = "image_credit"  # "name - stock.adobe.com" under a byline: a picture
         drafts.append(draft)
     coordinate(drafts, text)
     for draft in drafts:
@@ -174,8 +216,10 @@ def _read(hit: NameHit, sentence: Sentence, regions: Sequence[Region],
     draft = Draft(hit, sentence, MENTION, MENTION, None, C.CONF_MENTION)
     region = next((r for r in regions if r.start <= hit.start and hit.end <= r.end), None)
     if region is not None and region.kind is not None:
-        if region.outlets_only and hit.outlet_id is None:
+        if region.outlets_only and (hit.outlet_id is None or _personal_name(hit, sentence)):
             return None
+        if hit.discovered:
+            return None  # a zone has no cue: an unknown name in a credit or menu is no outlet
         draft.take(region.kind, region.rule, region.cue, region.confidence, draft.role)
         draft.zone = region.zone
         return draft
@@ -185,11 +229,28 @@ def _read(hit: NameHit, sentence: Sentence, regions: Sequence[Region],
     return draft
 
 
-def _names(text: str, registry: Registry, sources: SourceIndex,
-           publisher_id: str | None = None) -> list[NameHit]:
-    """Outlet and source names, longest first where they overlap, sorted by start."""
+def _kind_of(registry: Registry, outlet_id: str | None) -> str | None:
+    """The registry kind of an outlet, or None."""
+    outlet = registry.get(outlet_id) if outlet_id else None
+    return outlet.kind if outlet else None
+
+
+def _personal_name(hit: NameHit, sentence: Sentence) -> bool:
+    """A common-word name glued to another capitalised word in a credit is a person's name:
+    "Emma Barnett" in a byline is no magazine Emma."""
+    if not hit.guarded or " " in hit.name.strip():
+        return False
+    return bool(_GLUED_AFTER.match(sentence.text, hit.end - sentence.start))
+
+
+def _names(text: str, registry: Registry, sources: SourceIndex, publisher_id: str | None = None,
+           language: str | None = None, country: str | None = None) -> list[NameHit]:
+    """Outlet and source names, longest first where they overlap, sorted by start; then the
+    outlets the registry lacks that the text presents as outlets (`discovery`), where no known
+    name stands."""
     hits = []
-    for h in registry.find_mentions(text, include_ambiguous=True):
+    for h in registry.find_mentions(text, include_ambiguous=True, language=language,
+                                    country=country):
         outlet = registry.get(h.outlet_id)
         guarded = outlet is not None and h.alias in outlet.ambiguous
         hits.append(NameHit(h.start, h.end, text[h.start:h.end], h.outlet_id, None, "outlet",
@@ -202,7 +263,27 @@ def _names(text: str, registry: Registry, sources: SourceIndex,
         if all(hit.end <= s or hit.start >= e for s, e in taken):
             kept.append(hit)
             taken.append((hit.start, hit.end))
+    for found in find_discovered(text):
+        if any(found.start < e and s < found.end for s, e in taken):
+            continue
+        known = _known_form(registry, found.name)
+        kept.append(NameHit(found.start, found.end, found.name,
+                            known.id if known else found.outlet.id, None, "outlet",
+                            discovered=known is None))
     return sorted(kept, key=lambda h: h.start)
+
+
+def _known_form(registry: Registry, name: str) -> Outlet | None:
+    """The registry outlet a presented name is an inflected form of ("laut Süddeutscher
+    Zeitung" is the Süddeutsche Zeitung), or None: then it is a discovered outlet."""
+    words = name.split()
+    options = [(w, _ADJECTIVE_ENDING.sub("e", w)) if i < len(words) - 1 else (w,)
+               for i, w in enumerate(words)]
+    for form in islice(product(*options), MAX_NAME_FORMS):
+        found = registry.by_name(" ".join(form))
+        if found is not None:
+            return found
+    return None
 
 
 def _resolve_short_names(text: str, hits: list[NameHit], registry: Registry,
@@ -236,6 +317,8 @@ def _resolve_short_names(text: str, hits: list[NameHit], registry: Registry,
 def _keep(draft: Draft) -> bool:
     """A source without a cue is no evidence; an outlet without one is a mention, unless its
     name is also a common word ("Die Welt", "Das Erste"). Related links list both."""
+    if draft.hit.discovered:
+        return draft.kind in COUNTING_KINDS
     if draft.hit.guarded:
         return draft.kind not in _NEEDS_CUE
     return draft.kind != MENTION or draft.hit.outlet_id is not None

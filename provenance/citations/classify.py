@@ -18,9 +18,14 @@ from provenance.citations.grammar import (
     COORDINATION,
     DATIVE_BEFORE_FEMININE,
     DATIVE_LEFT,
+    DATIVE_OBJECT,
+    DE_SPEECH_VERB,
     EN_VERB_ONLY,
+    FEMININE_DATIVE_HEAD,
     FEMININE_NAME,
+    NOT_DATIVE_BEFORE,
     QUOTATION,
+    VENUE_OBJECT,
 )
 from provenance.citations.sentences import Sentence
 from provenance.citations.sources import NameHit
@@ -31,6 +36,7 @@ MENTION = "mention"
 _LANGUAGE = re.compile(r"^[a-z]{2}")
 _INFLECTION_TAIL = re.compile(r"^(?:es|s)(?=\W|$)")
 _CLOSING_QUOTE = re.compile(r"^[“”\"«»]")
+_CLAUSE_BREAK = re.compile(r"[,;:()–—]|\s-\s")
 # The strong and the weak left cues of a language.
 CueSets = tuple[tuple[C.Cue, ...], tuple[C.Cue, ...]]
 
@@ -80,14 +86,42 @@ def classify(draft: Draft, cue_sets: CueSets) -> None:
             return
         found = _match_left(weak, left, right, sent.text)
     if found is None:
-        _match_right(draft, C.LATE_RIGHT_CUES, left, right)
+        if not _match_right(draft, C.LATE_RIGHT_CUES, left, right) and any(
+                "de" in c.languages for c in strong):
+            _statement_to_outlet(draft, left, right)
         return
     cue, word = found
     draft.take(cue.kind, cue.rule, " ".join(word.split()), cue.confidence, cue.role)
-    if cue.rule in ("de.verb_subject", "de.aux_subject") and (DATIVE_LEFT.search(left) or (
-            DATIVE_BEFORE_FEMININE.search(left) and FEMININE_NAME.search(hit.name))):
+    dative = DATIVE_LEFT.search(left) or (FEMININE_NAME.search(hit.name)
+                                          and DATIVE_BEFORE_FEMININE.search(left))
+    if cue.rule in ("de.verb_subject", "de.aux_subject") and dative and not (
+            dative.group().startswith("der") and NOT_DATIVE_BEFORE.search(left, 0,
+                                                                         dative.start())):
         # "sagte der „Berliner Zeitung“": the outlet was spoken to, as with "gegenüber"
-        draft.kind, draft.rule, draft.confidence = C.CLAIM, "de.verb_dative", C.CONF_INTERVIEW
+        draft.kind, draft.rule, draft.confidence = C.QUOTE, "de.verb_dative", C.CONF_INTERVIEW
+
+
+def _statement_to_outlet(draft: Draft, left: str, right: str) -> None:
+    """German statements given to an outlet with the speech verb anywhere in the clause: the
+    outlet as dative object ("sagte der Minister der dpa", "wie er dem Spiegel sagte") or as
+    the venue ("sagte Scholz bei RTL", "im Gespräch bei ntv")."""
+    if draft.hit.outlet_id is None:
+        return
+    before = _CLAUSE_BREAK.split(left)[-1]
+    after = _CLAUSE_BREAK.split(right, maxsplit=1)[0]
+    if not (DE_SPEECH_VERB.search(before) or DE_SPEECH_VERB.search(after)):
+        return
+    m = DATIVE_OBJECT.search(before)
+    if m and not NOT_DATIVE_BEFORE.search(before, 0, m.start()) and (
+            m.group("cue") in ("dem", "einem") or FEMININE_DATIVE_HEAD.search(before)
+            or FEMININE_NAME.search(draft.hit.name)):
+        draft.take(C.QUOTE, "de.dative_statement", m.group("cue"), C.CONF_INTERVIEW,
+                   C.ROLE_SPEECH)
+        return
+    m = VENUE_OBJECT.search(before)
+    if m:
+        draft.take(C.QUOTE, "de.venue", " ".join(m.group("cue").split()), C.CONF_VENUE,
+                   C.ROLE_SPEECH)
 
 
 def _match_left(cues: Sequence[C.Cue], left: str, right: str, sentence: str

@@ -91,7 +91,9 @@ NACH_RIGHT = re.compile(r"^-(?:Angaben|Informationen|Berichten|Recherchen|Report
 
 _SPEECH_SENTENCE = re.compile(r"\b(?:sagte|sagten|sagt|erklärte|erklärten|erklärt|bestätigte|"
                               r"betonte|äußerte|räumte|kündigte|warnte|versicherte|meinte|"
-                              r"bestritt|dementierte|erläuterte|teilte|gab|kritisierte)\b")
+                              r"bestritt|dementierte|erläuterte|teilte|gab|kritisierte)\b|"
+                              r"(?:^|[,;–—]\s*)so\s+(?:der|die|das|ein|eine)\b|"
+                              r"\b[Nn]ach\s+(?:Angaben|Aussagen?|Worten)\b")
 _DE_PARTICIPLE_RIGHT = re.compile(rf"^[“”\"]?[^,;:.!?„“\"]{{0,50}}?\b{DE_PARTICIPLE}")
 _DE_RELAY_VERB_RIGHT = re.compile(r"^[^,.;]{0,40}?\b(?:beruft|berief|beriefen|berufen|bezieht|"
                                   r"bezog|bezogen|stützt|stützte|stützen)\b")
@@ -130,18 +132,26 @@ LEFT_CUES: tuple[Cue, ...] = (
                               r"bei|beim|aus|von|vom|auf)", DE_DESC),
         CLAIM, CONF_RELAY, ROLE_SPEECH, ("de",)),
     # the outlet obtained the statement: it is where the information was first published
-    Cue("de.gegenueber", _left(r"\bgegenüber", DE_DESC), CLAIM, CONF_INTERVIEW,
+    # (DESIGN.md §3: a statement given to an outlet is a direct quote of that outlet)
+    Cue("de.gegenueber", _left(r"\b[Gg]egenüber", DE_DESC), QUOTE, CONF_INTERVIEW,
         role=ROLE_SPEECH, languages=("de",), sentence=_SPEECH_SENTENCE),
-    Cue("de.interview", _left(r"\b(?:Interview|Gespräch)\s+(?:mit|gegenüber)", DE_DESC), CLAIM,
+    Cue("de.interview", _left(r"\b(?:Interview|Gespräch|Telefonat|Videointerview|"
+                              r"Telefoninterview)\s+(?:mit|gegenüber)", DE_DESC), QUOTE,
         CONF_INTERVIEW, role=ROLE_SPEECH, languages=("de",)),
-    Cue("en.told", _left(r"\b(?:told|tells|tell|telling)", EN_DESC), CLAIM, CONF_INTERVIEW,
+    Cue("en.told", _left(r"\b(?:[Tt]old|tells|tell|telling)", EN_DESC), QUOTE, CONF_INTERVIEW,
         role=ROLE_SPEECH, languages=("en",)),
-    Cue("en.interview", _left(r"\b(?:interview(?:ed|s)?|spoke|speaking|talking|talked|"
-                              r"said|says)\s+(?:with|to)", EN_DESC),
-        CLAIM, CONF_INTERVIEW, role=ROLE_SPEECH, languages=("en",)),
+    Cue("en.interview", _left(r"\b(?:[Ii]nterview(?:ed|s)?|[Ss]poke|[Ss]peaking|[Tt]alking|"
+                              r"[Tt]alked|[Cc]hatting|[Cc]hatted|said|says|confirmed|explained|"
+                              r"admitted|insisted|revealed)(?:\s+exclusively)?\s+(?:with|to)|"
+                              r"\b[Ii]nterviews?\s+(?:for|by)", EN_DESC),
+        QUOTE, CONF_INTERVIEW, role=ROLE_SPEECH, languages=("en",)),
+    # "in a statement to Reuters", "in comments to the BBC", "in an email to CNN"
+    Cue("en.statement_to", _left(r"\b(?:statements?|comments?|remarks|e-?mail(?:ed)?|"
+                                 r"messages?|letter|note|response)\s+to", EN_DESC),
+        QUOTE, CONF_INTERVIEW, role=ROLE_SPEECH, languages=("en",)),
     Cue("en.venue", _left(r"\b(?:interview|appear(?:ed|ing|ance|s)?|said|says|speaking|spoke)"
                           r"\s+on|\b(?:broadcast|aired|hosted|moderated|televised)\s+by",
-                          EN_DESC), CLAIM, CONF_VENUE, role=ROLE_SPEECH, languages=("en",)),
+                          EN_DESC), QUOTE, CONF_VENUE, role=ROLE_SPEECH, languages=("en",)),
     # background reports
     Cue("de.bericht_in", _left(rf"\b{DE_INFO}\s+(?:in|im|bei|beim|auf)|\b(?:veröffentlicht|"
                                r"erschienen|erschien|publiziert)\w*\s+(?:in|im|bei|auf)",
@@ -151,6 +161,10 @@ LEFT_CUES: tuple[Cue, ...] = (
                                r"Interview|Beitrag|Meldung|Reportage|Kommentar|Analyse|Sendung|"
                                r"Ausgabe|Recherche|Veröffentlichung)\w*", DE_DESC),
         REPORT, CONF_REPORT_IN, languages=("de",)),
+    # "Der Artikel ist zuerst bei „Capital“ erschienen": where a text was first published
+    Cue("de.erschienen_bei", _left(r"\b(?:[Bb]ei|[Bb]eim|[Ii]n|[Ii]m|[Aa]uf)", DE_DESC), REPORT,
+        CONF_REPORT_IN, languages=("de",), right=re.compile(
+            r"^[“”\"«»']?\s+(?:\w+\s+){0,2}?(?:erschienen|veröffentlicht|publiziert)\b")),
     # "Dies geht aus einer Meldung der dpa hervor"
     Cue("de.geht_hervor", _left(rf"\baus\s+(?:{DE_ART}\s+)?(?:{DE_ADJ}\s+)?{DE_INFO}"
                                 rf"(?:\s+{DE_LINK})?", DE_DESC),
@@ -180,9 +194,10 @@ LEFT_CUES: tuple[Cue, ...] = (
                               r"\breported\s+in", EN_DESC),
         REPORT, CONF_REPORT_IN, languages=("en",)),
     # an author's piece in an outlet: the outlet published it, the author is the speaker
-    Cue("en.published_in", _left(r"\b(?:wrote|writing|writes|written|op-ed|column|editorial|"
-                                 r"essay|piece|published|appeared|appearing)\s+(?:published\s+)?"
-                                 r"(?:in|for)", EN_DESC),
+    # ("writes for the Times" is an author's employer, a bio: no cue)
+    Cue("en.published_in", _left(r"\b(?:(?:wrote|writing|writes|written)\s+in|(?:wrote|writing)"
+                                 r"\s+for|(?:op-ed|column|editorial|essay|piece|published|"
+                                 r"appeared|appearing)\s+(?:published\s+)?(?:in|for))", EN_DESC),
         REPORT, CONF_VENUE, role=ROLE_SPEECH, languages=("en",)),
     Cue("de.wie", _left(r"\b[Ww]ie", DE_DESC), REPORT, CONF_REPORT_REF, languages=("de",),
         right=re.compile(rf"^[^,;:!?]{{0,80}}?\b{DE_VERB_FINAL}")),
@@ -229,6 +244,8 @@ ZUFOLGE_RIGHT = re.compile(r"^(?:-\w+)?(?:\s+(?:vom|von|am|aus|in|im)\s+[\w.]+){
                            r"(?P<cue>zufolge)\b")
 COMPOUND_REPORT_RIGHT = re.compile(r"^-(?P<cue>Bericht|Meldung|Informationen|Angaben|Recherchen?"
                                    r"|Umfrage|Interview|Analyse|Reportage|Artikel)\w*")
+# "im ZDF-Interview", "im RND-Gespräch": the outlet interviewed the speaker.
+COMPOUND_INTERVIEW_RIGHT = re.compile(r"^-(?P<cue>Interview|Gespräch|Talk|Sommerinterview)\w*")
 EN_REPORT_RIGHT = re.compile(r"^(?:[/-][\w.&-]+)*(?:['’]s?)?\s+(?:\w+\s+)?(?P<cue>report|"
                              r"reporting|poll|survey|investigation|analysis|article|story|"
                              r"exposé|tally|count|projections?|review)\b")
@@ -281,7 +298,8 @@ RIGHT_CUES: tuple[RightCue, ...] = (
 )
 # Tried last: a report noun after the name, with no other cue in the sentence.
 LATE_RIGHT_CUES: tuple[RightCue, ...] = (
+    RightCue("de.compound_interview", COMPOUND_INTERVIEW_RIGHT, QUOTE, CONF_VENUE),
     RightCue("de.compound_report", COMPOUND_REPORT_RIGHT, REPORT, CONF_GENITIVE),
     RightCue("en.outlet_report", EN_REPORT_RIGHT, REPORT, CONF_GENITIVE),
-    RightCue("en.outlet_interview", EN_INTERVIEW_RIGHT, CLAIM, CONF_GENITIVE),
+    RightCue("en.outlet_interview", EN_INTERVIEW_RIGHT, QUOTE, CONF_GENITIVE),
 )

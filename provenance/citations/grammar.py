@@ -56,7 +56,9 @@ DE_INFO = (r"(?:Angaben|Informationen|Berichte|Berichten|Bericht|Berichts|Berich
             r"Zahlen|Daten|Aussage|Aussagen|Artikel|Artikeln|Interview|Mitteilung|Mitteilungen|"
             r"Pressemitteilung|Erklärung|Erklärungen|Reportage|Kommentar|Beitrag|Umfrage|"
             r"Umfragen|Studie|Studien|Quellen|Berechnungen|Auswertung|Auswertungen|Unterlagen|"
-            r"Dokumenten|Lagebericht|Lageberichten|Lagebild|Worten|Angabe|Zitaten|Veröffentlichung)")
+            r"Dokumenten|Lagebericht|Lageberichten|Lagebild|Worten|Angabe|Zitaten|Veröffentlichung|"
+            r"Eilmeldung|Eilmeldungen|Agenturmeldung|Agenturmeldungen|Exklusivmeldung|Test|Tests|"
+            r"Testbericht|Ranking)")
 # Nouns that carry a source's claims even without a preposition ("Aussagen des Weißen Hauses");
 # "Bericht der BBC" alone is as often the subject of the news as a reference to it.
 DE_CLAIM_NOUN = (r"(?:Angaben|Informationen|Aussagen?|Einschätzungen?|Erkenntnissen?|"
@@ -121,7 +123,13 @@ DE_VERB = (r"(?:berichtet(?:e|en)?|meldet(?:e|en)?|vermeldete|schrieb(?:en)?|sch
 # kritisierte die BBC"), so they serve subject-first clauses of outlets only.
 _DE_EVAL_VERB = (r"(?:feiert(?:e|en)?|lobt(?:e|en)?|kritisiert(?:e|en)?|bezeichnet(?:e|en)?|"
                  r"nannte(?:n)?|nennt|würdigt(?:e|en)?|pries(?:en)?|verurteilt(?:e|en)?|"
-                 r"bekräftigt(?:e|en)?|unterstrich(?:en)?|wertete(?:n)?)\b")
+                 r"bekräftigt(?:e|en)?|unterstrich(?:en)?|wertete(?:n)?|"
+                 r"(?:zeigte|zeigten|strahlte|strahlten)\s+(?:\w+\s+){0,3}?(?:Bilder|Aufnahmen|"
+                 r"Videos?|Fotos|Szenen))\b")
+# An outlet's coverage in the perfect ("hatte im September kritisiert") and its footage ("zeigte
+# Bilder von Verletzten").
+_DE_EVAL_PARTICIPLE = (r"(?:kritisiert|gelobt|gefeiert|bezeichnet|genannt|gewürdigt|"
+                       r"verurteilt)\b")
 # Perfect participles after an inverted auxiliary: "hatte der Sender NHK berichtet".
 DE_PARTICIPLE = (r"(?:berichtet|gemeldet|vermeldet|geschrieben|mitgeteilt|erklärt|gesagt|"
                   r"bekanntgegeben|bekannt\s+gegeben|veröffentlicht|enthüllt|verbreitet|"
@@ -170,8 +178,11 @@ _EN_ADJ = (rf"(?:{_EN_CAP}|[A-Z][\w.-]*['’]s?|[a-z]+-[a-z-]+|[a-z]+(?:al|ive|i
 _SUBJ_DESC = (rf"(?:{DE_DESC}|(?:{_EN_ART}\s+)?(?:{_EN_ADJ}\s+){{0,3}}"
               rf"(?:{_EN_HEAD}\s+(?:for|of|at|from|with)\s+(?:{_EN_ART}\s+)?)?"
               rf"(?:{_EN_HEAD}\s+)?{QUOTE_OPEN})")
+# "Auch der Sender ...", "Selbst die Wochenzeitschrift ...": a focus particle before the subject.
+_FOCUS = r"(?:(?:Auch|auch|Selbst|selbst|Sogar|sogar|Even|even|Also)\s+)?"
 SUBJECT_LEFT = re.compile(
-    rf"{_CLAUSE_START}(?:{PROPER_NAME}(?:von|vom|bei|beim|of|from|for|with|at)\s+)?{_SUBJ_DESC}$")
+    rf"{_CLAUSE_START}{_FOCUS}(?:{PROPER_NAME}(?:von|vom|bei|beim|of|from|for|with|at)\s+)?"
+    rf"{_SUBJ_DESC}$")
 # After the name: an optional closing quote, possessive and reporter name, then the verb,
 # directly, after an apposition ("KCNA, die staatliche Agentur, meldete") or after a genitive
 # tail that closes an apposition opened on the left ("..., ein Vertreter der HUR des
@@ -185,7 +196,8 @@ _SUBJECT_TAIL = (r"^[“”\"«»']?(?:(?:['’]s?)?\s+(?:[A-Z][\w'’-]+\s+){1,
                  r"(?:\s*,\s*[^,;:]{1,90},)?")
 SUBJECT_RIGHT = re.compile(rf"{_SUBJECT_TAIL}{SUBJECT_VERB}")
 SUBJECT_EVAL_RIGHT = re.compile(rf"{_SUBJECT_TAIL}\s*(?:(?:{DE_ADV})\s+){{0,2}}"
-                                rf"(?P<cue>{_DE_EVAL_VERB})")
+                                rf"(?P<cue>{_DE_EVAL_VERB}|(?:hat|hatte|haben|hatten)\b"
+                                rf"[^,.;:]{{0,50}}?\b{_DE_EVAL_PARTICIPLE})")
 APPOSITION_LEFT = re.compile(rf",\s*(?:{DE_ART}\s+|{_EN_ART}\s+)?(?:{DE_ADJ}\s+){{0,2}}"
                              rf"(?:{DE_HEAD}|{_EN_HEAD})\s+(?:{DE_LINK}|of|at|from)\s+"
                              rf"{ANY_DESC}$")
@@ -205,6 +217,33 @@ DATIVE_LEFT = re.compile(r"\b(?:dem|einem)\s+(?:\w+\s+){0,3}[„\"“»«‚']?$
 # "sagte der „Berliner Zeitung“": "der" before a feminine name is a dative.
 DATIVE_BEFORE_FEMININE = re.compile(r"\b(?:der|einer)\s+[„\"“»«‚']?$")
 FEMININE_NAME = re.compile(rf"{_FEMININE}$")
+
+# A statement given to an outlet in German: the outlet as dative object ("sagte der Minister
+# der dpa", "wie er dem Spiegel sagte") or as the venue ("sagte Scholz bei RTL") of a speech verb
+# in the same clause.
+DE_SPEECH_VERB = re.compile(
+    r"\b(?:sagte|sagten|sagt|gesagt|erklärte|erklärten|erklärt|bestätigte|bestätigt|betonte|"
+    r"betont|versicherte|versichert|verriet|verraten|erzählte|erzählt|kündigte|angekündigt|"
+    r"räumte|eingeräumt|schilderte|geschildert|meinte|warnte|gewarnt|kritisierte|kritisiert|"
+    r"bekräftigte|bekräftigt|mitteilte|teilte|mitgeteilt|äußerte|geäußert|sprach|"
+    r"gestand|dementierte|bestritt|zeigte\s+sich)\b")
+DATIVE_OBJECT = re.compile(rf"(?:^|(?<=\s))(?P<cue>dem|einem|der|einer)\s+(?:{DE_ADJ}\s+){{0,2}}"
+                           rf"(?:{DE_HEAD}\s+)?{QUOTE_OPEN}$")
+VENUE_OBJECT = re.compile(rf"(?:^|(?<=\s))(?P<cue>[Bb]ei|[Bb]eim|[Ii]m|[Ii]n\s+der)\s+"
+                          rf"(?:{DE_ART}\s+)?(?:{DE_ADJ}\s+){{0,2}}"
+                          rf"(?:(?:{DE_HEAD}|Sendung|Talkshow|Talk-Show|Show|Talkrunde)\s+)?"
+                          rf"{QUOTE_OPEN}$")
+# A word before "dem"/"der" that makes it no dative object of the verb: a preposition governs it
+# ("aus dem Spiegel"), a role noun makes "der" a genitive ("der Sprecher der dpa").
+NOT_DATIVE_BEFORE = re.compile(
+    r"(?:\b(?:aus|mit|von|nach|bei|zu|seit|in|an|auf|unter|vor|über|hinter|neben|zwischen|"
+    r"gegenüber|entgegen|gemäß|laut|samt|außer|dank|trotz|wegen|während|statt|für|durch|um|"
+    r"ohne|gegen)|(?:Sprecher|Sprecherin|Chef|Chefin|Chefredakteur|Chefredakteurin|Redakteur|"
+    r"Redakteurin|Korrespondent|Korrespondentin|Reporter|Reporterin|Journalist|Journalistin|"
+    r"Intendant|Intendantin|Leiter|Leiterin|Direktor|Direktorin|Moderator|Moderatorin|"
+    r"Herausgeber|Herausgeberin|Mitarbeiter|Mitarbeiterin|Kolumnist|Kolumnistin|Autor|"
+    r"Autorin|Eigentümer|Gründer|Besitzer|Verleger|Vorsitzende|Vorsitzender)\w{0,2})\s+$")
+FEMININE_DATIVE_HEAD = re.compile(rf"\w*{_FEMININE}n?\s+{QUOTE_OPEN}$")
 
 # Coordination carries a cue over to the next name: "laut KCNA und Yonhap", "dpa/AFP".
 COORDINATION = re.compile(rf"^\s*(?:,\s*(?:und|and|or|oder|sowie)?|und|and|or|oder|sowie|"

@@ -29,25 +29,27 @@ matched as substrings, because those scripts do not separate words with spaces a
 particles ("연합뉴스는"). Domains are matched wherever a host name occurs ("www.yna.co.kr",
 "https://vienna.at/..."). Hits never overlap: the longest wins ("Interfax-Ukraine" over
 "Interfax"), and a hit covers the name only, not a compound tail ("TASS" in "TASS-Meldung").
+A common-word name right after a capitalised word is the tail of another name ("Lesotho Times",
+"Moskauer Zeit"), unless that word is a function word or a media descriptor ("Wie Bild
+berichtet", "Magazin Stern"). Where outlets share a name, the registry chooses one (`choose`).
+
+All names of spaced scripts are found in one pass by one Aho-Corasick automaton (pyahocorasick),
+whatever their number; each find is then checked against the text as the rules above say.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
-from operator import itemgetter
 from typing import NamedTuple
-from urllib.parse import urlsplit
+
+import ahocorasick
 
 from provenance.config import (
     GUARD_CUE_WINDOW,
     GUARD_GENITIVE_WINDOW,
-    NAME_PREFIX_CHARS,
-    NAME_PROBE_CHARS,
 )
 from provenance.records import Outlet
 
@@ -58,8 +60,8 @@ _UNSPACED_START_RE = re.compile(f"^[{_UNSPACED}]")
 _HAS_UNSPACED_RE = re.compile(f"[{_UNSPACED}]")
 # A token: a run of letters and digits of the spaced scripts (Latin, Cyrillic, Greek, Arabic...).
 _TOKEN_RE = re.compile(f"[^\\W_{_UNSPACED}]+")
-# Splitting on captured tokens gives [gap, token, gap, token, ..., gap].
-_TOKEN_SPLIT_RE = re.compile(f"([^\\W_{_UNSPACED}]+)")
+# What separates tokens: made spaces before the automaton searches a text.
+_NON_TOKEN_RE = re.compile(f"[\\W_{_UNSPACED}]")
 _HOST_RE = re.compile(r"(?<![\w.@-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}(?![\w-])",
                       re.IGNORECASE)
 _CYRILLIC_ENDING_RE = re.compile(r"[а-яёіїєґ]{1,3}")
@@ -93,17 +95,26 @@ _CUE_AFTER_RE = re.compile(
     r"reported|reports|wrote|writes|"
     # an English media noun after the name: "a Bloomberg poll", "the Guardian reporter"
     r"poll|survey|report|reporter|reporters|reporting|investigation|analysis|article|story|"
-    r"editorial|op-ed|interview|columnist|correspondent|anchor|editor|writer|contributor)\b")
+    r"editorial|op-ed|interview|columnist|correspondent|anchor|editor|writer|contributor|"
+    # its kind: "Germany's Bild newspaper", "the Phoenix channel"
+    r"newspaper|magazine|tabloid|daily|weekly|broadcaster|channel|network|agency|website)\b")
+# A capitalised word right before a common-word name makes it part of another name, unless it
+# is one of these words (capitalised at the start of a sentence or in a title).
+_LAST_WORD_RE = re.compile(r"[^\W\d_]+$")
+_FUNCTION_WORDS = frozenset(
+    "a an and as at but by for from in into of on or per so the to via when while with "
+    "also after before since says said reports reported according told "
+    "wie laut nach auch und aber doch dass als bei beim im in am vom von zu zum zur mit für "
+    "gegenüber so da denn oder sowie wenn weil ob noch nur schon der die das dem den des ein "
+    "eine einer einem eines sagte sagt berichtet berichtete meldet meldete schreibt schrieb "
+    "selon avec pour dans sur le la les un une et "
+    "copyright foto fotos photo photos bild bilder quelle image images picture pictures credit "
+    "source sources".split())
+_HONORIFIC_BEFORE_RE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Herr|Frau)\.? $")
 _CAPITAL_ARTICLES = frozenset({"The", "Die", "Der", "Das", "Le", "La", "Les", "Il", "El"})
 _SENTENCE_CONTINUES = frozenset(",;(–—-/&")
 # A guarded name may carry a case ending only after a German genitive article ("des Spiegels").
 _GENITIVE_BEFORE_RE = re.compile(r"\b(?:des|eines)\s+[\"'„“«»‚‹›]?$")
-# Names are indexed by the first characters of their first token; short names also under their
-# inflected forms.
-_PREFIX_OF = itemgetter(slice(0, NAME_PREFIX_CHARS))
-_SHORT_NAME_ENDINGS = ("s", "es", "а", "у", "е", "ом", "ой", "и", "ы", "ю")
-
-
 class AliasHit(NamedTuple):
     """A name of an outlet found in a text: ``text[start:end]`` is the name as written."""
 
@@ -126,21 +137,16 @@ class _Name:
     inflects: bool  # a case ending may follow the name
 
 
-@dataclass
-class _Bucket:
-    """The names whose first token starts alike, looked up by their exact text per length."""
-
-    lengths: list[int] = field(default_factory=list)  # distinct key lengths, longest first
-    folded: dict[str, list[_Name]] = field(default_factory=dict)  # compared with lower-cased text
-    exact: dict[str, list[_Name]] = field(default_factory=dict)  # compared with the text as is
-    # The first NAME_PROBE_CHARS characters of the keys at least that long: most text after a
-    # common first word ("the", "die") starts none of them, and their lengths need no lookup.
-    folded_probes: set[str] = field(default_factory=set)
-    exact_probes: set[str] = field(default_factory=set)
-
-
 class NameIndex:
-    """Every name of the outlets, indexed for finding them in text."""
+    """Every name of the outlets, in one Aho-Corasick automaton for finding them in text.
+
+    The automaton holds each name of a spaced script as " " + its lower-cased form with every
+    character that is no letter or digit made a space, and runs over the text made the same
+    way (with one space in front): every name is found where a word starts, in one pass
+    whatever the number of names; each find is then checked against the text itself (case,
+    punctuation, the end of the word). Names of unspaced scripts (CJK, Hangul) are matched as
+    substrings by one pattern.
+    """
 
     def __init__(self, outlets: Iterable[Outlet]) -> None:
         """Index the aliases, acronyms, ambiguous names and lookalikes of `outlets`."""
@@ -153,46 +159,39 @@ class NameIndex:
             names += [_make_name(alias, outlet.id, _LOOKALIKE) for alias in outlet.lookalikes]
             lookalikes |= {(outlet.id, alias) for alias in outlet.lookalikes}
         self._lookalikes = frozenset(lookalikes)
-        self._by_prefix: dict[str, _Bucket] = {}
+        self._languages = {o.id: frozenset(o.languages) for o in outlets if o.languages}
+        self._automaton = ahocorasick.Automaton()
         self._unspaced: re.Pattern[str] | None = None
-        self._unspaced_names: dict[str, _Name] = {}
+        self._unspaced_names: dict[str, list[_Name]] = {}
         self._build(names)
 
     def _build(self, names: Sequence[_Name]) -> None:
         unspaced: list[_Name] = []
+        spaced: dict[str, list[_Name]] = {}
         for name in names:
             if _UNSPACED_START_RE.match(name.key):
                 unspaced.append(name)
-                continue
-            first = _TOKEN_RE.match(_lower_same_length(name.key))
-            if first is None:
-                continue
-            token = first.group()
-            keys = {_PREFIX_OF(token)}
-            if name.inflects and len(token) < NAME_PREFIX_CHARS and first.end() == len(name.key):
-                # A short one-word name with a case ending ("NHKs") makes a longer token.
-                keys |= {_PREFIX_OF(token + ending) for ending in _SHORT_NAME_ENDINGS}
-            for key in keys:
-                bucket = self._by_prefix.setdefault(key, _Bucket())
-                table = bucket.folded if name.mode == _FOLD else bucket.exact
-                table.setdefault(name.key, []).append(name)
-        for bucket in self._by_prefix.values():
-            bucket.lengths = sorted({len(k) for k in (*bucket.folded, *bucket.exact)},
-                                    reverse=True)
-            bucket.folded_probes = {k[:NAME_PROBE_CHARS] for k in bucket.folded
-                                    if len(k) >= NAME_PROBE_CHARS}
-            bucket.exact_probes = {k[:NAME_PROBE_CHARS] for k in bucket.exact
-                                   if len(k) >= NAME_PROBE_CHARS}
+            else:
+                spaced.setdefault(_word_starts(name.key), []).append(name)
+        for key, found in spaced.items():
+            self._automaton.add_word(key, (len(key) - 1, tuple(found)))
+        if spaced:
+            self._automaton.make_automaton()
         if unspaced:
             # Unspaced scripts have no case, so the lower-cased text matches the names as written.
-            self._unspaced_names = {_lower_same_length(n.key): n for n in unspaced}
+            for name in unspaced:
+                self._unspaced_names.setdefault(_lower_same_length(name.key), []).append(name)
             keys = sorted(self._unspaced_names, key=lambda k: (-len(k), k))
             self._unspaced = re.compile("|".join(re.escape(k) for k in keys))
 
     def find(self, text: str, domain_of: Callable[[str], tuple[str, str] | None],
-             include_ambiguous: bool = False) -> list[AliasHit]:
+             choose: Callable[[Sequence[str], str], str | None],
+             include_ambiguous: bool = False, language: str | None = None) -> list[AliasHit]:
         """Every name and domain in `text` (see `Registry.find_mentions`); `domain_of` gives
-        the owner and registered domain of a host name, or None."""
+        the owner and registered domain of a host name, or None; `choose` picks one of the
+        outlets that share a name found (or None: the name stays unresolved). A common-word
+        name of an outlet that does not publish in the text's `language` ("Phoenix" in an
+        English text) needs its evidence even with `include_ambiguous`."""
         if not text:
             return []
         norm = normalise_name(text)
@@ -202,28 +201,29 @@ class NameIndex:
             found = domain_of(strip_www(match.group().lower()))
             if found is not None:
                 candidates.append(AliasHit(match.start(), match.end(), *found))
-        # Most tokens start no name: look up all their buckets at once, visit only the others.
-        parts = _TOKEN_SPLIT_RE.split(low)
-        buckets = list(map(self._by_prefix.get, map(_PREFIX_OF, parts[1::2])))
-        ends = list(accumulate(map(len, parts)))
-        for i in [i for i, bucket in enumerate(buckets) if bucket is not None]:
-            start, bucket = ends[2 * i], buckets[i]  # a token starts where the gap before ends
-            for name in _names_at(bucket, norm, low, start):
-                end = start + len(name.key)
-                if name.mode == _GUARDED and (_hyphen_glued(norm, start) or (
-                        not include_ambiguous
-                        and not _guard_passes(name.alias, norm, low, start, end))):
-                    continue
-                candidates.append(AliasHit(start, end, name.outlet_id, name.alias))
+        if self._automaton.kind == ahocorasick.AHOCORASICK:
+            for end, (length, names) in self._automaton.iter(_word_starts(low)):
+                start = end - length  # the text is searched with one space in front
+                for name in _names_at(names, norm, low, start, end):
+                    if _glued(name, norm, low, start, end) or (
+                            name.mode == _GUARDED
+                            and not (include_ambiguous and self._speaks(name, language))
+                            and not _guard_passes(name.alias, norm, low, start, end)):
+                        continue
+                    candidates.append(AliasHit(start, end, name.outlet_id, name.alias))
         if self._unspaced is not None and _HAS_UNSPACED_RE.search(norm):
             for match in self._unspaced.finditer(low):
-                name = self._unspaced_names[match.group()]
-                candidates.append(AliasHit(match.start(), match.end(), name.outlet_id,
-                                           name.alias))
-        hits = _longest_non_overlapping(candidates)
+                candidates += [AliasHit(match.start(), match.end(), name.outlet_id, name.alias)
+                               for name in self._unspaced_names[match.group()]]
+        hits = _longest_non_overlapping(_chosen(candidates, choose))
         if self._lookalikes:
             hits = [h for h in hits if (h.outlet_id, h.alias) not in self._lookalikes]
         return hits
+
+    def _speaks(self, name: _Name, language: str | None) -> bool:
+        """Whether the outlet of `name` may publish in `language` (unknown: it may)."""
+        spoken = self._languages.get(name.outlet_id)
+        return not language or not spoken or language in spoken
 
 
 # ---- normalising names ----------------------------------------------------------------------
@@ -244,28 +244,9 @@ def fold_name(text: str) -> str:
     return _lower_same_length(normalise_name(text))
 
 
-def loose_key(text: str) -> str:
-    """A name as searches compare it: case-folded, without accents."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
-
-
 def strip_www(host: str) -> str:
     """The host name without a leading "www."."""
     return host[4:] if host.startswith("www.") else host
-
-
-def host_of(url_or_host: str) -> str:
-    """The lower-case host of a URL or host name, without "www." ("" when there is none)."""
-    value = url_or_host.strip()
-    if not value:
-        return ""
-    split = urlsplit(value if "//" in value else f"//{value}")
-    try:
-        host = split.hostname or ""
-    except ValueError:
-        return ""
-    return strip_www(host.rstrip(".").lower())
 
 
 def plain_names(outlet: Outlet) -> list[str]:
@@ -319,23 +300,21 @@ def _is_word_char(char: str) -> bool:
     return char.isalnum() and not _UNSPACED_START_RE.match(char)
 
 
-def _names_at(bucket: _Bucket, norm: str, low: str, start: int) -> Iterator[_Name]:
-    """The names of `bucket` written at `start`, longest first (one dict lookup per length)."""
-    probe = start + NAME_PROBE_CHARS
-    long_names = low[start:probe] in bucket.folded_probes or (
-        bool(bucket.exact_probes) and norm[start:probe] in bucket.exact_probes)
-    for length in bucket.lengths:
-        end = start + length
-        if end > len(norm) or (length >= NAME_PROBE_CHARS and not long_names):
-            continue
-        found = bucket.folded.get(low[start:end], ())
-        if bucket.exact:
-            found = [*found, *bucket.exact.get(norm[start:end], ())]
-        for name in found:
-            if _ends_word(name, norm, low, end) and (
-                    name.mode != _GUARDED or _bare_end(norm, end) or _GENITIVE_BEFORE_RE.search(
-                        low, max(0, start - GUARD_GENITIVE_WINDOW), start)):
-                yield name
+def _names_at(names: Sequence[_Name], norm: str, low: str, start: int, end: int
+              ) -> Iterator[_Name]:
+    """The names among `names` (of one automaton key) written at `start`, ending a word."""
+    for name in names:
+        written = low[start:end] if name.mode == _FOLD else norm[start:end]
+        if written == name.key and _ends_word(name, norm, low, end) and (
+                name.mode != _GUARDED or _bare_end(norm, end) or _GENITIVE_BEFORE_RE.search(
+                    low, max(0, start - GUARD_GENITIVE_WINDOW), start)):
+            yield name
+
+
+def _word_starts(text: str) -> str:
+    """`text` lower-cased, with a space in front and every non-word character a space: the
+    form the automaton holds names in and searches texts in (one character longer)."""
+    return " " + _NON_TOKEN_RE.sub(" ", _lower_same_length(text))
 
 
 def _bare_end(norm: str, end: int) -> bool:
@@ -410,6 +389,51 @@ def _previous_char(text: str, start: int) -> str:
     while i >= 0 and text[i].isspace():
         i -= 1
     return text[i] if i >= 0 else ""
+
+
+def _chosen(candidates: list[AliasHit], choose: Callable[[Sequence[str], str], str | None]
+            ) -> list[AliasHit]:
+    """The candidates, with the outlets that share one span reduced to the one `choose` picks
+    (none when it cannot decide)."""
+    spans: dict[tuple[int, int], list[AliasHit]] = {}
+    for hit in candidates:
+        spans.setdefault((hit.start, hit.end), []).append(hit)
+    if len(spans) == len(candidates):
+        return candidates
+    kept: list[AliasHit] = []
+    for hits in spans.values():
+        owners = sorted({h.outlet_id for h in hits})
+        if len(owners) == 1:
+            kept.append(hits[0])
+            continue
+        chosen = choose(owners, hits[0].alias)
+        kept += [h for h in hits if h.outlet_id == chosen][:1]
+    return kept
+
+
+def _glued(name: _Name, norm: str, low: str, start: int, end: int) -> bool:
+    """Whether the name at `start` is part of a longer word or name: a common-word name glued
+    to the word before it (`_hyphen_glued`, `_name_glued`) or after a title ("Mr. Band"), or
+    any name written in lower case as the tail of a hyphenated word ("matter-of-factly")."""
+    if name.mode == _GUARDED:
+        return (_hyphen_glued(norm, start) or _name_glued(norm, low, start)
+                or _HONORIFIC_BEFORE_RE.search(norm, max(0, start - 8), start) is not None)
+    return (name.mode == _FOLD and _hyphen_glued(norm, start) and norm[start - 2].islower()
+            and norm[start:end] == low[start:end])
+
+
+def _name_glued(norm: str, low: str, start: int) -> bool:
+    """Whether a common-word name at `start` ends another name: a capitalised word stands
+    right before it ("Lesotho Times", "Hindustan Times") that is neither a function word at
+    the start of a sentence ("Wie Bild berichtet") nor a media descriptor ("Magazin Stern")."""
+    if start < 3 or norm[start - 1] != " ":
+        return False
+    word = _LAST_WORD_RE.search(norm, max(0, start - GUARD_CUE_WINDOW), start - 1)
+    if word is None or not word.group().istitle() or len(word.group()) < 2:
+        return False
+    if word.group().lower() in _FUNCTION_WORDS:
+        return False
+    return _CUE_BEFORE_RE.search(low, max(0, start - GUARD_CUE_WINDOW), start) is None
 
 
 def _longest_non_overlapping(candidates: list[AliasHit]) -> list[AliasHit]:

@@ -1,8 +1,9 @@
 """The outlet registry: who the outlets are, read from versioned JSON files and checked.
 
-The registry is a versioned JSON file (``provenance/data/outlets.json``) that users extend with
-files of the same format; a later file replaces an outlet of the same ``id``. Each outlet has a
-display name, a kind, a country, a state affiliation, domains and four lists of names
+The packaged registry is every ``provenance/data/outlets/*.json`` (read in sorted order; an id
+may appear in one of them only); users extend it with files of the same format, and a later file
+replaces an outlet of the same ``id`` (the format: `registry_files`). Each outlet has a display
+name, a kind, a country, the languages it publishes in, a state affiliation, domains, names
 (``aliases``, ``acronyms``, ``ambiguous``, ``lookalikes``: how each is matched in text is said
 in `names`), and two relations:
 
@@ -13,6 +14,15 @@ in `names`), and two relations:
   (NDR and WDR under ARD) stay distinct outlets that cite each other.
 - ``relay_of``: an aggregator that republishes another outlet's copy (KCNA Watch relays KCNA).
 
+Several outlets may share a name ("RTL" in Germany and in France, "ABC" in the US and in
+Australia) when the article's language or country can tell them apart: `Registry.choose`
+takes the outlets that publish in the article's language, then those of the publisher's
+country, then the one that lists the name under ``default_for``; when none of these decides,
+the name is left unresolved rather than guessed. Two outlets of one country and language may
+share a name only when one of them is its default. Domains belong to one outlet each.
+
+The files a registry was read from besides the packaged ones (`Registry.extra_files`) are kept
+with it, so that a database can store them and every later command can read the same registry.
 Every field is checked on loading; a malformed file raises `RegistryError` naming the file, the
 outlet and the fix. Outlets are `records.Outlet`s.
 """
@@ -20,105 +30,137 @@ outlet and the fix. Outlets are `records.Outlet`s.
 from __future__ import annotations
 
 import hashlib
-import json
-import re
-from collections.abc import Iterable, Iterator
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from urllib.parse import urlsplit
 
 from provenance.citations.names import (
     AliasHit,
     NameIndex,
     fold_name,
-    host_of,
-    loose_key,
     normalise_name,
     plain_names,
     strip_www,
+)
+from provenance.citations.registry_files import (
+    OUTLET_KINDS,
+    PACKAGED_DIR,
+    STATE_AFFILIATIONS,
+    RegistryFile,
+    check_links,
+    packaged_files,
+    parse_file,
 )
 from provenance.config import REGISTRY_VERSION_HASH_CHARS
 from provenance.errors import RegistryError
 from provenance.records import Outlet
 
-PACKAGED_PATH = Path(__file__).parents[1] / "data" / "outlets.json"
+__all__ = ["OUTLET_KINDS", "PACKAGED_DIR", "STATE_AFFILIATIONS", "Registry", "RegistryFile",
+           "default_registry", "packaged_files"]
 
-OUTLET_KINDS = frozenset({"news_agency", "broadcaster", "newspaper", "magazine", "online",
-                          "photo_agency", "aggregator", "state_media"})
-STATE_AFFILIATIONS = frozenset({None, "public", "state"})
-
-_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_]*$")
-_COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
-_DOMAIN_RE = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")
-_LIST_FIELDS = ("domains", "aliases", "acronyms", "ambiguous", "relay_of", "lookalikes")
+ExtraFile = str | Path | RegistryFile
+# Country-code domains sold worldwide, which say nothing of a publisher's country.
+_GLOBAL_CCTLDS = frozenset({"ai", "cc", "co", "fm", "gg", "io", "ly", "me", "nu", "tk", "to",
+                            "tv", "ws", "eu", "su"})
 
 
 class Registry:
     """The outlets, indexed by id, name and domain, and a matcher for their names in text."""
 
-    def __init__(self, outlets: Iterable[Outlet], version: str) -> None:
-        """Index `outlets`; raises RegistryError when two outlets claim the same name or domain."""
+    def __init__(self, outlets: Iterable[Outlet], version: str,
+                 extra_files: Sequence[RegistryFile] = ()) -> None:
+        """Index `outlets`; raises RegistryError when two outlets claim one domain, or one
+        name without a way to tell them apart (see the module docstring)."""
         self.version = version
+        self.extra_files = tuple(extra_files)
         self._by_id = {o.id: o for o in outlets}
         self.outlets: list[Outlet] = sorted(self._by_id.values(), key=lambda o: o.id)
         self._domains: dict[str, str] = {}
-        self._folded: dict[str, str] = {}
-        self._exact: dict[str, str] = {}
+        self._folded: dict[str, list[str]] = {}
+        self._exact: dict[str, list[str]] = {}
         self._children: dict[str, list[str]] = {}
+        self._defaults: dict[str, str] = {}
         for outlet in self.outlets:
             for domain in outlet.domains:
-                self._claim(self._domains, strip_www(domain.lower()), outlet.id, domain)
-            for alias in plain_names(outlet):
-                self._claim(self._folded, fold_name(alias), outlet.id, alias)
-            for alias in outlet.acronyms:
-                self._claim(self._exact, normalise_name(alias), outlet.id, alias)
-            for alias in outlet.ambiguous:
-                self._claim(self._folded, fold_name(alias), outlet.id, alias)
+                owner = self._domains.setdefault(strip_www(domain.lower()), outlet.id)
+                if owner != outlet.id:
+                    raise RegistryError(
+                        f"the domain {domain!r} is claimed by both {owner!r} and "
+                        f"{outlet.id!r}; keep it on one outlet (override the other by id in "
+                        f"your extra registry file)")
+            for alias in {fold_name(a) for a in plain_names(outlet)}:
+                self._folded.setdefault(alias, []).append(outlet.id)
+            for alias in {normalise_name(a) for a in (*outlet.acronyms, *outlet.ambiguous)}:
+                self._exact.setdefault(alias, []).append(outlet.id)
+            for alias in outlet.default_for:
+                self._claim_default(fold_name(alias), outlet.id, alias)
             if outlet.parent:
                 self._children.setdefault(outlet.parent, []).append(outlet.id)
+        shared = {key: list(owners) for key, owners in self._folded.items()}
+        for key, owners in self._exact.items():
+            shared.setdefault(fold_name(key), []).extend(owners)
+        for key, owners in shared.items():
+            if len(set(owners)) > 1:
+                self._check_shared(key, list(dict.fromkeys(owners)))
         self._names = NameIndex(self.outlets)
-        self._search_keys = [
-            (outlet, {loose_key(n) for n in (outlet.id, outlet.name, *outlet.aliases,
-                                             *outlet.acronyms, *outlet.ambiguous,
-                                             *outlet.domains)})
-            for outlet in self.outlets]
+        self._search_keys: list[tuple[Outlet, set[str]]] | None = None  # built on first search
 
-    @staticmethod
-    def _claim(table: dict[str, str], key: str, outlet_id: str, written: str) -> None:
-        owner = table.setdefault(key, outlet_id)
+    def _claim_default(self, key: str, outlet_id: str, written: str) -> None:
+        owner = self._defaults.setdefault(key, outlet_id)
         if owner != outlet_id:
-            raise RegistryError(
-                f"the name or domain {written!r} is claimed by both {owner!r} and {outlet_id!r}; "
-                f"keep it on one outlet (override the other by id in your extra registry file)")
+            raise RegistryError(f"both {owner!r} and {outlet_id!r} declare themselves the "
+                                f"default for the name {written!r}; keep 'default_for' on one")
+
+    def _check_shared(self, key: str, owners: list[str]) -> None:
+        """Outlets sharing a name must differ in country or language, or one is its default."""
+        if self._defaults.get(key) in owners:
+            return
+        for i, first in enumerate(owners):
+            a = self._by_id[first]
+            for b in (self._by_id[o] for o in owners[i + 1:]):
+                if a.country == b.country and (not a.languages or not b.languages
+                                               or set(a.languages) & set(b.languages)):
+                    raise RegistryError(
+                        f"the name {key!r} is claimed by both {a.id!r} and {b.id!r}, of one "
+                        f"country and language, so no article can tell them apart; keep it on "
+                        f"one outlet, or list it under 'default_for' of the one it means")
 
     @classmethod
-    def load(cls, path: str | Path | None = None, extra: Iterable[str | Path] = ()) -> Registry:
-        """The registry from `path` (default: the packaged file), then each `extra` file by id.
+    def load(cls, path: str | Path | None = None, extra: ExtraFile | Iterable[ExtraFile] = (),
+             stored: Iterable[RegistryFile] = ()) -> Registry:
+        """The registry from the packaged files (or `path`), then `stored`, then `extra`.
 
         Args:
-            path: a registry JSON file; None for the packaged ``provenance/data/outlets.json``.
-            extra: further files of the same format; an outlet with an existing id replaces it.
+            path: a registry JSON file or a folder of them; None for the packaged registry
+                (every ``provenance/data/outlets/*.json``, in sorted order).
+            extra: further files of the same format (paths, or `RegistryFile`s); an outlet
+                with an existing id replaces it.
+            stored: the extra files a database was built with (read before `extra`; one of
+                them is replaced by an `extra` file of the same path).
 
         Returns:
-            The registry; its version is the base file's, plus a hash of the extra files.
+            The registry; its version is the newest base file's, plus a hash of the extra
+            files when there are any (`extra_files`: the stored ones, then the new ones).
 
         Raises:
-            RegistryError: a file is missing or malformed, or two outlets claim one name.
+            RegistryError: a file is missing or malformed, two files of the base registry
+                hold one id, or two outlets claim one name or domain (see `Registry`).
         """
-        base_path = Path(path) if path is not None else PACKAGED_PATH
-        version, outlets = _read_file(base_path)
-        merged = {o.id: o for o in outlets}
+        base = packaged_files() if path is None else _base_paths(Path(path))
+        version, merged = _read_base(base)
+        files = _extra_files(extra, stored)
         digest = hashlib.sha256()
-        extra_paths = [Path(extra)] if isinstance(extra, str | Path) else [Path(p) for p in extra]
-        for extra_path in extra_paths:
-            _, extra_outlets = _read_file(extra_path)
-            digest.update(extra_path.read_bytes())
-            merged.update({o.id: o for o in extra_outlets})
-        if extra_paths:
+        for file in files:
+            _, outlets = parse_file(file)
+            digest.update(file.text.encode("utf-8"))
+            merged.update({o.id: o for o in outlets})
+        if files:
             version = f"{version}+{digest.hexdigest()[:REGISTRY_VERSION_HASH_CHARS]}"
-        sources = ", ".join(str(p) for p in [base_path, *extra_paths])
-        _check_relays(merged, sources)
+        sources = ", ".join([*(str(p) for p in base), *(f.name for f in files)])
+        check_links(merged, sources)
         try:
-            return cls(merged.values(), version)
+            return cls(merged.values(), version, files)
         except RegistryError as exc:
             raise RegistryError(f"{sources}: {exc}") from None
 
@@ -158,6 +200,19 @@ class Registry:
         found = self._domain_of(host_of(url_or_host))
         return self._by_id[found[0]] if found else None
 
+    def country_of(self, url_or_host: str | None) -> str | None:
+        """The country of a publisher's URL or host: its registry outlet's, else the country
+        of its country-code domain (".fr" FR, ".co.uk" GB; not ".tv", ".io" and other codes
+        sold worldwide); None when neither tells."""
+        host = host_of(url_or_host or "")
+        outlet = self.by_domain(host) if host else None
+        if outlet is not None and outlet.country:
+            return outlet.country
+        code = host.rsplit(".", 1)[-1] if "." in host else ""
+        if len(code) != 2 or not code.isalpha() or code in _GLOBAL_CCTLDS:
+            return None
+        return "GB" if code == "uk" else code.upper()
+
     def _domain_of(self, host: str) -> tuple[str, str] | None:
         """The owner and the registered domain that is the longest suffix of `host`."""
         labels = host.split(".") if host else []
@@ -168,14 +223,40 @@ class Registry:
                 return owner, suffix
         return None
 
-    def by_name(self, text: str) -> Outlet | None:
-        """The outlet with exactly this name, alias, acronym (exact case) or domain."""
+    def by_name(self, text: str, *, language: str | None = None,
+                country: str | None = None) -> Outlet | None:
+        """The outlet with exactly this name, alias, acronym or common-word name (these two in
+        their exact case) or domain; a name several outlets share is resolved as `choose`
+        says (None when it cannot decide)."""
         cleaned = " ".join(text.split())
         if not cleaned:
             return None
-        owner = (self._exact.get(normalise_name(cleaned)) or self._folded.get(fold_name(cleaned))
-                 or self._domains.get(strip_www(cleaned.lower())))
+        owners = [*self._exact.get(normalise_name(cleaned), ()),
+                  *self._folded.get(fold_name(cleaned), ())]
+        owner = self.choose(owners, cleaned, language, country) if owners else (
+            self._domains.get(strip_www(cleaned.lower())))
         return self._by_id[owner] if owner else None
+
+    def choose(self, outlet_ids: Sequence[str], name: str, language: str | None = None,
+               country: str | None = None) -> str | None:
+        """Which of the outlets sharing `name` an article in `language` from `country` means.
+
+        The outlets that publish in the language (else those that declare no language), then
+        those of the country, then the one that lists the name under ``default_for``; None
+        when none of these leaves one outlet.
+        """
+        pool = list(dict.fromkeys(outlet_ids))
+        if len(pool) <= 1:
+            return pool[0] if pool else None
+        if language:
+            pool = ([o for o in pool if language in self._by_id[o].languages]
+                    or [o for o in pool if not self._by_id[o].languages] or pool)
+        if country and len(pool) > 1:
+            pool = [o for o in pool if self._by_id[o].country == country] or pool
+        if len(pool) == 1:
+            return pool[0]
+        default = self._defaults.get(fold_name(name))
+        return default if default in pool else None
 
     def search(self, text: str) -> list[Outlet]:
         """Outlets whose id, names or domains contain `text` (accent- and case-insensitive).
@@ -185,6 +266,12 @@ class Registry:
         query = loose_key(text)
         if not query:
             return []
+        if self._search_keys is None:
+            self._search_keys = [
+                (outlet, {loose_key(n) for n in (outlet.id, outlet.name, *outlet.aliases,
+                                                 *outlet.acronyms, *outlet.ambiguous,
+                                                 *outlet.domains)})
+                for outlet in self.outlets]
         ranked: list[tuple[int, str, Outlet]] = []
         for outlet, keys in self._search_keys:
             ranks = [0 if key == query else 1 if key.startswith(query) else 2
@@ -193,7 +280,9 @@ class Registry:
                 ranked.append((min(ranks), outlet.id, outlet))
         return [outlet for _, _, outlet in sorted(ranked, key=lambda r: (r[0], r[1]))]
 
-    def find_mentions(self, text: str, *, include_ambiguous: bool = False) -> list[AliasHit]:
+    def find_mentions(self, text: str, *, include_ambiguous: bool = False,
+                      language: str | None = None, country: str | None = None
+                      ) -> list[AliasHit]:
         """Every outlet name and domain in `text`: non-overlapping, longest first, sorted by start.
 
         Args:
@@ -201,11 +290,16 @@ class Registry:
             include_ambiguous: also report common-word names ("Bild", "Stern") written with
                 their exact case but without the context that shows an outlet is meant; for
                 callers that apply their own context rules.
+            language: the article's language (ISO 639-1), to choose among outlets of one name.
+            country: the publisher's country (ISO 3166 alpha-2), likewise (see `choose`).
 
         Returns:
             AliasHit(start, end, outlet_id, alias) for each mention, sorted by start.
         """
-        return self._names.find(text, self._domain_of, include_ambiguous)
+        def pick(outlet_ids: Sequence[str], name: str) -> str | None:
+            return self.choose(outlet_ids, name, language, country)
+
+        return self._names.find(text, self._domain_of, pick, include_ambiguous, language)
 
 
 def default_registry() -> Registry:
@@ -219,112 +313,62 @@ def default_registry() -> Registry:
 _DEFAULT: Registry | None = None
 
 
-# ---- reading and validating files ---------------------------------------------------------
+def _base_paths(path: Path) -> list[Path]:
+    """A registry file, or the JSON files of a registry folder in sorted order."""
+    if path.is_dir():
+        found = sorted(path.glob("*.json"))
+        if not found:
+            raise RegistryError(f"{path}: no outlet registry files (*.json) in this folder")
+        return found
+    return [path]
 
 
-def _read_file(path: Path) -> tuple[str, list[Outlet]]:
-    """The version and outlets of one registry file, or a RegistryError saying what to fix."""
+def _read_base(paths: list[Path]) -> tuple[str, dict[str, Outlet]]:
+    """The newest version and the outlets of the base files; an id may be in one file only."""
+    versions: list[str] = []
+    merged: dict[str, Outlet] = {}
+    home: dict[str, Path] = {}
+    for path in paths:
+        version, outlets = parse_file(RegistryFile.read(path))
+        versions.append(version)
+        for outlet in outlets:
+            if outlet.id in merged:
+                raise RegistryError(f"{path}: outlet {outlet.id!r} is also in {home[outlet.id]}; "
+                                    f"an id may appear in one registry file only (merge them "
+                                    f"or rename one)")
+            merged[outlet.id], home[outlet.id] = outlet, path
+    return max(versions), merged
+
+
+def _extra_files(extra: ExtraFile | Iterable[ExtraFile],
+                 stored: Iterable[RegistryFile]) -> list[RegistryFile]:
+    """The stored files, then the given ones, each text once; a given file replaces a stored
+    file of the same path."""
+    given = [extra] if isinstance(extra, str | Path | RegistryFile) else list(extra)
+    new = [f if isinstance(f, RegistryFile) else RegistryFile.read(Path(f).resolve())
+           for f in given]
+    names = {f.name for f in new}
+    files: list[RegistryFile] = []
+    for file in [*(f for f in stored if f.name not in names), *new]:
+        if all(file.text != kept.text for kept in files):
+            files.append(file)
+    return files
+
+
+def loose_key(text: str) -> str:
+    """A name as searches compare it: case-folded, without accents."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
+
+
+def host_of(url_or_host: str) -> str:
+    """The lower-case host of a URL or host name, without "www." ("" when there is none)."""
+    value = url_or_host.strip()
+    if not value:
+        return ""
+    split = urlsplit(value if "//" in value else f"//{value}")
     try:
-        raw = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise RegistryError(f"{path}: outlet registry file not found; check the path") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RegistryError(f"{path}: cannot read the outlet registry ({exc}); it must be a "
-                            f"UTF-8 JSON file") from None
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise RegistryError(f"{path}: not valid JSON at line {exc.lineno}, column {exc.colno}: "
-                            f"{exc.msg}") from None
-    except RecursionError:
-        raise RegistryError(f"{path}: JSON nested too deeply (arrays or objects inside one "
-                            "another by the thousand)") from None
-    if not isinstance(data, dict) or not isinstance(data.get("outlets"), list):
-        raise RegistryError(f'{path}: expected an object {{"version": "...", "outlets": [...]}} '
-                            f"at the top level")
-    version = data.get("version", "")
-    if not isinstance(version, str) or not version:
-        raise RegistryError(f'{path}: "version" must be a non-empty string such as "2026.11.1"')
-    outlets: list[Outlet] = []
-    seen: set[str] = set()
-    for number, entry in enumerate(data["outlets"], start=1):
-        outlet = _parse_outlet(entry, f"{path}: outlet #{number}")
-        if outlet.id in seen:
-            raise RegistryError(f"{path}: outlet #{number}: id {outlet.id!r} appears twice in "
-                                f"this file; merge the entries")
-        seen.add(outlet.id)
-        outlets.append(outlet)
-    return version, outlets
-
-
-def _parse_outlet(entry: Any, where: str) -> Outlet:
-    """One outlet from its JSON object, checking every field."""
-    if not isinstance(entry, dict):
-        raise RegistryError(f"{where}: expected a JSON object, got {type(entry).__name__}")
-    outlet_id = entry.get("id")
-    if not isinstance(outlet_id, str) or not _ID_RE.match(outlet_id):
-        raise RegistryError(f"{where}: 'id' must be lower-case letters, digits and '_' "
-                            f"(got {outlet_id!r})")
-    where = f"{where} ({outlet_id!r})"
-    unknown = set(entry) - {"id", "name", "kind", "country", "state_affiliation", "parent",
-                            *_LIST_FIELDS}
-    if unknown:
-        raise RegistryError(f"{where}: unknown field(s) {sorted(unknown)}; check the spelling")
-    name = entry.get("name")
-    if not isinstance(name, str) or not name.strip():
-        raise RegistryError(f"{where}: 'name' must be a non-empty string")
-    kind = entry.get("kind")
-    if kind not in OUTLET_KINDS:
-        raise RegistryError(f"{where}: 'kind' is {kind!r}; use one of {sorted(OUTLET_KINDS)}")
-    country = entry.get("country")
-    if not isinstance(country, str) or not _COUNTRY_RE.match(country):
-        raise RegistryError(f"{where}: 'country' is {country!r}; use an ISO 3166 alpha-2 code "
-                            f"such as 'DE'")
-    affiliation = entry.get("state_affiliation")
-    if affiliation not in STATE_AFFILIATIONS:
-        raise RegistryError(f"{where}: 'state_affiliation' is {affiliation!r}; use null, "
-                            f"'public' or 'state'")
-    lists: dict[str, tuple[str, ...]] = {}
-    for key in _LIST_FIELDS:
-        value = entry.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip()
-                                                  for v in value):
-            raise RegistryError(f"{where}: '{key}' must be a list of non-empty strings")
-        lists[key] = tuple(value)
-    for domain in lists["domains"]:
-        if not _DOMAIN_RE.match(domain):
-            raise RegistryError(f"{where}: domain {domain!r} is not a lower-case host name "
-                                f"such as 'example.com' (no scheme, path or port)")
-    parent = entry.get("parent")
-    if parent is not None and (not isinstance(parent, str) or not _ID_RE.match(parent)
-                               or parent == outlet_id):
-        raise RegistryError(f"{where}: 'parent' is {parent!r}; use null or the id of the "
-                            f"network this outlet belongs to (not its own id)")
-    for key in ("aliases", "acronyms", "ambiguous", "lookalikes"):
-        for alias in lists[key]:
-            if not alias[0].isalnum() or alias != alias.strip():
-                raise RegistryError(f"{where}: {key} entry {alias!r} must start with a letter "
-                                    f"or digit and have no surrounding spaces")
-    return Outlet(id=outlet_id, name=name, kind=kind, country=country,
-                  state_affiliation=affiliation, parent=parent, **lists)
-
-
-def _check_relays(outlets: dict[str, Outlet], sources: str) -> None:
-    """Every ``relay_of`` and ``parent`` names a known outlet, and no outlet is its own
-    ancestor."""
-    for outlet in outlets.values():
-        for target in outlet.relay_of:
-            if target not in outlets:
-                raise RegistryError(f"{sources}: outlet {outlet.id!r} relays unknown outlet "
-                                    f"{target!r}; add it or fix 'relay_of'")
-        seen = {outlet.id}
-        parent = outlet.parent
-        while parent:
-            if parent not in outlets:
-                raise RegistryError(f"{sources}: outlet {outlet.id!r} belongs to unknown "
-                                    f"outlet {parent!r}; add it or fix 'parent'")
-            if parent in seen:
-                raise RegistryError(f"{sources}: outlet {outlet.id!r} is its own ancestor "
-                                    f"through 'parent'; break the cycle")
-            seen.add(parent)
-            parent = outlets[parent].parent
+        host = split.hostname or ""
+    except ValueError:
+        return ""
+    return strip_www(host.rstrip(".").lower())

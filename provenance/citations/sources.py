@@ -56,6 +56,7 @@ class NameHit:
     source_id: str | None
     source_type: str  # "outlet" or the source's type
     guarded: bool = False  # a common-word outlet name ("Welt", "Spiegel"): kept only with a cue
+    discovered: bool = False  # an outlet the registry lacks (`discovery`): kept only with a cue
 
 
 class SourceIndex:

@@ -6,7 +6,9 @@
     keys.py         LSH keys: signature bands and anchor-shingle pairs
     align.py        passages two texts share, as records.Passage
     verify.py       a candidate pair -> CopyMatch (exact, near_duplicate, partial) or None
-    boilerplate.py  the shingles an outlet repeats under its articles
+    boilerplate.py  the shingles an outlet repeats under its articles, and the passages
+                    that recur across outlets under unrelated stories
+    prose.py        which lines are article prose (copy evidence) and which are furniture
     direction.py    which text is the source (publication time, credit lines) -> CopyEdge
     stories.py      copies grouped into records.Story, with a guard against chaining
 
@@ -15,7 +17,7 @@ the store, and `provenance.check` uses them on a draft. Tunables are in `provena
 """
 
 from provenance.copies.alignment import align
-from provenance.copies.boilerplate import learn_boilerplate
+from provenance.copies.boilerplate import learn_boilerplate, learn_recurring
 from provenance.copies.direction import copy_edge, direct, orient, orient_known, published_time
 from provenance.copies.keys import anchor_keys, band_keys
 from provenance.copies.minhash import (
@@ -23,6 +25,7 @@ from provenance.copies.minhash import (
     check_compatible,
     estimate_jaccard,
     fingerprint,
+    in_sorted,
     shingle_set,
     sketch,
     to_minhash,
@@ -35,7 +38,8 @@ from provenance.errors import IncompatibleIndexError
 __all__ = [
     "CopyMatch", "Fingerprint", "IncompatibleIndexError", "align", "anchor_keys", "band_keys",
     "check_compatible", "cluster_stories", "copy_edge", "direct", "estimate_jaccard",
-    "fingerprint", "is_strong", "learn_boilerplate", "no_common_text", "normalise_token",
+    "fingerprint", "in_sorted", "is_strong", "learn_boilerplate", "learn_recurring",
+    "no_common_text", "normalise_token",
     "orient", "orient_known", "published_time", "shingle_set", "sketch", "story_id",
     "to_minhash", "tokenise", "tokens_digest", "verify",
 ]

@@ -3,6 +3,9 @@
 A passage is a long common run of shingles, merged across small gaps (a changed word breaks
 ``shingle_size`` shingles), reported as character offsets in both texts (``records.Passage``).
 Runs shorter than ``Thresholds.min_passage_tokens`` are names and set phrases, not copied text.
+A passage joined across gaps is ``revised``; its ``similarity`` is the share of its words
+matched. ``revised_passages`` aligns on word pairs instead of shingles, so that a paragraph
+with 10-30% of its words changed is still one passage (``check`` uses it on a candidate).
 """
 
 from __future__ import annotations
@@ -16,9 +19,22 @@ from provenance.config import (
     MAX_GAP_TOKENS,
     MAX_OPEN_PASSAGES,
     MAX_REPEATS,
+    REVISION_MAX_GAP,
+    REVISION_MIN_SIMILARITY,
+    REVISION_MIN_TOKENS,
+    REVISION_OPEN_PASSAGES,
+    REVISION_PAIR,
+    REVISION_SEED_TOKENS,
     Thresholds,
 )
-from provenance.copies.minhash import Fingerprint, as_shingles, check_compatible, in_sorted
+from provenance.copies.minhash import (
+    Fingerprint,
+    as_shingles,
+    check_compatible,
+    in_sorted,
+    shingle_hashes,
+    unique_sorted,
+)
 from provenance.records import Passage
 
 # A run of shingles on one diagonal: (a_first, a_last, b_first, b_last) shingle positions.
@@ -57,11 +73,59 @@ def passages(
         if tokens < thresholds.min_passage_tokens:
             continue
         kept_runs.extend(runs)
-        result.append(Passage(a_start=int(fa.token_starts[a_lo]),
-                              a_end=int(fa.token_ends[a_hi - 1]),
-                              b_start=int(fb.token_starts[b_lo]),
-                              b_end=int(fb.token_ends[b_hi - 1]), tokens=tokens))
+        result.append(_passage(fa, fb, (a_lo, a_hi, b_lo, b_hi), tokens))
     return sorted(result), kept_runs
+
+
+def _passage(fa: Fingerprint, fb: Fingerprint, span: tuple[int, int, int, int],
+             tokens: int) -> Passage:
+    """The passage over token ranges ``[a_lo, a_hi)`` and ``[b_lo, b_hi)`` holding ``tokens``
+    matched tokens: revised when edits lie between its runs (similarity below 1)."""
+    a_lo, a_hi, b_lo, b_hi = span
+    similarity = round(min(1.0, tokens / max(a_hi - a_lo, b_hi - b_lo, 1)), 4)
+    return Passage(a_start=int(fa.token_starts[a_lo]), a_end=int(fa.token_ends[a_hi - 1]),
+                   b_start=int(fb.token_starts[b_lo]), b_end=int(fb.token_ends[b_hi - 1]),
+                   tokens=tokens, similarity=similarity, revised=similarity < 1.0)
+
+
+def revised_passages(
+    fa: Fingerprint, fb: Fingerprint, tokens_a: np.ndarray, tokens_b: np.ndarray,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    noise: Iterable[int] | np.ndarray = frozenset(),
+) -> list[Passage]:
+    """Passages of A and B found on word pairs instead of shingles, joined across edits.
+
+    ``tokens_a`` and ``tokens_b`` are the token hashes of the two texts. Runs of shared word
+    pairs on one diagonal are joined across gaps of up to ``REVISION_MAX_GAP`` tokens on both
+    sides (a changed, dropped or added word, a merged or split sentence); a passage is kept when
+    it holds ``REVISION_MIN_TOKENS`` matched tokens (a sentence), its similarity (matched share
+    of its words on the sparser side) reaches ``REVISION_MIN_SIMILARITY``, and one of its runs
+    is a shared ``REVISION_SEED_TOKENS``-word run (word pairs alone are stock phrases). Words
+    that are not copy evidence take no part: outside prose (``Fingerprint.prose``, when set)
+    or under a shingle of the ``noise`` (learnt boilerplate).
+    """
+    if len(tokens_a) != fa.token_count or len(tokens_b) != fb.token_count:
+        raise ValueError("token hashes and fingerprint disagree on the number of tokens")
+    if len(tokens_a) < REVISION_PAIR or len(tokens_b) < REVISION_PAIR:
+        return []
+    seq_a = _usable_pairs(fa, tokens_a, as_shingles(noise), _NOT_A)
+    seq_b = _usable_pairs(fb, tokens_b, as_shingles(noise), _NOT_B)
+    common = np.intersect1d(unique_sorted(seq_a), unique_sorted(seq_b), assume_unique=True)
+    runs = _runs(*_positions(seq_a, seq_b, common))
+    found = []
+    for a_lo, a_hi, b_lo, b_hi, chained in _chain(runs, REVISION_PAIR, REVISION_MAX_GAP,
+                                                 REVISION_OPEN_PASSAGES):
+        if max(r[1] - r[0] for r in chained) < REVISION_SEED_TOKENS:
+            continue
+        tokens = min(int(np.count_nonzero(matched_tokens(chained, 0, len(tokens_a)))),
+                     int(np.count_nonzero(matched_tokens(chained, 2, len(tokens_b)))))
+        if tokens < min(REVISION_MIN_TOKENS, thresholds.min_passage_tokens):
+            continue
+        passage = _passage(fa, fb, (a_lo, min(a_hi, len(tokens_a)), b_lo,
+                                    min(b_hi, len(tokens_b))), tokens)
+        if passage.similarity >= REVISION_MIN_SIMILARITY:
+            found.append(passage)
+    return sorted(found)
 
 
 def matched_tokens(runs: list[Run], side: int, n: int) -> np.ndarray:
@@ -76,11 +140,37 @@ def _matching_positions(
     fa: Fingerprint, fb: Fingerprint, common: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """All pairs of positions ``(i, j)`` where A and B have the same common shingle."""
-    ia = np.flatnonzero(in_sorted(fa.shingle_seq, common))
-    ib = np.flatnonzero(in_sorted(fb.shingle_seq, common))
-    ib = ib[np.argsort(fb.shingle_seq[ib], kind="stable")]
-    hb = fb.shingle_seq[ib]
-    ha = fa.shingle_seq[ia]
+    return _positions(fa.shingle_seq, fb.shingle_seq, common)
+
+
+# The place of a word pair that is not copy evidence, in A and in B (never equal).
+_NOT_A, _NOT_B = np.uint64(2**64 - 2), np.uint64(2**64 - 3)
+
+
+def _usable_pairs(fp: Fingerprint, tokens: np.ndarray, noise: np.ndarray,
+                  blank: np.uint64) -> np.ndarray:
+    """Word-pair hashes of a text; ``blank`` where a word is not prose or is boilerplate."""
+    pairs = shingle_hashes(tokens, REVISION_PAIR)
+    usable = np.ones(len(tokens), dtype=bool)
+    prose = getattr(fp, "prose", None)
+    if prose is not None and len(prose) == len(tokens):
+        usable &= prose
+    if len(noise):
+        width = min(fp.params.shingle_size, len(tokens))
+        for at in np.flatnonzero(in_sorted(fp.shingle_seq, noise)).tolist():
+            usable[at : at + width] = False
+    ok = usable[:-1] & usable[1:]
+    return np.where(ok[: len(pairs)], pairs, blank)
+
+
+def _positions(seq_a: np.ndarray, seq_b: np.ndarray, common: np.ndarray
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """All pairs of positions ``(i, j)`` where two hash sequences hold the same common hash."""
+    ia = np.flatnonzero(in_sorted(seq_a, common))
+    ib = np.flatnonzero(in_sorted(seq_b, common))
+    ib = ib[np.argsort(seq_b[ib], kind="stable")]
+    hb = seq_b[ib]
+    ha = seq_a[ia]
     left = np.searchsorted(hb, ha, "left")
     # A shingle repeated many times in one text pairs with a bounded number of positions.
     count = np.minimum(np.searchsorted(hb, ha, "right") - left, MAX_REPEATS)
@@ -103,7 +193,8 @@ def _runs(pa: np.ndarray, pb: np.ndarray) -> list[Run]:
     return sorted(runs)
 
 
-def _chain(runs: list[Run], width: int, max_gap: int = MAX_GAP_TOKENS) -> list[list]:
+def _chain(runs: list[Run], width: int, max_gap: int = MAX_GAP_TOKENS,
+           open_passages: int = MAX_OPEN_PASSAGES) -> list[list]:
     """Join runs separated by small gaps on both sides into passages in token coordinates.
 
     Each passage is ``[a_lo, a_hi, b_lo, b_hi, runs]`` with half-open token ranges and the token
@@ -114,7 +205,7 @@ def _chain(runs: list[Run], width: int, max_gap: int = MAX_GAP_TOKENS) -> list[l
         run = (a_first, a_last + width, b_first, b_last + width)
         best, best_gap = None, None
         # Only the most recent open passages are candidates to join (bounds the work).
-        for p in chained[-MAX_OPEN_PASSAGES:]:
+        for p in chained[-open_passages:]:
             gap_a, gap_b = run[0] - p[1], run[2] - p[3]
             if -width < gap_a <= max_gap and -width < gap_b <= max_gap:
                 gap = max(gap_a, gap_b)

@@ -16,7 +16,7 @@ from typing import Literal
 
 from provenance.config import DIRECTION_TIE, EDGE_DECIMALS
 from provenance.copies.verification import CopyMatch
-from provenance.records import Article, CopyEdge, Passage
+from provenance.records import Article, CopyEdge
 
 When = datetime | date | None
 
@@ -79,8 +79,7 @@ def copy_edge(a: Article, b: Article, match: CopyMatch) -> CopyEdge:
     undirected pair, ``a``), passages with the source as side A, measures rounded."""
     a_is_source = match.direction != "b_to_a"
     source, copy = (a, b) if a_is_source else (b, a)
-    found = sorted(p if a_is_source else Passage(p.b_start, p.b_end, p.a_start, p.a_end, p.tokens)
-                   for p in match.passages)
+    found = sorted(p if a_is_source else p.flipped() for p in match.passages)
     if match.direction != "similar":
         basis = "published"
     elif a.published and b.published:

@@ -4,10 +4,14 @@
   to a Jaccard of about 0.2 (``rows=2`` makes the S-curve shallow on purpose, see config);
 * anchor keys: a content-defined sample of the shingles (one in ``anchor_rate``), and a key for
   each pair of consecutive anchors; catch a verbatim passage of a few sentences inside an
-  otherwise unrelated text, where document-level Jaccard is far too low for any banding.
+  otherwise unrelated text, where document-level Jaccard is far too low for any banding;
+* single-anchor keys: a key for each anchor shingle alone; survive light revision, where few
+  pairs of consecutive anchors stay intact. Only `check` looks them up (the scan skips them:
+  too many pairs share one).
 
-Every key is ``config.KEY_BYTES`` long: a prefix byte (the band index, or ``ANCHOR_PREFIX``) and a
-digest. Keys only propose candidate pairs; every candidate is verified (``copies.verification``).
+Every key is ``config.KEY_BYTES`` long: a prefix byte (the band index, ``ANCHOR_PREFIX`` or
+``SINGLE_PREFIX``) and a digest. Keys only propose candidate pairs; every candidate is verified
+(``copies.verification``).
 """
 
 from __future__ import annotations
@@ -17,7 +21,13 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from provenance.config import ANCHOR_PREFIX, KEY_DIGEST_BYTES, FingerprintParams
+from provenance.config import (
+    ANCHOR_PREFIX,
+    KEY_DIGEST_BYTES,
+    SINGLE_PREFIX,
+    SINGLE_RATE,
+    FingerprintParams,
+)
 from provenance.errors import IncompatibleIndexError
 
 _KEY_HASH = hashlib.blake2b(digest_size=KEY_DIGEST_BYTES, person=b"prov-lsh")
@@ -75,9 +85,24 @@ def anchor_keys(
     return sorted(set(_digests(ANCHOR_PREFIX, pairs.tobytes(), 16)))
 
 
+def single_keys(shingle_seq: np.ndarray, params: FingerprintParams) -> list[bytes]:
+    """A key for each distinct anchor shingle (sorted): candidates for a revised draft.
+
+    One anchor in ``SINGLE_RATE`` has a key; its shingle hash is mixed already, so the key is
+    the prefix and the hash itself (no digest: this is the cheapest key of a sketch).
+    """
+    anchors = shingle_seq[anchor_positions(shingle_seq, params)]
+    anchors = np.unique(anchors[(anchors >> np.uint64(40)) % np.uint64(SINGLE_RATE) == 0])
+    data = anchors.astype(">u8").tobytes()
+    return [_PREFIX_BYTES[SINGLE_PREFIX] + data[at : at + KEY_DIGEST_BYTES]
+            for at in range(0, len(data), KEY_DIGEST_BYTES)]
+
+
 def lsh_keys(signature: np.ndarray, shingle_seq: np.ndarray,
              params: FingerprintParams) -> list[bytes]:
-    """All LSH keys of a text: its band keys, then its anchor keys (none for an empty text)."""
+    """All LSH keys of a text: its band keys, its anchor-pair keys, then its single-anchor keys
+    (none for an empty text)."""
     if not len(shingle_seq):
         return []
-    return band_keys(signature, params) + anchor_keys(shingle_seq, params)
+    return (band_keys(signature, params) + anchor_keys(shingle_seq, params)
+            + single_keys(shingle_seq, params))

@@ -23,6 +23,7 @@ from datasketch import MinHash
 
 from provenance.config import MINHASH_CHUNK, FingerprintParams
 from provenance.copies.keys import lsh_keys
+from provenance.copies.prose import prose_lines, prose_mask, shingle_mask
 from provenance.copies.tokens import (
     normalised,
     quoted_mask,
@@ -35,6 +36,8 @@ from provenance.errors import IncompatibleIndexError
 from provenance.records import Sketch
 
 _MASK32 = np.uint64(0xFFFFFFFF)
+# The place of a left-out (not prose) shingle in ``Fingerprint.shingle_seq``.
+MASKED = np.uint64(2**64 - 1)
 
 
 @dataclass(frozen=True, eq=False)
@@ -50,6 +53,9 @@ class Fingerprint:
     token_ends: np.ndarray
     quoted: np.ndarray  # per token: inside a quotation
     band_keys: list[bytes] = field(default_factory=list)
+    # per token: in a prose line (copies.prose); shingles over other tokens are left out and
+    # their place in ``shingle_seq`` holds ``MASKED``, which is no shingle (and no anchor)
+    prose: np.ndarray | None = None
 
     @property
     def recipe(self) -> str:
@@ -199,27 +205,43 @@ def fingerprint(
 ) -> Fingerprint:
     """Tokenise, shingle and MinHash one text; the result carries its LSH keys.
 
+    Only shingles of prose (``copies.prose``) count: the others are ``MASKED`` in ``shingle_seq``.
     Given the text's stored ``signature`` (to verify a candidate pair), the MinHash is not
     computed again and ``band_keys`` stays empty.
     """
     params = params or FingerprintParams()
     words, starts, ends = token_spans(text)
     seq = shingle_hashes(token_hashes(words), params.shingle_size)
-    shingles = unique_sorted(seq)
+    prose = prose_mask(text, starts)
+    keep = shingle_mask(prose, len(seq), params.shingle_size)
+    kept = seq[keep]
+    shingles = unique_sorted(kept[kept != MASKED])
     keys: list[bytes] = []
     if signature is None:
         signature = minhash_signature(shingles, params)
-        keys = lsh_keys(signature, seq, params)
+        keys = lsh_keys(signature, kept, params)
     return Fingerprint(params=params, digest=tokens_digest(normalised(words)),
-                       signature=signature, shingles=shingles, shingle_seq=seq,
+                       signature=signature, shingles=shingles,
+                       shingle_seq=np.where(keep, seq, MASKED),
                        token_starts=starts, token_ends=ends, quoted=quoted_mask(text, starts),
-                       band_keys=keys)
+                       band_keys=keys, prose=prose)
+
+
+def prose_shingles(text: str, params: FingerprintParams) -> np.ndarray:
+    """The shingle hashes of the prose of ``text``, in text order (``fingerprint``'s kept
+    shingles; a text of prose lines only is tokenised without offsets, which is faster)."""
+    lines = text.split("\n")
+    if len(prose_lines(text)) == len(lines):
+        return shingle_hashes(token_hashes(raw_tokens(text)), params.shingle_size)
+    words, starts, _ = token_spans(text)
+    seq = shingle_hashes(token_hashes(words), params.shingle_size)
+    return seq[shingle_mask(prose_mask(text, starts), len(seq), params.shingle_size)]
 
 
 def sketch(text: str, params: FingerprintParams | None = None) -> Sketch:
     """The signature, LSH keys and shingles of ``fingerprint(text)``, without token offsets."""
     params = params or FingerprintParams()
-    seq = shingle_hashes(token_hashes(raw_tokens(text)), params.shingle_size)
+    seq = prose_shingles(text, params)
     shingles = unique_sorted(seq)
     signature = minhash_signature(shingles, params)
     return Sketch(params, signature, lsh_keys(signature, seq, params), shingles, len(shingles))
@@ -227,8 +249,7 @@ def sketch(text: str, params: FingerprintParams | None = None) -> Sketch:
 
 def shingle_set(text: str, params: FingerprintParams | None = None) -> np.ndarray:
     """The sorted unique shingle hashes of ``fingerprint(text)`` (for boilerplate learning)."""
-    params = params or FingerprintParams()
-    return unique_sorted(shingle_hashes(token_hashes(raw_tokens(text)), params.shingle_size))
+    return unique_sorted(prose_shingles(text, params or FingerprintParams()))
 
 
 def check_compatible(*recipes: str) -> None:

@@ -8,8 +8,9 @@
   quotation marks (independent reports often quote the same statement verbatim).
 
 An outlet's learnt boilerplate (``copies.boilerplate``) is ignored, so that a shared footer
-neither creates nor inflates a match. Candidates come from LSH keys; nothing is taken from
-LSH alone.
+neither creates nor inflates a match; so is text that is not prose (``copies.prose``: menus,
+table rows, notices and banners), which a fingerprint never shingles. Candidates come from LSH
+keys; nothing is taken from LSH alone.
 """
 
 from __future__ import annotations
@@ -123,10 +124,13 @@ def _token_mask(fp: Fingerprint, positions: np.ndarray) -> np.ndarray:
 
 
 def _coverage(fp: Fingerprint, matched: np.ndarray, boilerplate: np.ndarray) -> float:
-    """Share of the non-boilerplate tokens of ``fp`` that are in matched shingles."""
+    """Share of the prose tokens of ``fp`` outside its boilerplate that are in matched
+    shingles (menus, rows and notices are not what a copy must cover)."""
     if not fp.token_count:
         return 0.0
     body = ~_token_mask(fp, np.flatnonzero(in_sorted(fp.shingle_seq, boilerplate)))
+    if fp.prose is not None:
+        body &= fp.prose
     return float(np.count_nonzero(matched & body)) / max(1, int(np.count_nonzero(body)))
 
 

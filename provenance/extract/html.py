@@ -20,6 +20,8 @@ from provenance.extract.text import Extracted, ExtractionError, normalise_text
 from provenance.records import Zone
 
 _WS = re.compile(r"\s+")
+# An XML declaration at the head of a page (after a byte-order mark or blank space).
+_XML_DECLARATION = re.compile(r"^[\ufeff\s]*<\?xml[^>]*\?>", re.IGNORECASE)
 # Meta fields that carry the publication time, in the names pages use.
 _PUBLISHED_KEYS = ("article:published_time", "datepublished", "og:published_time",
                    "dc.date.issued", "pubdate", "date")
@@ -29,10 +31,7 @@ _BLOCK_TAGS = ("li", "p", "div", "br", "h2", "h3", "h4", "dt", "dd", "figcaption
 
 def extract_html(content: str, url: str | None = None) -> Extracted:
     """An HTML page: trafilatura's body and metadata, plus caption/credit/byline/related zones."""
-    try:
-        tree = lxml_html.document_fromstring(content)
-    except (ValueError, lxml_html.etree.ParserError) as exc:
-        raise ExtractionError("malformed", f"not parseable as HTML: {exc}") from exc
+    tree = _parse(content)
     doc = trafilatura.bare_extraction(
         tree, url=url, with_metadata=True, include_comments=False, include_tables=True,
         deduplicate=False,
@@ -62,6 +61,17 @@ def extract_html(content: str, url: str | None = None) -> Extracted:
         description=_clean(doc.description),
         zones=_markup_zones(tree, text),
     )
+
+
+def _parse(content: str):
+    """The page's tree. lxml refuses a text that opens with an XML declaration naming an
+    encoding (the text is decoded already), so the declaration is dropped; any other refusal is
+    an ExtractionError ("malformed"), which the scan records as an input problem."""
+    content = _XML_DECLARATION.sub("", content, count=1)
+    try:
+        return lxml_html.document_fromstring(content)
+    except (ValueError, lxml_html.etree.ParserError) as exc:
+        raise ExtractionError("malformed", f"not parseable as HTML: {exc}") from exc
 
 
 def _clean(value: str | None) -> str | None:

@@ -20,6 +20,7 @@ CONF_SOURCE_BOX = 0.95
 CONF_IMAGE = 0.9
 CONF_CREDIT_GUESS = 0.7  # an agency alone on a line mid-article: most often a photo credit
 CONF_RELATED = 0.9
+CONF_FURNITURE = 0.9  # author bios, share buttons, "mehr" links
 
 # ---- lines and spans of plain text ----------------------------------------------------------
 RELATED_HEADING = re.compile(
@@ -56,7 +57,35 @@ INLINE_IMAGE_CREDIT = re.compile(
 SLASH_CREDIT_TAIL = re.compile(r"(?<=[^\s\d/:])\s?/\s?(?P<tail>[^/\n]{2,80})$")
 CREDIT_WORDS = re.compile(r"Collage|Kollage|Montage|Getty|IMAGO|Imago|picture\s+alliance|"
                           r"Shutterstock|Depositphotos|Unsplash|Pixabay|Foto|Photo|Screenshot|"
+                          r"stock\.adobe|Adobe\s+Stock|iStock|Alamy|Dreamstime|123RF|Fotolia|"
                           r"Archiv|Keystone|EPA|Bildmontage", re.IGNORECASE)
+
+# Page furniture that names outlets without citing them.
+# An author's bio: "Jane Doe is a bestselling author and writes for the New York Times", "Über
+# die Autorin: ...". Names inside are mentions (the author's employers), never sources.
+_BIO_ROLE = (r"(?:author|writer|journalist|correspondent|reporter|columnist|editor|contributor|"
+             r"freelancer|commentator|novelist|podcaster|host|anchor|(?:writes|wrote|has\s+written)"
+             r"\s+for|Autor(?:in)?|Journalist(?:in)?|Korrespondent(?:in)?|Redakteur(?:in)?|"
+             r"Kolumnist(?:in)?|Reporter(?:in)?|Moderator(?:in)?|Publizist(?:in)?|Schriftsteller"
+             r"(?:in)?|schreibt\s+(?:für|unter\s+anderem\s+für)|arbeitet\s+(?:als|für))")
+BIO_LINE = re.compile(
+    r"^\s*(?:(?:About\s+the\s+authors?|Über\s+(?:den|die)\s+Autor(?:in|en)?|Zur\s+Person|"
+    r"Die\s+Autorin|Der\s+Autor|Author\s+bio)\s*[:\-–]?\s*\S|"
+    r"(?:[A-ZÄÖÜ][\w.'’-]+\s+){1,4}(?:is|was|ist|war|has\s+been|writes|schreibt|arbeitet|"
+    rf"works)\b[^\n]{{0,160}}?\b{_BIO_ROLE}\b)")
+# Share buttons: "Teilen", "Share on Flipboard", "Facebook Twitter WhatsApp E-Mail".
+_SHARE_WORD = (r"(?:Teilen|teilen|Share|share|Artikel\s+teilen|Beitrag\s+teilen|Jetzt\s+teilen|"
+               r"Auf\s+\w+\s+teilen|Share\s+(?:this|on|via)(?:\s+(?:article|story|page))?|"
+               r"Drucken|Print|E-?Mail|Mail|Facebook|Twitter|X|WhatsApp|Whatsapp|Flipboard|"
+               r"LinkedIn|Xing|XING|Pinterest|Reddit|Telegram|Pocket|Threads|Bluesky|Mastodon|"
+               r"Messenger|Tumblr|Link\s+kopieren|Kopieren|Copy\s+link|Tweet|Kommentare|"
+               r"Comments|Merken|Save|Speichern|Vorlesen|Listen|[Vv]ia|per|auf|on|mit|with)")
+SHARE_LINE = re.compile(rf"^\s*(?:{_SHARE_WORD}[\s|/·•,:»>•-]*){{1,14}}$")
+SHARE_ANCHOR = re.compile(r"Teilen|teilen|Share|share|Flipboard|WhatsApp|Whatsapp|Pinterest|"
+                          r"LinkedIn|Xing|XING|Telegram|Pocket|Bluesky|Mastodon")
+# A "more" link: "mehr", "Mehr »", "Weiterlesen ›", "more…".
+MORE_LINE = re.compile(r"^\s*(?:mehr|Mehr|weiter|Weiter|more|More|Read\s+more|Mehr\s+lesen)"
+                       r"\s*[»›>…→.]*\s*$")
 
 SOURCE_HEADING = re.compile(r"^\s*(?:Beste\s+Referenz|Weitere\s+Quellen|Quellen|Quelle|Sources?|"
                             r"Quellenangaben?|Referenzen|References|Quellenverzeichnis|"
@@ -80,6 +109,10 @@ SIGNOFF_OUTLET = "reuters"
 DATELINE = re.compile(r"^(?!(?:Der|Die|Das|Den|Dem|Ein|Eine|The|A|An|Le|La|Les|Il|El)\s)"
                       r"(?:[A-ZÄÖÜ][^\n()]{0,58}?\s)?\((?P<credit>[^()\n]{1,60})\)\s*[-–—:]",
                       re.MULTILINE)
+# "Berlin (AFP) Der Hafen ...": a place of one to three words and the credit, no dash.
+DATELINE_BARE = re.compile(r"^(?!(?:Der|Die|Das|Den|Dem|Ein|Eine|The|A|An|Le|La|Les|Il|El)\s)"
+                           r"[A-ZÄÖÜ][\w.-]+(?: [A-ZÄÖÜ][\w.-]+){0,2},? "
+                           r"\((?P<credit>[^()\n]{1,30})\) (?=[A-ZÄÖÜ][a-zäöüß])", re.MULTILINE)
 # Inside a line (run-in OCR text, several short items on one line): after a place and date
 # ("Rom, 12. Oktober. (AP) Die", "NAPLES, 23 (Reuter). —", "WASHINGTON (Afp-Ap). —"), before
 # a dash or the capital that opens the report.
@@ -91,8 +124,11 @@ DASH_CREDIT = re.compile(r"(?:(?<=[.,\d])|(?<=[.,\d]\s))\s*[—–]\s*"
 # "... werden. (dpa)" or "(dpa)" on its own line: the credit closes the paragraph.
 TRAILING_CREDIT = re.compile(r"(?:(?<=[.!?,\"“”»])\s*|^\s*)\((?P<credit>[^()\n]{1,60})\)\s*$",
                              re.MULTILINE)
-BYLINE_LINE = re.compile(r"^\s*(?:(?:Von|By|Text|Von\s+unserem\s+\w+)\s+[^,\n]{1,50},\s*)?"
+BYLINE_LINE = re.compile(r"^\s*(?:(?:Von|By|Text|Par|Von\s+unserem\s+\w+)\s+(?:[^,|·•\n]{1,50}?"
+                         r"(?:\s*[,|·•–—]|\s-|\s+(?:und|and|et|mit|with))\s*)?)?"
                          r"(?P<credit>[^\n]{1,60}?)\s*$")
+# A line that says it is a byline or a credit: then even a common-word name is a credit.
+BYLINE_MARKER = re.compile(r"^\s*(?:Von|By|Text|Quelle|Source|Mit\s+Material)\b")
 CREDIT_SPLIT = re.compile(r"\s*(?:/|,|;|&|\bund\b|\band\b|\bet\b|\s-\s)\s*")
 # "ats-afp", "Afp-Ap": a hyphen joins credits too, when the whole is not one name ("dpa-AFX").
 CREDIT_SPLIT_HYPHEN = re.compile(r"\s*(?:/|,|;|&|\bund\b|\band\b|\bet\b|-)\s*")
@@ -106,6 +142,11 @@ INITIALS = re.compile(r"^(?:[a-zäöü]{1,4}|red|Red|Redaktion|Agenturen|agencie
 # ---- page markup --------------------------------------------------------------------------
 # Class/id fragments that mark zones in real templates (German and English), by zone kind.
 MARKUP_CLASSES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("author_bio", re.compile(r"author-?(?:bio|info|box|description|about|details|profile)|"
+                              r"about-?(?:the-?)?author|autor(?:en)?-?(?:info|box|bio|profil)|"
+                              r"ueber-?(?:den-?)?autor|(?:^|[-_ ])bio(?:[-_ ]|$)", re.I)),
+    ("share", re.compile(r"(?:^|[-_ ])(?:share|sharing|social-?(?:share|links|media|bar|"
+                         r"buttons)|teilen|shariff)(?:[-_ ]|$)", re.I)),
     ("image_credit", re.compile(r"credit|copyright|bildquelle|photo-?source|quelle-?bild|"
                                 r"image-?source|fotograf", re.I)),
     ("caption", re.compile(r"caption|bildunterschrift|bu-text|figure-?text", re.I)),
@@ -174,6 +215,7 @@ def _line_starts(text: str) -> list[int]:
 # pattern -> the positions where its matches can start (a superset, sorted), from its shape.
 SPAN_STARTS: dict[re.Pattern[str], Callable[[str], list[int]]] = {
     DATELINE: lambda t: _line_starts(t) if "(" in t else [],
+    DATELINE_BARE: lambda t: _line_starts(t) if "(" in t else [],
     DATELINE_INLINE: lambda t: _spaced(t, "("),
     DASH_CREDIT: lambda t: _spaced(t, "—–"),
     TRAILING_CREDIT: lambda t: _spaced(t, "("),

@@ -31,6 +31,8 @@ from provenance.extract import zone_patterns as P
 from provenance.records import Outlet, Zone
 
 IMAGE, WIRE, BOX, RELATED = "image_credit", "wire_credit", "source_box", "related_links"
+# Furniture zones, and the kind of the names inside an author's bio.
+BIO, SHARE, MENTION = "author_bio", "share", "mention"
 # Lines of a text: (start, end, line).
 Lines = list[tuple[int, int, str]]
 
@@ -71,8 +73,9 @@ class Region:
     """A span that is not body prose, and how a name inside it is cited.
 
     `kind` is the citation kind of every name inside (`image_credit`, `wire_credit`,
-    `source_box`, `related_links`), or None: "classify the name by the cue grammar, and label it
-    with the zone". `rule` names the rule that found the region, as in `Citation.rule`.
+    `source_box`, `related_links`, `mention` for an author's bio), or None: "classify the name
+    by the cue grammar, and label it with the zone". `rule` names the rule that found the
+    region, as in `Citation.rule`.
     """
 
     start: int
@@ -112,6 +115,9 @@ class OpenLine:
         if outlets is None:
             return self.found if self.tail is None else None
         credits = credit_of(*self.credit, outlets) if self.credit else None
+        if credits and not P.BYLINE_MARKER.match(self.line) and all(
+                _common_word(c, outlets) for c in credits):
+            credits = None  # "Bild", "Panorama" alone on a line: a label or a menu, no credit
         if credits and self.edge:
             return Region(self.start, self.end, WIRE, "byline", "wire.byline", self.line.strip(),
                           P.CONF_WIRE_LINE, outlets_only=True, credits=credits)
@@ -263,6 +269,9 @@ def _read_line(start: int, end: int, line: str, edge: bool) -> Region | OpenLine
                           outlets_only=True)
         return Region(start, end, IMAGE, IMAGE, "image.copyright", "©", P.CONF_IMAGE,
                       outlets_only=True)
+    furniture = _furniture_line(start, end, line)
+    if furniture is not None:
+        return furniture
     m = P.BYLINE_LINE.match(line) if len(line) <= config.MAX_BYLINE_LINE else None
     credit = (m.group("credit"), start + m.start("credit")) if m else None
     found, tail = None, None
@@ -277,10 +286,27 @@ def _read_line(start: int, end: int, line: str, edge: bool) -> Region | OpenLine
     return OpenLine(start, end, line, edge, credit, found, tail)
 
 
+def _furniture_line(start: int, end: int, line: str) -> Region | None:
+    """Page furniture on a line of its own: an author's bio (its outlets are mentions), share
+    buttons and "mehr" links (never citations)."""
+    if len(line) <= config.MAX_BIO_LINE and P.BIO_LINE.match(line):
+        return Region(start, end, MENTION, BIO, "zone.author_bio", line.split()[0],
+                      P.CONF_FURNITURE)
+    if len(line) <= config.MAX_SHARE_LINE and P.SHARE_LINE.match(line) and (
+            P.SHARE_ANCHOR.search(line) or len(line.split()) > 1):
+        return Region(start, end, RELATED, SHARE, "zone.share", line.split()[0],
+                      P.CONF_FURNITURE)
+    if P.MORE_LINE.match(line):
+        return Region(start, end, RELATED, RELATED, "zone.more_link", line.strip(),
+                      P.CONF_FURNITURE)
+    return None
+
+
 # ---- spans inside lines ---------------------------------------------------------------------
 
 # Parenthesised and dashed credits: (pattern, rule, zone, confidence).
 _CREDIT_SPANS = ((P.DATELINE, "wire.paren_dateline", "dateline", P.CONF_WIRE_DATELINE),
+                 (P.DATELINE_BARE, "wire.paren_dateline", "dateline", P.CONF_WIRE_LINE),
                  (P.DATELINE_INLINE, "wire.paren_dateline", "dateline", P.CONF_WIRE_LINE),
                  (P.DASH_CREDIT, "wire.dash_dateline", "dateline", P.CONF_WIRE_LINE),
                  (P.TRAILING_CREDIT, "wire.paren_trailing", "footer", P.CONF_WIRE_LINE))
@@ -381,6 +407,13 @@ def _credit_parts(parts: list[str], content: str, offset: int, outlets: OutletLo
         start = offset + at + part.find(name)
         found.append(Credit(start, start + len(name), name, outlet.id))
     return tuple(found) if len(found) > unknown else None
+
+
+def _common_word(credit: Credit, outlets: OutletLookup) -> bool:
+    """Whether a credit names its outlet by a common word ("Bild", "Panorama")."""
+    outlet = outlets.get(credit.outlet_id)
+    return outlet is not None and credit.name.casefold() in {
+        a.casefold() for a in outlet.ambiguous}
 
 
 def _is_photo_credit(content: str, credits: tuple[Credit, ...], outlets: OutletLookup) -> bool:

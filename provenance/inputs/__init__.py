@@ -40,7 +40,7 @@ def read(file: SourceFile, max_document_bytes: int = config.MAX_DOCUMENT_BYTES
         else:
             yield read_document(file, max_document_bytes)
     except ReadProblem as exc:
-        yield InputProblem(file.path, None, exc.kind, exc.message)
+        yield InputProblem(file.path, None, exc.kind, exc.message, exc.severity)
     except OSError as exc:
         yield InputProblem(file.path, None, "unreadable", f"cannot read file: {exc}")
 

@@ -12,6 +12,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import stat
 import zlib
 from collections.abc import Iterator
@@ -34,6 +35,7 @@ IGNORED_SUFFIXES = (".db", ".db-wal", ".db-shm", ".db-journal", ".sqlite", ".sql
 # one-object-per-line feed). Any other unknown extension (.csv, .py, .xml) is not an article.
 SNIFFED_EXTENSIONS = (".shtml", ".php", ".asp", ".aspx", ".jsp", ".cfm", ".json", ".gz")
 GZIP_MAGIC = b"\x1f\x8b"
+_URL_LINE = re.compile(r"(?:https?|ftp)://\S+|www\.\S+")
 _HTML_STARTS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<article")
 _FORMATS = (("warc", config.WARC_EXTENSIONS), ("jsonl", config.JSONL_EXTENSIONS),
             ("html", config.HTML_EXTENSIONS), ("text", config.TEXT_EXTENSIONS))
@@ -77,18 +79,37 @@ class FileDone:
 def detect_format(path: Path, head: bytes, explicit: bool = True) -> str | None:
     """The input format of a file from its name, else from its first bytes; None if not ours.
 
-    In a directory walk (`explicit` False) `.json` files are left alone: next to a corpus they
-    are configuration or expected results, not feeds.
+    Names with an extension of another kind (`.csv`, `.bin`, `.data`, `.py`) are read only when
+    their first bytes are a WARC/ARC record or a line of a JSONL feed of articles (a JSON object
+    with `text` or `html`). In a directory walk (`explicit` False) a `.json` file is read only
+    if it is such a feed: next to a corpus, `.json` files are mostly configuration.
     """
     name = path.name.lower()
-    if not explicit and name.endswith(".json"):
-        return None
     for fmt, extensions in _FORMATS:
         if name.endswith(extensions):
             return fmt
+    sniffed = sniff_format(head)
+    if name.endswith(".json") and not explicit:
+        return sniffed if sniffed == "jsonl" and is_feed(head) else None
     if "." in name.lstrip(".") and not name.endswith(SNIFFED_EXTENSIONS):
-        return None
-    return sniff_format(head)
+        strong = sniffed == "warc" or (sniffed == "jsonl" and is_feed(head))
+        return sniffed if strong else None
+    return sniffed
+
+
+def is_feed(head: bytes) -> bool:
+    """True when the first line of `head` is a JSON object with a `text` or `html` field."""
+    if head.startswith(GZIP_MAGIC):
+        try:
+            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head)
+        except zlib.error:
+            return False
+    first = head.lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 1)[0]
+    try:
+        obj = json.loads(first)
+    except (ValueError, RecursionError):  # a long first line cut by the head: look at its keys
+        return first.startswith(b"{") and (b'"text"' in first or b'"html"' in first)
+    return isinstance(obj, dict) and ("text" in obj or "html" in obj)
 
 
 def sniff_format(head: bytes) -> str | None:
@@ -137,7 +158,11 @@ def _ignored(name: str) -> bool:
 
 
 def _inspect(path: Path, explicit: bool) -> SourceFile | InputProblem | None:
-    """Stat and classify one file; unknown formats are skipped in directories, reported if named."""
+    """Stat and classify one file; an unknown format is a warning in a walk, an error if named."""
+    shown = printable(str(path))
+    if shown != str(path):
+        return InputProblem(shown, None, "unreadable", "the file's path is not valid UTF-8 "
+                            "(rename the file or its folder to read it)")
     try:
         st = path.stat()
         if not stat.S_ISREG(st.st_mode):  # opening a named pipe would wait for a writer forever
@@ -156,10 +181,26 @@ def _inspect(path: Path, explicit: bool) -> SourceFile | InputProblem | None:
                 "not a recognised article format (use .html, .txt, .md, .jsonl or .warc)",
             )
         log.debug("skipping %s: not an article format", path)
-        return None
+        return InputProblem(str(path), None, "skipped", _skip_reason(path), severity="warning")
     return SourceFile(path=str(path), resolved=str(path.resolve()), format=fmt,
                       size=st.st_size, mtime_ns=st.st_mtime_ns,
                       compressed=head.startswith(GZIP_MAGIC))
+
+
+def _skip_reason(path: Path) -> str:
+    """Why a file met in a directory walk is not read (short: the scan summary lists it)."""
+    if path.name.lower().endswith(".json"):
+        return "skipped: .json, not a JSONL feed of articles"
+    return f"skipped: not an article format ({path.suffix.lower() or 'no extension'})"
+
+
+def printable(name: str) -> str:
+    """A file name as UTF-8-safe text: undecodable bytes (surrogate escapes) as `\\xNN`."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
 def file_key(file: SourceFile, manifest_entry: dict | None) -> str:
@@ -193,8 +234,16 @@ def read_document(file: SourceFile, limit: int) -> RawRecord:
     text, warnings = decode(raw, html=content_type == "html")
     if not text.strip():
         raise ReadProblem("empty", "the file holds only whitespace")
+    if content_type == "text" and _only_urls(text):
+        raise ReadProblem("skipped", "skipped: a list of URLs, not an article (to read the "
+                          "pages, scan the pages themselves)", severity="warning")
     return RawRecord(file.path, file.resolved, None, file.format, content_type, text,
                      warnings=warnings)
+
+
+def _only_urls(text: str) -> bool:
+    """True when every non-blank line of a text is one URL (a crawl list, not an article)."""
+    return all(_URL_LINE.fullmatch(line.strip()) for line in text.splitlines() if line.strip())
 
 
 def _gunzip(fh: BinaryIO, limit: int) -> bytes:

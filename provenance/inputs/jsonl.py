@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from provenance import config
-from provenance.inputs.decode import ReadProblem
+from provenance.inputs.decode import ReadProblem, clean_text, scrub
 from provenance.inputs.files import RawRecord, SourceFile, open_stream, require_content
 from provenance.records import InputProblem
 
@@ -24,9 +24,11 @@ META_FIELDS = tuple(f for f in JSONL_FIELDS if f not in ("text", "html"))
 
 
 def read_jsonl(file: SourceFile, limit: int) -> Iterator[RawRecord | InputProblem]:
-    """Every record of a JSONL file, and a problem for each line that is not one."""
+    """Every record of a JSONL file, a problem for each line that is not one, and warnings for
+    blank lines and for an id given again (the later line replaces the earlier)."""
     require_content(file)
-    lineno = 0
+    lineno, blank, records = 0, [], 0
+    ids: dict[str, int] = {}
     with open_stream(file) as stream:
         while True:
             try:
@@ -44,10 +46,34 @@ def read_jsonl(file: SourceFile, limit: int) -> Iterator[RawRecord | InputProble
                 yield InputProblem(file.path, f"line {lineno}", "oversized",
                                    f"a record over the {limit}-byte limit per article")
                 _skip_line(stream)
-            elif line.strip():
-                yield parse_line(file.path, file.resolved, f"line {lineno}", line)
-    if lineno == 0:
+            elif not line.strip():
+                blank.append(lineno)
+            else:
+                outcome = parse_line(file.path, file.resolved, f"line {lineno}", line)
+                records += 1
+                if isinstance(outcome, RawRecord) and "id" in outcome.meta:
+                    yield from _repeated(file, ids, outcome.meta["id"], lineno)
+                yield outcome
+    if records == 0 and not blank and lineno == 0:
         raise ReadProblem("empty", "the file holds no records")
+    if records == 0 and lineno == len(blank):
+        raise ReadProblem("empty", f"the file holds only blank lines ({len(blank)})")
+    if blank:
+        yield InputProblem(file.path, f"line {blank[0]}", "blank_lines",
+                           f"{len(blank)} blank lines skipped (lines "
+                           f"{', '.join(map(str, blank[:5]))}{' ...' if len(blank) > 5 else ''})",
+                           severity="warning")
+
+
+def _repeated(file: SourceFile, ids: dict[str, int], record_id: str, lineno: int
+              ) -> Iterator[InputProblem]:
+    """A warning when `record_id` was the id of an earlier line of the file (which it replaces)."""
+    earlier = ids.get(record_id)
+    ids[record_id] = lineno
+    if earlier is not None:
+        yield InputProblem(file.path, f"line {earlier}", "duplicate_id",
+                           f"id {record_id!r} appears again on line {lineno}; the later line "
+                           "replaces this one", severity="warning")
 
 
 def _skip_line(stream: BinaryIO) -> None:
@@ -80,21 +106,32 @@ def parse_line(path: str, resolved: str, where: str, line: bytes) -> RawRecord |
     if not isinstance(body, str) or not body.strip():
         return InputProblem(path, where, "malformed",
                             "the record has no non-empty 'text' or 'html' field")
-    meta, warnings = _metadata(obj)
-    return RawRecord(path, resolved, where, "jsonl", content_type, body, meta, warnings)
+    try:
+        body, warnings = clean_text(body)
+    except ReadProblem as exc:
+        return InputProblem(path, where, exc.kind, f"the record's {content_type}: {exc.message}")
+    meta, more = _metadata(obj)
+    return RawRecord(path, resolved, where, "jsonl", content_type, body, meta, warnings + more)
 
 
 def _metadata(obj: dict) -> tuple[dict, list[tuple[str, str]]]:
-    """The string metadata fields of a record (a numeric id becomes a string), and warnings."""
+    """The string metadata fields of a record (a numeric id becomes a string), and warnings.
+
+    Control characters are removed and lone surrogates replaced (U+FFFD), with a warning:
+    neither may reach the database.
+    """
     meta, warnings = {}, []
     for key in META_FIELDS:
         value = obj.get(key)
         if value is None:
             continue
-        if isinstance(value, int | float) and key == "id":
+        if isinstance(value, int | float) and not isinstance(value, bool) and key == "id":
             value = str(value)
         if not isinstance(value, str):
             warnings.append(("malformed", f"field '{key}' is not a string; ignored"))
             continue
-        meta[key] = value.strip()
+        value, notes = scrub(value.strip(), f"field '{key}': ")
+        warnings += notes
+        if value:
+            meta[key] = value
     return meta, warnings

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from provenance.config import MAX_MANIFEST_BYTES
 from provenance.errors import ManifestError
+from provenance.inputs.decode import scrub
 from provenance.inputs.jsonl import META_FIELDS
 
 _JSONL_NAMES = (".jsonl", ".ndjson")
@@ -41,11 +42,17 @@ def load_manifest(path: Path) -> dict[str, dict]:
     base = path.resolve().parent
     entries: dict[str, dict] = {}
     for n, row in enumerate(_rows(path, text), start=1):
-        relative = (row.get("path") or "").strip()
-        if not relative:
+        relative = row.get("path")
+        if not isinstance(relative, str) or not relative.strip():
             raise ManifestError(f"manifest {path}, row {n}: no 'path' (every row names a file)")
-        entries[str((base / relative).resolve())] = {
-            key: str(value).strip() for key, value in row.items()
+        try:
+            target = str((base / relative.strip()).resolve())
+        except (OSError, ValueError) as exc:  # a NUL byte, a name too long
+            raise ManifestError(f"manifest {path}, row {n}: 'path' is not a usable file name "
+                                f"({exc})") from exc
+        # scrub: a JSON row may hold lone surrogates ("\ud800"), which no database can store
+        entries[target] = {
+            key: scrub(str(value).strip())[0] for key, value in row.items()
             if key in META_FIELDS and value not in (None, "")
         }
     return entries

@@ -104,7 +104,7 @@ def article_provenance(store: Store, ref: str) -> ArticleProvenance:
                  for e in edges if getattr(e, side) == article.id]
         return sorted(found, key=lambda link: _by_date(link.other))
 
-    names = {o.id: o.name for o in store.outlets()}
+    names = {o.id: o.label for o in store.outlets()}
     return ArticleProvenance(
         article=article, publisher=names.get(article.publisher_id or ""),
         citations=store.citations([article.id]),

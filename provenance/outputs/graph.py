@@ -50,9 +50,12 @@ def _outlet_attrs(outlet: Outlet | None, outlet_id: str) -> dict:
     if outlet is None:  # named by an edge but unknown to the store
         return {"type": "outlet", "name": outlet_id, "aliases": [], "domains": [],
                 "kind": None, "country": None, "state_affiliation": None}
-    return {"type": "outlet", "name": outlet.name, "aliases": list(outlet.aliases),
-            "domains": list(outlet.domains), "kind": outlet.kind, "country": outlet.country,
-            "state_affiliation": outlet.state_affiliation}
+    attrs = {"type": "outlet", "name": outlet.name, "aliases": list(outlet.aliases),
+             "domains": list(outlet.domains), "kind": outlet.kind, "country": outlet.country,
+             "state_affiliation": outlet.state_affiliation}
+    if outlet.origin == "discovered":  # named in a citation, missing from the registry
+        attrs["origin"] = "discovered"
+    return attrs
 
 
 def build_graph(articles: Iterable[Article], outlets: Iterable[Outlet],

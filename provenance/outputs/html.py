@@ -91,7 +91,7 @@ class _Page:
         if not outlet_id:
             return "unknown outlet"
         outlet = self.data.outlets.get(outlet_id)
-        return (outlet.name if outlet else None) or outlet_id
+        return (outlet.label if outlet else None) or outlet_id
 
     def published(self, article_id: str) -> str:
         art = self.by_id.get(article_id)

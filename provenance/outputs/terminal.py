@@ -17,11 +17,12 @@ from rich.tree import Tree
 from provenance.config import (
     CHECK_QUOTE_CHARS,
     MAX_ERRORS_SHOWN,
+    MAX_SKIPPED_NAMED,
     SHOW_PASSAGES,
     SHOW_SNIPPET_CHARS,
 )
 from provenance.outputs.graph import origin_data
-from provenance.records import Article, Citation, CopyEdge, Outlet
+from provenance.records import SKIPPED, Article, Citation, CopyEdge, InputProblem, Outlet
 
 if TYPE_CHECKING:
     from provenance.check import CheckResult
@@ -61,6 +62,8 @@ def print_scan_summary(result: ScanResult, db_path: str, console: Console) -> No
                        ("unchanged", "unchanged"), ("failed inputs", "failed"),
                        ("warnings", "warnings")):
         table.add_row(label, str(c.get(key, 0)))
+    if c.get("skipped"):
+        table.add_row("files skipped (not articles)", str(c["skipped"]))
     if c.get("resumed"):
         table.add_row("from files read before (skipped)", str(c["resumed"]))
     console.print(table)
@@ -68,8 +71,15 @@ def print_scan_summary(result: ScanResult, db_path: str, console: Console) -> No
         _print_breakdown(c, console)
     if c.get("copies"):
         _print_copies(c["copies"], c.get("provenance") or {}, console)
-    if result.errors:
-        _print_problems(result, db_path, console)
+    problems = [e for e in result.errors if e.kind != SKIPPED]
+    if problems:
+        _print_problems(problems, result.run_id, db_path, console)
+    skipped = [e.path for e in result.errors if e.kind == SKIPPED]
+    if skipped:
+        names = ", ".join(skipped[:MAX_SKIPPED_NAMED]) + (", ..." if len(skipped)
+                                                          > MAX_SKIPPED_NAMED else "")
+        console.print(f"Skipped {len(skipped)} file(s) that are not articles: {names} "
+                      f"(kind '{SKIPPED}' in input_errors).")
     console.print(f"{result.elapsed:.1f}s elapsed.")
 
 
@@ -107,18 +117,19 @@ def _print_copies(copies: dict, prov: dict, console: Console) -> None:
     console.print(table)
 
 
-def _print_problems(result: ScanResult, db_path: str, console: Console) -> None:
-    errs = Table(title=f"Input problems ({len(result.errors)})", title_justify="left")
+def _print_problems(problems: list[InputProblem], run_id: int, db_path: str,
+                    console: Console) -> None:
+    errs = Table(title=f"Input problems ({len(problems)})", title_justify="left")
     for col in ("path", "record", "kind", "message"):
         errs.add_column(col, overflow="fold")
-    for e in result.errors[:MAX_ERRORS_SHOWN]:
+    for e in problems[:MAX_ERRORS_SHOWN]:
         kind = e.kind if e.severity == "error" else f"{e.kind} (warning)"
         errs.add_row(e.path, e.record or "", kind, e.message)
     console.print(errs)
-    if len(result.errors) > MAX_ERRORS_SHOWN:
-        console.print(f"... and {len(result.errors) - MAX_ERRORS_SHOWN} more: "
+    if len(problems) > MAX_ERRORS_SHOWN:
+        console.print(f"... and {len(problems) - MAX_ERRORS_SHOWN} more: "
                       f"sqlite3 {db_path} 'SELECT * FROM input_errors "
-                      f"WHERE run_id={result.run_id}'")
+                      f"WHERE run_id={run_id}'")
 
 
 def outlets_table(outlets: list[Outlet], console: Console) -> None:
@@ -130,6 +141,13 @@ def outlets_table(outlets: list[Outlet], console: Console) -> None:
         table.add_row(o.id, o.name, o.kind or "", o.country or "", o.state_affiliation or "",
                       ", ".join(o.domains[:3]))
     console.print(table)
+
+
+def outlet_json(outlet: Outlet) -> dict:
+    """An outlet for `outlets --json`: the registry format, plus ``names``, every name it goes
+    by (display name, aliases, acronyms, common-word names), for tools that read one list."""
+    names = [outlet.name, *outlet.aliases, *outlet.acronyms, *outlet.ambiguous]
+    return {**outlet.to_dict(), "names": list(dict.fromkeys(names))}
 
 
 # -- citations -----------------------------------------------------------------------------
@@ -149,7 +167,7 @@ def _highlight(cit: Citation) -> Text:
 
 def _source_label(cit: Citation, outlets: dict[str, Outlet]) -> str:
     outlet = outlets.get(cit.outlet_id) if cit.outlet_id else None
-    name = outlet.name if outlet else None
+    name = outlet.label if outlet else None
     if name and name != cit.source_name:
         source = f"{name} ({cit.source_name})"
     else:

@@ -17,18 +17,19 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from provenance import config
-from provenance.citations import Registry
 from provenance.config import ScanConfig
 from provenance.copies import check_compatible
 from provenance.inputs import FileDone, RawRecord, SourceFile, discover, file_key, load_manifest
 from provenance.inputs import read as read_file
-from provenance.records import InputProblem
+from provenance.records import SKIPPED, InputProblem
 from provenance.scan import workers
 from provenance.scan.copy_phase import find_copies
 from provenance.scan.lock import ScanLock
+from provenance.scan.registry import registry_of, remember_registry
 from provenance.scan.resolve import resolution_failed, resolve_provenance, stored_verdicts
 from provenance.scan.writer import BatchWriter
 from provenance.version import __version__
@@ -78,12 +79,13 @@ def scan(cfg: ScanConfig, store: Store, progress: Progress | None = None) -> Sca
 def _scan(cfg: ScanConfig, store: Store, progress: Progress | None) -> ScanResult:
     """`scan` under the lock."""
     started = time.perf_counter()
-    registry = Registry.load(extra=[str(p) for p in cfg.outlets_files])
+    registry = registry_of(store, cfg.outlets_files)
     manifest = load_manifest(cfg.manifest) if cfg.manifest else {}
     found = list(discover(cfg.paths, follow_hidden=cfg.follow_hidden))
     recipe = store.fingerprint_recipe()
     if recipe is not None:
         check_compatible(recipe, cfg.fingerprint.recipe)
+    remember_registry(store, registry)
     store.sync_outlets(registry.outlets, registry.version)
     store.set_fingerprint_recipe(cfg.fingerprint.recipe)
     run_id = store.begin_run(__version__, cfg.parameters(), registry.version)
@@ -124,8 +126,10 @@ def _read_inputs(found: list[SourceFile | InputProblem], manifest: dict, store: 
                  progress: Progress | None) -> None:
     """Read, analyse and write every input file not read before in its present state."""
     counts = writer.counts
+    settings = {str(Path(p).resolve()) for p in (cfg.manifest, *cfg.outlets_files) if p}
     for item in found:
-        if isinstance(item, InputProblem):
+        if isinstance(item, InputProblem) and not (
+                item.kind == SKIPPED and str(Path(item.path).resolve()) in settings):
             writer.problem(item)
     files = [f for f in found if isinstance(f, SourceFile)]
     stream = _timed(_records(files, manifest, store, counts, cfg, progress), counts["timings"])

@@ -4,7 +4,9 @@ Runs after the new articles of a scan are stored with their sketches (signature,
 shingles):
 
 1. boilerplate: for each outlet with new articles, the shingles it repeats under many of its
-   articles are learnt from its latest articles and stored;
+   articles are learnt from its latest articles and stored; its articles compared in earlier
+   scans that hold a shingle whose status changed are compared again (results do not depend on
+   the order or batching of the inputs);
 2. candidates: the new articles' keys are added to the LSH index of the whole archive in one
    sorted pass, and every bucket holding a new article's key is read (buckets larger than
    `config.MAX_BUCKET` are skipped: a key shared by that many articles is boilerplate or a
@@ -38,13 +40,13 @@ from provenance.copies import (
     cluster_stories,
     copy_edge,
     fingerprint,
-    learn_boilerplate,
     no_common_text,
     orient,
     published_time,
     verify,
 )
 from provenance.records import Article, CopyEdge
+from provenance.scan.boilerplate import ARCHIVE, learn_archive, learn_outlets
 
 if TYPE_CHECKING:
     from provenance.store import Store
@@ -97,7 +99,9 @@ def find_copies(store: Store, run_id: int, params: FingerprintParams, thresholds
     new_ids = store.pending_matches()
     if new_ids:
         with clock("boilerplate"):
-            counts.boilerplate_outlets = _learn_boilerplate(store, run_id, new_ids, mapper)
+            counts.boilerplate_outlets = learn_outlets(store, run_id, new_ids, mapper)
+            learn_archive(store, run_id)
+            new_ids = store.pending_matches()  # with those a boilerplate change requeued
         with clock("candidates"):
             store.index_pending_keys(KEY_BYTES)
             by_chunk, names = _candidates(store, new_ids)
@@ -140,31 +144,6 @@ class _Clock:
             yield
         finally:
             self.seconds[step] = self.seconds.get(step, 0.0) + time.perf_counter() - start
-
-
-# --- boilerplate --------------------------------------------------------------------------------
-
-
-def _learn_boilerplate(store: Store, run_id: int, new_ids: list[str], mapper: Mapper) -> int:
-    """Re-learn the boilerplate of every outlet that has new articles; returns how many."""
-    def tasks() -> Iterator[tuple[str, list[np.ndarray]]]:
-        for outlet_id in store.publishers_of(new_ids):
-            sets = store.outlet_shingles(outlet_id, config.BOILERPLATE_SAMPLE)
-            if len(sets) >= config.BOILERPLATE_MIN_ARTICLES:
-                yield outlet_id, sets
-
-    learnt = 0
-    for outlet_id, shingles in mapper(_boilerplate_task, tasks(), config.MIN_OUTLETS_FOR_POOL):
-        store.replace_boilerplate(outlet_id, shingles, run_id)
-        learnt += bool(len(shingles))
-    return learnt
-
-
-def _boilerplate_task(task: tuple[str, list[np.ndarray]]) -> tuple[str, np.ndarray]:
-    """One outlet's boilerplate shingles, from the shingle sets of its latest articles (runs
-    in a worker)."""
-    outlet_id, sets = task
-    return outlet_id, learn_boilerplate(sets)
 
 
 # --- candidates ---------------------------------------------------------------------------------
@@ -299,7 +278,7 @@ def _screen_tasks(store: Store, new_ids: list[str], by_chunk: dict[int, _Codes],
         ids = sorted({i for pair in pairs for i in pair})
         publishers = {a.id: a.publisher_id for a in store.article_meta(ids)}
         yield _ScreenTask(chunk, pairs, store.shingle_sets(ids), publishers,
-                          store.boilerplate(set(publishers.values())))
+                          store.boilerplate({*publishers.values(), ARCHIVE}))
 
 
 def _screen_task(task: _ScreenTask) -> _Screened:
@@ -323,7 +302,8 @@ def _verify_task_of(store: Store, screened: _Screened, params: FingerprintParams
     ids = sorted({i for pair in screened.pairs for i in pair})
     articles = {a.id: a for a in store.texts(ids, params)}
     return replace(task, articles=articles, cited=store.cited_outlets(ids),
-                   boilerplate=store.boilerplate({a.publisher_id for a in articles.values()}))
+                   boilerplate=store.boilerplate({*(a.publisher_id for a in articles.values()),
+                                                  ARCHIVE}))
 
 
 def _verify_task(task: _VerifyTask) -> tuple[_Screened, list[CopyEdge]]:
@@ -358,11 +338,14 @@ class _Noise:
         self.seen: dict[tuple[str | None, str | None], np.ndarray] = {}
 
     def of(self, outlet_a: str | None, outlet_b: str | None) -> np.ndarray:
-        """The union of the two outlets' boilerplate shingles (sorted)."""
+        """The union of the two outlets' boilerplate shingles and the archive's recurring
+        passages (sorted)."""
         key = (outlet_a, outlet_b)
         if key not in self.seen:
-            self.seen[key] = np.union1d(self.boilerplate.get(outlet_a, _EMPTY),
-                                        self.boilerplate.get(outlet_b, _EMPTY))
+            self.seen[key] = np.union1d(
+                np.union1d(self.boilerplate.get(outlet_a, _EMPTY),
+                           self.boilerplate.get(outlet_b, _EMPTY)),
+                self.boilerplate.get(ARCHIVE, _EMPTY))
         return self.seen[key]
 
 

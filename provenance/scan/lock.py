@@ -10,6 +10,7 @@ run, left ``running``, as ``interrupted`` (see `Store.close_stale_runs`).
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import time
@@ -42,14 +43,18 @@ class ScanLock:
             raise ScanBusyError(
                 f"another scan is writing to {self.path.with_suffix('')} ({holder}); wait "
                 "for it to finish, or use --db to scan into another database") from None
-        os.ftruncate(fd, 0)
-        os.write(fd, f"pid {os.getpid()}, since {time.strftime('%Y-%m-%d %H:%M:%S')}".encode())
         self._fd = fd
+        # who holds the lock, for the message of a second scan (the lock works without it)
+        with contextlib.suppress(OSError):
+            os.ftruncate(fd, 0)
+            os.write(fd, f"pid {os.getpid()}, since {time.strftime('%Y-%m-%d %H:%M:%S')}"
+                     .encode())
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self._fd is not None:
-            os.ftruncate(self._fd, 0)
+            with contextlib.suppress(OSError):
+                os.ftruncate(self._fd, 0)
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
             self._fd = None

@@ -11,12 +11,14 @@ import itertools
 import logging
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 
 from provenance import config
 from provenance.analyse import Analysed, analyse
 from provenance.citations import Registry
+from provenance.citations.registry_files import RegistryFile
 from provenance.config import FingerprintParams, ScanConfig
 from provenance.extract import ExtractionError
 from provenance.inputs import FileDone, RawRecord
@@ -33,8 +35,15 @@ def prime(registry: Registry, params: FingerprintParams) -> None:
     _STATE["registry"], _STATE["params"] = registry, params
 
 
-def _init_worker(outlets_files: list[str], params: FingerprintParams) -> None:
-    """Pool initializer: load the registry unless it was inherited through fork."""
+def _init_worker(outlets_files: list[str | RegistryFile], params: FingerprintParams) -> None:
+    """Pool initializer: load the registry unless it was inherited through fork.
+
+    Signals are the parent's business: Ctrl-C reaches the whole process group and the parent
+    stops the pool, which ends the workers with SIGTERM (its default action, not the parent's
+    handler that a forked worker would inherit).
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if "registry" not in _STATE:
         _STATE["registry"] = Registry.load(extra=outlets_files)
     _STATE.setdefault("params", params)
@@ -71,7 +80,9 @@ class Workers:
 
     def __init__(self, cfg: ScanConfig):
         self.size = cfg.workers or os.cpu_count() or 1
-        self.initargs = ([str(p) for p in cfg.outlets_files], cfg.fingerprint)
+        primed = _STATE.get("registry")  # with the files the database keeps (scan.registry)
+        files = list(primed.extra_files) if primed else [str(p) for p in cfg.outlets_files]
+        self.initargs = (files, cfg.fingerprint)
         self.pool = None
         self.started = 0  # how many processes ran (0: everything ran in this process)
 

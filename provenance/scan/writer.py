@@ -11,7 +11,7 @@ import time
 from typing import TYPE_CHECKING
 
 from provenance import config
-from provenance.records import Article, InputProblem, Outlet, ReadFile
+from provenance.records import SKIPPED, Article, InputProblem, Outlet, ReadFile
 
 if TYPE_CHECKING:
     from provenance.analyse import Analysed
@@ -38,6 +38,8 @@ class BatchWriter:
             timings[stage] += seconds
         if analysed.new_outlet is not None:
             self.outlets.setdefault(analysed.new_outlet.id, analysed.new_outlet)
+        for outlet in analysed.discovered:  # cited, not in the registry: stored as discovered
+            self.outlets.setdefault(outlet.id, outlet)
         self.problems += [InputProblem(art.path, art.record, kind, message, severity="warning")
                           for kind, message in analysed.warnings]
         if len(self.articles) >= config.WRITE_BATCH:
@@ -75,4 +77,7 @@ class BatchWriter:
             lang = art.language or "unknown"
             c["by_language"][lang] = c["by_language"].get(lang, 0) + 1
         for problem in self.problems:
-            c["failed" if problem.severity == "error" else "warnings"] += 1
+            if problem.kind == SKIPPED:  # a file beside the articles that is not one
+                c["skipped"] = c.get("skipped", 0) + 1
+            else:
+                c["failed" if problem.severity == "error" else "warnings"] += 1

@@ -12,7 +12,8 @@
 is for auditors and tests only.
 """
 
+from provenance.store.base import DATABASE_FAULTS, describe_fault
 from provenance.store.database import MEMORY, Store
 from provenance.store.schema import SCHEMA_VERSION
 
-__all__ = ["MEMORY", "SCHEMA_VERSION", "Store"]
+__all__ = ["DATABASE_FAULTS", "MEMORY", "SCHEMA_VERSION", "Store", "describe_fault"]

@@ -19,7 +19,7 @@ from provenance.config import MAX_REF_CHARS, FingerprintParams
 from provenance.errors import NotFoundError, StoreError
 from provenance.records import WHOLE_TEXT_KINDS, Article, Citation, InputProblem, Outlet, ReadFile
 from provenance.store import rows
-from provenance.store.base import StoreBase, bulk_insert, rows_in
+from provenance.store.base import StoreBase, bulk_insert, describe_fault, rows_in
 from provenance.store.index import drop_keys
 from provenance.store.schema import (
     ArticleRow,
@@ -62,7 +62,8 @@ class ArticlesMixin(StoreBase):
                     conn.execute(text(
                         "INSERT OR IGNORE INTO outlet (id, name, kind, country, domains, aliases,"
                         " origin) VALUES (:id, :name, :kind, :country, :domains, :aliases, "
-                        "'input')"), [rows.outlet_row(o, "input") for o in outlets])
+                        ":origin)"), [rows.outlet_row(o, "discovered" if o.origin == "discovered"
+                                                      else "input") for o in outlets])
                 statuses = _write_articles(conn, run_id, articles)
                 if problems:
                     conn.execute(InputErrorRow.__table__.insert(),
@@ -73,8 +74,7 @@ class ArticlesMixin(StoreBase):
                         "VALUES (:key, :path, :size, :n_articles, :run_id)"),
                         [rows.read_file_row(f, run_id) for f in files])
         except OperationalError as exc:
-            raise StoreError(f"cannot write to {self.path}: {exc.orig} (is the disk full or the "
-                             "file read-only? use --db to write elsewhere)") from exc
+            raise StoreError(describe_fault(self.path, exc)) from exc
         return statuses
 
     def articles(self, current_only: bool = True) -> list[Article]:
@@ -227,11 +227,11 @@ def _write_articles(conn: Connection, run_id: int, articles: list[Article]) -> l
         inserts.append((art, prev[0] if prev else None))
         existing.add(art.id)
         current[art.source_key] = (art.id, art.text_hash)
-    if retire:
-        conn.execute(_ARTICLE.update().where(_ARTICLE.c.id.in_(retire)).values(is_current=False))
-        drop_keys(conn, retire)
     if inserts:
         _insert_articles(conn, run_id, inserts)
+    if retire:  # after the inserts: a version retired may be one of this batch (an id repeated)
+        conn.execute(_ARTICLE.update().where(_ARTICLE.c.id.in_(retire)).values(is_current=False))
+        drop_keys(conn, retire)
     return statuses
 
 

@@ -6,12 +6,14 @@ SQLite caps the parameters of a statement, so any question about a list of ids i
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Integer, Table, text
 from sqlalchemy.engine import Connection, CursorResult, Engine, Row
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import SQLModel
 
 from provenance.config import SQLITE_IN_LIST
@@ -21,6 +23,30 @@ from provenance.store.views import VIEWS
 # `?` placeholders (the slice is bound once for each), or a function that builds a SQLAlchemy
 # statement from the slice.
 Sliced = str | Callable[[list], Any]
+
+
+# What the database driver raises when the file system or the file itself fails a write or a
+# read (disk full, read-only file or folder, a damaged file, another process holding a lock).
+DATABASE_FAULTS = (DBAPIError, sqlite3.Error)
+_FAULT_HINTS = (
+    ("disk is full", "free some space, or use --db to write elsewhere"),
+    ("readonly", "the file or its folder is read-only: make them writable, or use --db to "
+                 "write elsewhere"),
+    ("unable to open", "the file or its folder cannot be opened: check the path and its "
+                       "permissions, or use --db"),
+    ("locked", "another process holds the database: wait for it, or use --db"),
+    ("malformed", "the file is damaged: restore it from a copy, or use --db to start a new one"),
+)
+
+
+def describe_fault(path: str, exc: BaseException) -> str:
+    """A user's message for a database fault: what failed and what to do."""
+    reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+    if "not a database" in reason:
+        return f"{path} is not a SQLite database ({reason}); use --db to choose another file"
+    hint = next((h for key, h in _FAULT_HINTS if key in reason.lower()),
+                "check the disk and the file's permissions, or use --db to write elsewhere")
+    return f"the database {path} failed: {reason} ({hint})"
 
 
 def now() -> str:

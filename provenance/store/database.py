@@ -19,8 +19,10 @@ from sqlmodel import SQLModel, create_engine
 from provenance.config import SQLITE_BUSY_TIMEOUT_MS, SQLITE_CACHE_KIB
 from provenance.errors import SchemaVersionError, StoreError
 from provenance.store.articles import ArticlesMixin
+from provenance.store.base import describe_fault
 from provenance.store.copies import CopiesMixin
 from provenance.store.index import IndexMixin
+from provenance.store.registry import RegistryMixin
 from provenance.store.runs import RunsMixin
 from provenance.store.schema import SCHEMA_VERSION
 from provenance.store.views import VIEWS
@@ -30,7 +32,7 @@ log = logging.getLogger(__name__)
 MEMORY = ":memory:"
 
 
-class Store(RunsMixin, ArticlesMixin, IndexMixin, CopiesMixin):
+class Store(RunsMixin, ArticlesMixin, IndexMixin, CopiesMixin, RegistryMixin):
     """A provenance database opened from a path, or in memory when the path is ':memory:'.
 
     Args:
@@ -59,10 +61,7 @@ class Store(RunsMixin, ArticlesMixin, IndexMixin, CopiesMixin):
                     raise
                 self._migrate()
         except DatabaseError as exc:
-            raise StoreError(
-                f"{self.path} is not a SQLite database ({exc.orig}); use --db to choose another "
-                "file"
-            ) from exc
+            raise StoreError(describe_fault(self.path, exc)) from exc
 
     def __enter__(self) -> Store:
         return self

@@ -14,7 +14,13 @@ import numpy as np
 from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Connection
 
-from provenance.config import KEY_BYTES
+from provenance.config import (
+    ANCHOR_PREFIX,
+    CONTENT_PREFIX,
+    KEY_BYTES,
+    SINGLE_PREFIX,
+    SQLITE_IN_LIST,
+)
 from provenance.store import rows
 from provenance.store.base import StoreBase, rows_in
 from provenance.store.schema import BoilerplateRow, LshKeyRow
@@ -72,21 +78,29 @@ class IndexMixin(StoreBase):
         With `scan_all` (most of the archive is new) every shared bucket is read in key order
         and the caller keeps those with a pending article; else each pending key is looked up.
         """
+        # Single-anchor and content keys are for `check` (a draft against the archive).
+        single, content = bytes((SINGLE_PREFIX,)), bytes((CONTENT_PREFIX,))
         if scan_all:
-            sql = ("SELECT group_concat(article_id, ' ') FROM lsh_key GROUP BY key "
-                   "HAVING count(*) BETWEEN 2 AND ?")
-            params: tuple = (max_bucket,)
+            # two ranges of the key order: the keys of check only (content and single-anchor,
+            # prefixes between) are never read
+            part = ("SELECT group_concat(article_id, ' ') FROM lsh_key WHERE key {} ? "
+                    "GROUP BY key HAVING count(*) BETWEEN 2 AND ?")
+            sql = part.format("<") + " UNION ALL " + part.format(">=")
+            params: tuple = (min(single, content), max_bucket, bytes((ANCHOR_PREFIX,)),
+                             max_bucket)
         else:
             sql = (f"SELECT group_concat(l.article_id, ' ') FROM ({_KEY_NUMBERS} "
                    "SELECT DISTINCT substr(f.keys, n.i * ? + 1, ?) AS key FROM pending_match p "
                    "JOIN fingerprint f ON f.article_id = p.article_id CROSS JOIN n "
                    "WHERE n.i < length(f.keys) / ?) q JOIN lsh_key l ON l.key = q.key "
-                   "GROUP BY q.key HAVING count(*) BETWEEN 2 AND ?")
+                   "WHERE substr(q.key, 1, 1) NOT IN (?, ?) GROUP BY q.key "
+                   "HAVING count(*) BETWEEN 2 AND ?")
             with self.engine.connect() as conn:
                 longest = conn.exec_driver_sql(
                     "SELECT coalesce(max(length(f.keys)), 0) FROM pending_match p "
                     "JOIN fingerprint f ON f.article_id = p.article_id").scalar_one()
-            params = (longest // key_bytes, key_bytes, key_bytes, key_bytes, max_bucket)
+            params = (longest // key_bytes, key_bytes, key_bytes, key_bytes, single, content,
+                      max_bucket)
         with self.engine.connect() as conn:
             for (members,) in conn.exec_driver_sql(sql, params):
                 yield members.split(" ")
@@ -122,6 +136,24 @@ class IndexMixin(StoreBase):
                 shared[article_id] = shared.get(article_id, 0) + 1
         return shared
 
+    def key_buckets(self, keys: Iterable[bytes], max_bucket: int, limit: int
+                    ) -> tuple[dict[bytes, list[str] | None], int]:
+        """The articles holding each of `keys` that the index holds, read for the `limit` keys
+        of the fewest articles up to `max_bucket` (None for the buckets not read), and the
+        number of current articles (for inverse document frequencies)."""
+        table = LshKeyRow.__table__
+        with self.engine.connect() as conn:
+            counts = {bytes(key): count for key, count in rows_in(
+                conn, sorted(set(keys)), lambda chunk: select(table.c.key, func.count())
+                .where(table.c.key.in_(chunk)).group_by(table.c.key))}
+            small = sorted((k for k in counts if counts[k] <= max_bucket),
+                           key=lambda k: (counts[k], k))[:limit]
+            found = {k: [] if k in small else None for k in counts}
+            for key, article_id in rows_in(conn, small, lambda chunk: select(
+                    table.c.key, table.c.article_id).where(table.c.key.in_(chunk))):
+                found[bytes(key)].append(article_id)
+        return found, self.current_articles()
+
     def articles_with_text_hash(self, digest: str) -> list[str]:
         """Current articles whose whitespace-normalised text has this hash."""
         with self.engine.connect() as conn:
@@ -143,6 +175,37 @@ class IndexMixin(StoreBase):
                 "SELECT f.shingles FROM article a JOIN fingerprint f ON f.article_id = a.id "
                 "WHERE a.publisher_id = ? AND a.is_current ORDER BY a.published DESC, a.id "
                 "LIMIT ?", (outlet_id, limit))]
+
+    def recent_shingles(self, limit: int) -> list[tuple[str, str | None, np.ndarray]]:
+        """(id, publisher, shingle set) of the archive's latest current articles (to learn the
+        passages that recur across outlets); the order does not depend on when they came in."""
+        with self.engine.connect() as conn:
+            return [(r[0], r[1], rows.unpack_shingles(r[2])) for r in conn.exec_driver_sql(
+                "SELECT a.id, a.publisher_id, f.shingles FROM article a "
+                "JOIN fingerprint f ON f.article_id = a.id WHERE a.is_current "
+                "ORDER BY a.published DESC, a.id LIMIT ?", (limit,))]
+
+    def outlet_compared_shingles(self, outlet_id: str) -> dict[str, np.ndarray]:
+        """The shingle sets of an outlet's current articles already compared with the archive
+        (when its boilerplate changes, those holding a changed shingle are compared again)."""
+        with self.engine.connect() as conn:
+            return {r[0]: rows.unpack_shingles(r[1]) for r in conn.exec_driver_sql(
+                "SELECT a.id, f.shingles FROM article a JOIN fingerprint f ON f.article_id = a.id "
+                "WHERE a.publisher_id = ? AND a.is_current AND a.id NOT IN "
+                "(SELECT article_id FROM pending_match)", (outlet_id,))}
+
+    def requeue_matches(self, article_ids: Iterable[str]) -> None:
+        """Queue compared articles for comparison again, without their copy edges: what they
+        were compared with has changed (their outlet's learnt boilerplate)."""
+        ids = sorted(set(article_ids))
+        with self.engine.begin() as conn:
+            for chunk in (ids[i:i + SQLITE_IN_LIST // 2]
+                          for i in range(0, len(ids), SQLITE_IN_LIST // 2)):
+                marks = ", ".join("?" * len(chunk))
+                conn.exec_driver_sql(f"DELETE FROM copy_edge WHERE source_id IN ({marks}) "
+                                     f"OR copy_id IN ({marks})", (*chunk, *chunk))
+                conn.exec_driver_sql("INSERT OR IGNORE INTO pending_match (article_id) VALUES (?)",
+                                     [(i,) for i in chunk])
 
     def replace_boilerplate(self, outlet_id: str, shingles: Iterable[int] | np.ndarray,
                             run_id: int) -> None:

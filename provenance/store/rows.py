@@ -71,10 +71,12 @@ def read_file_row(file: ReadFile, run_id: int) -> dict:
 
 
 def outlet_row(outlet: Outlet, origin: str, registry_version: str | None = None) -> dict:
-    """An Outlet as an `outlet` row (the table keeps its identity, kind and names)."""
+    """An Outlet as an `outlet` row (the table keeps its identity, kind and names: its
+    acronyms are kept among the aliases, for the outputs)."""
     return {"id": outlet.id, "name": outlet.name, "kind": outlet.kind, "country": outlet.country,
             "state_affiliation": outlet.state_affiliation, "domains": dumps(list(outlet.domains)),
-            "aliases": dumps(list(outlet.aliases)), "origin": origin,
+            "aliases": dumps(list(dict.fromkeys((*outlet.aliases, *outlet.acronyms)))),
+            "origin": origin,
             "registry_version": registry_version}
 
 
@@ -226,10 +228,16 @@ def copy_edge_row(edge: CopyEdge, run_id: int) -> dict:
             "containment_copy_in_source": e.containment_copy_in_source,
             "containment_source_in_copy": e.containment_source_in_copy,
             "coverage_copy": e.coverage_copy, "coverage_source": e.coverage_source,
-            "passages": json.dumps([[p.a_start, p.a_end, p.b_start, p.b_end, p.tokens]
-                                    for p in e.passages]),
+            "passages": json.dumps([passage_row(p) for p in e.passages]),
             "direction_basis": e.direction_basis, "backdated": e.backdated,
             "verdict": e.verdict, "verdict_reason": e.verdict_reason}
+
+
+def passage_row(p: Passage) -> list:
+    """A Passage as stored in `copy_edge.passages`: five numbers, and for a revised passage
+    its similarity and the revised flag (rows written before revision was measured have five)."""
+    row: list = [p.a_start, p.a_end, p.b_start, p.b_end, p.tokens]
+    return [*row, p.similarity, True] if p.revised else row
 
 
 def copy_edge_from_row(row: Row) -> CopyEdge:

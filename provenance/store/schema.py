@@ -48,8 +48,23 @@ class OutletRow(SQLModel, table=True):
     state_affiliation: str | None = None
     domains: str = "[]"  # JSON list
     aliases: str = "[]"  # JSON list
-    origin: str = "registry"  # registry | input (an unknown publisher seen in the data)
+    # registry | input (an unknown publisher seen in the data) | discovered (an outlet the
+    # registry lacks, presented as one where an article cites it: `citations.discovery`)
+    origin: str = "registry"
     registry_version: str | None = None
+
+
+class RegistryFileRow(SQLModel, table=True):
+    """An outlet registry file a scan read besides the packaged registry (``--outlets``), kept
+    so that every later command on the database reads the same registry."""
+
+    __tablename__ = "registry_file"
+    id: int | None = Field(default=None, primary_key=True)  # the order files are read in
+    name: str = Field(index=True)  # the file's absolute path when it was read
+    digest: str = Field(unique=True)  # sha256 of the text
+    version: str | None = None  # the file's "version"
+    text: str  # the file as read (JSON)
+    added_at: str
 
 
 class ArticleRow(SQLModel, table=True):
@@ -193,7 +208,9 @@ class CopyEdgeRow(SQLModel, table=True):
     containment_source_in_copy: float
     coverage_copy: float  # share of the copy's text inside aligned passages
     coverage_source: float
-    passages: str = "[]"  # JSON [[source_start, source_end, copy_start, copy_end, tokens]]
+    # JSON [[source_start, source_end, copy_start, copy_end, tokens]]; a passage revised
+    # (joined across small edits) adds [..., similarity, true]
+    passages: str = "[]"
     direction_basis: str  # published | tie | undated
     backdated: bool = False  # the copy is dated before its source (a credit line says so)
     verdict: str | None = None  # credited | uncredited | same_outlet (set by resolution)

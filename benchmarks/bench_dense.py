@@ -1,0 +1,140 @@
+"""Dense reuse at scale: a provenance scan next to a datasketch-only baseline on the same texts.
+
+The corpus comes from `../shared/tools/make_corpus.py N OUT --dense`: articles of 6-12 whole
+real paragraphs drawn from a pool, so every paragraph recurs in about five articles (press-release
+text reused everywhere) and copy edges are dense. Two phases on the same texts:
+
+- provenance: `provenance.scan` of the JSONL into a new database (extraction, citations,
+  fingerprints, copy phase, provenance resolution), `--workers` processes (default 1);
+- baseline: datasketch alone: word 5-shingles, `MinHash.update_batch` (128 permutations),
+  `MinHashLSH(threshold=0.5)` insert and query of every text; its candidate pairs are its edges.
+
+Each phase runs in its own forked child of this process, so its peak memory is its own
+(`ru_maxrss` of the child; the texts are loaded once, before the fork). Prints the time and
+peak-memory ratios (targets: time <= 3x the baseline; memory at 50k <= 2x that at 10k) and edges.
+
+Usage: python benchmarks/bench_dense.py [--articles 10000 50000] [--workers 1]
+Needs ../shared/data and ../shared/tools (nothing of them is copied into the repository).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pickle
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from datasketch import MinHash, MinHashLSH
+
+from provenance import ScanConfig, Store, scan
+
+MAKE_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "tools" / "make_corpus.py"
+NUM_PERM = 128
+SHINGLE = 5
+LSH_THRESHOLD = 0.5
+
+
+def make_corpus(n: int, folder: Path) -> Path:
+    """The dense corpus of `n` articles as JSONL (built by the shared tool)."""
+    out = folder / f"dense-{n}.jsonl"
+    subprocess.run([sys.executable, str(MAKE_CORPUS), str(n), str(out), "--dense"], check=True)
+    return out
+
+
+def baseline(texts: list[str]) -> dict:
+    """datasketch only: MinHash of word 5-shingles, LSH insert and query; candidate pairs."""
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    sketches = []
+    for i, text in enumerate(texts):
+        words = text.lower().split()
+        shingles = {" ".join(words[j:j + SHINGLE]).encode()
+                    for j in range(max(1, len(words) - SHINGLE + 1))}
+        mh = MinHash(num_perm=NUM_PERM)
+        mh.update_batch(list(shingles))
+        lsh.insert(str(i), mh)
+        sketches.append(mh)
+    pairs = set()
+    for i, mh in enumerate(sketches):
+        for other in lsh.query(mh):
+            j = int(other)
+            if j != i:
+                pairs.add((min(i, j), max(i, j)))
+    return {"edges": len(pairs)}
+
+
+def provenance_scan(corpus: Path, db: Path, workers: int) -> dict:
+    """A provenance scan of the corpus into a new database; its counts."""
+    with Store(db) as store:
+        result = scan(ScanConfig(paths=[corpus], workers=workers), store)
+    copies = result.counts.get("copies", {})
+    timings = {k: round(v, 1) for k, v in result.counts["timings"].items()
+               if isinstance(v, float) and v >= 1}
+    return {"edges": copies.get("copy_edges"), "status": result.status,
+            "read": result.counts.get("read"), "error": result.error, "timings": timings}
+
+
+def in_child(fn, *args) -> dict:
+    """Run `fn(*args)` in a forked child; its result with wall time and peak RSS (MiB)."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: run, report, exit without running the parent's cleanup
+        os.close(read_end)
+        started = time.perf_counter()
+        try:
+            out = fn(*args)
+        except BaseException as exc:  # noqa: BLE001 - reported to the parent
+            out = {"error": f"{type(exc).__name__}: {exc}"}
+        out["seconds"] = time.perf_counter() - started
+        out["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        with os.fdopen(write_end, "wb") as fh:
+            pickle.dump(out, fh)
+        os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as fh:
+        data = fh.read()
+    os.waitpid(pid, 0)
+    return pickle.loads(data) if data else {"error": "the child died"}
+
+
+def bench(n: int, workers: int, folder: Path) -> dict:
+    """Both phases at `n` articles; prints one block and returns the figures."""
+    corpus = make_corpus(n, folder)
+    with corpus.open(encoding="utf-8") as fh:
+        texts = [json.loads(line)["text"] for line in fh]
+    base = in_child(baseline, texts)
+    prov = in_child(provenance_scan, corpus, folder / f"dense-{n}.db", workers)
+    print(f"\n== dense corpus, {n} articles ({workers} worker(s)) ==")
+    for name, r in (("datasketch-only", base), ("provenance scan", prov)):
+        print(f"{name:16s} {r.get('seconds', 0):8.1f} s  peak {r.get('peak_mib', 0):7.0f} MiB  "
+              f"edges {r.get('edges')}" + (f"  ERROR {r['error']}" if r.get("error") else ""))
+    if prov.get("timings"):
+        print("provenance stages (s, >= 1 s):", prov["timings"])
+    if base.get("seconds") and prov.get("seconds"):
+        print(f"time ratio {prov['seconds'] / base['seconds']:.2f}x (target <= 3x); "
+              f"memory ratio {prov['peak_mib'] / base['peak_mib']:.2f}x")
+    return {"n": n, "baseline": base, "provenance": prov}
+
+
+def main() -> None:
+    """Parse arguments, run each size, print the memory growth between the first and last."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, nargs="+", default=[10_000])
+    parser.add_argument("--workers", type=int, default=1)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        results = [bench(n, args.workers, Path(tmp)) for n in args.articles]
+    if len(results) > 1:
+        first, last = results[0]["provenance"], results[-1]["provenance"]
+        growth = last.get("peak_mib", 0) / max(first.get("peak_mib", 1), 1)
+        print(f"\nprovenance peak memory at {args.articles[-1]} vs {args.articles[0]} articles: "
+              f"{growth:.2f}x (target <= 2x)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,189 @@
+"""Prose: the parts of a text that may be evidence of copying, and the parts that never are.
+
+An edge stands on shared article prose only. A text's blocks (a line, or the lines of one
+wrapped paragraph) are read one by one; a block is prose when it reads like sentences of an
+article, not like site furniture:
+
+* a table row (cells joined by ``|``, as extraction writes tables) is read cell by cell: a
+  menu row or a data row is not prose, the long article cell of a 2008 layout table is;
+* a line shorter than ``PROSE_MIN_WORDS`` words (menu entries, headings, bylines) is not,
+  unless it is a short sentence (``PROSE_MIN_SENTENCE_WORDS`` words or more, a full stop);
+* a line with less than one sentence mark (full stop, comma, colon, quote ...) in
+  ``PROSE_WORDS_PER_MARK`` words (headlines of a "most read" box, a link list) is not;
+* a notice is not, however well written: legal and wire notices ("All rights reserved. This
+  material may not be published ..."), consent, paywall and newsletter banners, app blurbs,
+  editor's notes. They stay in the text: citations read the full text, so a wire notice is
+  still credit evidence; they only never count as copied text.
+
+Measured on the template crawl (benchmarks/bench_crawl.py) and the syndication benchmark
+(benchmarks/bench_match_quality.py). A text with no prose line at all (a list, a poem, a text of
+short lines) is taken whole, so that it can still match its own copies.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from provenance.config import (
+    PROSE_MAX_INSET,
+    PROSE_MAX_NOTICE_WORDS,
+    PROSE_MIN_SENTENCE_WORDS,
+    PROSE_MIN_WORDS,
+    PROSE_WORDS_PER_MARK,
+    WRAP_MAX_CHARS,
+    WRAP_MIN_CHARS,
+)
+
+_TABLE_ROW = re.compile(r"(^\s*\|)|(\S\s*\|\s*\S.*\|)|(\s\|\s)")
+_SENTENCE_MARKS = tuple(".!?;:,…»«“”\"')")
+_FULL_STOP = re.compile(r"\w[.!?…][\"”“»«')]?$")
+_ENDS_SENTENCE = re.compile(r"[.!?:;…\"”“»«')\]]\s*$")
+# Notices: legal lines, wire notices, consent, paywall, newsletter and app banners, editor's
+# notes (English and German; lower-cased text is searched).
+_STRONG = re.compile("|".join((
+    r"all rights reserved", r"may not be (?:published|reproduced|redistributed)",
+    r"rewritten or redistributed", r"alle rechte vorbehalten", r"nachdruck (?:nur|und|oder)",
+    r"editor'?s note", r"anmerkung der redaktion", r"already a subscriber",
+    r"(?:accept|reject) all", r"sign up for our", r"in your inbox", r"ihr postfach",
+    r"unsubscribe", r"registered users", r"once registered",
+)))
+# Weak cues: a line is a notice when it holds two different ones ("cookies" alone may be news).
+_WEAK = re.compile("|".join((
+    r"weiterverbreitung", r"ohne (?:vorherige |schriftliche )?(?:zustimmung|genehmigung)",
+    r"\bcookies?\b", r"privacy", r"einwilligung", r"datenschutz", r"personali[sz]",
+    r"free articles?", r"subscri(?:be|ption)", r"log in", r"keep reading", r"abonn",
+    r"weiterlesen", r"newsletter", r"sign up", r"postfach", r"inbox", r"abbestellen",
+    r"\bapp\b", r"your device", r"ihrem gerät", r"partners", r"einstellungen", r"settings",
+)))
+
+
+# Every cue above holds one of these: most blocks hold none and are no notice (cheap test).
+_CUE_STEMS = ("reserv", "redistribut", "published", "rechte", "nachdruck", "weiterverbreit",
+              "zustimmung", "genehmigung", "editor", "redaktion", "subscri", "accept", "reject",
+              "sign", "inbox", "postfach", "registered", "cookie", "privacy", "einwilligung",
+              "datenschutz", "personali", "free article", "log in", "keep reading", "abonn",
+              "weiterlesen", "newsletter", "abbestellen", " app", "device", "gerät", "partners",
+              "einstellungen", "settings")
+_CUES = re.compile("|".join(map(re.escape, _CUE_STEMS)))
+
+
+def _is_notice(line: str) -> bool:
+    """A legal or wire notice, a consent, paywall or newsletter banner, an editor's note."""
+    low = line.lower()
+    if _CUES.search(low) is None:
+        return False
+    if _STRONG.search(low):
+        return True
+    return len({m.group() for m in _WEAK.finditer(low)}) >= 2
+
+
+def prose_lines(text: str) -> list[tuple[int, int]]:
+    """Character spans ``(start, end)`` of the prose blocks of ``text`` (see ``blocks``).
+
+    A run of at most ``PROSE_MAX_INSET`` short blocks between two prose blocks (a subhead, a
+    sentence broken over lines) is prose too: it is part of the article around it.
+    """
+    spans = [span for block in blocks(text) for span in _cells(text, *block) if span[1] > span[0]]
+    kinds = [_kind(text[start:end]) for start, end in spans]
+    for n, kind in enumerate(kinds):
+        if kind != "short" or (n and kinds[n - 1] == "short"):
+            continue
+        end = n
+        while end < len(kinds) and kinds[end] == "short":
+            end += 1
+        if (end - n <= PROSE_MAX_INSET and n and kinds[n - 1] == "prose"
+                and end < len(kinds) and kinds[end] == "prose"):
+            kinds[n:end] = ["inset"] * (end - n)
+    return [span for span, kind in zip(spans, kinds, strict=True) if kind in ("prose", "inset")]
+
+
+def blocks(text: str) -> list[tuple[int, int]]:
+    """The text's blocks as character spans: a line, or lines that wrap one paragraph.
+
+    Lines join when a line stops mid-sentence and the next goes on in lower case, and a
+    paragraph wrapped at a fixed width (between blank lines, most lines of similar length and
+    ending without a full stop) is one block, however it is wrapped.
+    """
+    found: list[tuple[int, int]] = []
+    at = 0
+    for chunk in text.split("\n\n"):
+        lines = chunk.split("\n")
+        if len(lines) > 1 and _wrapped(lines):
+            found.append((at, at + len(chunk)))
+        else:
+            pos = at
+            for n, line in enumerate(lines):
+                if (n and found and found[-1][1] == pos - 1 and line[:1].islower()
+                        and not _ENDS_SENTENCE.search(text[found[-1][0]:found[-1][1]])):
+                    found[-1] = (found[-1][0], pos + len(line))
+                else:
+                    found.append((pos, pos + len(line)))
+                pos += len(line) + 1
+        at += len(chunk) + 2
+    return found
+
+
+def _wrapped(lines: list[str]) -> bool:
+    """Whether the lines of one paragraph are a text wrapped at a width (not a list)."""
+    body = lines[:-1]
+    long = sum(WRAP_MIN_CHARS <= len(line) <= WRAP_MAX_CHARS for line in body)
+    open_ended = sum(not _ENDS_SENTENCE.search(line) for line in body)
+    return long >= 0.8 * len(body) and open_ended >= 0.5 * len(body)
+
+
+def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A block, or the cells of a table row, each a block of its own: an article set in a
+    2008-style layout table comes out of extraction as one cell of a long ``| |`` row."""
+    block = text[start:end]
+    if "|" not in block or not _TABLE_ROW.search(block):
+        return [(start, end)]
+    cells, at = [], start
+    for part in block.split("|"):
+        inner = part.strip()
+        if inner:
+            lead = at + part.index(inner)
+            cells.append((lead, lead + len(inner)))
+        at += len(part) + 1
+    return cells
+
+
+def _kind(block: str) -> str:
+    """What one block is: "prose" (article sentences), "short" (a heading, a menu entry, a
+    sentence fragment, a table cell) or "other" (a list of headlines, a notice)."""
+    words = block.count(" ") + block.count("\n") + 1  # single-spaced (normalised) text
+    if words < PROSE_MIN_WORDS:
+        # a short sentence, not a heading or a menu entry: it ends with a full stop
+        if words >= PROSE_MIN_SENTENCE_WORDS and _FULL_STOP.search(block):
+            return "prose"
+        return "short"
+    if sum(map(block.count, _SENTENCE_MARKS)) < max(1, words // PROSE_WORDS_PER_MARK):
+        return "other"
+    if words <= PROSE_MAX_NOTICE_WORDS and _is_notice(block):
+        return "other"
+    return "prose"
+
+
+def prose_mask(text: str, starts: np.ndarray) -> np.ndarray:
+    """For each token (by its start offset), whether it lies in a prose line of ``text``.
+
+    All True when the text has no prose line: a text of short lines is taken whole.
+    """
+    spans = prose_lines(text)
+    if not spans:
+        return np.ones(len(starts), dtype=bool)
+    mask = np.zeros(len(starts), dtype=bool)
+    for start, end in spans:
+        lo, hi = np.searchsorted(starts, [start, end])
+        mask[lo:hi] = True
+    return mask
+
+
+def shingle_mask(prose: np.ndarray, count: int, size: int) -> np.ndarray:
+    """For each of ``count`` shingle positions, whether all its ``size`` tokens are prose."""
+    if prose.all():
+        return np.ones(count, dtype=bool)
+    width = min(size, len(prose))
+    outside = np.concatenate(([0], np.cumsum(~prose)))
+    return (outside[width:width + count] - outside[:count]) == 0

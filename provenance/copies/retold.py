@@ -1,0 +1,160 @@
+"""Retold text: a draft that tells an archive article's facts again in new words.
+
+A heavy rewrite shares almost no run of words with its source, but it keeps the source's names,
+numbers and rare words, and mostly in the source's order. Two pieces:
+
+* content keys (prefix ``CONTENT_PREFIX``): one key per distinct content word of a text's prose
+  (a number, a capitalised name, a long word that is not a function word), stored in the
+  persistent index with the other keys. The scan's all-pairs search skips them (every story
+  shares names with many others); `check` ranks archive articles by the rare content keys they
+  share with a draft (inverse document frequency from the index's bucket sizes);
+* ``retold_score``: the longest common subsequence of the two texts' content words (ordered
+  overlap), as a share of the draft's content words. Independent articles on the same event
+  share names too, but fewer of them, and in their own order.
+
+Pure: no I/O. Tunables are in ``provenance.config`` (``RETOLD_*``, ``CONTENT_*``).
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from provenance.config import (
+    CONTENT_KEY_RATE,
+    CONTENT_MIN_CHARS,
+    CONTENT_NAME_MIN_CHARS,
+    CONTENT_PREFIX,
+    TOKEN_CACHE,
+)
+from provenance.copies.prose import prose_lines
+from provenance.copies.tokens import normalised, raw_tokens, token_hashes
+
+# Function words long enough to pass CONTENT_MIN_CHARS or, capitalised at a sentence start, the
+# name test (English and German; other languages rely on the length test and IDF).
+FUNCTION_WORDS = frozenset("""
+the and for are was were has have had not but its his her their they them this that these
+those with from into about after before over under which while where when what who whom whose
+there here then than also been being would could should might must will shall said says
+because although though however since until other others some such only just more most much
+many very even still every each both either neither within without between among against
+during through while whether again once further next last first second third another
+der die das den dem des ein eine einer eines einem einen und oder aber auch nicht noch nur
+sich sind sein seine seiner seinem seinen ihre ihrer ihrem ihren ihr wird werden wurde wurden
+worden haben hatte hatten habe hat ist war waren kann können konnte konnten soll sollen
+sollte muss müssen musste will wollen wollte dass damit denn doch wenn weil als wie was wer
+wo bei mit nach von vor zum zur über unter durch gegen ohne um aus für seit bis beim vom
+diese dieser dieses diesem diesen jene jener jenes einige einigen mehr mehrere viele vielen
+sagte sagt hier dort dann schon sehr immer wieder sowie bereits etwa rund laut zwischen
+während außerdem allerdings jedoch also
+""".split())
+
+
+def content_words(text: str, prose_only: bool = True) -> np.ndarray:
+    """The token hashes of the content words of ``text``, in order.
+
+    A content word holds a digit, or is at least ``CONTENT_MIN_CHARS`` long, or is written
+    capitalised and at least ``CONTENT_NAME_MIN_CHARS`` long; never a function word. With
+    ``prose_only``, words outside prose (menus, bylines, notices) are left out.
+    """
+    spans = prose_lines(text) if prose_only else []
+    words = [w for start, end in spans for w in raw_tokens(text[start:end])] if spans else (
+        raw_tokens(text))
+    if len(_CONTENT) >= TOKEN_CACHE:
+        _CONTENT.clear()
+    for word in set(words).difference(_CONTENT):
+        _CONTENT[word] = _is_content(word, normalised([word])[0])
+    return token_hashes([w for w in words if _CONTENT[w]])
+
+
+# Token as written -> whether it is a content word (words repeat: nearly every lookup hits).
+_CONTENT: dict[str, bool] = {}
+_DIGIT = re.compile(r"\d")
+
+
+def _is_content(word: str, norm: str) -> bool:
+    """Whether one token (as written, and normalised) is a content word."""
+    if norm in FUNCTION_WORDS:
+        return False
+    if _DIGIT.search(norm):
+        return True
+    if len(norm) >= CONTENT_MIN_CHARS:
+        return True
+    return len(norm) >= CONTENT_NAME_MIN_CHARS and word[:1].isupper()
+
+
+def content_keys(text: str) -> list[bytes]:
+    """The content keys of a text (sorted): one per distinct content word in one of
+    ``CONTENT_KEY_RATE`` (by hash), ``CONTENT_PREFIX`` then the word's token hash (already
+    mixed, so no digest). The whole text counts: prose is not told apart here (it costs a scan
+    more than it helps ranking)."""
+    return word_keys(content_words(text, prose_only=False))
+
+
+def _sampled(hashes: np.ndarray) -> np.ndarray:
+    """Which content words have a key (one in ``CONTENT_KEY_RATE``, chosen by hash)."""
+    return hashes % np.uint64(CONTENT_KEY_RATE) == 0
+
+
+def word_keys(hashes: np.ndarray) -> list[bytes]:
+    """The content keys of the given content-word hashes, one per distinct keyed word (sorted)."""
+    data = np.unique(hashes[_sampled(hashes)]).astype(">u8").tobytes()
+    prefix = bytes((CONTENT_PREFIX,))
+    return [prefix + data[at : at + 8] for at in range(0, len(data), 8)]
+
+
+def lcs_length(a: np.ndarray, b: np.ndarray) -> int:
+    """Length of the longest common subsequence of two hash sequences (bit-parallel, one big
+    integer per row: about ``len(a)`` operations on ``len(b)``-bit numbers)."""
+    if not len(a) or not len(b):
+        return 0
+    masks: dict[int, int] = {}
+    for i, h in enumerate(b.tolist()):
+        masks[h] = masks.get(h, 0) | (1 << i)
+    full = (1 << len(b)) - 1
+    row = full
+    for h in a.tolist():
+        match = masks.get(h)
+        if match:
+            u = row & match
+            row = ((row + u) | (row - u)) & full
+    return len(b) - row.bit_count()
+
+
+def retold_score(draft: np.ndarray, source: np.ndarray) -> float:
+    """Ordered overlap of content words: the longest common subsequence of the draft's and the
+    source's content words, as a share of the draft's content words (0 to 1)."""
+    if not len(draft):
+        return 0.0
+    return lcs_length(draft, source) / len(draft)
+
+
+def rank_by_rare_keys(buckets: dict[bytes, list[str] | None], articles: int, limit: int,
+                      exclude: set[str] = frozenset()) -> list[str]:
+    """Up to ``limit`` articles by the summed inverse document frequency of the keys they
+    share (``buckets``: key -> articles holding it, out of ``articles``; None for a bucket too
+    large to read), best first; ties by id. Articles in ``exclude`` are left out."""
+    weight: dict[str, float] = {}
+    for members in buckets.values():
+        if members is None:
+            continue
+        idf = float(np.log(max(articles, len(members)) / len(members)))
+        for article_id in members:
+            if article_id not in exclude:
+                weight[article_id] = weight.get(article_id, 0.0) + idf
+    return sorted(weight, key=lambda a: (-weight[a], a))[:limit]
+
+
+def possible_overlap(words: np.ndarray, buckets: dict[bytes, list[str] | None],
+                     article_id: str) -> int:
+    """An upper bound of the draft's ordered overlap with an article, from the index alone: the
+    draft's content words (hashes ``words``) whose key the article holds, whose bucket was not
+    read, or that have no key. Scoring an article below the threshold by this bound is skipped."""
+    keys = word_keys(words)
+    possible = [k in buckets and (buckets[k] is None or article_id in buckets[k]) for k in keys]
+    keyed = _sampled(words)
+    # word_keys sorts the distinct keyed words by hash, as np.unique does
+    _, counts = np.unique(words[keyed], return_counts=True)
+    unkeyed = int(np.count_nonzero(~keyed))
+    return unkeyed + (int(counts[np.array(possible, dtype=bool)].sum()) if len(keys) else 0)
