@@ -96,7 +96,7 @@ def test_the_scorer_counts_a_hand_made_example():
         "fundus-news-html", "de/x.html.gz", "de", "dev",
         (gold.GoldCitation("dpa", "dpa", "wire_credit", "byline"),
          gold.GoldCitation("Neuen Zürcher Zeitung", None, "claim_attribution", "attribution"),
-         gold.GoldCitation("Wafa", None, "claim_attribution", "attribution"),
+         gold.GoldCitation("Kieler Hafenbote", None, "claim_attribution", "attribution"),
          gold.GoldCitation("Reuters", "reuters", "direct_quote", "statement")),
         traps=("Mehr",), optional=("NBC",))
     found = gold.predictions([
@@ -108,7 +108,7 @@ def test_the_scorer_counts_a_hand_made_example():
     ], "", registry)
     result = gold.compare(doc, found)
     assert [g.name for g, _ in result.hits] == ["dpa", "Neuen Zürcher Zeitung"]
-    assert [g.name for g in result.misses] == ["Wafa", "Reuters"]
+    assert [g.name for g in result.misses] == ["Kieler Hafenbote", "Reuters"]
     assert [p.outlet_id for p in result.false] == ["mehr"]
     assert [p.outlet_id for p in result.trap_hits] == ["mehr"]
     table = gold.slices([result], registry)
@@ -118,7 +118,7 @@ def test_the_scorer_counts_a_hand_made_example():
     assert counts.recall == pytest.approx(0.5)
     assert counts.f1 == pytest.approx(4 / 7)
     assert (table["class byline"].tp, table["class statement"].fn) == (1, 1)
-    assert table["registry: not in registry"].fn == 1  # Wafa: only discovery can find it
+    assert table["registry: not in registry"].fn == 1  # an invented outlet: only discovery can find it
     assert any("mehr (TRAP)" in line
                for line in gold.report(gold.GoldRun([result], [result], []), registry))
 

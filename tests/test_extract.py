@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from provenance.citations import Registry
+from provenance.citations import Registry, extract_citations
 from provenance.extract import (
     ExtractionError,
     detect_language,
@@ -191,6 +191,27 @@ def test_a_container_holding_a_related_box_is_not_itself_related_links():
             "erhöht Ausgaben</a></li></ul></div></div></body></html>")
     related = [z for z in extract_html(page).zones if z.kind == "related_links"]
     assert [z.text for z in related] == ["Mehr zum Thema\nNATO erhöht Ausgaben"]
+
+
+def _page_by(author: str, byline: str = "") -> str:
+    """A page whose only credit is its author metadata (and, if given, a markup byline)."""
+    return ("<html><head><meta name='author' content='" + author + "'></head><body><article>"
+            "<h1>Brand in Valencia</h1>" + byline + "<p>"
+            + "Die Feuerwehr hat den Brand in dem Wohnblock am Abend gelöscht, sagte ein "
+            "Sprecher der Stadt. " * 6 + "</p></article></body></html>")
+
+
+def test_an_agency_named_only_in_the_author_metadata_is_a_byline_credit():
+    registry = Registry.load()
+    ext = extract_html(_page_by("Associated Press; Jana Roth"))
+    assert [z.text for z in ext.zones if z.kind == "byline"] == ["Associated Press; Jana Roth"]
+    cited = extract_citations(ext.text, "de", registry, zones=ext.zones)
+    assert [(c.outlet_id, c.kind) for c in cited if c.counts] == [("ap", "wire_credit")]
+
+
+def test_an_author_already_in_a_markup_byline_is_not_read_twice():
+    ext = extract_html(_page_by("Jana Roth", "<p class='byline'>Von Jana Roth, dpa</p>"))
+    assert [z.text for z in ext.zones if z.kind == "byline"] == ["Von Jana Roth, dpa"]
 
 
 @pytest.mark.parametrize(("value", "code"), [("de-AT", "de"), ("de_DE", "de"), ("German", "de"),

@@ -79,6 +79,8 @@ def verify(
         return None
     jaccard = len(common) / (len(sa) + len(sb) - len(common))
     found, runs = passages(fa, fb, common, thresholds)
+    if not found:  # an edge stands on a shared passage: a Jaccard of a few shingles is none
+        return None
     matched_a = matched_tokens(runs, 0, fa.token_count)
     matched_b = matched_tokens(runs, 2, fb.token_count)
     cov_a, cov_b = _coverage(fa, matched_a, noise), _coverage(fb, matched_b, noise)

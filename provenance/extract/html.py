@@ -59,8 +59,21 @@ def extract_html(content: str, url: str | None = None) -> Extracted:
         language=lang,
         language_source=lang_source,
         description=_clean(doc.description),
-        zones=_markup_zones(tree, text),
+        zones=_with_author(_markup_zones(tree, text), _clean(doc.author)),
     )
+
+
+def _with_author(zones: tuple[Zone, ...], author: str | None) -> tuple[Zone, ...]:
+    """The zones, plus the page's author metadata as a byline when no byline holds it as
+    words: an agency credited only there ("Associated Press; Guardian staff reporter") is a
+    wire credit all the same, and markup may run a byline's words into one another
+    ("SIDNachrichtenagentur") where the metadata keeps them apart ("SID")."""
+    if not author:
+        return zones
+    written = re.compile(rf"(?<!\w){re.escape(author)}(?!\w)")
+    if any(z.kind == "byline" and written.search(z.text) for z in zones):
+        return zones
+    return (*zones, Zone("byline", author[:config.MAX_ZONE_CHARS]))
 
 
 def _parse(content: str):

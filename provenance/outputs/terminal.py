@@ -380,7 +380,8 @@ def print_check(result: CheckResult, console: Console) -> None:
                 Text(p["draft_text"], style="red"),
                 Text(f"[{p['source_start']}-{p['source_end']}] ", style="dim") +
                 Text(p["source_text"], style="red"))
-        console.print(table)
+        if m.passages:  # a retold match has no passage: its facts are retold in new words
+            console.print(table)
     if result.shared_quotes:
         console.print("\n[bold]Shared quotes[/bold] (quoted speech also in the archive; not "
                       "counted as copied):")

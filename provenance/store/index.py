@@ -143,9 +143,11 @@ class IndexMixin(StoreBase):
         number of current articles (for inverse document frequencies)."""
         table = LshKeyRow.__table__
         with self.engine.connect() as conn:
-            counts = {bytes(key): count for key, count in rows_in(
-                conn, sorted(set(keys)), lambda chunk: select(table.c.key, func.count())
-                .where(table.c.key.in_(chunk)).group_by(table.c.key))}
+            # counted up to max_bucket + 1 only: a common word's bucket may be huge
+            counts = {key: conn.exec_driver_sql(
+                "SELECT count(*) FROM (SELECT 1 FROM lsh_key WHERE key = ? LIMIT ?)",
+                (key, max_bucket + 1)).scalar_one() for key in sorted(set(keys))}
+            counts = {key: count for key, count in counts.items() if count}
             small = sorted((k for k in counts if counts[k] <= max_bucket),
                            key=lambda k: (counts[k], k))[:limit]
             found = {k: [] if k in small else None for k in counts}
