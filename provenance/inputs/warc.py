@@ -27,8 +27,10 @@ from provenance.inputs.decode import ReadProblem, decode, scrub
 from provenance.inputs.files import RawRecord, SourceFile, require_content
 from provenance.records import InputProblem
 
-# warcio logs notes on records it repairs (spaces in a target URI): not the user's concern.
-logging.getLogger("warcio").addHandler(logging.NullHandler())
+# warcio logs notes on records it repairs (spaces in a target URI): not the user's concern (what
+# matters becomes an input problem). Above CRITICAL, its loggers make no records at all, whatever
+# handlers the application or a test harness puts on the root logger.
+logging.getLogger("warcio").setLevel(logging.CRITICAL + 1)
 logging.getLogger("warcio").propagate = False
 
 # Characters of a warcio error message kept in the problem (its messages can quote whole headers).
