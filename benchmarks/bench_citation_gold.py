@@ -282,14 +282,13 @@ class Predicted:
     evidence: str
 
 
-@dataclass
-class Counts:
-    """True positives, false positives, false negatives of one slice."""
+class Rates:
+    """Precision, recall and F1 of a tally of true positives, false positives and false
+    negatives (the `tp`, `fp` and `fn` of the class that takes these properties)."""
 
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-    docs: int = 0
+    tp: int
+    fp: int
+    fn: int
 
     @property
     def precision(self) -> float:
@@ -303,6 +302,17 @@ class Counts:
     def f1(self) -> float:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else float("nan")
+
+
+@dataclass
+class Counts(Rates):
+    """True positives, false positives, false negatives of one slice."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    docs: int = 0
+
 
 
 @dataclass

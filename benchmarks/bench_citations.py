@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench_citation_gold import LABELS, run_gold
+from bench_citation_gold import LABELS, Rates, run_gold
 
 from provenance.citations import Registry, extract_citations
 from provenance.records import Citation
@@ -75,7 +75,7 @@ IMPRESSO_KNOWN = frozenset(v for v in IMPRESSO_AGENCY.values() if v)
 
 
 @dataclass
-class Score:
+class Score(Rates):
     """Counts of one comparison, with examples of the errors."""
 
     name: str
@@ -99,18 +99,6 @@ class Score:
             self.fn += 1
             self.fns.append(f"{doc}: {outlet}: {(gold_context or {}).get(outlet, '')}")
 
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else float("nan")
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else float("nan")
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else float("nan")
 
 
 def _holdout(name: str) -> bool:

@@ -118,7 +118,7 @@ def test_the_scorer_counts_a_hand_made_example():
     assert counts.recall == pytest.approx(0.5)
     assert counts.f1 == pytest.approx(4 / 7)
     assert (table["class byline"].tp, table["class statement"].fn) == (1, 1)
-    assert table["registry: not in registry"].fn == 1  # an invented outlet: only discovery can find it
+    assert table["registry: not in registry"].fn == 1  # invented: only discovery finds it
     assert any("mehr (TRAP)" in line
                for line in gold.report(gold.GoldRun([result], [result], []), registry))
 
