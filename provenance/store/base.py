@@ -30,6 +30,8 @@ Sliced = str | Callable[[list], Any]
 DATABASE_FAULTS = (DBAPIError, sqlite3.Error)
 _FAULT_HINTS = (
     ("disk is full", "free some space, or use --db to write elsewhere"),
+    ("disk i/o error", "the disk may be full or failing: free some space, check the disk, or "
+                       "use --db to write elsewhere"),
     ("readonly", "the file or its folder is read-only: make them writable, or use --db to "
                  "write elsewhere"),
     ("unable to open", "the file or its folder cannot be opened: check the path and its "
