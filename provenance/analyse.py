@@ -38,9 +38,6 @@ ARTICLE_ID_CHARS = 16
 # Host prefixes that name the same site as the bare domain.
 _HOST_PREFIXES = ("www.", "m.", "amp.")
 _SLUG = re.compile(r"[^a-z0-9]+")
-# Country-code domains that are not the ISO code of their country, and generic ones read as such.
-_TLD_COUNTRY = {"uk": "GB", "eu": None, "tv": None, "fm": None, "io": None, "me": None,
-                "ai": None, "co": None, "ly": None}
 
 
 @dataclass(frozen=True)
@@ -84,7 +81,7 @@ def analyse(record: RawRecord, registry: Registry, params: FingerprintParams,
     citations = extract_citations(
         ext.text, language, registry, zones=ext.zones,
         publisher_id=publisher if known else None, layout=ext.layout,
-        country=known.country if known else _country_of(url),
+        country=known.country if known else registry.country_of(url),
         publisher_names=(new_outlet.name, *new_outlet.domains) if new_outlet else ())
     done = time.process_time()
     source_key, external_id = _identity(record, meta.get("id"), url)
@@ -103,15 +100,6 @@ def analyse(record: RawRecord, registry: Registry, params: FingerprintParams,
                "citations": done - sketched}
     return Analysed(article, new_outlet, warnings, timings,
                     discovered=tuple(discovered_outlets(citations)))
-
-
-def _country_of(url: str | None) -> str | None:
-    """The country a url's country-code domain names ("nzz.ch": CH), or None."""
-    host = _host(url) if url else None
-    tld = host.rsplit(".", 1)[-1] if host and "." in host else ""
-    if len(tld) != 2 or not tld.isalpha():
-        return None
-    return _TLD_COUNTRY.get(tld, tld.upper())
 
 
 def _publication(meta: dict, manifest_entry: dict | None, ext: Extracted,
