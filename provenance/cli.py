@@ -6,23 +6,24 @@ Every command runs inside `_reporting_errors`, the one place where a ProvenanceE
 
 from __future__ import annotations
 
-import functools
 import json
 import logging
 import signal
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from provenance.check import check as run_check
 from provenance.check import read_draft, to_json
+from provenance.commands import report as report_command
+from provenance.commands.common import DbOption, err, out
+from provenance.commands.common import emit as _emit
+from provenance.commands.common import fail as _fail
+from provenance.commands.common import reporting_errors as _reporting_errors
 from provenance.config import DEFAULT_DB, FingerprintParams, ScanConfig, Thresholds
-from provenance.errors import ProvenanceError
 from provenance.outputs import graph, graph_formats
 from provenance.outputs import html as htmlreport
 from provenance.outputs import terminal as report
@@ -30,12 +31,11 @@ from provenance.outputs.assemble import (
     article_citations,
     article_provenance,
     graph_of,
-    report_data,
 )
 from provenance.scan import ScanResult
 from provenance.scan import scan as run_scan
 from provenance.scan.registry import registry_of
-from provenance.store import DATABASE_FAULTS, Store, describe_fault
+from provenance.store import Store
 from provenance.version import __version__
 
 app = typer.Typer(
@@ -44,31 +44,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(highlight=False, soft_wrap=False)
-err = Console(stderr=True, highlight=False)
-
-DbOption = Annotated[Path, typer.Option("--db", help="The SQLite database file.",
-                                        dir_okay=False)]
-
-
-def _fail(message: str, code: int = 1) -> typer.Exit:
-    typer.echo(f"Error: {message}", err=True)
-    return typer.Exit(code)
-
-
-def _reporting_errors(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Run `command`, turning a ProvenanceError into `Error: ...` and exit code 1."""
-    @functools.wraps(command)
-    def run(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except ProvenanceError as exc:
-            raise _fail(str(exc)) from None
-        except DATABASE_FAULTS as exc:  # the disk or the file failed under a running command
-            raise _fail(describe_fault(str(kwargs.get("db", DEFAULT_DB)), exc)) from None
-    return run
-
-
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"provenance {__version__}")
@@ -268,32 +243,6 @@ def check_cmd(
         raise typer.Exit(3)
 
 
-def _emit(text: str, output: Path | None, option: str = "--output", what: str = "") -> None:
-    """Print `text`, or write it to `output` and say so on stderr."""
-    if output is None:
-        typer.echo(text, nl=not text.endswith("\n"))
-        return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise _fail(f"cannot write {output}: {exc.strerror} (choose another {option})"
-                    ) from None
-    err.print(f"Wrote {output}{what}.")
-
-
-@app.command("report")
-@_reporting_errors
-def report_cmd(
-    html_file: Annotated[Path, typer.Option("--html", help="Write the HTML report to this "
-                                            "file.", dir_okay=False)],
-    db: DbOption = Path(DEFAULT_DB),
-) -> None:
-    """Write a self-contained HTML report: stories, verdicts, provenance, the graph."""
-    with Store(db, create=False) as store:
-        page = htmlreport.render(report_data(store))
-    _emit(page, html_file, "--html path", f" ({len(page) // 1024} KB)")
-
-
 @app.command("citations")
 @_reporting_errors
 def citations_cmd(
@@ -335,3 +284,6 @@ def outlets_cmd(
         return
     report.outlets_table(found, out)
     out.print(f"registry version {registry.version}")
+
+
+report_command.register(app)

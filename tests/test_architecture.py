@@ -23,16 +23,18 @@ HOMES = {
     "datasketch": ("copies/",),
     "sqlalchemy": ("store/",),
     "sqlmodel": ("store/",),
-    "typer": ("cli.py",),
+    "typer": ("cli.py", "commands/"),
+    "pyspark": ("spark/",),
     "networkx": ("outputs/graph",),
-    "rich": ("cli.py", "outputs/"),
+    "rich": ("cli.py", "commands/", "outputs/"),
     "ahocorasick": ("citations/names.py",),
 }
 # Pure stages: they never reach for the store, the scan, the CLI or the outputs.
 PURE = ("records.py", "config.py", "errors.py", "lineage.py", "analyse.py", "extract/",
         "citations/", "copies/", "inputs/")
 FORBIDDEN_FOR_PURE = ("provenance.store", "provenance.scan", "provenance.cli",
-                      "provenance.outputs", "provenance.check")
+                      "provenance.commands", "provenance.outputs", "provenance.check",
+                      "provenance.spark")
 
 
 def _rel(path: Path) -> str:

@@ -1,0 +1,1 @@
+"""Commands that live outside `provenance.cli`; each module has `register(app)`."""
