@@ -76,7 +76,9 @@ def provenance_scan(corpus: Path, db: Path, workers: int) -> dict:
     timings = {k: round(v, 1) for k, v in result.counts["timings"].items()
                if isinstance(v, float) and v >= 1}
     return {"edges": copies.get("copy_edges"), "status": result.status,
-            "read": result.counts.get("read"), "error": result.error, "timings": timings}
+            "read": result.counts.get("read"), "error": result.error, "timings": timings,
+            "pairs": {k: copies.get(k) for k in ("candidate_pairs", "hot_keys",
+                                                 "represented_buckets")}}
 
 
 def in_child(fn, *args) -> dict:
@@ -115,6 +117,9 @@ def bench(n: int, workers: int, folder: Path) -> dict:
               f"edges {r.get('edges')}" + (f"  ERROR {r['error']}" if r.get("error") else ""))
     if prov.get("timings"):
         print("provenance stages (s, >= 1 s):", prov["timings"])
+    if prov.get("pairs"):
+        print("provenance candidates (pairs, hot keys skipped, buckets joined through "
+              "representatives):", prov["pairs"])
     if base.get("seconds") and prov.get("seconds"):
         print(f"time ratio {prov['seconds'] / base['seconds']:.2f}x (target <= 3x); "
               f"memory ratio {prov['peak_mib'] / base['peak_mib']:.2f}x")

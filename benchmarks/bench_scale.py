@@ -192,7 +192,10 @@ def report(n: int, base: dict, run: dict, check: dict, kinds: dict[str, int], mb
               f"{counts['provenance']['unfinished_after_s']} s (stopped; not in the ratio's "
               "favour: its time is counted)")
     copies = counts.get("copies", {})
-    print(f"  copy phase: {copies.get('candidate_pairs', 0):,} candidate pairs, "
+    print(f"  copy phase: {copies.get('candidate_pairs', 0):,} candidate pairs "
+          f"({copies.get('candidate_pairs', 0) / max(1, counts['read']):.2f} per article; "
+          f"{copies.get('hot_keys', 0):,} hot keys skipped, "
+          f"{copies.get('represented_buckets', 0):,} buckets joined through representatives), "
           f"{copies.get('copy_edges', 0):,} edges {copies.get('edges_by_kind', {})}, "
           f"{copies.get('stories', 0):,} stories")
     print(f"load average before / after: {run['load'][0]:.1f} / {run['load'][1]:.1f} "

@@ -4,6 +4,9 @@ Prints articles/s for `provenance.scan` (1 worker and all cores) next to
 - HTML: trafilatura `bare_extraction` alone on the same pages (the floor of any HTML scan);
 - JSONL: `json.loads` + sha256 of each text (the floor of reading a feed at all).
 
+Each scan also prints its CPU seconds (this process and its workers) and its stage timings: on
+a machine that other work shares, articles per CPU second move far less than articles per second.
+
 Usage: python benchmarks/bench_scan.py [--jsonl-articles 50000] [--html-limit 400]
 Needs ../shared/data (real pages and texts); nothing is copied into the repository.
 """
@@ -16,6 +19,7 @@ import hashlib
 import json
 import os
 import random
+import resource
 import shutil
 import sys
 import tempfile
@@ -42,13 +46,25 @@ def html_pages(limit: int) -> list[Path]:
     return pages[:limit]
 
 
+def cpu_seconds() -> float:
+    """CPU seconds of this process and of its finished workers."""
+    own, workers = (resource.getrusage(who) for who in (resource.RUSAGE_SELF,
+                                                         resource.RUSAGE_CHILDREN))
+    return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
+
+
 def timed_scan(paths: list[Path], workers: int, db: Path) -> tuple[float, dict]:
     if db.exists():
         db.unlink()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), cpu_seconds()
     with Store(db) as store:
         result = scan(ScanConfig(paths=paths, workers=workers), store)
-    return time.perf_counter() - start, result.counts
+    secs, cpu = time.perf_counter() - start, cpu_seconds() - cpu
+    stages = "  ".join(f"{k} {v:.1f}" for k, v in result.counts["timings"].items()
+                       if isinstance(v, float) and k != "total")
+    print(f"      {workers} worker(s): {secs:.1f} s, {cpu:.1f} CPU s "
+          f"({result.counts['read'] / cpu:.0f} articles per CPU s); stages (s): {stages}")
+    return secs, result.counts
 
 
 def bench_html(limit: int, tmp: Path) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import gzip
-import itertools
 import json
 import random
 import re
@@ -245,43 +244,6 @@ class Corpus:
     base_texts: dict[str, str]
 
 
-@dataclass
-class Gold:
-    """The pairs that are copies, the pairs not to score, and the base texts."""
-
-    copy: set[Pair]  # original~copy and copy~copy pairs of a family
-    partial: set[Pair]  # original~host pairs (two paragraphs inserted)
-    ignore: set[Pair]  # hosts and heavy rewrites with the rest of a family
-    base: set[int]  # originals and distractors
-    families: dict[str, list[int]]
-
-    @property
-    def all(self) -> set[Pair]:
-        """Every gold pair."""
-        return self.copy | self.partial
-
-
-def gold_of(corpus: Corpus, index: dict[str, int]) -> Gold:
-    """The gold pairs of the corpus."""
-    docs = corpus.docs
-    families = defaultdict(list)
-    for i, d in enumerate(docs):
-        if d.family:
-            families[d.family].append(i)
-    copy = {p for m in families.values() for p in itertools.combinations(sorted(m), 2)}
-    partial = {tuple(sorted((index[p["original"]], index[p["host"]]))) for p in corpus.partials}
-    ignore = set()
-    for p in corpus.partials:
-        h, fam = index[p["host"]], docs[index[p["original"]]].family
-        ignore |= {tuple(sorted((h, m))) for m in families[fam]} - partial
-    for i, d in enumerate(docs):
-        if d.role == "heavy":
-            fam = docs[index[d.extra["of"]]].family
-            ignore |= {tuple(sorted((i, m))) for m in families[fam]}
-    base = {i for i, d in enumerate(docs) if d.role in ("original", "distractor")}
-    return Gold(copy, partial, ignore, base, families)
-
-
 def lang_of(doc_id: str) -> str:
     """The language of a base text (German for the seeds and Wikinews)."""
     return "de" if doc_id.startswith(("wikinews", "seed")) else "en"
@@ -316,8 +278,10 @@ def build_corpus(shared: Path, n_originals: int) -> Corpus:
                             d.extra.get("of", "")]}.get(d.source, [d.id])
         if d.published and rng.random() < DATE_ONLY_SHARE:
             d.published = d.published.replace(hour=0, minute=0)
+            d.extra["date_only"] = True  # stored as a date, as a scan stores a date-only page
         if d.role not in ("original", "distractor") and rng.random() < UNDATED_SHARE:
             d.published = None
+    one_time_per_article(docs)
     return Corpus(docs, semeval, partials, dict(base))
 
 
@@ -393,6 +357,18 @@ def add_family(docs: list[Doc], partials: list[dict], rng: random.Random,
         partials.append({"original": doc_id, "host": docs[-1].id, "span": (start, end),
                          "source_span": (text.find(passage), text.find(passage)
                                          + len(passage))})
+
+
+def one_time_per_article(docs: list[Doc]) -> None:
+    """Give the texts of one SemEval article (two crawls share an id) one publication time, the
+    earliest drawn: a page crawled twice was published once."""
+    first: dict[str, datetime] = {}
+    for d in docs:
+        if d.role == "distractor" and d.published:
+            first[d.id] = min(first.get(d.id, d.published), d.published)
+    for d in docs:
+        if d.role == "distractor" and d.id in first:
+            d.published = first[d.id]
 
 
 def outlet_of(doc_id: str, domains: dict[str, str]) -> str:

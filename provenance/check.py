@@ -14,6 +14,7 @@ decided by `lineage.credit`, the rule a scan's copy edges are judged by.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -37,6 +38,7 @@ from provenance.copies.tokens import raw_tokens, token_hashes
 from provenance.errors import InputError
 from provenance.extract import ExtractionError
 from provenance.lineage import credit
+from provenance.outputs.titles import shown_outlet, shown_title
 from provenance.records import Article, InputProblem, Passage, Verdict
 
 if TYPE_CHECKING:
@@ -99,8 +101,7 @@ class CheckResult:
         top = self.matches[0]
         how = "retells" if top.kind == "retold" else "comes from"
         line = (f"originality {self.originality:.0%}: {top.covers_draft:.0%} {how} "
-                f"{top.article.get('title') or top.article['external_id']} "
-                f"({top.article.get('outlet_name') or top.article.get('publisher_id')})")
+                f"{shown_title(top.article)} ({shown_outlet(top.article)})")
         if self.uncredited:
             names = ", ".join(u["name"] for u in self.uncredited)
             return line + f"; UNCREDITED: {names}"
@@ -255,7 +256,7 @@ def _retell(store: Store, result: CheckResult, mine: _Draft, archive: _Archive,
         result.matches.append(Match(
             article=archive.info[article_id], kind="retold", similarity=score,
             covers_draft=score, covers_source=min(1.0, score * len(words) / max(1, len(source))),
-            credited=verdict.verdict == "credited", credit=_credit_line(verdict),
+            credited=verdict.verdict == "credited", credit=_credit_line(verdict, archive.names),
             creditable=list(verdict.creditable), passages=[], verdict=verdict.verdict,
             retold=score))
     return best
@@ -341,7 +342,7 @@ def _compare(result: CheckResult, mine: _Draft, article_id: str, archive: _Archi
         covers_draft=float(mask.sum()) / max(1, fp.token_count),
         covers_source=max(match.coverage_b if match else 0.0, _covers_source(other, own)),
         credited=verdict.verdict == "credited",
-        credit=_credit_line(verdict), creditable=list(verdict.creditable),
+        credit=_credit_line(verdict, archive.names), creditable=list(verdict.creditable),
         passages=[_passage(p, draft.text, text, None) for p in own], verdict=verdict.verdict,
         revised=any(p.revised for p in own),
     ))
@@ -384,13 +385,17 @@ def _covers_source(other: Fingerprint, own: list[Passage]) -> float:
     return float(mask.sum()) / max(1, other.token_count)
 
 
-def _credit_line(verdict: Verdict) -> str:
-    """What credits the reuse, or what is not named (the shared publisher for same_outlet)."""
+def _credit_line(verdict: Verdict, names: dict[str, str]) -> str:
+    """What credits the reuse, or what is not named (the shared publisher for same_outlet),
+    with outlet names where the archive has them."""
+    def named(ids: tuple[str, ...]) -> str:
+        return ", ".join(names.get(o) or o for o in ids)
     if verdict.verdict == "credited":
-        return "names " + ", ".join(verdict.named)
+        return "names " + named(verdict.named)
     if verdict.verdict == "uncredited":
-        return "names none of " + (", ".join(verdict.creditable) or "its publisher")
-    return verdict.reason
+        return "names none of " + (named(verdict.creditable) or "its publisher")
+    return re.sub(r"\(([^)]+)\)", lambda m: f"({names.get(m.group(1)) or m.group(1)})",
+                  verdict.reason)
 
 
 def _uncredited(matches: list[Match], archive: _Archive) -> list[dict]:

@@ -1,7 +1,9 @@
 """The command line: parse options, call one library function, render. No SQL, no rules here.
 
-Every command runs inside `_reporting_errors`, the one place where a ProvenanceError becomes
-`Error: <message>` on stderr and exit code 1.
+Every command runs inside `reporting_errors`, the one place where a ProvenanceError becomes
+`Error: <message>` on stderr and exit code 1. Only light modules are imported at the top; each
+command imports what it needs (the store, the scan, the graph) in its body, so that
+`provenance --help` does not load SQLAlchemy, numpy, networkx or trafilatura.
 """
 
 from __future__ import annotations
@@ -9,34 +11,29 @@ from __future__ import annotations
 import json
 import logging
 import signal
-import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from provenance.check import check as run_check
-from provenance.check import read_draft, to_json
 from provenance.commands import report as report_command
-from provenance.commands.common import DbOption, err, out
+from provenance.commands import spark as spark_command
+from provenance.commands.common import DbOption, choice, err, iso_date, out, setup_logging
 from provenance.commands.common import emit as _emit
 from provenance.commands.common import fail as _fail
 from provenance.commands.common import reporting_errors as _reporting_errors
 from provenance.config import DEFAULT_DB, FingerprintParams, ScanConfig, Thresholds
-from provenance.outputs import graph, graph_formats
-from provenance.outputs import html as htmlreport
-from provenance.outputs import terminal as report
-from provenance.outputs.assemble import (
-    article_citations,
-    article_provenance,
-    graph_of,
-)
-from provenance.scan import ScanResult
-from provenance.scan import scan as run_scan
-from provenance.scan.registry import registry_of
-from provenance.store import Store
+from provenance.errors import NotFoundError
 from provenance.version import __version__
+
+if TYPE_CHECKING:
+    from provenance.scan import ScanResult
+    from provenance.store import Store
+
+log = logging.getLogger("provenance.cli")
+
+GRAPH_FORMATS = ("json", "graphml", "gexf", "dot", "jsonld")
+CHECK_FORMATS = ("text", "json", "html")
 
 app = typer.Typer(
     help="Find copies among news articles, read whom they cite, and trace each to its origin.",
@@ -44,6 +41,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"provenance {__version__}")
@@ -52,15 +51,16 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
-    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True,
-                                         help="Log more (-v info, -vv debug).")] = 0,
+    verbose: Annotated[int, typer.Option(
+        "--verbose", "-v", count=True, metavar="", show_default=False,
+        help="Log more; repeat it: -v phases, timings and counts, -vv our debug lines, -vvv "
+        "the libraries' too (trafilatura, htmldate, ...).")] = 0,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Show the version and exit.")] = False,
+                                          metavar="", help="Show the version and exit.")]
+    = False,
 ) -> None:
     """provenance: source deduplication and provenance tracking for news."""
-    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s",
-                        stream=sys.stderr)
+    setup_logging(verbose)
 
 
 @app.command("scan")
@@ -76,10 +76,10 @@ def scan_cmd(
         "built-in one.")] = None,
     workers: Annotated[int, typer.Option(help="Extraction processes (0 = one per core).",
                                          min=0)] = 0,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or table.")]
-    = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON summary instead of "
-                                          "tables.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", metavar="",
+                                        help="No progress display and no summary.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", metavar="", help="Print a JSON summary "
+                                          "instead of tables.")] = False,
     shingle_size: Annotated[int, typer.Option(help="Words per shingle (fixed per database).",
                                               min=1)] = FingerprintParams.shingle_size,
     num_perm: Annotated[int, typer.Option(help="MinHash permutations (fixed per database).",
@@ -98,6 +98,8 @@ def scan_cmd(
         help="Shortest aligned passage, in words.", min=1)] = Thresholds.min_passage_tokens,
 ) -> None:
     """Read articles into the database: text, metadata, citations, copies, provenance."""
+    from provenance.outputs import terminal as report
+
     try:
         params = FingerprintParams(shingle_size=shingle_size, num_perm=num_perm, bands=bands,
                                    rows=rows)
@@ -108,33 +110,65 @@ def scan_cmd(
                             min_passage_tokens=min_passage_words)
     cfg = ScanConfig(paths=list(paths), manifest=manifest, outlets_files=list(outlets or []),
                      workers=workers, fingerprint=params, thresholds=thresholds)
+    show_progress = not quiet and not as_json and err.is_terminal
+    log.debug("scan parameters: %s", cfg.parameters())
     try:
-        result = _scan_with_progress(cfg, db, not quiet and not as_json and err.is_terminal)
+        result, totals = _scan_with_progress(cfg, db, show_progress)
     except KeyboardInterrupt:
         raise _fail(f"interrupted; what was read is saved in {db}. Run the same command "
                     "again to resume.", 130) from None
+    _log_timings(result)
     if as_json:
-        typer.echo(report.scan_summary_json(result, str(db)))
+        typer.echo(report.scan_summary_json(result, str(db), totals))
     elif not quiet:
-        report.print_scan_summary(result, str(db), out)
+        report.print_scan_summary(result, str(db), out, totals)
+    _fail_when_nothing_done(result, db)
+
+
+def _fail_when_nothing_done(result: ScanResult, db: Path) -> None:
+    """Exit 1 when the scan failed or read nothing (saying whether a database was left)."""
     if result.error:
         raise _fail(result.error)
     if result.nothing_read:
+        kept = "" if db.exists() else f"; no database was written at {db}"
         raise _fail("no article could be read from the given paths (see the input problems "
-                    "above, or check the paths and formats).")
+                    f"above, or check the paths and formats){kept}.")
 
 
-def _scan_with_progress(cfg: ScanConfig, db: Path, show_progress: bool) -> ScanResult:
-    """Scan into the database at `db`, with a progress bar on stderr when asked.
+def _scan_with_progress(cfg: ScanConfig, db: Path, show_progress: bool
+                        ) -> tuple[ScanResult, dict]:
+    """Scan into the database at `db` (progress on stderr when asked); the result and the
+    archive's copy and verdict totals as the views count them.
 
     SIGTERM (a service manager stopping the scan, `kill`) ends it like Ctrl-C: what was read is
-    saved and the run is recorded as interrupted.
+    saved and the run is recorded as interrupted. A database this scan created and left without
+    a single article is removed: a scan that read nothing leaves no empty archive behind.
     """
+    existed = db.exists()
     previous = signal.signal(signal.SIGTERM, _interrupt)
+    empty = False
     try:
-        return _scan_into(cfg, db, show_progress)
+        from provenance.outputs.assemble import archive_totals
+        from provenance.store import Store
+
+        with Store(db) as store:
+            try:
+                result = _scan_into(cfg, store, show_progress)
+                return result, archive_totals(store)
+            finally:
+                empty = not existed and store.current_articles() == 0
     finally:
         signal.signal(signal.SIGTERM, previous)
+        if empty:
+            _remove_database(db)
+
+
+def _remove_database(db: Path) -> None:
+    """Delete a database file (and its journal files) that this command created empty."""
+    for path in (db, *(db.with_name(db.name + end) for end in ("-wal", "-shm", "-journal",
+                                                                ".lock"))):
+        path.unlink(missing_ok=True)
+    log.info("removed %s: the scan stored no article", db)
 
 
 def _interrupt(_signum: int, _frame: object) -> None:
@@ -142,20 +176,24 @@ def _interrupt(_signum: int, _frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def _scan_into(cfg: ScanConfig, db: Path, show_progress: bool) -> ScanResult:
-    """`_scan_with_progress` once the signal handler is in place."""
-    with Store(db) as store:
-        if not show_progress:
-            return run_scan(cfg, store)
-        with Progress(TextColumn("scanning"), BarColumn(), MofNCompleteColumn(),
-                      TextColumn("files"), TimeElapsedColumn(), console=err,
-                      transient=True) as bar:
-            task = bar.add_task("scan", total=None)
+def _scan_into(cfg: ScanConfig, store: Store, show_progress: bool) -> ScanResult:
+    """`_scan_with_progress` once the store is open: the scan, reporting its phases."""
+    from provenance.outputs.progress import ScanProgress
+    from provenance.scan import scan as run_scan
 
-            def tick(_event: str, done: int, total: int) -> None:
-                bar.update(task, completed=done, total=total)
+    with ScanProgress(err if show_progress else None) as progress:
+        return run_scan(cfg, store, progress=progress)
 
-            return run_scan(cfg, store, progress=tick)
+
+def _log_timings(result: ScanResult) -> None:
+    """The run's counts and per-stage seconds as INFO lines (-v)."""
+    c = result.counts
+    log.info("run %s %s: %s read (%s new, %s updated, %s unchanged), %s failed inputs",
+             result.run_id, result.status, c.get("read", 0), c.get("new", 0),
+             c.get("updated", 0), c.get("unchanged", 0), c.get("failed", 0))
+    for stage, seconds in (c.get("timings") or {}).items():
+        if isinstance(seconds, float):
+            log.info("stage %s: %.2f s", stage, seconds)
 
 
 @app.command("graph")
@@ -168,19 +206,29 @@ def graph_cmd(
                                                 help="Write to this file, not stdout.")] = None,
     story: Annotated[str | None, typer.Option(help="Only this story (a story id).")] = None,
     outlet: Annotated[str | None, typer.Option(
-        help="Only articles published by or citing this outlet (an outlet id).")] = None,
+        help="Only articles published by or citing this outlet (its id or name).")] = None,
     since: Annotated[str | None, typer.Option(
-        help="Only articles published on or after this ISO date.")] = None,
+        help="Only articles published on or after this date (2024-05-01).")] = None,
 ) -> None:
     """Export the citation graph of the database (json, graphml, gexf, dot, jsonld)."""
-    if fmt not in graph_formats.FORMATS:
-        raise _fail(f"unknown format {fmt!r} (use --format with one of "
-                    f"{', '.join(graph_formats.FORMATS)})", 2)
+    fmt = choice(fmt, GRAPH_FORMATS, "--format")
+    since = iso_date(since, "--since") if since else None
+    from provenance.outputs import graph, graph_formats
+    from provenance.outputs.assemble import graph_of, outlet_ref
+    from provenance.store import Store
+
     with Store(db, create=False) as store:
+        if story and store.story(story) is None:
+            raise _fail(f"no story {story!r} in {db} (story ids are in the story_origins "
+                        "view, and in `provenance show`)", 2)
+        try:
+            outlet_id = outlet_ref(store, outlet) if outlet else None
+        except NotFoundError as exc:
+            raise _fail(str(exc), 2) from None
         g = graph_of(store)
         runs = store.runs()
-    if story or outlet or since:
-        g = graph.filter_graph(g, story=story, outlet=outlet, since=since)
+    if story or outlet_id or since:
+        g = graph.filter_graph(g, story=story, outlet=outlet_id, since=since)
     text = graph_formats.export(g, fmt, runs=runs)
     _emit(text, output, "--output",
           f" ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)")
@@ -189,11 +237,16 @@ def graph_cmd(
 @app.command("show")
 @_reporting_errors
 def show_cmd(
-    ref: Annotated[str, typer.Argument(help="Article id, external id, url or path.")],
+    ref: Annotated[str, typer.Argument(help="Article id, external id, url, path, file name or "
+                                       "a unique piece of its title.")],
     db: DbOption = Path(DEFAULT_DB),
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", metavar="", help="Print JSON.")] = False,
 ) -> None:
     """Show where an article comes from: copies, citations, verdicts, original sources."""
+    from provenance.outputs import terminal as report
+    from provenance.outputs.assemble import article_provenance
+    from provenance.store import Store
+
     with Store(db, create=False) as store:
         data = article_provenance(store, ref)
     if as_json:
@@ -209,48 +262,92 @@ def check_cmd(
                                          "for stdin.")],
     db: DbOption = Path(DEFAULT_DB),
     fmt: Annotated[str, typer.Option("--format", "-f", help="text, json or html.")] = "text",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the json or "
-                                                "html result to this file.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the result to "
+                                                "this file, not stdout.")] = None,
     fail_under: Annotated[float | None, typer.Option(
         help="Exit with code 3 when the originality is below this ratio (0-1).", min=0.0,
         max=1.0)] = None,
-    add: Annotated[bool, typer.Option("--add", help="Also add the draft to the archive (a "
-                                      "normal scan of the file).")] = False,
+    add: Annotated[bool, typer.Option("--add", metavar="", help="Also add the draft to the "
+                                      "archive (a normal scan of the file).")] = False,
     outlets: Annotated[list[Path] | None, typer.Option(
         "--outlets", help="Extra outlet registry file(s).")] = None,
 ) -> None:
     """How original is a draft: what it copies from whom, and whether it credits it."""
-    if fmt not in ("text", "json", "html"):
-        raise _fail(f"unknown format {fmt!r} (use --format text, json or html)", 2)
+    fmt = choice(fmt, CHECK_FORMATS, "--format")
     if add and draft == "-":
         raise _fail("--add needs a file (save the draft first; stdin cannot be re-read)", 2)
+    from provenance.check import check as run_check
+    from provenance.check import read_draft, to_json
+    from provenance.scan.registry import registry_of
+    from provenance.store import Store
+
     record = read_draft(draft)
     with Store(db, create=False) as store:
+        if store.current_articles() == 0:
+            raise _fail(f"the archive {db} holds no article, so there is nothing to compare "
+                        "the draft with (scan articles into it first: provenance scan FOLDER "
+                        f"--db {db})")
+        _warn_if_unresolved(store, db)
         registry = registry_of(store, outlets or [])
         result = run_check(store, record, registry)
         if add:
+            from provenance.scan import scan as run_scan
+
             run_scan(ScanConfig(paths=[Path(draft)], outlets_files=list(outlets or []),
                                 workers=1), store)
     if fmt == "json":
         _emit(to_json(result), output)
     elif fmt == "html":
+        from provenance.outputs import html as htmlreport
+
         _emit(htmlreport.render_check(result), output)
     else:
-        report.print_check(result, out)
+        from provenance.outputs.check_text import print_check
+
+        _emit_text(lambda console: print_check(result, console), output)
     if fail_under is not None and result.originality < fail_under:
         typer.echo(f"originality {result.originality:.2f} is below --fail-under "
                    f"{fail_under:.2f}", err=True)
         raise typer.Exit(3)
 
 
+def _warn_if_unresolved(store: Store, db: Path) -> None:
+    """Say on stderr when the archive's last scan did not complete: its verdicts may be stale."""
+    runs = store.runs()
+    if runs and runs[-1].status != "completed":
+        reason = runs[-1].counts.get("error") or "run the scan again to finish it"
+        err.print(f"Warning: the last scan of {db} is {runs[-1].status} ({reason}); the "
+                  "archive's provenance may be out of date.", markup=False, soft_wrap=True)
+
+
+def _emit_text(render, output: Path | None) -> None:
+    """Render for the terminal, or as plain text (no colours, 100 columns) into `output`."""
+    if output is None:
+        render(out)
+        return
+    import io
+
+    from rich.console import Console
+
+    console = Console(file=io.StringIO(), width=100, highlight=False, soft_wrap=False,
+                      color_system=None)
+    render(console)
+    _emit(console.file.getvalue(), output)
+
+
 @app.command("citations")
 @_reporting_errors
 def citations_cmd(
-    ref: Annotated[str, typer.Argument(help="Article id, external id, url or path.")],
+    ref: Annotated[str, typer.Argument(help="Article id, external id, url, path, file name or "
+                                       "a unique piece of its title.")],
     db: DbOption = Path(DEFAULT_DB),
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", metavar="", help="Print JSON.")] = False,
 ) -> None:
     """Show which outlets and sources an article cites, with the evidence highlighted."""
+    from provenance.outputs import terminal as report
+    from provenance.outputs.assemble import article_citations
+    from provenance.store import Store
+
     with Store(db, create=False) as store:
         found = article_citations(store, ref)
     if as_json:
@@ -269,12 +366,17 @@ def outlets_cmd(
     db: Annotated[Path | None, typer.Option(
         "--db", help="Also the registry files this database keeps (from earlier --outlets).",
         dir_okay=False)] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", metavar="", help="Print JSON.")] = False,
 ) -> None:
     """List the outlet registry (the built-in one, a database's files, any --outlets files)."""
+    from provenance.outputs import terminal as report
+    from provenance.scan.registry import registry_of
+
     if db is None:
         registry = registry_of(None, outlets or [])
     else:
+        from provenance.store import Store
+
         with Store(db, create=False) as store:
             registry = registry_of(store, outlets or [])
     found = registry.search(search) if search else list(registry.outlets)
@@ -287,3 +389,4 @@ def outlets_cmd(
 
 
 report_command.register(app)
+spark_command.register(app)

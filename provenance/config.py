@@ -15,6 +15,16 @@ DEFAULT_DB = "provenance.db"
 # Inputs. A single HTML or text document larger than this is refused as "oversized": real
 # articles are a few hundred KB at most, and a larger file is a dump or a binary by mistake.
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+# Limits on one page or text: past them a document is a dump or a hostile file, not an article,
+# and is recorded as an "oversized" input problem (without them one page could hold a scan for
+# minutes: trafilatura's time grows faster than the number of elements, 265 s for 200k <p>).
+# Elements of one HTML page; the largest of 1,499 real pages in ../shared/data has ~10k.
+MAX_HTML_ELEMENTS = 25_000
+# Nesting depth of one HTML page (real pages: at most 43). libxml2 silently drops what lies
+# deeper than 256 elements, so a page nested deeper would lose its text without a word.
+MAX_HTML_DEPTH = 200
+# Characters of one article's text, page or plain (a long feature has ~50k).
+MAX_ARTICLE_CHARS = 500_000
 # A decoded text with more than this share of control characters is treated as binary.
 MAX_CONTROL_CHAR_RATIO = 0.01
 # Texts shorter than this (after normalisation) are recorded as "empty": nothing to match on.
@@ -46,6 +56,8 @@ SQLITE_CACHE_KIB = 32 * 1024
 SQLITE_IN_LIST = 500
 # How long a connection waits for another process's write lock before giving up (ms).
 SQLITE_BUSY_TIMEOUT_MS = 5000
+# A scan told to wait for another scan's lock (`ScanConfig.lock_wait`) tries again this often (s).
+SCAN_LOCK_POLL_SECONDS = 0.2
 
 HTML_EXTENSIONS = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz")
 TEXT_EXTENSIONS = (".txt", ".md", ".markdown", ".text", ".txt.gz", ".md.gz")
@@ -143,8 +155,6 @@ SOURCE_MIN_INFLECTED_WORD = 3
 SOURCE_TOKEN_MEMO = 1 << 16
 # With extra outlet files, the registry version ends in this many hex digits of their hash.
 REGISTRY_VERSION_HASH_CHARS = 8
-
-
 
 # -- copies: fingerprints -----------------------------------------------------------------
 # Measured on seeds + Wikinews + PolNeAR + SemEval bodies with
@@ -286,10 +296,12 @@ MAX_OPEN_PASSAGES = 32
 # lightly edited, with a new lede and headline), or the shingle Jaccard reaches NEAR_DUP_JACCARD.
 NEAR_DUP_COVERAGE = 0.6
 NEAR_DUP_JACCARD = 0.5
-# partial: aligned passages cover at least this share of one side and hold this many matched
-# tokens outside quotation marks (independent reports often quote the same statement verbatim).
+# partial: passages cover this share of one side and hold this many matched tokens, a sentence
+# of them (FRAMING) outside quotes: two reports may quote one statement, only a copy also shares
+# the prose around it (copied quote-heavy paragraphs: 14+ such words; a shared quote: <= 9).
 PARTIAL_MIN_COVERAGE = 0.05
 PARTIAL_MIN_TOKENS = 40
+PARTIAL_MIN_FRAMING_TOKENS = 12
 # Boilerplate: a shingle in at least this many articles of one outlet and at least this share.
 # 0.1 rather than 0.3: HuffPost's 2016 editor's note on Trump stands under 15% of its PolNeAR
 # articles and made 30 false partial edges at 0.3.
@@ -306,7 +318,8 @@ RECURRING_MIN_OUTLETS = 3
 RECURRING_SAMPLE = 20000
 # Direction: publication times closer than this are a tie (undirected "similar").
 DIRECTION_TIE = timedelta(seconds=0)
-# Stories: partial edges join a story only when they cover at least this share of one side.
+# Stories: an edge joins a story when this share of its copy (of either side if undirected) is
+# covered, or its Jaccard is near-duplicate (a short source inside a long article does not).
 STORY_PARTIAL_MIN_COVERAGE = 0.5
 # Stories: two groups merge when their origins are linked or more than this share of the
 # cross pairs are strong verified edges.
@@ -326,17 +339,15 @@ class Thresholds:
     near_dup_jaccard: float = NEAR_DUP_JACCARD
     partial_min_coverage: float = PARTIAL_MIN_COVERAGE
     partial_min_tokens: int = PARTIAL_MIN_TOKENS
-
+    partial_min_framing_tokens: int = PARTIAL_MIN_FRAMING_TOKENS
 
 
 DEFAULT_THRESHOLDS = Thresholds()
-
 # -- copy phase of a scan (candidates, screening, chunks) ----------------------------------
 # New articles are matched against the archive this many at a time.
 MATCH_CHUNK = 200
-# Fingerprints (token offsets for alignment) kept by each process that verifies candidate
-# pairs (about 30 KB each for a 500-word article).
-VERIFY_CACHE = 2000
+# Bytes of fingerprints each process that verifies pairs keeps (about 14 KB per 500 words).
+VERIFY_CACHE_BYTES = 160 << 20
 # Candidate pairs found but not yet merged into their chunk's sorted array, per chunk.
 PAIR_BUFFER = 512
 # Candidates: when the new articles are at least this share of the archive, every shared LSH
@@ -346,34 +357,25 @@ FULL_SCAN_SHARE = 0.1
 # works in the main process: starting workers costs more than it saves.
 MIN_CHUNKS_FOR_POOL = 2
 MIN_OUTLETS_FOR_POOL = 4
-# An LSH key shared by more articles than this is a stock phrase or boilerplate: skipped.
+# An LSH key of more articles than this is a stock phrase or boilerplate: skipped (`hot_keys`).
+# A bucket of more than PAIR_BUCKET pairs each member with its BUCKET_REPRESENTATIVES earliest
+# members only (copies.bucket_pairs). Off (= MAX_BUCKET): the representatives depend on batching,
+# so edges changed with scan order (tests/test_faults.py) and 26% of a test corpus's were lost.
 MAX_BUCKET = 64
+PAIR_BUCKET = MAX_BUCKET
+BUCKET_REPRESENTATIVES = 2
+COPY_SLICE = 4096  # large buckets read, original sources written at a time (bounds memory)
 # Boilerplate is learnt from an outlet's latest articles, once it has at least this many.
 BOILERPLATE_SAMPLE = 300
 BOILERPLATE_MIN_ARTICLES = 3
+# `provenance spark`: shuffle partitions, driver memory (stories and provenance are resolved
+# there), and the input files per partition below which the records read are spread (a shuffle).
+SPARK_SHUFFLE_PARTITIONS = 8
+SPARK_DRIVER_MEMORY = "2g"
+SPARK_FILES_PER_PARTITION = 4
 
 # Longest article reference `show` and `graph --article` accept (ids, urls and paths are shorter).
 MAX_REF_CHARS = 4096
-
-# -- lineage and outputs (report, graph, terminal) -----------------------------------------
-# Input problems listed after a scan; the rest are in the database (input_errors view).
-MAX_ERRORS_SHOWN = 20
-# Files skipped as not articles named in the scan summary (all are in input_errors).
-MAX_SKIPPED_NAMED = 6
-# Passages of each copy edge that `provenance show` quotes, and characters quoted of each.
-SHOW_PASSAGES = 3
-SHOW_SNIPPET_CHARS = 160
-# Characters of a shared quote that `provenance check` prints.
-CHECK_QUOTE_CHARS = 200
-# Characters of an article title in a DOT node label.
-DOT_LABEL_CHARS = 60
-# Beyond this many articles the report's drawing shows the articles with most copy edges.
-MAX_DRAWN_ARTICLES = 120
-# Characters of an article title beside its dot in the report's drawing.
-DRAWN_TITLE_CHARS = 52
-# Characters of article text the report shows per article (the rest is in the database).
-MAX_TEXT_CHARS = 6000
-
 # -- check ---------------------------------------------------------------------------------
 # A passage is a shared quote when at least this share of its draft words is inside quotes.
 QUOTE_SHARE = 0.5
@@ -407,6 +409,7 @@ class ScanConfig:
         outlets_files: extra outlet registry files overriding or extending the packaged one.
         workers: extraction processes (0 = one per core).
         follow_hidden: also read dot-files and dot-directories.
+        lock_wait: seconds to wait while another scan writes the database (0: refuse at once).
         fingerprint: shingling, MinHash and LSH parameters (fixed per database).
         thresholds: verification thresholds of copy detection.
     """
@@ -416,6 +419,7 @@ class ScanConfig:
     outlets_files: list[Path] = field(default_factory=list)
     workers: int = DEFAULT_WORKERS
     follow_hidden: bool = False
+    lock_wait: float = 0.0
     max_document_bytes: int = MAX_DOCUMENT_BYTES
     fingerprint: FingerprintParams = field(default_factory=FingerprintParams)
     thresholds: Thresholds = field(default_factory=Thresholds)

@@ -30,8 +30,8 @@ HOMES = {
     "ahocorasick": ("citations/names.py",),
 }
 # Pure stages: they never reach for the store, the scan, the CLI or the outputs.
-PURE = ("records.py", "config.py", "errors.py", "lineage.py", "analyse.py", "extract/",
-        "citations/", "copies/", "inputs/")
+PURE = ("records.py", "config.py", "presentation.py", "errors.py", "lineage.py", "analyse.py",
+        "extract/", "citations/", "copies/", "inputs/")
 FORBIDDEN_FOR_PURE = ("provenance.store", "provenance.scan", "provenance.cli",
                       "provenance.commands", "provenance.outputs", "provenance.check",
                       "provenance.spark")
@@ -89,8 +89,9 @@ def test_pure_stages_import_neither_store_nor_cli(path):
         assert not name.startswith(FORBIDDEN_FOR_PURE), f"{rel}:{line} imports {name}"
 
 
-def test_config_is_the_leaf():
-    names = [n for n, _ in _imports(_parse(PACKAGE / "config.py"))]
+@pytest.mark.parametrize("leaf", ["config.py", "presentation.py"])
+def test_config_is_the_leaf(leaf):
+    names = [n for n, _ in _imports(_parse(PACKAGE / leaf))]
     assert not [n for n in names if n.startswith("provenance")], names
 
 

@@ -104,7 +104,8 @@ def test_a_draft_of_the_same_outlet_reuses_its_own_text(fixture_store, fixture_i
     result = run_check(fixture_store, registry, tmp_path, draft, name="draft.jsonl")
     top = result.matches[0]
     assert top.article["id"] == fixture_ids["dpa-20251028-nordkorea-drohnen"]
-    assert (top.verdict, top.credited, top.credit) == ("same_outlet", False, "same outlet (dpa)")
+    assert (top.verdict, top.credited) == ("same_outlet", False)
+    assert top.credit == "same outlet (Deutsche Presse-Agentur)"  # the name, not the id
     assert top.article["id"] not in {u["via_article"] for u in result.uncredited}
     data = result.as_dict()["matches"]
     assert data[0]["verdict"] == "same_outlet" and data[0]["credited"] is False

@@ -98,7 +98,7 @@ def test_incompatible_fingerprint_parameters_are_refused(tmp_path, seeds_dir):
 
 
 def test_interrupted_copy_phase_resumes_on_the_next_scan(tmp_path, monkeypatch):
-    from provenance.scan import copy_phase as copies
+    from provenance.scan import pairs as copies
 
     feed = FIXTURES / "feeds" / "wire.jsonl"
     real = copies._verify_pairs

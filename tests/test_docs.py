@@ -33,7 +33,7 @@ DOCS = [README, *sorted((REPO / "docs").glob("*.md"))]
 PATH_DOCS = [*DOCS, REPO / "CONTRIBUTING.md", REPO / "fixtures" / "README.md"]
 RUNNABLE = ("provenance", "sqlite3")
 # Options whose value is a file the command writes: redirected into the test's folder.
-OUTPUT_OPTIONS = ("-o", "--output", "--html")
+OUTPUT_OPTIONS = ("-o", "--output", "--html", "--out")
 FAIL_UNDER_EXIT = 3  # docs/check.md: originality below --fail-under
 # The README's sample scan output was printed in a terminal this wide; rich wraps to the width.
 DEMO_COLUMNS = "100"
@@ -216,7 +216,8 @@ def test_shown_command_runs_as_written(shown: Shown, scanned: ScanOutput, tmp_pa
     code = expected_exit(args[1:], stdin)
     result = run_provenance(args[1:], stdin)
     assert result.exit_code == code, f"{shown.id}: {shown.text}\n{result.output}"
-    written = [p for p in outputs if p.is_file() and p.stat().st_size]
+    written = [p for p in outputs if (p.is_file() and p.stat().st_size)
+               or (p.is_dir() and any(p.iterdir()))]  # a file, or a folder (the report site)
     assert result.stdout.strip() or written, f"{shown.id}: no output from {shown.text}"
 
 

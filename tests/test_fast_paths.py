@@ -13,7 +13,14 @@ import pytest
 from provenance import ScanConfig, Store, config, scan
 from provenance.citations import sources as source_names
 from provenance.config import KEY_BYTES, MINHASH_CHUNK, FingerprintParams
-from provenance.copies import fingerprint, no_common_text, shingle_set, sketch, verify
+from provenance.copies import (
+    bucket_pairs,
+    fingerprint,
+    no_common_text,
+    shingle_set,
+    sketch,
+    verify,
+)
 from provenance.copies.minhash import (  # the fast path and the plain computation
     _affine32_signature,
     _datasketch_signature,
@@ -21,7 +28,7 @@ from provenance.copies.minhash import (  # the fast path and the plain computati
     _vectorised,
 )
 from provenance.extract import zone_patterns
-from provenance.scan import copy_phase
+from provenance.scan import copy_phase, pairs
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -103,6 +110,10 @@ def test_screening_never_rules_out_a_match() -> None:
     prints = [fingerprint(t, params) for t in texts]
     noise = prints[0].shingles[::3]
     for (i, a), (j, b) in itertools.combinations(enumerate(prints), 2):
+        # the scan's screening is the same test computed the other way round
+        for cut in (noise, noise[:0], a.shingles):
+            assert pairs.may_share_text(a.shingles, b.shingles, cut) == (
+                not no_common_text(a.shingles, b.shingles, cut))
         if no_common_text(a.shingles, b.shingles, noise):
             assert verify(a, b, boilerplate=noise) is None, (texts[i][:40], texts[j][:40])
 
@@ -143,7 +154,7 @@ def test_reading_all_buckets_or_looking_up_new_keys_gives_the_same_pairs(tmp_pat
         pairs = {}
         for share in (0.0, 100.0):
             monkeypatch.setattr(config, "FULL_SCAN_SHARE", share)
-            by_chunk, names = copy_phase._candidates(db, new_ids)
+            by_chunk, names = copy_phase._candidates(db, new_ids, copy_phase.CopyCounts())
             pairs[share] = {chunk: {(names[c >> 32], names[c & 0xFFFFFFFF]) for c in codes.codes()}
                             for chunk, codes in by_chunk.items()}
         assert pairs[0.0] == pairs[100.0] and pairs[0.0]
@@ -165,3 +176,36 @@ def test_a_changed_article_takes_its_keys_out_of_the_index(tmp_path) -> None:
         assert stale[0]["n"] == 0
         indexed = db.query("SELECT count(DISTINCT article_id) AS n FROM lsh_key")[0]["n"]
         assert indexed == db.count("articles")
+
+
+def test_a_small_bucket_proposes_every_pair_a_large_one_its_representatives() -> None:
+    members = [f"art-{i:02d}" for i in range(40)]
+    new = set(members[1::2])
+    small = list(bucket_pairs(members[:6], new.__contains__, pair_bucket=16, representatives=2))
+    assert sorted(small) == [(a, b) for a, b in itertools.combinations(members[:6], 2)
+                             if a in new or b in new]
+    large = list(bucket_pairs(list(reversed(members)), new.__contains__, 16, 2))
+    # linear in the bucket: every member is joined to the representatives (the smallest ids)
+    assert len(large) == len(set(large)) < 2 * len(members)
+    assert all(a < b and (a in new or b in new) and a in members[:2] for a, b in large)
+    assert {m for pair in large for m in pair} == set(members)
+
+
+def test_a_syndication_family_is_joined_through_representatives(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(config, "PAIR_BUCKET", 16)  # the option is off by default
+    text = (FIXTURES / "seeds" / "000_91de5c1d8bb5a62d.txt").read_text(encoding="utf-8")
+    family = 24  # more than config.PAIR_BUCKET copies of one story
+    feed = tmp_path / "wire.jsonl"
+    feed.write_text("".join(json.dumps({
+        "id": f"copy-{i:02d}", "outlet": f"outlet-{i}.example",
+        "published": f"2025-03-01T{i % 24:02d}:00:00Z",
+        "text": f"Stand {i}: aktualisierte Fassung Nummer {i}.\n\n{text}"}) + "\n"
+        for i in range(family)), encoding="utf-8")
+    with Store(tmp_path / "p.db") as db:
+        counts = scan(ScanConfig(paths=[feed], workers=1), db).counts["copies"]
+        edges = db.copy_edges()
+        stories = db.stories()
+    assert family > config.PAIR_BUCKET and counts["represented_buckets"] > 0
+    assert counts["candidate_pairs"] < family * (family - 1) // 2
+    assert len(stories) == 1 and len(stories[0].members) == family
+    assert {e.source_id for e in edges} | {e.copy_id for e in edges} == set(stories[0].members)

@@ -398,3 +398,124 @@ def test_reading_goes_on_after_a_damaged_record(tmp_path, compress):
     assert [o.record for o in found if isinstance(o, RawRecord)] == [last]
     [problem] = [o for o in found if isinstance(o, InputProblem)]
     assert problem.record == first and "reading went on at offset" in problem.message
+
+
+# -- fuzz targets per format: HTML pages and manifests (text, JSONL, WARC: above) ----------
+
+_TAGS = ["p", "div", "article", "figcaption", "aside", "h2", "span", "br", "script", "li"]
+_WORDS = ["Der", "Hafen", "von", "Rason", "meldet", "Yonhap", "Reuters", "berichtete", "Foto:",
+          "dpa", "Mehr zum Thema", "Quelle:", "&amp;", "&#x0;", "<!--", "-->", "\u00e4", "\ud800"]
+
+
+@st.composite
+def markup(draw) -> str:
+    """A page of random tags, classes, words, entities and broken pieces of markup."""
+    parts = ["<html><body>"] if draw(st.booleans()) else []
+    for _ in range(draw(st.integers(1, 40))):
+        choice = draw(st.integers(0, 3))
+        tag = draw(st.sampled_from(_TAGS))
+        if choice == 0:
+            cls = draw(st.sampled_from(["", "byline", "credit", "related", "caption", "source"]))
+            parts.append(f'<{tag} class="{cls}">')
+        elif choice == 1:
+            parts.append(f"</{tag}>")
+        elif choice == 2:
+            parts.append(" ".join(draw(st.lists(st.sampled_from(_WORDS), max_size=12))))
+        else:
+            parts.append(draw(st.text(max_size=30)))
+    return "".join(parts)
+
+
+@FUZZ
+@given(page=markup())
+def test_any_markup_is_an_article_with_offsets_in_its_text_or_a_problem(page):
+    from provenance.citations import Registry
+    from provenance.config import FingerprintParams
+    from provenance.scan import workers
+
+    if "registry" not in workers._STATE:
+        workers.prime(Registry.load(), FingerprintParams())
+    record = RawRecord("page.html", "page.html", None, "html", "html", page)
+    outcome = workers.analyse_item((record, None))
+    if isinstance(outcome, InputProblem):
+        assert outcome.kind != "extraction_failed", outcome.message  # a crash, not a verdict
+        return
+    article = outcome.article
+    assert_clean([RawRecord("p", "p", None, "html", "text", article.text)])
+    for zone in article.zones:
+        assert zone.start is None or article.text[zone.start:zone.end] == zone.text
+    for citation in article.citations:
+        if citation.zone == "body":
+            assert 0 <= citation.start <= citation.end <= len(article.text)
+    again = workers.analyse_item((record, None))
+    assert again.article.text == article.text and again.article.citations == article.citations
+
+
+@FUZZ
+@given(raw=st.binary(max_size=300), name=st.sampled_from(["m.csv", "m.jsonl"]),
+       header=st.sampled_from([b"", b"path,url,outlet,published\n", b'{"path": "a.txt"}\n']))
+def test_any_bytes_as_a_manifest_are_entries_or_one_manifest_error(tmp_path_factory, raw, name,
+                                                                   header):
+    from provenance.errors import ManifestError
+
+    path = tmp_path_factory.mktemp("m") / name
+    path.write_bytes(header + raw)
+    try:
+        entries = inputs.load_manifest(path)
+    except ManifestError as exc:
+        assert str(exc).startswith(("manifest ", "cannot read manifest "))
+        return
+    for target, meta in entries.items():
+        assert storable(target) and all(storable(v) for v in meta.values())
+
+
+# -- truncation through a whole scan: records stored + errors recorded = records readable ---
+
+SCAN_CUTS = 8  # cut points spread over a file and scanned (every offset: readers above)
+
+
+def _scan_cut(tmp_path: Path, name: str, data: bytes) -> tuple[int, list[InputProblem]]:
+    """Scan `data` as file `name` into a new in-memory store: articles stored, error problems."""
+    from provenance import ScanConfig, Store, scan
+
+    folder = tmp_path / f"cut{len(data)}"
+    folder.mkdir()
+    (folder / name).write_bytes(data)
+    with Store() as store:
+        result = scan(ScanConfig(paths=[folder], workers=1), store)
+        return store.count("article"), [e for e in store.errors(result.run_id)
+                                        if e.severity == "error"]
+
+
+def _cut_points(size: int, edges: list[int]) -> list[int]:
+    """SCAN_CUTS offsets spread over the file, and the offsets at and after each record edge."""
+    spread = {1 + i * (size - 2) // (SCAN_CUTS - 1) for i in range(SCAN_CUTS)}
+    return sorted(spread | {e + d for e in edges for d in (0, 1) if 0 < e + d < size})
+
+
+def test_a_jsonl_feed_cut_anywhere_stores_or_records_every_line_begun(tmp_path):
+    rows = [{"id": f"a{i}", "title": "Hafen", "text": f"Der Hafen von Rason, Absatz {i}. " * 3}
+            for i in range(3)]
+    data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode()
+    ends = [i + 1 for i, b in enumerate(data) if b == ord("\n")]
+    for k in _cut_points(len(data), ends):
+        stored, errors = _scan_cut(tmp_path, "feed.jsonl", data[:k])
+        begun = sum(1 for line in data[:k].split(b"\n") if line.strip())
+        assert stored + len(errors) == begun, (k, stored, errors)
+        assert stored >= len([e for e in ends if e <= k]), k
+
+
+def test_a_warc_cut_anywhere_stores_whole_pages_and_records_the_cut(tmp_path):
+    source = build_warc(tmp_path / "crawl.warc.gz", compress=True)
+    data = source.read_bytes()
+    spans = record_spans(source)
+    responses = spans[-3:]  # three responses; the first and the last are HTML pages
+    pages = [responses[0], responses[2]]
+    for k in _cut_points(len(data), [edge for span in pages for edge in span]):
+        stored, errors = _scan_cut(tmp_path, "crawl.warc.gz", data[:k])
+        whole = [s for s, e in pages if e <= k]
+        inside = [s for s, e in spans if s < k < e]
+        # a page whose gzip trailer alone is cut is read whole (and the cut still recorded)
+        assert len(whole) <= stored <= len(whole) + len({s for s, _ in pages} & set(inside)), k
+        assert [e.record for e in errors] == [f"offset {s}" for s in inside] or (
+            not stored and [e.kind for e in errors] in (["empty"], ["truncated"])), (k, errors)

@@ -211,6 +211,24 @@ def test_shared_quotation_alone_is_not_copying() -> None:
     assert unquoted is not None and unquoted.kind == "partial"
 
 
+QUOTE = ("“We will open the new bridge to traffic in the spring, once the last inspections of "
+         "the steel cables are done, and we will keep the ferry running until every lane is "
+         "safe for lorries as well as cars,” ")
+FRAMING = ("the harbour commissioner told reporters on Tuesday as she walked along the unfinished "
+           "eastern ramp with two engineers from the city council.")
+
+
+def test_a_copied_quote_with_its_framing_is_a_partial_copy() -> None:
+    texts = seed_texts()
+    paragraph = QUOTE + FRAMING
+    copied = verify(doc(texts[0] + "\n\n" + paragraph), doc(texts[2] + "\n\n" + paragraph))
+    assert copied is not None and copied.kind == "partial"
+    # the same statement quoted by two reports, each in its own words, is not a copy
+    a = texts[0] + "\n\n" + QUOTE + "the commissioner said."
+    b = texts[2] + "\n\n" + QUOTE + "she told a local radio station."
+    assert verify(doc(a), doc(b)) is None
+
+
 def test_short_common_phrases_make_no_passage() -> None:
     a = "Der nordkoreanische Führer Kim Jong Un besuchte am Montag eine Fabrik in Pjöngjang."
     b = "Auch der nordkoreanische Führer Kim Jong Un äußerte sich am Dienstag zu den Plänen."
@@ -315,8 +333,12 @@ def test_boilerplate_needs_enough_articles(
         (None, None, "similar", None),
         (datetime(2025, 2, 14, 9, 0), T0, "a_to_b", "a"),
         (date(2025, 2, 13), T0, "a_to_b", "a"),
+        (date(2025, 2, 14), T0, "similar", None),
+        (T0, date(2025, 2, 14), "similar", None),
+        (T0, date(2025, 2, 15), "a_to_b", "a"),
     ],
-    ids=["a-earlier", "b-earlier", "tie", "b-undated", "undated", "naive-is-utc", "bare-date"],
+    ids=["a-earlier", "b-earlier", "tie", "b-undated", "undated", "naive-is-utc", "bare-date",
+         "date-on-the-same-day", "same-day-date-later", "next-day-date"],
 )
 def test_later_text_derives_from_earlier(published_a, published_b, direction, source) -> None:
     directed = direct(fake_match(), published_a, published_b)
@@ -332,6 +354,8 @@ def test_known_copy_dated_before_its_source_is_flagged() -> None:
     fine = orient_known(match, "b", T0, T0 + timedelta(hours=1))
     assert fine.direction == "a_to_b" and not fine.backdated
     assert not orient_known(match, "b", None, T0).backdated
+    # a copy dated to the day of its source (no time) may have come out after it
+    assert not orient_known(match, "a", date(2025, 2, 14), T0 + timedelta(hours=1)).backdated
 
 
 @pytest.mark.parametrize(

@@ -21,12 +21,26 @@ def fake_edge(source: str, copy: str, kind: str = "near_duplicate",
 
 @pytest.mark.parametrize(
     ("kind", "coverage", "strong"),
-    [("exact", 1.0, True), ("near_duplicate", 0.3, True), ("partial", 0.5, True),
-     ("partial", 0.49, False)],
+    [("exact", 0.3, True), ("near_duplicate", 0.6, True), ("near_duplicate", 0.3, False),
+     ("partial", 0.5, True), ("partial", 0.49, False)],
 )
 def test_full_copies_and_large_partials_are_strong(kind: str, coverage: float,
                                                    strong: bool) -> None:
     assert is_strong(fake_edge("a", "b", kind, coverage)) is strong
+
+
+def sided_edge(relation: str, coverage_source: float, coverage_copy: float) -> CopyEdge:
+    return CopyEdge("a", "b", relation, "near_duplicate", 0.2, 0.2, 0.2, 0.2, coverage_copy,
+                    coverage_source, (), "published" if relation == "derived_from" else "tie")
+
+
+def test_a_source_held_inside_a_longer_article_does_not_join_its_story() -> None:
+    # a short wire item (all of it) inside a long article of the copier's own: a passage
+    assert not is_strong(sided_edge("derived_from", coverage_source=0.95, coverage_copy=0.2))
+    # a trimmed copy: all of the copy is the source's text
+    assert is_strong(sided_edge("derived_from", coverage_source=0.3, coverage_copy=0.98))
+    # undated or tied: either side may be the copy
+    assert is_strong(sided_edge("similar", coverage_source=0.95, coverage_copy=0.2))
 
 
 def test_chain_through_one_member_does_not_merge_stories() -> None:
@@ -75,3 +89,19 @@ def test_origin_is_earliest_dated_then_by_id(published: dict, origin: str) -> No
     (story,) = cluster_stories(["b", "a"], [fake_edge("a", "b")], published)
     assert story.origin_article_id == origin
     assert story.id == story_id(origin)
+
+
+def test_a_host_of_a_short_source_stays_out_of_its_story() -> None:
+    # the host carries all of a short wire item in a longer article of its own: its edge with
+    # the wire is weak, though every later copy of the item lies wholly inside the host
+    host_edge = CopyEdge("wire", "host", "derived_from", "near_duplicate", 0.2, 0.2, 0.2, 0.2,
+                         0.2, 1.0, (), "published")
+    copies = [fake_edge(f"copy{j}" if j else "wire", f"copy{k}")
+              for k in range(3) for j in range(k + 1)]
+    inside = [CopyEdge("host", f"copy{k}", "derived_from", "near_duplicate", 0.2, 0.2, 0.2, 0.2,
+                       1.0, 0.2, (), "published") for k in range(3)]
+    published = {"wire": T0, "host": T0 + timedelta(hours=1),
+                 **{f"copy{k}": T0 + timedelta(hours=k + 2) for k in range(3)}}
+    stories = cluster_stories(published, [host_edge, *copies, *inside], published)
+    assert [s.members for s in stories] == [("copy0", "copy1", "copy2", "wire"), ("host",)]
+

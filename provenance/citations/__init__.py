@@ -9,6 +9,7 @@
     cues.py         the cue rules ("laut", "zufolge", "according to", ...) as data
     classify.py     the engine that applies the cue rules to a name in its sentence
     discovery.py    outlets the registry lacks, presented as outlets where they are cited
+    prefilter.py    exact shortcuts: costly patterns tried only where they can match
     attribution.py  extract_citations: zones, names, kinds and relays put together
 
 The zones of a text (credits, source boxes, related links) come from the one zone detector,

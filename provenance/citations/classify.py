@@ -144,10 +144,8 @@ def _match_right(draft: Draft, cues: Sequence[C.RightCue], left: str, right: str
     for cue in cues:
         if cue.outlets_only and draft.hit.outlet_id is None:
             continue
-        if not all(p.search(left) for p in cue.left):
-            continue
-        m = cue.pattern.match(right)
-        if m is None:
+        m = cue.pattern.match(right)  # anchored, and cheaper than the conditions on the left
+        if m is None or not all(p.search(left) for p in cue.left):
             continue
         word = " ".join(m.group("cue").split())
         lang = "en" if EN_VERB_ONLY.match(word) else "de"

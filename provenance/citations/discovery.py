@@ -23,6 +23,13 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from provenance.citations.prefilter import (
+    ascending,
+    is_word_char,
+    matches_at,
+    matches_near,
+    token_starts_before,
+)
 from provenance.records import Citation, Outlet
 
 DISCOVERED_PREFIX = "discovered:"
@@ -166,6 +173,21 @@ _CUE_THEN_TITLE = re.compile(
 _DOMAIN = re.compile(r"(?<![\w.@/-])[a-z0-9][a-z0-9-]{1,40}\.(?:de|at|ch|com|net|info|eu|fr|it|"
                      r"es|nl|co\.uk|news|tv|fm|ru|ua|pl)(?![\w.-])")
 _SLUG = re.compile(r"[^a-z0-9]+")
+# Where the patterns above can match (`prefilter`): every descriptor holds one of these pieces
+# of words, with this case, in its first two words (so it starts where that word or the one
+# before starts); every media-word name ends in a media word; every domain in a domain ending.
+_HEAD_KEY = re.compile(r"agen|servi|paper|agazin|tabloid|broadsheet|daily|weekly|broadcaster|"
+                       r"channel|station|network|site|ortal|outlet|platform|publication|fact|"
+                       r"eitung|eitschrift|latt|ender|llustrierte|Nachrichten|ernsehen|"
+                       r"Rundfunk|Recherche")
+# A quoted title after a cue: the quote follows a space after the cue word (or its article).
+_SPACE_QUOTE = re.compile(r"(?<=\s)[„\"“«»‚'‘]")
+_MEDIA_WORD_ANYWHERE = re.compile(_MEDIA_WORD.pattern[1:-1])
+_DOMAIN_END = re.compile(r"\.(?:de|at|ch|com|net|info|eu|fr|it|es|nl|co\.uk|news|tv|fm|ru|ua|pl)"
+                         r"(?![\w.-])")
+_RUN_CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÜ")
+_DOMAIN_LABEL = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
+_MAX_LABEL = 41  # the longest name before the dot that `_DOMAIN` takes
 _LEADING_ARTICLE = re.compile(r"^(?:the|die|der|das|den|dem|des)\s+", re.IGNORECASE)
 
 
@@ -196,7 +218,7 @@ def find_discovered(text: str) -> list[Discovered]:
     """Names `text` presents as outlets' (descriptor + name, or a media-word name), by start."""
     found: dict[int, Discovered] = {}
     heads: list[tuple[int, int]] = []
-    for m in _HEAD.finditer(text):
+    for m in _heads(text):
         before = _MODS_BEFORE.search(text, max(0, m.start() - _MODS_WINDOW), m.start())
         head, mods = m.group("head"), before.group().split() if before else []
         span = _name_after(text, m.end())
@@ -288,7 +310,8 @@ def _capital_next(text: str, end: int) -> bool:
 def _media_word_names(text: str) -> Iterable[tuple[int, int]]:
     """Runs of two to five capitalised words whose last is a media word ("Lesotho Times"), and
     hyphenated ones ("Weser-Kurier"); a run stops at a full stop ("17. April. Die Gazette")."""
-    for m in _CAPITAL_RUN.finditer(text):
+    for m in matches_near(_CAPITAL_RUN, text,
+                          (h.start() for h in _MEDIA_WORD_ANYWHERE.finditer(text)), _run_breaks):
         if text[m.end():m.end() + 2].strip()[:1].isupper():
             continue  # the run goes on: "Post Office", "Times Square"
         words = m.group().split()
@@ -308,13 +331,49 @@ def _media_word_names(text: str) -> Iterable[tuple[int, int]]:
 def _quoted_or_domain_names(text: str) -> Iterable[tuple[int, int]]:
     """A quoted title or a domain right after a citation preposition ("laut „Capital“",
     "bei „Capital“ erschienen", "laut bildblog.de"): the cue rules decide whether it is cited."""
-    for m in _CUE_THEN_TITLE.finditer(text):
+    for m in matches_at(_CUE_THEN_TITLE, text, ascending(_title_starts(text))):
         inner = m.group("title").strip()
         if inner and (inner[:1].isupper() or inner[:1].isdigit()):
             start = m.start("title") + m.group("title").index(inner)
             yield start, start + len(inner)
-    for m in _DOMAIN.finditer(text):
+    for m in matches_at(_DOMAIN, text, _domain_starts(text)):
         yield m.start(), m.end()
+
+
+def _heads(text: str) -> Iterable[re.Match[str]]:
+    """The matches of `_HEAD` in `text`, tried only around the words a descriptor holds."""
+    return matches_at(_HEAD, text, ascending(token_starts_before(text, k.start(), 2)
+                                             for k in _HEAD_KEY.finditer(text)))
+
+
+def _title_starts(text: str) -> Iterable[list[int]]:
+    """Where a cue before a quoted title (`_CUE_THEN_TITLE`) can start: one or two words before
+    a quotation mark that follows a space."""
+    for quote in _SPACE_QUOTE.finditer(text):
+        at = quote.start()
+        while at > 0 and text[at - 1].isspace():
+            at -= 1
+        yield token_starts_before(text, at, 2, extra="")
+
+
+def _run_breaks(text: str, i: int) -> bool:
+    """Whether no run of capitalised words (`_CAPITAL_RUN`) can hold or start at `text[i]`: a
+    character that is neither white space nor part of a word, or a space before no capital."""
+    char = text[i]
+    if char.isspace():
+        return i + 1 == len(text) or text[i + 1] not in _RUN_CAPITALS
+    return not (is_word_char(char) or char in "'’.-")
+
+
+def _domain_starts(text: str) -> Iterable[int]:
+    """Where a domain (`_DOMAIN`) can start: the start of the name before each domain ending."""
+    for end in _DOMAIN_END.finditer(text):
+        dot = end.start()
+        start = dot
+        while start > 0 and dot - start <= _MAX_LABEL and text[start - 1] in _DOMAIN_LABEL:
+            start -= 1
+        if dot - start <= _MAX_LABEL:
+            yield start
 
 
 def _country(mods: list[str], head: str) -> str | None:

@@ -29,7 +29,6 @@ Her Their Its As At On For If When While After Der Die Das Er Sie Es Im In Am Au
 Zudem Dies Diese Dieser Ein Eine Doch Aber Und Wie Was Wer Als Seit Laut""".split())
 
 _NEXT_WORD = re.compile(r"[\w„“\"'»«(]+")
-_LAST_WORD = re.compile(r"(\S+)$")
 _DOTTED_ABBREVIATION = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 
 
@@ -82,17 +81,21 @@ def _add_sentence(out: list[Sentence], line: str, offset: int, begin: int, end: 
 
 def _is_boundary(line: str, punct_start: int, punct_end: int) -> bool:
     """Whether the punctuation at `punct_start` ends a sentence (abbreviations, ordinals...)."""
-    following = line[punct_end:].lstrip()
-    if not following:
+    following = punct_end  # the next word's start (no copies of the rest of a long line)
+    while following < len(line) and line[following].isspace():
+        following += 1
+    if following == len(line):
         return True
-    next_word = _NEXT_WORD.match(following)
-    nxt = next_word.group() if next_word else following[:1]
+    next_word = _NEXT_WORD.match(line, following)
+    nxt = next_word.group() if next_word else line[following]
     if nxt[:1].islower():
         return False  # "z. B. am", "ca. zehn": a sentence never starts in lower case
     if line[punct_start] != "." or punct_end - punct_start > 1:
         return True
-    token = _LAST_WORD.search(line[:punct_start])
-    word = token.group(1) if token else ""
+    word_start = punct_start  # the word before the full stop, "" after a space
+    while word_start > 0 and not line[word_start - 1].isspace():
+        word_start -= 1
+    word = line[word_start:punct_start]
     bare = word.lstrip("(„“\"'»«")
     starter = nxt.strip("„“\"'»«(") in SENTENCE_STARTERS
     if bare in ABBREVIATIONS or len(bare) == 1 and bare.isalpha():

@@ -25,8 +25,8 @@ from provenance.config import (
 SOURCES_PATH = Path(__file__).parents[1] / "data" / "sources.json"
 
 _TOKEN = re.compile(r"\w+")
-# Split on captured tokens: [gap, token, gap, token, ..., gap].
-_TOKEN_SPLIT = re.compile(r"(\w+)")
+# Split on captured tokens: [gap, first letters, rest, gap, first letters, rest, ..., gap].
+_TOKEN_SPLIT = re.compile(r"(\w{1,3})(\w*)")
 _TOKEN_KEY = re.compile(r"\w{1,3}")
 _ADJECTIVE_ENDING = re.compile(r"(?<=\w{3})(?:e|en|er|es|em)$")
 
@@ -110,12 +110,13 @@ class SourceIndex:
         """Every source name in `text`: longest at each position, non-overlapping, by start."""
         hits: list[NameHit] = []
         done = 0
-        # Most tokens can start no alias: look them all up at once, visit only the others.
+        # Most tokens can start no alias: look them all up at once (by their first letters: a
+        # memo of those stays small however large the vocabulary), visit only the others.
         parts = _TOKEN_SPLIT.split(text)
-        matchers = list(map(self._by_token.__getitem__, parts[1::2]))
+        matchers = list(map(self._by_token.__getitem__, parts[1::3]))
         ends = list(accumulate(map(len, parts)))
         for i in [i for i, matcher in enumerate(matchers) if matcher is not None]:
-            pos = ends[2 * i]  # the end of the gap before token i
+            pos = ends[3 * i]  # the end of the gap before token i
             if pos < done:
                 continue
             matcher = matchers[i]
@@ -129,8 +130,9 @@ class SourceIndex:
 
 
 class _TokenMemo(dict):
-    """token -> the matcher of the aliases it may start (or None), computed on first sight; a
-    dict subclass so that looking up known tokens stays in C. Cleared when full."""
+    """The first (up to three) letters of a token -> the matcher of the aliases the token may
+    start (or None), computed on first sight; a dict subclass so that looking up known ones
+    stays in C. Cleared when full."""
 
     def __init__(self, matcher: Callable[[str], _Matcher | None]):
         super().__init__()

@@ -3,7 +3,8 @@
     tokens.py       normalisation, tokens with offsets, token hashes, quotations, tokens_digest
     sketch.py       shingles, MinHash signatures (the only datasketch import);
                     `sketch` (what the index stores) and `fingerprint` (with token offsets)
-    keys.py         LSH keys: signature bands and anchor-shingle pairs
+    keys.py         LSH keys: signature bands and anchor-shingle pairs; the pairs a bucket
+                    of them proposes (every pair, or through representatives)
     align.py        passages two texts share, as records.Passage
     verify.py       a candidate pair -> CopyMatch (exact, near_duplicate, partial) or None
     boilerplate.py  the shingles an outlet repeats under its articles, and the passages
@@ -19,7 +20,7 @@ the store, and `provenance.check` uses them on a draft. Tunables are in `provena
 from provenance.copies.alignment import align
 from provenance.copies.boilerplate import learn_boilerplate, learn_recurring
 from provenance.copies.direction import copy_edge, direct, orient, orient_known, published_time
-from provenance.copies.keys import anchor_keys, band_keys
+from provenance.copies.keys import anchor_keys, band_keys, bucket_pairs
 from provenance.copies.minhash import (
     Fingerprint,
     check_compatible,
@@ -37,6 +38,7 @@ from provenance.errors import IncompatibleIndexError
 
 __all__ = [
     "CopyMatch", "Fingerprint", "IncompatibleIndexError", "align", "anchor_keys", "band_keys",
+    "bucket_pairs",
     "check_compatible", "cluster_stories", "copy_edge", "direct", "estimate_jaccard",
     "fingerprint", "in_sorted", "is_strong", "learn_boilerplate", "learn_recurring",
     "no_common_text", "normalise_token",

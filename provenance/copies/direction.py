@@ -1,10 +1,11 @@
 """Direction of a verified match: which text is the source, and the copy edge that says so.
 
 The later text derives from the earlier (``direct``); publication times within
-``config.DIRECTION_TIE`` of each other, or a missing date, leave the pair undirected
-("similar"). A credit line that names the other text's publisher decides instead when the dates
-agree or are missing; when they contradict it, the credit wins and the copy is flagged as
-backdated (``orient``).
+``config.DIRECTION_TIE`` of each other, a date without a time on the same day as the other
+time (a date-only page may have appeared at any hour of that day), or a missing date, leave the
+pair undirected ("similar"). A credit line that names the other text's publisher decides
+instead when the dates agree or are missing; when they contradict it, the credit wins and the
+copy is flagged as backdated (``orient``).
 """
 
 from __future__ import annotations
@@ -39,21 +40,35 @@ def as_utc(when: When) -> datetime | None:
     return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
+def earlier(first: When, second: When) -> bool:
+    """Whether ``first`` is surely before ``second``: by more than ``DIRECTION_TIE``, and on
+    an earlier day when either is a date without a time."""
+    t1, t2 = as_utc(first), as_utc(second)
+    if t1 is None or t2 is None or t2 - t1 <= DIRECTION_TIE:
+        return False
+    return not (_date_only(first) or _date_only(second)) or t1.date() < t2.date()
+
+
+def _date_only(when: When) -> bool:
+    """A date without a time of day."""
+    return isinstance(when, date) and not isinstance(when, datetime)
+
+
 def direct(match: CopyMatch, published_a: When, published_b: When) -> CopyMatch:
     """Orient a match: the later text derives from the earlier; ties or undated are "similar"."""
-    ta, tb = as_utc(published_a), as_utc(published_b)
-    if ta is None or tb is None or abs(ta - tb) <= DIRECTION_TIE:
-        return replace(match, direction="similar", backdated=False)
-    return replace(match, direction="a_to_b" if ta < tb else "b_to_a", backdated=False)
+    if earlier(published_a, published_b):
+        return replace(match, direction="a_to_b", backdated=False)
+    if earlier(published_b, published_a):
+        return replace(match, direction="b_to_a", backdated=False)
+    return replace(match, direction="similar", backdated=False)
 
 
 def orient_known(match: CopyMatch, copy: Literal["a", "b"], published_a: When,
                  published_b: When) -> CopyMatch:
     """Orient a match whose copy is known (a credit line says so); flag a copy dated earlier."""
-    ta, tb = as_utc(published_a), as_utc(published_b)
-    copy_time, source_time = (ta, tb) if copy == "a" else (tb, ta)
-    backdated = (copy_time is not None and source_time is not None
-                 and source_time - copy_time > DIRECTION_TIE)
+    copy_time, source_time = ((published_a, published_b) if copy == "a"
+                              else (published_b, published_a))
+    backdated = earlier(copy_time, source_time)
     return replace(match, direction="b_to_a" if copy == "a" else "a_to_b", backdated=backdated)
 
 

@@ -10,20 +10,24 @@
   too many pairs share one).
 
 Every key is ``config.KEY_BYTES`` long: a prefix byte (the band index, ``ANCHOR_PREFIX`` or
-``SINGLE_PREFIX``) and a digest. Keys only propose candidate pairs; every candidate is verified
-(``copies.verification``).
+``SINGLE_PREFIX``) and a digest. Keys only propose candidate pairs (``bucket_pairs``: every pair
+of a small bucket, the members of a large one paired with its representatives); every candidate
+is verified (``copies.verification``).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
 
 import numpy as np
 
 from provenance.config import (
     ANCHOR_PREFIX,
+    BUCKET_REPRESENTATIVES,
     KEY_DIGEST_BYTES,
+    PAIR_BUCKET,
     SINGLE_PREFIX,
     SINGLE_RATE,
     FingerprintParams,
@@ -106,3 +110,32 @@ def lsh_keys(signature: np.ndarray, shingle_seq: np.ndarray,
         return []
     return (band_keys(signature, params) + anchor_keys(shingle_seq, params)
             + single_keys(shingle_seq, params))
+
+
+def bucket_pairs(members: Sequence[str], is_new: Callable[[str], bool],
+                 pair_bucket: int = PAIR_BUCKET, representatives: int = BUCKET_REPRESENTATIVES,
+                 rank: Callable[[str], Any] | None = None) -> Iterator[tuple[str, str]]:
+    """The candidate pairs one bucket proposes (smaller id first), each with a new article.
+
+    ``members`` are the distinct articles holding one key (or one text hash), and ``is_new``
+    tells those awaiting comparison. A bucket of at most ``pair_bucket`` articles proposes every
+    pair. A larger one is a passage or a story that many articles share (a syndication family,
+    a press release): each member is paired with the bucket's ``representatives`` first members
+    by ``rank`` (by id when not given; the scan ranks by publication time, so that they are
+    the likely origins, as a story's origin is its earliest member) and not with every other
+    member, so that the pairs grow with the bucket, not with its square.
+    """
+    ordered = sorted(members)
+    if len(ordered) <= pair_bucket:
+        for i, a in enumerate(ordered):
+            new_a = is_new(a)
+            for b in ordered[i + 1:]:
+                if new_a or is_new(b):
+                    yield a, b
+        return
+    heads = sorted(ordered, key=rank)[:representatives] if rank else ordered[:representatives]
+    for i, head in enumerate(heads):
+        new_head = is_new(head)
+        for other in ordered:
+            if other not in heads[: i + 1] and (new_head or is_new(other)):
+                yield min(head, other), max(head, other)

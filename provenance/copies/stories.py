@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 
 from provenance.config import (
+    NEAR_DUP_JACCARD,
     STORY_ID_BYTES,
     STORY_MIN_LINK_FRACTION,
     STORY_PARTIAL_MIN_COVERAGE,
@@ -19,15 +20,23 @@ from provenance.config import (
 from provenance.copies.direction import When, as_utc
 from provenance.records import CopyEdge, Story
 
-# Kinds of copy that always join a story (a partial edge must cover enough of one side).
-STRONG_KINDS = ("exact", "near_duplicate")
+# Kinds of copy that always join a story (others must cover enough of the copy).
+STRONG_KINDS = ("exact",)
 
 
 def is_strong(edge: CopyEdge) -> bool:
-    """Whether an edge may join a story: a full copy, or a partial covering much of one side."""
-    if edge.kind in STRONG_KINDS:
+    """Whether an edge may join a story: the copy is mostly the source's text.
+
+    A text that carries most of a short source inside a longer article of its own (a quoted
+    wire item, two paragraphs of a press release) copies a passage, but tells another story;
+    so a directed edge needs ``STORY_PARTIAL_MIN_COVERAGE`` of its copy covered (or the
+    near-duplicate Jaccard), and only an undirected one may count the coverage of either side.
+    """
+    if edge.kind in STRONG_KINDS or edge.jaccard >= NEAR_DUP_JACCARD:
         return True
-    return max(edge.coverage_source, edge.coverage_copy) >= STORY_PARTIAL_MIN_COVERAGE
+    if edge.relation == "similar":
+        return max(edge.coverage_source, edge.coverage_copy) >= STORY_PARTIAL_MIN_COVERAGE
+    return edge.coverage_copy >= STORY_PARTIAL_MIN_COVERAGE
 
 
 def story_id(origin: str) -> str:
@@ -48,17 +57,22 @@ def cluster_stories(
     then strength. Two groups merge only when their origins are linked by a strong edge, or
     when more than ``STORY_MIN_LINK_FRACTION`` of the pairs between them are; so a text that
     shares a passage with one member of a story, but not with its origin or most of it, does
-    not pull its own group in (A~B and B~C with A, C unrelated stay two stories).
+    not pull its own group in (A~B and B~C with A, C unrelated stay two stories). Origins
+    whose own edge is weak never merge: compared, they share a passage, not a story (a host
+    that carries all of a short source, and so all of its later copies, stays apart).
     """
     published = published or {}
+    edges = list(edges)
     strength = _strengths(edges)
+    weak = {(min(e.source_id, e.copy_id), max(e.source_id, e.copy_id)) for e in edges} - set(
+        strength)
     linked: dict[str, set[str]] = {i: set() for i in sorted(set(article_ids))}
     for u, v in strength:
         linked.setdefault(u, set()).add(v)
         linked.setdefault(v, set()).add(u)
     # Edges inside dense groups (many shared neighbours) first, bridges last, then by strength.
     order = sorted((-len(linked[u] & linked[v]), -w, u, v) for (u, v), w in strength.items())
-    groups = _Groups(linked, published)
+    groups = _Groups(linked, published, weak)
     for _, _, u, v in order:
         groups.join(u, v)
     stories = [Story(story_id(groups.origin[root]), groups.origin[root], tuple(sorted(members)))
@@ -68,14 +82,15 @@ def cluster_stories(
 
 
 def _strengths(edges: Iterable[CopyEdge]) -> dict[tuple[str, str], float]:
-    """The strong edges as ordered id pairs, each with its strength (largest of Jaccard and
-    the two coverages; the largest when two edges join the same pair)."""
+    """The strong edges as ordered id pairs, each with its strength: how much of both texts
+    they share (the larger of Jaccard and the smaller coverage; a short text wholly inside a
+    long one shares little of the long one). The largest when two edges join the same pair."""
     strength: dict[tuple[str, str], float] = {}
     for e in edges:
         u, v = e.source_id, e.copy_id
         if u != v and is_strong(e):
             key = (min(u, v), max(u, v))
-            weight = max(e.jaccard, e.coverage_source, e.coverage_copy)
+            weight = max(e.jaccard, min(e.coverage_source, e.coverage_copy))
             strength[key] = max(strength.get(key, 0.0), weight)
     return strength
 
@@ -83,8 +98,9 @@ def _strengths(edges: Iterable[CopyEdge]) -> dict[tuple[str, str], float]:
 class _Groups:
     """Groups of articles being merged: each group's members and origin, by its root."""
 
-    def __init__(self, linked: dict[str, set[str]], published: Mapping[str, When]):
-        self.linked, self.published = linked, published
+    def __init__(self, linked: dict[str, set[str]], published: Mapping[str, When],
+                 weak: set[tuple[str, str]]):
+        self.linked, self.published, self.weak = linked, published, weak
         self.group = {i: i for i in linked}
         self.members = {i: [i] for i in linked}
         self.origin = {i: i for i in linked}
@@ -104,7 +120,10 @@ class _Groups:
         small, large = sorted((self.members[gu], self.members[gv]), key=len)
         large_set = set(large)
         links = sum(len(self.linked[x] & large_set) for x in small)
-        origins_linked = self.origin[gv] in self.linked[self.origin[gu]]
+        ou, ov = self.origin[gu], self.origin[gv]
+        if (min(ou, ov), max(ou, ov)) in self.weak:
+            return
+        origins_linked = ov in self.linked[ou]
         if not origins_linked and links <= STORY_MIN_LINK_FRACTION * len(small) * len(large):
             return
         keep, drop = (gu, gv) if len(self.members[gu]) >= len(self.members[gv]) else (gv, gu)

@@ -4,8 +4,9 @@
 
 * ``exact``: the same normalised text (layout and case aside);
 * ``near_duplicate``: aligned passages cover most of one side, or the shingle Jaccard is high;
-* ``partial``: passages cover a share of one side and hold enough matched words outside
-  quotation marks (independent reports often quote the same statement verbatim).
+* ``partial``: passages cover a share of one side and hold enough matched words, a sentence
+  of them outside quotation marks (independent reports often quote the same statement
+  verbatim; a copy also shares the prose that frames the quote).
 
 An outlet's learnt boilerplate (``copies.boilerplate``) is ignored, so that a shared footer
 neither creates nor inflates a match; so is text that is not prose (``copies.prose``: menus,
@@ -72,8 +73,7 @@ def verify(
     if fa.digest == fb.digest:
         return _exact(fa, fb, estimate)
     noise = as_shingles(boilerplate)
-    sa = np.setdiff1d(as_shingles(fa.shingles), noise, assume_unique=True)
-    sb = np.setdiff1d(as_shingles(fb.shingles), noise, assume_unique=True)
+    sa, sb = _without(as_shingles(fa.shingles), noise), _without(as_shingles(fb.shingles), noise)
     common = np.intersect1d(sa, sb, assume_unique=True)
     if not len(common):
         return None
@@ -108,6 +108,11 @@ def no_common_text(a: np.ndarray, b: np.ndarray, noise: np.ndarray) -> bool:
     return not len(common)
 
 
+def _without(values: np.ndarray, noise: np.ndarray) -> np.ndarray:
+    """``np.setdiff1d(values, noise)`` of two sorted unique arrays, by binary search (faster)."""
+    return values[~in_sorted(values, noise)] if len(noise) else values
+
+
 def _exact(fa: Fingerprint, fb: Fingerprint, estimate: float) -> CopyMatch:
     """The match of two texts with the same normalised text."""
     passage = Passage(int(fa.token_starts[0]), int(fa.token_ends[-1]),
@@ -138,11 +143,13 @@ def _coverage(fp: Fingerprint, matched: np.ndarray, boilerplate: np.ndarray) -> 
 
 def _kind(coverage: float, covered: int, unquoted: int, jaccard: float,
           t: Thresholds = DEFAULT_THRESHOLDS) -> Kind | None:
-    """The kind of a pair from coverage, matched tokens (all, outside quotes) and Jaccard."""
+    """The kind of a pair from coverage, matched tokens (all, outside quotes) and Jaccard: a
+    partial copy shares a passage and the copier's framing of any quote in it, not a quote."""
     if covered < t.min_passage_tokens and jaccard < t.near_dup_jaccard:
         return None
     if coverage >= t.near_dup_coverage or jaccard >= t.near_dup_jaccard:
         return "near_duplicate"
-    if coverage >= t.partial_min_coverage and unquoted >= t.partial_min_tokens:
+    if (coverage >= t.partial_min_coverage and covered >= t.partial_min_tokens
+            and unquoted >= min(t.partial_min_framing_tokens, t.partial_min_tokens)):
         return "partial"
     return None

@@ -63,6 +63,14 @@ _SCRIPTS = {
     "he": re.compile(r"[\u0590-\u05ff]"),
     "latin": re.compile(r"[A-Za-z\u00c0-\u024f]"),
 }
+# Any letter of a script other than Latin: most samples have none, and need no script count.
+_NON_LATIN = re.compile("[" + "".join(p.pattern[1:-1] for k, p in _SCRIPTS.items()
+                                       if k != "latin") + "]")
+# The stopword lists as one table: word -> the languages it is a stopword of.
+_STOPWORD_LANGUAGES: dict[str, tuple[str, ...]] = {}
+for _lang in sorted(_STOPWORDS):
+    for _word in _STOPWORDS[_lang]:
+        _STOPWORD_LANGUAGES[_word] = (*_STOPWORD_LANGUAGES.get(_word, ()), _lang)
 
 
 def _script_counts(text: str) -> Counter:
@@ -71,28 +79,49 @@ def _script_counts(text: str) -> Counter:
 
 
 def detect_language(text: str) -> str | None:
-    """An ISO 639-1 code for the text's language, or None when it cannot be told."""
+    """An ISO 639-1 code for the text's language, or None when it cannot be told.
+
+    Reads the first `LANGUAGE_SAMPLE_CHARS` characters: a script that holds enough of their
+    letters decides; Latin text goes by the stopwords it holds. A sample without any letter of
+    another script (most news) skips the script count.
+    """
     sample = text[:LANGUAGE_SAMPLE_CHARS]
+    if _NON_LATIN.search(sample) is not None:
+        decided, letters = _by_script(sample)
+        if decided or not letters:
+            return decided
+    elif _SCRIPTS["latin"].search(sample) is None:
+        return None
+    return _by_stopwords(sample)
+
+
+def _by_script(sample: str) -> tuple[str | None, int]:
+    """The language the script of `sample` decides (or None), and how many letters it has."""
     scripts = _script_counts(sample)
     letters = sum(scripts.values())
     if not letters:
-        return None
+        return None, 0
     share = {k: v / letters for k, v in scripts.items()}
     if share.get("ja", 0) > MIN_KANA_SHARE:
-        return "ja"
+        return "ja", letters
     if share.get("ko", 0) > MIN_SCRIPT_SHARE:
-        return "ko"
+        return "ko", letters
     if share.get("cjk", 0) > MIN_SCRIPT_SHARE:
-        return "zh"
+        return "zh", letters
     if share.get("cyrillic", 0) > MIN_SCRIPT_SHARE:
-        return "uk" if any(ch in _CYRILLIC_UK for ch in sample.lower()) else "ru"
+        return ("uk" if any(ch in _CYRILLIC_UK for ch in sample.lower()) else "ru"), letters
     for code in ("ar", "el", "he"):
         if share.get(code, 0) > MIN_SCRIPT_SHARE:
-            return code
-    words = Counter(w.lower() for w in _WORD.findall(sample))
-    scores = {
-        lang: sum(words[w] for w in stop) for lang, stop in _STOPWORDS.items()
-    }
+            return code, letters
+    return None, letters
+
+
+def _by_stopwords(sample: str) -> str | None:
+    """The language whose stopwords `sample` holds most often, with at least the minimum."""
+    scores = dict.fromkeys(_STOPWORDS, 0)
+    for word, n in Counter(map(str.lower, _WORD.findall(sample))).items():
+        for lang in _STOPWORD_LANGUAGES.get(word, ()):
+            scores[lang] += n
     best = max(sorted(scores), key=lambda lang: scores[lang])
     return best if scores[best] >= MIN_STOPWORD_HITS else None
 

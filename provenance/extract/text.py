@@ -51,7 +51,7 @@ class ExtractionError(ValueError):
 
     def __init__(self, kind: str, message: str):
         super().__init__(message)
-        self.kind = kind  # malformed | no_text | too_short
+        self.kind = kind  # malformed | no_text | too_short | oversized
 
 
 def normalise_text(text: str) -> str:
@@ -66,6 +66,14 @@ def text_digest(text: str) -> str:
     return hashlib.sha256(_WS.sub(" ", text).strip().encode("utf-8")).hexdigest()
 
 
+def check_length(text: str) -> None:
+    """Refuse an article text longer than `config.MAX_ARTICLE_CHARS` ("oversized")."""
+    if len(text) > config.MAX_ARTICLE_CHARS:
+        raise ExtractionError("oversized", f"{len(text)} characters of article text, over the "
+                              f"limit of {config.MAX_ARTICLE_CHARS} (MAX_ARTICLE_CHARS) per "
+                              "article (a dump or a book, not an article?)")
+
+
 def extract_plain(content: str, meta: dict | None = None) -> Extracted:
     """A plain-text or Markdown article: the whole text, its first line as title if it is one.
 
@@ -73,6 +81,7 @@ def extract_plain(content: str, meta: dict | None = None) -> Extracted:
     from, so the caller applies them, and extraction reads the text alone.
     """
     text = normalise_text(content)
+    check_length(text)
     if len(text) < config.MIN_TEXT_CHARS:
         raise ExtractionError("too_short",
                               f"only {len(text)} characters of text; nothing to match on")

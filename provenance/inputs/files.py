@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from provenance import config
+from provenance import config, presentation
 from provenance.errors import InputError
 from provenance.inputs.decode import ReadProblem, decode
 from provenance.records import InputProblem
@@ -133,9 +133,16 @@ def discover(paths: list[Path], follow_hidden: bool = False
              ) -> Iterator[SourceFile | InputProblem]:
     """Every input file under `paths`, in a stable order; a missing path raises InputError."""
     for given in paths:
-        if not given.exists():
-            raise InputError(f"{given} does not exist (pass a file or a directory of articles)")
-        if not given.is_dir():
+        try:
+            is_dir = given.is_dir()
+            exists = is_dir or given.exists()
+        except OSError as exc:  # a name too long for the file system, a loop of links
+            raise InputError(f"cannot use {shorten(str(given))}: {exc.strerror} (pass a file "
+                             "or a directory of articles)") from None
+        if not exists:
+            raise InputError(f"{shorten(str(given))} does not exist (pass a file or a "
+                             "directory of articles)")
+        if not is_dir:
             item = _inspect(given, explicit=True)
             if item is not None:
                 yield item
@@ -192,6 +199,13 @@ def _skip_reason(path: Path) -> str:
     if path.name.lower().endswith(".json"):
         return "skipped: .json, not a JSONL feed of articles"
     return f"skipped: not an article format ({path.suffix.lower() or 'no extension'})"
+
+
+def shorten(argument: str) -> str:
+    """An argument as quoted in a message: cut to `presentation.MAX_ARGUMENT_SHOWN` characters."""
+    if len(argument) <= presentation.MAX_ARGUMENT_SHOWN:
+        return argument
+    return f"{argument[:presentation.MAX_ARGUMENT_SHOWN]}... ({len(argument)} characters)"
 
 
 def printable(name: str) -> str:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Iterable
 
 import networkx as nx
 
-from provenance.config import DOT_LABEL_CHARS
 from provenance.outputs.graph import outlet_node
+from provenance.presentation import DOT_LABEL_CHARS
 from provenance.records import Run
 
 FORMATS = ("json", "graphml", "gexf", "dot", "jsonld")
@@ -22,6 +23,7 @@ FORMATS = ("json", "graphml", "gexf", "dot", "jsonld")
 def export(graph: nx.MultiDiGraph, fmt: str, runs: Iterable[Run] = ()) -> str:
     """The graph serialised as json, graphml, gexf, dot or jsonld (`runs` describe the
     scan runs for JSON-LD's prov:Activity nodes)."""
+    fmt = fmt.lower()
     if fmt == "json":
         return json.dumps(to_node_link(graph), ensure_ascii=False, indent=2, sort_keys=True)
     if fmt == "graphml":
@@ -59,13 +61,21 @@ def _scalars(attrs: dict) -> dict:
 
 
 def _flat(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy whose attributes are all scalars."""
+    """A copy whose attributes are all scalars; each edge also gets the `label` and `color`
+    the DOT export draws it with (copies by verdict)."""
     flat = nx.MultiDiGraph()
     for node, attrs in sorted(graph.nodes(data=True)):
         flat.add_node(node, **_scalars(attrs))
     for u, v, key, attrs in graph.edges(keys=True, data=True):
-        flat.add_edge(u, v, key=key, **_scalars(attrs))
+        flat.add_edge(u, v, key=key, **_scalars(attrs), label=edge_label(attrs),
+                      color=_colour(edge_style(attrs)))
     return flat
+
+
+def _colour(style: str) -> str:
+    """The colour of a DOT style ("#d62728"), for GraphML and GEXF viewers."""
+    found = re.search(r'color="([^"]+)"', style)
+    return found.group(1) if found else ""
 
 
 def _dot_id(value: str) -> str:
@@ -75,32 +85,87 @@ def _dot_id(value: str) -> str:
 _DOT_STYLE = {
     "published_by": 'color="gray60" style=dashed',
     "cites": 'color="#1f77b4"',
-    "derived_from": 'color="#d62728" penwidth=2',
-    "similar": 'color="#ff7f0e" dir=none',
-    "relays": 'color="#2ca02c"',
+    "relays": 'color="#2ca02c" style=dotted',
 }
-# A copy by the source's own outlet is neither credited nor uncredited: drawn apart.
-_DOT_SAME_OUTLET = 'color="#7f7f7f" penwidth=2'
+# Copy edges are coloured by their verdict; a `similar` pair (no direction) is drawn without
+# arrowheads, whatever its verdict.
+VERDICT_STYLE = {
+    "credited": 'color="#2ca02c" penwidth=2',
+    "uncredited": 'color="#d62728" penwidth=2',
+    "same_outlet": 'color="#7f7f7f" penwidth=2',
+    None: 'color="#ff7f0e" penwidth=2',  # not resolved (yet)
+}
+_SIMILAR = 'color="#9467bd" style=dashed dir=none'
+# The legend: what each colour and line means (a cluster of its own, drawn in a corner).
+LEGEND = (
+    ("derived_from, credited", VERDICT_STYLE["credited"]),
+    ("derived_from, uncredited", VERDICT_STYLE["uncredited"]),
+    ("derived_from, same outlet", VERDICT_STYLE["same_outlet"]),
+    ("derived_from, unresolved", VERDICT_STYLE[None]),
+    ("similar (no direction)", _SIMILAR),
+    ("cites", _DOT_STYLE["cites"]),
+    ("relays", _DOT_STYLE["relays"]),
+    ("published_by", _DOT_STYLE["published_by"]),
+)
+
+
+def edge_style(attrs: dict) -> str:
+    """The DOT attributes of an edge: copies by verdict (similar pairs apart), others by
+    relation."""
+    relation = attrs.get("relation", "")
+    if relation == "similar":
+        return _SIMILAR
+    if relation == "derived_from":
+        return VERDICT_STYLE.get(attrs.get("verdict"), VERDICT_STYLE[None])
+    return _DOT_STYLE.get(relation, "")
+
+
+def edge_label(attrs: dict) -> str:
+    """An edge's label: a copy's kind and verdict ("partial, uncredited"), else its kind or
+    relation."""
+    relation = attrs.get("relation", "")
+    if relation in ("derived_from", "similar"):
+        verdict = (attrs.get("verdict") or "unresolved").replace("_", " ")
+        return f"{attrs.get('kind')}, {verdict}" if relation == "derived_from" else (
+            f"{attrs.get('kind')}, similar")
+    return attrs.get("kind") or relation
+
+
+def _dot_legend() -> list[str]:
+    lines = ["  subgraph cluster_legend {", '    label="legend"; fontname="Helvetica";',
+             '    node [shape=plaintext fontsize=10 label=""];']
+    for i, (label, style) in enumerate(LEGEND):
+        lines.append(f'    "legend:{i}a" -> "legend:{i}b" [label={_dot_id(label)} '
+                     f"fontsize=10 {style}];")
+    lines.append("  }")
+    return lines
 
 
 def to_dot(graph: nx.MultiDiGraph) -> str:
-    """Graphviz DOT: articles as boxes, outlets as ellipses, edges styled by relation."""
-    lines = ["digraph provenance {", "  rankdir=LR;", '  node [fontname="Helvetica"];']
+    """Graphviz DOT: articles as boxes (titles without site marks), outlets as ellipses,
+    copy edges coloured by verdict, other edges by relation, and a legend."""
+    from provenance.outputs.titles import display_title, site_marks
+
+    lines = ["digraph provenance {", "  rankdir=LR;", '  node [fontname="Helvetica"];',
+             '  edge [fontname="Helvetica" fontsize=9];']
+    names = {n: a.get("name") for n, a in graph.nodes(data=True) if a.get("type") == "outlet"}
     for node, attrs in sorted(graph.nodes(data=True)):
         if attrs.get("type") == "article":
-            label = (attrs.get("title") or attrs.get("external_id") or node)[:DOT_LABEL_CHARS]
-            lines.append(f"  {_dot_id(node)} [shape=box label={_dot_id(label)}];")
+            publisher = names.get(outlet_node(attrs.get("outlet") or ""))
+            title = display_title(attrs.get("title"), site_marks(None, attrs.get("url"),
+                                                                 [publisher or ""]),
+                                  attrs.get("external_id") or node)
+            lines.append(f"  {_dot_id(node)} [shape=box label="
+                         f"{_dot_id(title[:DOT_LABEL_CHARS])}];")
         else:
             label = attrs.get("name") or node
             lines.append(f"  {_dot_id(node)} [shape=ellipse style=filled fillcolor=\"#eeeeee\""
                          f" label={_dot_id(label)}];")
     for u, v, attrs in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1],
                                                                         e[2].get("relation"))):
-        relation = attrs.get("relation", "")
-        label = attrs.get("kind") or relation
-        style = (_DOT_SAME_OUTLET if attrs.get("verdict") == "same_outlet"
-                 else _DOT_STYLE.get(relation, ""))
-        lines.append(f"  {_dot_id(u)} -> {_dot_id(v)} [label={_dot_id(label)} {style}];")
+        lines.append(f"  {_dot_id(u)} -> {_dot_id(v)} [label={_dot_id(edge_label(attrs))} "
+                     f"{edge_style(attrs)}];")
+    lines += _dot_legend()
     lines.append("}")
     return "\n".join(lines) + "\n"
 

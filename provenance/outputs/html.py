@@ -13,7 +13,8 @@ import math
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from provenance.config import DRAWN_TITLE_CHARS, MAX_DRAWN_ARTICLES, MAX_TEXT_CHARS
+from provenance.outputs.titles import article_title
+from provenance.presentation import DRAWN_TITLE_CHARS, MAX_DRAWN_ARTICLES, MAX_TEXT_CHARS
 from provenance.records import Article, Citation, CopyEdge
 
 if TYPE_CHECKING:
@@ -77,11 +78,13 @@ class _Page:
         self.copies_of: dict[str, list[CopyEdge]] = defaultdict(list)  # copy id -> its edges
         for edge in data.edges:
             self.copies_of[edge.copy_id].append(edge)
+        self.sources = {edge.source_id for edge in data.edges}  # articles others copy
 
     def title(self, article_id: str) -> str:
         """The article's title, else its external id, else its id."""
         art = self.by_id.get(article_id)
-        return (art.title or art.external_id or art.id) if art else article_id
+        return article_title(art, self.data.outlets.get(art.publisher_id or "")) if art else (
+            article_id)
 
     def publisher_name(self, article_id: str) -> str:
         art = self.by_id.get(article_id)
@@ -228,7 +231,8 @@ def _article(page: _Page, art: Article) -> str:
     shown = text[:MAX_TEXT_CHARS]
     title, publisher = page.title(art.id), page.outlet_name(art.publisher_id)
     search = " ".join(str(x) for x in (title, art.external_id, publisher)).lower()
-    status = _badge("independent") if not copied else ""
+    status = "" if copied else _badge("original", "credited") if art.id in page.sources else (
+        _badge("independent"))
     return (
         f"<details class='article' id='a-{e(art.id)}' data-search='{e(search)}'><summary>"
         f"{e(title)} {status}</summary><p class='meta'>{e(art.id)} · {e(publisher)} · "
@@ -328,13 +332,14 @@ def _check_match(i: int, m: dict) -> str:
     verdict = m.get("verdict") or ("credited" if m["credited"] else "uncredited")
     rows = "".join(
         f"<tr><td><span class='meta'>{p['draft_start']}-{p['draft_end']}</span><br>"
-        f"<mark class='copied'>{e(p['draft_text'])}</mark></td><td><span class='meta'>"
-        f"{p['source_start']}-{p['source_end']}</span><br><mark class='copied'>"
-        f"{e(p['source_text'])}</mark></td></tr>" for p in m["passages"])
+        f"<div class='text'><mark class='copied'>{e(p['draft_text'])}</mark></div></td><td>"
+        f"<span class='meta'>{p['source_start']}-{p['source_end']}</span><br><div class='text'>"
+        f"<mark class='copied'>"
+        f"{e(p['source_text'])}</mark></div></td></tr>" for p in m["passages"])
     return (
         f"<section id='match-{i}'><h2>{m['covers_draft']:.0%} of the draft from "
         f"{e(art.get('title') or art['external_id'])} {_badge(verdict)}</h2><p class='meta'>"
-        f"{e(str(art.get('outlet_name') or art.get('publisher_id')))} · "
+        f"{e(str(art.get('outlet_name') or art.get('publisher_id') or 'unknown outlet'))} · "
         f"{e(str(art.get('published') or 'undated'))} · {e(art['id'])} · {e(m['kind'])}, "
         f"similarity {m['similarity']:.2f} · {e(m['credit'])}</p><table><tr><th>draft</th>"
         f"<th>archive article</th></tr>{rows}</table></section>")

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict
 from typing import TYPE_CHECKING
 
@@ -14,18 +15,16 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from provenance.config import (
-    CHECK_QUOTE_CHARS,
+from provenance.outputs.titles import article_title, date_label, outlet_label
+from provenance.presentation import (
     MAX_ERRORS_SHOWN,
     MAX_SKIPPED_NAMED,
     SHOW_PASSAGES,
     SHOW_SNIPPET_CHARS,
 )
-from provenance.outputs.graph import origin_data
 from provenance.records import SKIPPED, Article, Citation, CopyEdge, InputProblem, Outlet
 
 if TYPE_CHECKING:
-    from provenance.check import CheckResult
     from provenance.outputs.assemble import ArticleProvenance, Link
     from provenance.scan import ScanResult
 
@@ -35,8 +34,9 @@ VERDICT_COLOURS = {"credited": "green", "uncredited": "red", "same_outlet": "cya
 
 # -- scan ----------------------------------------------------------------------------------
 
-def scan_summary_json(result: ScanResult, db_path: str) -> str:
-    """The scan summary as a JSON document (see README, "Machine-readable output")."""
+def scan_summary_json(result: ScanResult, db_path: str, totals: dict | None = None) -> str:
+    """The scan summary as a JSON document (see README, "Machine-readable output"); `totals`
+    are the archive's counts as the views give them (`archive`)."""
     payload = {
         "run_id": result.run_id,
         "status": result.status,
@@ -47,15 +47,19 @@ def scan_summary_json(result: ScanResult, db_path: str) -> str:
         "errors": [{"path": e.path, "record": e.record, "kind": e.kind,
                     "severity": e.severity, "message": e.message} for e in result.errors],
     }
+    if totals is not None:
+        payload["archive"] = totals
     return json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True)
 
 
-def print_scan_summary(result: ScanResult, db_path: str, console: Console) -> None:
+def print_scan_summary(result: ScanResult, db_path: str, console: Console,
+                       totals: dict | None = None) -> None:
     """The end-of-scan tables: read, new, unchanged, failed, by format and language, copies
-    and verdicts, and the input problems."""
+    and verdicts (`totals`: the archive's counts read from the views, as the report and
+    `uncredited_copies` give them), and the input problems."""
     c = result.counts
-    table = Table(title=f"Scan run {result.run_id} ({result.status}) -> {db_path}",
-                  title_justify="left")
+    console.print(f"Scan run {result.run_id} ({result.status}) -> {escape(db_path)}")
+    table = Table()
     table.add_column("articles")
     table.add_column("count", justify="right")
     for label, key in (("read", "read"), ("new", "new"), ("updated (new version)", "updated"),
@@ -69,18 +73,24 @@ def print_scan_summary(result: ScanResult, db_path: str, console: Console) -> No
     console.print(table)
     if c.get("by_format"):
         _print_breakdown(c, console)
-    if c.get("copies"):
-        _print_copies(c["copies"], c.get("provenance") or {}, console)
+    if c.get("copies") or totals:
+        _print_copies(c.get("copies") or {}, c.get("provenance") or {}, totals or {}, console)
     problems = [e for e in result.errors if e.kind != SKIPPED]
     if problems:
         _print_problems(problems, result.run_id, db_path, console)
-    skipped = [e.path for e in result.errors if e.kind == SKIPPED]
+    skipped = [f"{e.path} ({_skip_reason(e.message)})" for e in result.errors
+               if e.kind == SKIPPED]
     if skipped:
         names = ", ".join(skipped[:MAX_SKIPPED_NAMED]) + (", ..." if len(skipped)
                                                           > MAX_SKIPPED_NAMED else "")
         console.print(f"Skipped {len(skipped)} file(s) that are not articles: {names} "
                       f"(kind '{SKIPPED}' in input_errors).")
     console.print(f"{result.elapsed:.1f}s elapsed.")
+
+
+def _skip_reason(message: str) -> str:
+    """Why a file was skipped, in a few words ("a list of URLs, not an article")."""
+    return message.removeprefix("skipped: ").split(" (")[0]
 
 
 def _print_breakdown(c: dict, console: Console) -> None:
@@ -100,18 +110,23 @@ def _print_breakdown(c: dict, console: Console) -> None:
     console.print(lang)
 
 
-def _print_copies(copies: dict, prov: dict, console: Console) -> None:
-    table = Table(title="Copies and provenance (whole archive)", title_justify="left")
+def _print_copies(copies: dict, prov: dict, totals: dict, console: Console) -> None:
+    """This run's copy detection, then the archive's copies and verdicts (from the views)."""
+    table = Table(title="Copies and provenance (whole archive, as the views count them)",
+                  title_justify="left")
     table.add_column("")
     table.add_column("count", justify="right")
     kinds = copies.get("edges_by_kind") or {}
     table.add_row("candidate pairs verified (this run)", str(copies.get("candidate_pairs", 0)))
     table.add_row("copy edges found (this run)", str(copies.get("copy_edges", 0)) + (
         " (" + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())) + ")" if kinds else ""))
-    table.add_row("stories", str(copies.get("stories", 0)))
-    table.add_row("credited copies", str(prov.get("credited", 0)))
-    table.add_row("uncredited copies", str(prov.get("uncredited", 0)))
-    table.add_row("copies by the source's own outlet", str(prov.get("same_outlet", 0)))
+    # archive totals, each read from its view (store.site.SUMMARY_COUNTS)
+    for label, key in (("stories", "stories"), ("copies of an earlier article", "copies"),
+                       ("  credited", "credited copies"),
+                       ("  uncredited", "uncredited copies"),
+                       ("  by the source's own outlet", "copies by the source's own outlet"),
+                       ("similar texts, no direction (undated)", "similar (undirected)")):
+        table.add_row(label, str(totals.get(key, 0)))
     if prov.get("problems"):
         table.add_row("provenance problems (see provenance_problem)", str(prov["problems"]))
     console.print(table)
@@ -180,9 +195,11 @@ def _source_label(cit: Citation, outlets: dict[str, Outlet]) -> str:
 def print_citations(article: Article, citations: list[Citation], outlets: dict[str, Outlet],
                     console: Console) -> None:
     """An article's citations: cited outlets, credits and other sources, with their evidence."""
-    title = article.title or article.external_id
+    publisher = outlets.get(article.publisher_id or "")
+    title = article_title(article, publisher)
+    by = publisher.label if publisher else outlet_label({}, article.publisher_id)
     console.print(f"[bold]{escape(title)}[/bold]  ({article.id}, {article.language}, "
-                  f"published by {escape(str(article.publisher_id))})")
+                  f"published by {escape(by)})")
     groups = (
         ("Cited outlets", [c for c in citations if c.counts and c.outlet_id]),
         ("Image credits (not citations)", [c for c in citations if c.kind == "image_credit"]),
@@ -226,74 +243,131 @@ def citations_json(article: Article, citations: list[Citation]) -> str:
 # -- show ----------------------------------------------------------------------------------
 
 def _outlet(names: dict, outlet_id: str | None) -> str:
-    return escape(names.get(outlet_id or "", outlet_id or "unknown outlet"))
+    return escape(outlet_label(names, outlet_id))
 
 
-def _verdict(verdict: str | None) -> str:
+def verdict_label(verdict: str | None) -> str:
+    """A verdict coloured for the terminal ("unresolved" when there is none)."""
     label = verdict or "unresolved"
     colour = VERDICT_COLOURS.get(label, "yellow")
     return f"[{colour}]{label}[/{colour}]"
 
 
-def _edge_label(link: Link, names: dict) -> str:
+def _title(article: Article, data: ArticleProvenance) -> str:
+    outlets = data.outlets or {}
+    return escape(article_title(article, outlets.get(article.publisher_id or "")))
+
+
+def _edge_label(link: Link, data: ArticleProvenance, verdict: bool = True) -> str:
     edge, other = link.edge, link.other
-    title = escape(other.title or other.external_id or other.id)
-    return (f"{_verdict(edge.verdict)} {edge.kind} (similarity {edge.jaccard:.2f}, "
-            f"{edge.coverage_copy:.0%} of the copy) - {title} "
-            f"[dim]({_outlet(names, other.publisher_id)}, {other.published}, "
-            f"{other.id})[/dim]")
+    state = f"{verdict_label(edge.verdict)} " if verdict else ""
+    return (f"{state}{edge.kind} (similarity {edge.jaccard:.2f}, "
+            f"{edge.coverage_copy:.0%} of the copy) - {_title(other, data)} "
+            f"[dim]({_outlet(data.outlet_names, other.publisher_id)}, "
+            f"{date_label(other.published)}, {other.id})[/dim]")
+
+
+_COPIED_ID = re.compile(r"^copies \S+ ")
+_REASON_IDS = re.compile(r"(?<=naming )(.+)$|(?<=^names )([^:]+)(?=:)|(?<=outlet \()([^)]+)(?=\))")
+
+
+def reason_label(reason: str | None, names: dict[str, str]) -> str:
+    """A verdict's reason (`lineage.credit`) with outlet names where it gives outlet ids (the
+    copied article is named on the line above it: "copies it")."""
+    def named(m: re.Match[str]) -> str:
+        return ", ".join(names.get(part.strip(), part.strip())
+                         for part in m.group(0).split(","))
+    return _REASON_IDS.sub(named, _COPIED_ID.sub("copies it ", reason or ""))
 
 
 def _story_line(data: ArticleProvenance) -> str:
     story, origin, names = data.story, data.story_origin, data.outlet_names
-    title = (origin.title or origin.external_id) if origin else story.origin_article_id
-    return (f"story {story.id}: {story.size} articles, origin {escape(title)} "
-            f"({escape(names.get(story.origin_outlet_id or '') or '?')}), upstream "
-            f"{escape(names.get(story.upstream_outlet_id or '') or '?')}")
+    title = _title(origin, data) if origin else story.origin_article_id
+    return (f"story {story.id}: {story.size} articles, origin {title} "
+            f"({_outlet(names, story.origin_outlet_id)}), upstream "
+            f"{_outlet(names, story.upstream_outlet_id)}")
 
 
-def _add_copied_from(root: Tree, data: ArticleProvenance) -> None:
-    branch = root.add("[bold]derived from[/bold]")
-    text = data.article.text
-    for link in data.derived_from:
-        node = branch.add(_edge_label(link, data.outlet_names))
-        node.add(f"[dim]{escape(link.edge.verdict_reason or '')}[/dim]")
+def _add_links(root: Tree, heading: str, links: list[Link], data: ArticleProvenance,
+               shown: set[tuple[int, int]], verdicts: bool = True) -> None:
+    """A branch of copy links with their reasons and passages; a passage of this article that
+    an earlier link showed is named by its offsets only."""
+    branch = root.add(heading)
+    text, mine = data.article.text, data.article.id
+    for link in links:
+        # an undirected pair has a verdict only from the side the resolution took as the copy
+        judged = verdicts or link.edge.copy_id == mine
+        node = branch.add(_edge_label(link, data, judged))
+        if judged:
+            node.add(f"[dim]{escape(reason_label(link.edge.verdict_reason, data.outlet_names))}"
+                     "[/dim]")
+        here_is_copy = link.edge.copy_id == mine
         for p in link.edge.passages[:SHOW_PASSAGES]:
-            snippet = text[p.b_start:p.b_end]
+            here, there = ((p.b_start, p.b_end), (p.a_start, p.a_end)) if here_is_copy else (
+                (p.a_start, p.a_end), (p.b_start, p.b_end))
+            where = f"passage {here[0]}-{here[1]} here, {there[0]}-{there[1]} there"
+            if here in shown:
+                node.add(f"{where} [dim](shown above)[/dim]")
+                continue
+            shown.add(here)
+            snippet = text[here[0]:here[1]]
             more = "…" if len(snippet) > SHOW_SNIPPET_CHARS else ""
-            node.add(f"passage {p.b_start}-{p.b_end} here, {p.a_start}-{p.a_end} there: "
-                     f"\"{escape(snippet[:SHOW_SNIPPET_CHARS])}{more}\"")
+            node.add(f"{where}: \"{escape(snippet[:SHOW_SNIPPET_CHARS])}{more}\"")
 
 
 def print_provenance(data: ArticleProvenance, console: Console) -> None:
     """`provenance show`: an article's provenance as a tree, with evidence and verdicts."""
     art, names = data.article, data.outlet_names
-    root = Tree(f"[bold]{escape(art.title or art.external_id)}[/bold]  "
-                f"[dim]{art.id} · {escape(data.publisher or str(art.publisher_id))}"
-                f" · {art.published or 'undated'} · {art.language}[/dim]")
+    root = Tree(f"[bold]{_title(art, data)}[/bold]  "
+                f"[dim]{art.id} · {_outlet(names, art.publisher_id)}"
+                f" · {date_label(art.published)} · {art.language or 'language unknown'}[/dim]")
     if data.story:
         root.add(_story_line(data))
+    shown: set[tuple[int, int]] = set()
     if data.derived_from:
-        _add_copied_from(root, data)
-    elif not data.copied_by:
-        root.add("[green]no copied text found[/green]: independent of every article in the "
-                 "archive")
-    cited = [c for c in data.citations if c.counts and c.outlet_id]
-    if cited:
-        branch = root.add("[bold]cites[/bold]")
-        for c in cited:
-            relay = f", relayed by {_outlet(names, c.relayed_by)}" if c.relayed_by else ""
-            branch.add(f"{_outlet(names, c.outlet_id)} [dim]{c.kind}{relay}, "
-                       f"{c.confidence:.2f}, {c.rule}[/dim]").add(_highlight(c))
+        _add_links(root, "[bold]derived from[/bold]", data.derived_from, data, shown)
+    if data.similar:
+        _add_links(root, "[bold]shares text with[/bold] [dim](no direction: undated, or "
+                   "published at the same time)[/dim]", data.similar, data, shown,
+                   verdicts=False)
+    if not (data.derived_from or data.similar):
+        root.add(_original_line(data))
+    _add_cited(root, data)
     if data.copied_by:
         branch = root.add("[bold]copied by[/bold]")
         for link in data.copied_by:
-            branch.add(_edge_label(link, names))
+            branch.add(_edge_label(link, data))
     branch = root.add("[bold]original sources[/bold]")
     for src in data.original_sources:
-        path = " → ".join(escape(step.target) for step in src.path) or "its own reporting"
+        path = " → ".join(escape(_step_label(step.target, names)) for step in src.path
+                          ) or "its own reporting"
         branch.add(f"{_outlet(names, src.outlet_id)} [dim]{src.reason}[/dim]: {path}")
     console.print(root)
+
+
+def _original_line(data: ArticleProvenance) -> str:
+    """What an article that copies nothing is: an original others copy, or unrelated."""
+    if data.copied_by:
+        return (f"[green]original[/green]: copies no article in the archive; "
+                f"{len(data.copied_by)} article(s) copy it")
+    return "[green]no copied text found[/green]: shares no text with any article in the archive"
+
+
+def _add_cited(root: Tree, data: ArticleProvenance) -> None:
+    cited = [c for c in data.citations if c.counts and c.outlet_id]
+    if not cited:
+        return
+    branch = root.add("[bold]cites[/bold]")
+    for c in cited:
+        relay = f", relayed by {_outlet(data.outlet_names, c.relayed_by)}" if c.relayed_by else ""
+        branch.add(f"{_outlet(data.outlet_names, c.outlet_id)} [dim]{c.kind}{relay}, "
+                   f"{c.confidence:.2f}, {c.rule}[/dim]").add(_highlight(c))
+
+
+def _step_label(target: str, names: dict[str, str]) -> str:
+    """A step of an origin path (`outlet:<id>` or `article:<id>`) with the outlet's name."""
+    kind, _, ident = target.partition(":")
+    return names.get(ident, target) if kind == "outlet" else target
 
 
 def edge_data(edge: CopyEdge) -> dict:
@@ -330,6 +404,8 @@ def _story_data(data: ArticleProvenance) -> dict | None:
 
 def provenance_json(data: ArticleProvenance) -> str:
     """`provenance show --json`: the same data as the tree."""
+    from provenance.outputs.graph import origin_data
+
     art = data.article
     payload = {
         "article": {k: getattr(art, k) for k in (
@@ -339,52 +415,8 @@ def provenance_json(data: ArticleProvenance) -> str:
         "citations": [citation_data(c) for c in data.citations],
         "derived_from": [_link_data(link) for link in data.derived_from],
         "copied_by": [_link_data(link) for link in data.copied_by],
+        "similar": [_link_data(link) for link in data.similar],
         "original_sources": [dict(origin_data(o), rank=o.rank) for o in data.original_sources],
         "story": _story_data(data),
     }
     return json.dumps(payload, ensure_ascii=False, indent=2, default=str)
-
-
-# -- check ---------------------------------------------------------------------------------
-
-def _match_state(match) -> str:
-    if getattr(match, "verdict", None) == "same_outlet":
-        return _verdict("same_outlet")
-    return _verdict("credited" if match.credited else "uncredited")
-
-
-def print_check(result: CheckResult, console: Console) -> None:
-    """`provenance check` for a terminal: verdict first, then matches with passages side by
-    side, credits, and shared quotes."""
-    colour = "red" if result.uncredited else ("yellow" if result.matches else "green")
-    console.print(f"[bold {colour}]{escape(result.verdict)}[/bold {colour}]")
-    draft = result.draft
-    console.print(f"[dim]draft {escape(str(draft['path']))}: {draft['words']} words, "
-                  f"{draft['language']}; {result.candidates} candidates verified in an archive "
-                  f"of {result.archive_articles} articles[/dim]")
-    cited = ", ".join(c["name"] for c in result.cited_outlets) or "none"
-    console.print(f"Outlets the draft cites: {escape(cited)}")
-    for m in result.matches:
-        art = m.article
-        console.print(f"\n{m.covers_draft:.0%} of the draft from [bold]"
-                      f"{escape(art.get('title') or art['external_id'])}[/bold] "
-                      f"({escape(str(art.get('outlet_name') or art.get('publisher_id')))}, "
-                      f"{art.get('published') or 'undated'}, {art['id']}): {m.kind}, "
-                      f"similarity {m.similarity:.2f}, {_match_state(m)} - {escape(m.credit)}")
-        table = Table(show_header=True, show_lines=True, expand=True)
-        table.add_column("draft", ratio=1)
-        table.add_column("archive article", ratio=1)
-        for p in m.passages:
-            table.add_row(
-                Text(f"[{p['draft_start']}-{p['draft_end']}] ", style="dim") +
-                Text(p["draft_text"], style="red"),
-                Text(f"[{p['source_start']}-{p['source_end']}] ", style="dim") +
-                Text(p["source_text"], style="red"))
-        if m.passages:  # a retold match has no passage: its facts are retold in new words
-            console.print(table)
-    if result.shared_quotes:
-        console.print("\n[bold]Shared quotes[/bold] (quoted speech also in the archive; not "
-                      "counted as copied):")
-        for q in result.shared_quotes:
-            console.print(f"  \"{escape(q['draft_text'][:CHECK_QUOTE_CHARS])}\" [dim]also in "
-                          f"{escape(q['article'].get('title') or q['article']['id'])}[/dim]")

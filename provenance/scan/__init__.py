@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from provenance import config
 from provenance.config import ScanConfig
 from provenance.copies import check_compatible
+from provenance.errors import StoreError
 from provenance.inputs import FileDone, RawRecord, SourceFile, discover, file_key, load_manifest
 from provenance.inputs import read as read_file
 from provenance.records import SKIPPED, InputProblem
@@ -68,10 +69,15 @@ def scan(cfg: ScanConfig, store: Store, progress: Progress | None = None) -> Sca
 
     Raises:
         ScanBusyError: another scan is writing to the same database (nothing is written).
+        StoreError: the database is read-only (nothing is written).
         InputError: a path does not exist or the manifest is malformed (nothing is written).
         IncompatibleIndexError: the fingerprint parameters differ from the archive's.
     """
-    with ScanLock(store.path):
+    if store.readonly:
+        raise StoreError(f"the database {store.path} is read-only (its file or its folder "
+                         "cannot be written): make them writable, or copy the database to a "
+                         "writable folder and use --db there")
+    with ScanLock(store.path, cfg.lock_wait):
         store.close_stale_runs()
         return _scan(cfg, store, progress)
 
@@ -133,6 +139,7 @@ def _read_inputs(found: list[SourceFile | InputProblem], manifest: dict, store: 
             writer.problem(item)
     files = [f for f in found if isinstance(f, SourceFile)]
     stream = _timed(_records(files, manifest, store, counts, cfg, progress), counts["timings"])
+    records = 0  # for `progress`: records, not files (one JSONL feed may hold them all)
     for outcome in pool.map(workers.analyse_item, stream, config.MIN_DOCS_FOR_POOL,
                             config.POOL_CHUNKSIZE):
         if isinstance(outcome, FileDone):
@@ -143,6 +150,9 @@ def _read_inputs(found: list[SourceFile | InputProblem], manifest: dict, store: 
             writer.problem(outcome)
         else:
             writer.article(outcome)
+            records += 1
+            if progress:
+                progress("record", records, len(files))
     writer.flush()
     counts["timings"]["workers"] = pool.started
 
@@ -161,10 +171,13 @@ def _find_copies_and_resolve(store: Store, run_id: int, counts: dict, pool: work
     timings.update(copies.timings)
     started = time.perf_counter()
     # Resolution covers the whole archive; when this run changed nothing (a re-scan) and
-    # the previous runs completed, the stored resolution is still right.
-    changed = counts["new"] or counts["updated"] or copies.candidates or any(
-        run.status != "completed" for run in store.runs() if run.id != run_id)
+    # no run since the last completed one was cut short (killed, interrupted, failed: it may
+    # have stored articles or copies it never resolved), the stored resolution is still right.
+    changed = counts["new"] or counts["updated"] or copies.candidates or _unresolved_runs(
+        store, run_id)
     error = None
+    if progress:
+        progress("provenance", 0, 1)
     try:
         counts["provenance"] = (resolve_provenance(store, run_id) if changed
                                 else stored_verdicts(store))
@@ -173,6 +186,13 @@ def _find_copies_and_resolve(store: Store, run_id: int, counts: dict, pool: work
         error = counts["error"] = resolution_failed(exc)
     timings["provenance"] = time.perf_counter() - started
     return error
+
+
+def _unresolved_runs(store: Store, run_id: int) -> bool:
+    """True when a run after the last completed one (before `run_id`) did not complete."""
+    earlier = [run for run in store.runs() if run.id != run_id]
+    last_completed = max((run.id for run in earlier if run.status == "completed"), default=0)
+    return any(run.id > last_completed for run in earlier)
 
 
 def _records(files: list[SourceFile], manifest: dict, store: Store, counts: dict,

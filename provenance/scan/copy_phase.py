@@ -9,15 +9,19 @@ shingles):
    the order or batching of the inputs);
 2. candidates: the new articles' keys are added to the LSH index of the whole archive in one
    sorted pass, and every bucket holding a new article's key is read (buckets larger than
-   `config.MAX_BUCKET` are skipped: a key shared by that many articles is boilerplate or a
-   stock phrase, not evidence of a copy); articles with the same text hash are paired too;
+   `config.MAX_BUCKET` are skipped and counted: a key shared by that many articles is
+   boilerplate or a stock phrase, not evidence of a copy); articles with the same text hash
+   are grouped too. A bucket of up to `config.PAIR_BUCKET` articles proposes all its pairs; a
+   larger one (a syndication family, a press release in many articles) pairs each member with
+   its earliest members only (`copies.bucket_pairs`), so that the pairs per article stay
+   bounded however large the family grows, and the family is joined through its likely origin;
 3. verification: each candidate pair is verified on the full texts (`copies.verification`), never
    taken from LSH alone; verified pairs are directed by publication time or by a credit line
    that names the other's publisher (`copies.orient`) and stored as `records.CopyEdge`s. New
    articles are taken in chunks of `config.MATCH_CHUNK` (a pair belongs to the chunk of its
    first new article). A chunk's pairs are first screened with the stored shingle sets (a pair
    that shares no text outside the boilerplate cannot verify), then the rest are verified on
-   the texts; both passes, like step 1, run in the scan's worker processes;
+   the texts (`scan.pairs`); both passes, like step 1, run in the scan's worker processes;
 4. stories: all current copy edges are clustered into `records.Story`s with the chaining guard
    of `copies.cluster_stories`, and each story records its origin and upstream outlet.
 """
@@ -25,28 +29,28 @@ shingles):
 from __future__ import annotations
 
 import time
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from provenance import config
 from provenance.config import KEY_BYTES, FingerprintParams, Thresholds
-from provenance.copies import (
-    Fingerprint,
-    cluster_stories,
-    copy_edge,
-    fingerprint,
-    no_common_text,
-    orient,
-    published_time,
-    verify,
-)
-from provenance.records import Article, CopyEdge
+from provenance.copies import bucket_pairs, cluster_stories, published_time
+from provenance.copies.direction import as_utc
 from provenance.scan.boilerplate import ARCHIVE, learn_archive, learn_outlets
+from provenance.scan.pairs import (
+    PRINTS,
+    Screened,
+    ScreenTask,
+    VerifyTask,
+    screen_task,
+    verify_task,
+)
 
 if TYPE_CHECKING:
     from provenance.store import Store
@@ -55,9 +59,8 @@ Progress = Callable[[str, int, int], None]
 # (fn, items, min_items) -> fn(item) for each item, in order; in worker processes when there
 # are at least min_items items.
 Mapper = Callable[[Callable, Iterable, int], Iterator]
-Pair = tuple[str, str]
-
-_EMPTY = np.zeros(0, dtype=np.uint64)
+# Ranks an undated article after every dated one (as a story's origin is chosen).
+_NEVER = datetime.min.replace(tzinfo=UTC)
 
 
 @dataclass
@@ -69,13 +72,16 @@ class CopyCounts:
     edges: dict | None = None
     stories: int = 0
     boilerplate_outlets: int = 0
+    hot_keys: int = 0  # keys of new articles held by more than config.MAX_BUCKET: skipped
+    represented_buckets: int = 0  # buckets paired through their representatives
     timings: dict = field(default_factory=dict)  # wall-clock seconds per step
 
     def as_dict(self) -> dict:
         """Plain data for the run record."""
         return {"candidate_pairs": self.candidates, "copy_edges": self.verified,
                 "edges_by_kind": self.edges or {}, "stories": self.stories,
-                "boilerplate_outlets": self.boilerplate_outlets}
+                "boilerplate_outlets": self.boilerplate_outlets, "hot_keys": self.hot_keys,
+                "represented_buckets": self.represented_buckets}
 
 
 def _serial(fn: Callable, items: Iterable, _min_items: int = 0) -> Iterator:
@@ -98,17 +104,25 @@ def find_copies(store: Store, run_id: int, params: FingerprintParams, thresholds
     clock = _Clock(counts.timings)
     new_ids = store.pending_matches()
     if new_ids:
+        if progress:
+            progress("boilerplate", 0, 0)
         with clock("boilerplate"):
             counts.boilerplate_outlets = learn_outlets(store, run_id, new_ids, mapper)
             learn_archive(store, run_id)
             new_ids = store.pending_matches()  # with those a boilerplate change requeued
+        if progress:
+            progress("candidates", 0, 0)
         with clock("candidates"):
             store.index_pending_keys(KEY_BYTES)
-            by_chunk, names = _candidates(store, new_ids)
+            by_chunk, names = _candidates(store, new_ids, counts)
         with clock("verify"):
+            if progress:
+                progress("match", 0, len(new_ids))
             chunks = _screen_tasks(store, new_ids, by_chunk, names)
             _verify_chunks(store, run_id, chunks, params, thresholds, counts,
                            _Report(progress, len(new_ids)), mapper)
+    if progress:
+        progress("stories", 0, 0)
     with clock("stories"):
         counts.stories = rebuild_stories(store, run_id)
     if progress:
@@ -177,85 +191,101 @@ class _Codes:
         return len(self.merged)
 
 
-def _candidates(store: Store, new_ids: list[str]) -> tuple[dict[int, _Codes], list[str]]:
+def _candidates(store: Store, new_ids: list[str], counts: CopyCounts
+                ) -> tuple[dict[int, _Codes], list[str]]:
     """Candidate pairs from LSH buckets and text hashes, by the chunk that compares them: the
     chunk of the first of their articles awaiting comparison (`new_ids` is sorted).
 
-    A pair is kept as one int, the codes of its ids in sorted order (`names` decodes them): a
-    large archive proposes hundreds of thousands of pairs, most of them to be ruled out.
+    A bucket proposes its pairs through `copies.bucket_pairs`: every pair of a small bucket, a
+    large one's members paired with its earliest published members (`_Proposals`); buckets
+    above `config.MAX_BUCKET` are counted in `counts.hot_keys` and skipped. A pair is kept as
+    one int, the codes of its ids in sorted order (`names` decodes them): a large archive
+    proposes hundreds of thousands of pairs, most of them to be ruled out.
     """
-    codes = {article_id: n for n, article_id in enumerate(new_ids)}  # pending: code = rank
-    names = list(new_ids)
-    pending = len(new_ids)
-    by_chunk: dict[int, _Codes] = defaultdict(_Codes)
-
-    def add(a: str, b: str) -> None:
-        code_a, code_b = codes.get(a), codes.get(b)
-        if code_b is None:
-            code_b = codes[b] = len(names)
-            names.append(b)
-        first = code_a if code_b >= pending else min(code_a, code_b)
-        low, high = (code_a, code_b) if a < b else (code_b, code_a)
-        by_chunk[first // config.MATCH_CHUNK].add(low << 32 | high)
-
+    proposals = _Proposals(store, new_ids, counts)
     scan_all = len(new_ids) >= config.FULL_SCAN_SHARE * store.count("fingerprint")
-    for members in store.shared_buckets(KEY_BYTES, config.MAX_BUCKET, scan_all):
-        mine = [m for m in members if m in codes and codes[m] < pending]
-        for a in mine:
-            for b in members:
-                if a != b:
-                    add(a, b)
-    for a, b in store.pending_same_text_pairs():
-        add(a, b)
-    return by_chunk, names
+    for _size, members in store.shared_buckets(KEY_BYTES, config.MAX_BUCKET, scan_all):
+        if members is None:
+            counts.hot_keys += 1
+        else:
+            proposals.add(members)
+    for members in store.pending_same_text_groups():
+        proposals.add(members)
+    proposals.flush()
+    return proposals.by_chunk, proposals.names
+
+
+class _Proposals:
+    """The candidate pairs of the buckets added, by chunk, as pair codes (see `_candidates`).
+
+    Large buckets wait until the publication times of their members are read (a batch at a
+    time): their representatives are their earliest members, the likely origins.
+    """
+
+    def __init__(self, store: Store, new_ids: list[str], counts: CopyCounts):
+        self.store, self.counts = store, counts
+        self.codes = {article_id: n for n, article_id in enumerate(new_ids)}  # pending: rank
+        self.names = list(new_ids)
+        self.pending = len(new_ids)
+        self.by_chunk: dict[int, _Codes] = defaultdict(_Codes)
+        self.ranks: dict[str, tuple] = {}
+        self.waiting: list[list[str]] = []
+
+    def is_new(self, article_id: str) -> bool:
+        """Whether the article awaits comparison."""
+        code = self.codes.get(article_id)
+        return code is not None and code < self.pending
+
+    def add(self, members: list[str]) -> None:
+        """Propose the pairs of one bucket (a large one waits for its members' times)."""
+        if not any(map(self.is_new, members)):
+            return
+        if len(members) <= config.PAIR_BUCKET:
+            self._propose(members)
+            return
+        self.counts.represented_buckets += 1
+        self.waiting.append(members)
+        if len(self.waiting) >= config.COPY_SLICE:
+            self.flush()
+
+    def flush(self) -> None:
+        """Propose the pairs of the large buckets waiting."""
+        unknown = {m for members in self.waiting for m in members} - self.ranks.keys()
+        for article_id, published in self.store.published_of(unknown).items():
+            when = as_utc(published_time(published))
+            self.ranks[article_id] = (0, when, article_id) if when else (1, _NEVER, article_id)
+        for members in self.waiting:
+            self._propose(members, self.ranks.get)
+        self.waiting = []
+
+    def _propose(self, members: list[str], rank: Callable | None = None) -> None:
+        codes, names = self.codes, self.names
+        for a, b in bucket_pairs(members, self.is_new, config.PAIR_BUCKET,  # a < b
+                                 config.BUCKET_REPRESENTATIVES, rank):
+            code_a, code_b = codes.get(a), codes.get(b)
+            if code_a is None:
+                code_a = codes[a] = len(names)
+                names.append(a)
+            if code_b is None:
+                code_b = codes[b] = len(names)
+                names.append(b)
+            self.by_chunk[min(code_a, code_b) // config.MATCH_CHUNK].add(code_a << 32 | code_b)
 
 
 # --- screening and verification -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _ScreenTask:
-    """A chunk's candidate pairs with the stored shingle sets and boilerplate they need."""
-
-    chunk: list[str]
-    pairs: list[Pair]
-    shingles: dict[str, np.ndarray]
-    publishers: dict[str, str | None]
-    boilerplate: dict[str, np.ndarray]
-
-
-@dataclass(frozen=True)
-class _Screened:
-    """The pairs of a chunk that screening left, and how many candidates there were."""
-
-    chunk: list[str]
-    pairs: list[Pair]
-    candidates: int
-
-
-@dataclass(frozen=True)
-class _VerifyTask:
-    """A chunk's pairs left by screening, with the articles (text, stored sketch) and facts
-    that verifying and directing them needs."""
-
-    screened: _Screened
-    params: FingerprintParams
-    thresholds: Thresholds
-    articles: dict[str, Article]
-    boilerplate: dict[str, np.ndarray]
-    cited: dict[str, set[str]]
-
-
-def _verify_chunks(store: Store, run_id: int, chunks: Iterator[_ScreenTask],
+def _verify_chunks(store: Store, run_id: int, chunks: Iterator[ScreenTask],
                    params: FingerprintParams, thresholds: Thresholds, counts: CopyCounts,
                    report: _Report, mapper: Mapper) -> None:
     """Screen and verify every chunk's candidates, storing each chunk's edges as it is done."""
     edges_by_kind: dict[str, int] = defaultdict(int)
     # Two passes per chunk, both in the workers: the stored shingle sets rule out most pairs
     # (those a footer or stock phrase proposed); the rest are verified on the texts.
-    screened = mapper(_screen_task, chunks, config.MIN_CHUNKS_FOR_POOL)
-    tasks = (_verify_task_of(store, found, params, thresholds) for found in screened)
-    for found, edges in mapper(_verify_task, tasks, config.MIN_CHUNKS_FOR_POOL):
+    local = _in_process(mapper)
+    screened = mapper(screen_task, chunks, config.MIN_CHUNKS_FOR_POOL)
+    tasks = (_verify_task_of(store, found, params, thresholds, local) for found in screened)
+    for found, edges in mapper(verify_task, tasks, config.MIN_CHUNKS_FOR_POOL):
         counts.candidates += found.candidates
         store.write_copy_edges(run_id, edges, found.chunk)
         for edge in edges:
@@ -265,116 +295,45 @@ def _verify_chunks(store: Store, run_id: int, chunks: Iterator[_ScreenTask],
     counts.edges = dict(edges_by_kind)
 
 
+def _in_process(mapper: Mapper) -> bool:
+    """Whether ``mapper`` runs every task in this process: the default, or the map of a pool of
+    one process (`scan.workers.Workers` with ``size`` 1)."""
+    owner = getattr(getattr(mapper, "func", None), "__self__", None)
+    return mapper is _serial or getattr(owner, "size", 0) == 1
+
+
 def _screen_tasks(store: Store, new_ids: list[str], by_chunk: dict[int, _Codes],
-                  names: list[str]) -> Iterator[_ScreenTask]:
+                  names: list[str]) -> Iterator[ScreenTask]:
     """Per chunk of new articles: its candidate pairs with their stored shingle sets."""
     for index, chunk in enumerate(_chunks(new_ids, config.MATCH_CHUNK)):
         codes = by_chunk.pop(index, None)
         pairs = sorted((names[code >> 32], names[code & 0xFFFFFFFF])
                        for code in (codes.codes() if codes else ()))
         if not pairs:
-            yield _ScreenTask(chunk, [], {}, {}, {})
+            yield ScreenTask(chunk, [], {}, {}, {})
             continue
         ids = sorted({i for pair in pairs for i in pair})
-        publishers = {a.id: a.publisher_id for a in store.article_meta(ids)}
-        yield _ScreenTask(chunk, pairs, store.shingle_sets(ids), publishers,
-                          store.boilerplate({*publishers.values(), ARCHIVE}))
+        publishers = store.publishers(ids)
+        yield ScreenTask(chunk, pairs, store.shingle_sets(ids), publishers,
+                         store.boilerplate({*publishers.values(), ARCHIVE}))
 
 
-def _screen_task(task: _ScreenTask) -> _Screened:
-    """The pairs of a chunk that `verify` could accept, judged from their shingle sets alone
-    (runs in a worker)."""
-    noises = _Noise(task.boilerplate)
-    kept = []
-    for a, b in task.pairs:
-        sets = task.shingles.get(a, _EMPTY), task.shingles.get(b, _EMPTY)
-        if not no_common_text(*sets, noises.of(task.publishers.get(a), task.publishers.get(b))):
-            kept.append((a, b))
-    return _Screened(task.chunk, kept, len(task.pairs))
+def _verify_task_of(store: Store, screened: Screened, params: FingerprintParams,
+                    thresholds: Thresholds, local: bool) -> VerifyTask:
+    """A chunk's remaining candidate pairs with the articles and facts that verifying needs.
 
-
-def _verify_task_of(store: Store, screened: _Screened, params: FingerprintParams,
-                    thresholds: Thresholds) -> _VerifyTask:
-    """A chunk's remaining candidate pairs with the articles and facts that verifying needs."""
-    task = _VerifyTask(screened, params, thresholds, {}, {}, {})
+    When the task is verified in this process (``local``), the fingerprints this process has
+    made already go with it instead of the texts, which are then not read again.
+    """
+    task = VerifyTask(screened, params, thresholds, {}, {}, {})
     if not screened.pairs:
         return task
     ids = sorted({i for pair in screened.pairs for i in pair})
-    articles = {a.id: a for a in store.texts(ids, params)}
-    return replace(task, articles=articles, cited=store.cited_outlets(ids),
+    prints = PRINTS.known(ids, params) if local else {}
+    articles = {a.id: a for a in store.pair_articles(ids, params, set(prints))}
+    return replace(task, articles=articles, cited=store.cited_outlets(ids), prints=prints,
                    boilerplate=store.boilerplate({*(a.publisher_id for a in articles.values()),
                                                   ARCHIVE}))
-
-
-def _verify_task(task: _VerifyTask) -> tuple[_Screened, list[CopyEdge]]:
-    """Verify one chunk's candidate pairs (runs in a worker): the chunk and its directed copy
-    edges (the texts stay in the worker)."""
-    return task.screened, _verify_pairs(task)
-
-
-def _verify_pairs(task: _VerifyTask) -> list[CopyEdge]:
-    """Verified, directed copy edges for the candidate pairs of a task."""
-    noises = _Noise(task.boilerplate)
-    edges = []
-    for a, b in task.screened.pairs:
-        article_a, article_b = task.articles[a], task.articles[b]
-        match = verify(_PRINTS.fingerprint(article_a, task.params),
-                       _PRINTS.fingerprint(article_b, task.params),
-                       boilerplate=noises.of(article_a.publisher_id, article_b.publisher_id),
-                       thresholds=task.thresholds)
-        if match is None:
-            continue
-        match = orient(match, article_a, article_b, task.cited.get(a, set()),
-                       task.cited.get(b, set()))
-        edges.append(copy_edge(article_a, article_b, match))
-    return edges
-
-
-class _Noise:
-    """The boilerplate of a pair of publishers (both outlets' learnt shingles), memoised."""
-
-    def __init__(self, boilerplate: dict[str, np.ndarray]):
-        self.boilerplate = boilerplate
-        self.seen: dict[tuple[str | None, str | None], np.ndarray] = {}
-
-    def of(self, outlet_a: str | None, outlet_b: str | None) -> np.ndarray:
-        """The union of the two outlets' boilerplate shingles and the archive's recurring
-        passages (sorted)."""
-        key = (outlet_a, outlet_b)
-        if key not in self.seen:
-            self.seen[key] = np.union1d(
-                np.union1d(self.boilerplate.get(outlet_a, _EMPTY),
-                           self.boilerplate.get(outlet_b, _EMPTY)),
-                self.boilerplate.get(ARCHIVE, _EMPTY))
-        return self.seen[key]
-
-
-class _Prints:
-    """Full fingerprints of articles by id, the most recently used kept.
-
-    An article id is a hash of its text, so an entry stays valid for as long as the process
-    lives; one cache per process serves every chunk it verifies.
-    """
-
-    def __init__(self, size: int):
-        self.size = size
-        self.entries: OrderedDict[tuple[str, str], Fingerprint] = OrderedDict()
-
-    def fingerprint(self, article: Article, params: FingerprintParams) -> Fingerprint:
-        """The full fingerprint of an article (its stored signature is not computed again)."""
-        key = (article.id, params.recipe)
-        found = self.entries.get(key)
-        if found is not None:
-            self.entries.move_to_end(key)
-            return found
-        stored = article.sketch.signature if article.sketch is not None else None
-        found = self.entries[key] = fingerprint(article.text, params, stored)
-        if len(self.entries) > self.size:
-            self.entries.popitem(last=False)
-        return found
-
-
-_PRINTS = _Prints(config.VERIFY_CACHE)
 
 
 # --- stories ------------------------------------------------------------------------------------
@@ -382,15 +341,16 @@ _PRINTS = _Prints(config.VERIFY_CACHE)
 
 def rebuild_stories(store: Store, run_id: int) -> int:
     """Re-cluster all current copy edges into stories; returns the number of stories."""
-    edges = store.copy_edges()
+    edges = store.story_edges()
     involved = sorted({e.source_id for e in edges} | {e.copy_id for e in edges})
-    meta = {a.id: a for a in store.article_meta(involved)}
-    published = {i: published_time(a.published) for i, a in meta.items()}
+    published = {i: published_time(p) for i, p in store.published_of(involved).items()}
     stories = cluster_stories(involved, edges, published, include_singletons=False)
-    credits = store.wire_credits([s.origin_article_id for s in stories])
+    del edges
+    origins = [s.origin_article_id for s in stories]
+    credits, publishers = store.wire_credits(origins), store.publishers(origins)
     outlets = []
     for story in stories:
-        publisher = meta[story.origin_article_id].publisher_id
+        publisher = publishers.get(story.origin_article_id)
         outlets.append(replace(story, origin_outlet_id=publisher, run_id=run_id,
                                upstream_outlet_id=credits.get(story.origin_article_id)
                                or publisher))

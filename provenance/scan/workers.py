@@ -12,6 +12,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 
@@ -91,15 +92,16 @@ class Workers:
         """`fn` over `items` in order; in the workers when there are at least `min_items`."""
         items = iter(items)
         head = list(itertools.islice(items, min_items))
+        rest = itertools.chain(head, items)
         if self.size <= 1 or len(head) < min_items:
-            yield from map(fn, itertools.chain(head, items))
+            for item in rest:  # one at a time: what is analysed is written, even if interrupted
+                yield from _run_batch(fn, [item])
             return
         if self.pool is None:
             ctx = multiprocessing.get_context("fork")
             self.pool = ctx.Pool(self.size, initializer=_init_worker, initargs=self.initargs)
             self.started = self.size
         pending: deque = deque()
-        rest = itertools.chain(head, items)
         while chunk := list(itertools.islice(rest, batch)):
             pending.append(self.pool.apply_async(_run_batch, (fn, chunk)))
             if len(pending) >= self.size * window:
@@ -116,5 +118,20 @@ class Workers:
 
 
 def _run_batch(fn: Callable, items: list) -> list:
-    """One batch of work in a worker process."""
-    return [fn(item) for item in items]
+    """One batch of work in a worker process (or one item in the scan's own process).
+
+    Analysed records time their stages by the wall clock (cheap to read per stage); here those
+    times are scaled to the CPU time the batch took, read once per batch from the thread's own
+    clock (the process-wide CPU clock can take a millisecond to read in a busy VM), so that a
+    process waiting for a core is not counted as working.
+    """
+    cpu, wall = time.thread_time(), time.perf_counter()
+    done = [fn(item) for item in items]
+    cpu, wall = time.thread_time() - cpu, time.perf_counter() - wall
+    if wall > 0:
+        share = min(1.0, cpu / wall)
+        for result in done:
+            if isinstance(result, Analysed):
+                for stage in result.timings:
+                    result.timings[stage] *= share
+    return done

@@ -32,8 +32,8 @@ _FAULT_HINTS = (
     ("disk is full", "free some space, or use --db to write elsewhere"),
     ("disk i/o error", "the disk may be full or failing: free some space, check the disk, or "
                        "use --db to write elsewhere"),
-    ("readonly", "the file or its folder is read-only: make them writable, or use --db to "
-                 "write elsewhere"),
+    ("readonly", "the file, its -wal and -shm files or its folder are read-only: make them "
+                 "writable, or use --db to write elsewhere"),
     ("unable to open", "the file or its folder cannot be opened: check the path and its "
                        "permissions, or use --db"),
     ("locked", "another process holds the database: wait for it, or use --db"),

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from sqlalchemy import delete, text
 from sqlalchemy.engine import Connection
 
+from provenance.config import COPY_SLICE
 from provenance.records import CopyEdge, Origin, Story, Verdict
 from provenance.store import rows
 from provenance.store.base import StoreBase, execute_in, rows_in
@@ -64,6 +65,19 @@ class CopiesMixin(StoreBase):
                 )}.values())
         return [rows.copy_edge_from_row(r) for r in found]
 
+    def story_edges(self) -> list[CopyEdge]:
+        """Copy edges between current articles without their passages (what clustering the
+        stories reads: an archive's passages are most of the memory its edges take)."""
+        columns = ("e.id, e.run_id, e.source_id, e.copy_id, e.relation, e.kind, e.jaccard, "
+                   "e.jaccard_estimate, e.containment_copy_in_source, "
+                   "e.containment_source_in_copy, e.coverage_copy, e.coverage_source, "
+                   "'[]' AS passages, e.direction_basis, e.backdated, e.verdict, "
+                   "e.verdict_reason")
+        with self.engine.connect() as conn:
+            found = conn.exec_driver_sql(_CURRENT_EDGES.replace("e.*", columns, 1)
+                                         + " ORDER BY e.source_id, e.copy_id")
+            return [rows.copy_edge_from_row(r) for r in found.mappings()]
+
     def verdict_counts(self) -> dict[str, int]:
         """How many current copy edges have each verdict (edges without one are left out)."""
         with self.engine.connect() as conn:
@@ -115,8 +129,8 @@ class CopiesMixin(StoreBase):
     def replace_lineage(self, run_id: int, verdicts: dict[int, Verdict], origins: list[Origin],
                         problems: list[str]) -> None:
         """Store copy verdicts (by edge id), original sources and problems of a resolution, in
-        one transaction (the previous resolution is replaced)."""
-        origin_rows = [rows.origin_row(o, run_id) for o in origins]
+        one transaction (the previous resolution is replaced). Origins are written a slice at
+        a time: a dense archive has many per article, and their rows would double them."""
         with self.engine.begin() as conn:
             conn.execute(delete(ArticleSourceRow.__table__))
             conn.execute(delete(ProvenanceProblemRow.__table__))
@@ -125,8 +139,9 @@ class CopiesMixin(StoreBase):
                                   "WHERE id = :i"),
                              [{"v": v.verdict, "r": v.reason, "i": i}
                               for i, v in verdicts.items()])
-            if origin_rows:
-                conn.execute(ArticleSourceRow.__table__.insert(), origin_rows)
+            for at in range(0, len(origins), COPY_SLICE):
+                conn.execute(ArticleSourceRow.__table__.insert(),
+                             [rows.origin_row(o, run_id) for o in origins[at:at + COPY_SLICE]])
             if problems:
                 conn.execute(ProvenanceProblemRow.__table__.insert(),
                              [{"run_id": run_id, "message": m} for m in problems])

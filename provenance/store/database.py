@@ -8,16 +8,21 @@ that is not a provenance database, or of another schema version, is refused with
 
 from __future__ import annotations
 
+import functools
 import logging
+import os
+import sqlite3
+import urllib.parse
 from pathlib import Path
 
 from sqlalchemy import Connection, event, text
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import DatabaseError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import SQLModel, create_engine
 
 from provenance.config import SQLITE_BUSY_TIMEOUT_MS, SQLITE_CACHE_KIB
 from provenance.errors import SchemaVersionError, StoreError
+from provenance.presentation import MAX_ARGUMENT_SHOWN
 from provenance.store.articles import ArticlesMixin
 from provenance.store.base import describe_fault
 from provenance.store.copies import CopiesMixin
@@ -46,20 +51,23 @@ class Store(RunsMixin, ArticlesMixin, IndexMixin, CopiesMixin, RegistryMixin):
 
     def __init__(self, path: str | Path = MEMORY, create: bool = True):
         self.path = str(path)
-        if self.path != MEMORY:
+        # `readonly`: the file or its folder cannot be written (a read-only mount, an
+        # immutable file): the database is opened for reading, and a write fails as read-only
+        self.readonly = False
+        if self.path == MEMORY:
+            self.engine = create_engine("sqlite://", connect_args={"check_same_thread": False},
+                                        poolclass=StaticPool)
+        else:
             _check_path(Path(self.path), create)
-        url = "sqlite://" if self.path == MEMORY else f"sqlite:///{self.path}"
-        kwargs = {"poolclass": StaticPool} if self.path == MEMORY else {}
-        self.engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
-        event.listen(self.engine, "connect", _on_connect)
+            uri = _readonly_uri(Path(self.path))
+            self.readonly = uri is not None
+            self.engine = create_engine(
+                f"sqlite:///{self.path}", connect_args={"check_same_thread": False},
+                **({"creator": functools.partial(_connect_uri, uri)} if uri else {}))
+        event.listen(self.engine, "connect", _on_connect_readonly if self.readonly
+                     else _on_connect)
         try:
-            try:
-                self._migrate()
-            except OperationalError as exc:
-                # another process created the tables between our check and our CREATE
-                if "already exists" not in str(exc.orig):
-                    raise
-                self._migrate()
+            self._migrate()
         except DatabaseError as exc:
             raise StoreError(describe_fault(self.path, exc)) from exc
 
@@ -74,29 +82,46 @@ class Store(RunsMixin, ArticlesMixin, IndexMixin, CopiesMixin, RegistryMixin):
         self.engine.dispose()
 
     def _migrate(self) -> None:
-        """Create missing tables and stale views; refuse other databases and other versions."""
-        with self.engine.begin() as conn:
-            tables = {r[0] for r in conn.execute(text(
-                "SELECT name FROM sqlite_master WHERE type='table'"))}
-            self._check_identity(conn, tables)
-        # A database that is up to date is not written to: read-only commands (check, show,
-        # graph, report) leave the file untouched.
-        missing = {t.name for t in SQLModel.metadata.sorted_tables} - tables
-        if missing:
-            SQLModel.metadata.create_all(self.engine)
+        """Create missing tables and stale views; refuse other databases and other versions.
+
+        A database that is up to date is only read: read-only commands (check, show, graph,
+        report) leave the file untouched. Otherwise the whole schema is created in one
+        transaction that first takes the write lock (BEGIN IMMEDIATE): two processes creating
+        a new database at once take turns (the second waits up to the busy timeout, then
+        finds the tables there), and a process killed half-way leaves no half-made schema.
+        """
         with self.engine.connect() as conn:
-            views = {r[0]: r[1] for r in conn.execute(text(
-                "SELECT name, sql FROM sqlite_master WHERE type='view'"))}
-            has_version = "meta" in tables and conn.execute(text(
-                "SELECT 1 FROM meta WHERE key='schema_version'")).first() is not None
-        stale = [n for n, body in VIEWS.items() if views.get(n) != f"CREATE VIEW {n} AS {body}"]
-        if stale or not has_version:
-            with self.engine.begin() as conn:
+            if self._up_to_date(conn):
+                return
+        with self.engine.connect() as conn:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            if not self._up_to_date(conn):
+                SQLModel.metadata.create_all(conn)  # checkfirst: only the missing ones
                 conn.execute(text("INSERT OR IGNORE INTO meta(key, value) VALUES "
                                   "('schema_version', :v)"), {"v": str(SCHEMA_VERSION)})
-                for name in stale:
+                for name in self._stale_views(conn):
                     conn.execute(text(f"DROP VIEW IF EXISTS {name}"))
                     conn.execute(text(f"CREATE VIEW {name} AS {VIEWS[name]}"))
+            conn.commit()
+
+    def _up_to_date(self, conn: Connection) -> bool:
+        """True when every table, view and the schema version are in place (refusing a file
+        that is not a provenance database, or of another version)."""
+        tables = {r[0] for r in conn.execute(text(
+            "SELECT name FROM sqlite_master WHERE type='table'"))}
+        self._check_identity(conn, tables)
+        if {t.name for t in SQLModel.metadata.sorted_tables} - tables:
+            return False
+        has_version = conn.execute(text(
+            "SELECT 1 FROM meta WHERE key='schema_version'")).first() is not None
+        return has_version and not self._stale_views(conn)
+
+    @staticmethod
+    def _stale_views(conn: Connection) -> list[str]:
+        """The views that are missing or differ from `VIEWS`."""
+        views = {r[0]: r[1] for r in conn.execute(text(
+            "SELECT name, sql FROM sqlite_master WHERE type='view'"))}
+        return [n for n, body in VIEWS.items() if views.get(n) != f"CREATE VIEW {n} AS {body}"]
 
     def _check_identity(self, conn: Connection, tables: set[str]) -> None:
         """Refuse a SQLite file that is not a provenance database, or of another version."""
@@ -117,23 +142,76 @@ class Store(RunsMixin, ArticlesMixin, IndexMixin, CopiesMixin, RegistryMixin):
 
 def _check_path(target: Path, create: bool) -> None:
     """Refuse a path that cannot hold a database, before SQLite makes an empty file there."""
-    if not create and not target.exists():
+    shown = _shorten(str(target))
+    try:
+        exists, is_dir, has_folder = target.exists(), target.is_dir(), target.parent.exists()
+    except OSError as exc:  # a name too long for the file system, a loop of links
+        raise StoreError(f"cannot use {shown} as a database: {exc.strerror} (use --db to "
+                         "name another file)") from None
+    if not create and not exists:
         raise StoreError(
-            f"no database at {target} (run `provenance scan` first, or use --db to "
+            f"no database at {shown} (run `provenance scan` first, or use --db to "
             "point at an existing one)"
         )
-    if target.is_dir():
-        raise StoreError(f"{target} is a directory (use --db to name a database file)")
-    if not target.parent.exists():
-        raise StoreError(f"folder {target.parent} does not exist (create it or use --db)")
+    if is_dir:
+        raise StoreError(f"{shown} is a directory (use --db to name a database file)")
+    if not has_folder:
+        raise StoreError(f"folder {_shorten(str(target.parent))} does not exist (create it or "
+                         "use --db)")
+    if create and not exists and not os.access(target.parent, os.W_OK):
+        raise StoreError(f"folder {_shorten(str(target.parent))} is read-only, so no database "
+                         "can be created there (make it writable, or use --db to create the "
+                         "database elsewhere)")
+
+
+def _readonly_uri(target: Path) -> str | None:
+    """The SQLite URI that opens an existing database read-only, or None when it is writable.
+
+    A file that cannot be written in a writable folder is opened with ``mode=ro``. In a
+    read-only folder SQLite cannot make the WAL's shared-memory file, so the database is opened
+    ``immutable`` (nothing changes it there); a -wal file with changes the database lacks
+    cannot be read that way, and is refused with what to do.
+    """
+    if not target.exists() or os.access(target, os.W_OK) and os.access(target.parent, os.W_OK):
+        return None
+    quoted = urllib.parse.quote(str(target.resolve()))
+    if os.access(target.parent, os.W_OK):
+        return f"file:{quoted}?mode=ro"
+    wal = Path(f"{target}-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise StoreError(f"{_shorten(str(target))} is in a read-only folder and its -wal file "
+                         "holds changes not yet in the database: copy the database and its "
+                         "-wal file to a writable folder and use --db there")
+    return f"file:{quoted}?immutable=1"
+
+
+def _connect_uri(uri: str) -> sqlite3.Connection:
+    """A connection to a database opened by URI (read-only)."""
+    return sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+
+def _shorten(path: str) -> str:
+    """A path as quoted in a message: cut to `MAX_ARGUMENT_SHOWN` characters."""
+    if len(path) <= MAX_ARGUMENT_SHOWN:
+        return path
+    return f"{path[:MAX_ARGUMENT_SHOWN]}... ({len(path)} characters)"
+
+
+def _on_connect_readonly(dbapi_conn, _record) -> None:
+    """Pragmas of a read-only connection: page cache and waiting for locks (no WAL switch)."""
+    cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cur.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
+    cur.close()
 
 
 def _on_connect(dbapi_conn, _record) -> None:
     """Pragmas of every connection: page cache, foreign keys, WAL, and waiting for locks."""
     cur = dbapi_conn.cursor()
+    # first: switching a new file to WAL takes a lock another process may hold for a moment
+    cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cur.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
-    cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cur.close()

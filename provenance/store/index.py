@@ -20,7 +20,9 @@ from provenance.config import (
     KEY_BYTES,
     SINGLE_PREFIX,
     SQLITE_IN_LIST,
+    FingerprintParams,
 )
+from provenance.records import Article, Sketch
 from provenance.store import rows
 from provenance.store.base import StoreBase, rows_in
 from provenance.store.schema import BoilerplateRow, LshKeyRow
@@ -30,6 +32,7 @@ _KEY_NUMBERS = ("WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n 
 # Articles awaiting comparison, with their fingerprints.
 _PENDING = ("FROM pending_match p JOIN article a ON a.id = p.article_id AND a.is_current "
             "JOIN fingerprint f ON f.article_id = p.article_id")
+_EMPTY = np.zeros(0, dtype=np.uint64)
 
 
 def drop_keys(conn: Connection, article_ids: list[str]) -> None:
@@ -71,47 +74,51 @@ class IndexMixin(StoreBase):
         return total // key_bytes
 
     def shared_buckets(self, key_bytes: int, max_bucket: int, scan_all: bool
-                       ) -> Iterator[list[str]]:
-        """The articles of each LSH bucket that holds a key of an article awaiting comparison
-        and 2 to `max_bucket` articles (a key shared by more is a stock phrase or boilerplate).
+                       ) -> Iterator[tuple[int, list[str] | None]]:
+        """(size, articles) of each LSH bucket that holds a key of an article awaiting comparison
+        and at least 2 articles; the articles are None for a bucket of more than `max_bucket`
+        (a key shared by that many is a stock phrase or boilerplate: counted, never read).
 
         With `scan_all` (most of the archive is new) every shared bucket is read in key order
         and the caller keeps those with a pending article; else each pending key is looked up.
         """
         # Single-anchor and content keys are for `check` (a draft against the archive).
         single, content = bytes((SINGLE_PREFIX,)), bytes((CONTENT_PREFIX,))
+        members = "count(*), CASE WHEN count(*) <= ? THEN group_concat({}article_id, ' ') END"
         if scan_all:
             # two ranges of the key order: the keys of check only (content and single-anchor,
             # prefixes between) are never read
-            part = ("SELECT group_concat(article_id, ' ') FROM lsh_key WHERE key {} ? "
-                    "GROUP BY key HAVING count(*) BETWEEN 2 AND ?")
+            part = (f"SELECT {members.format('')} FROM lsh_key WHERE key {{}} ? "
+                    "GROUP BY key HAVING count(*) >= 2")
             sql = part.format("<") + " UNION ALL " + part.format(">=")
-            params: tuple = (min(single, content), max_bucket, bytes((ANCHOR_PREFIX,)),
-                             max_bucket)
+            params: tuple = (max_bucket, min(single, content), max_bucket,
+                             bytes((ANCHOR_PREFIX,)))
         else:
-            sql = (f"SELECT group_concat(l.article_id, ' ') FROM ({_KEY_NUMBERS} "
+            sql = (f"SELECT {members.format('l.')} FROM ({_KEY_NUMBERS} "
                    "SELECT DISTINCT substr(f.keys, n.i * ? + 1, ?) AS key FROM pending_match p "
                    "JOIN fingerprint f ON f.article_id = p.article_id CROSS JOIN n "
                    "WHERE n.i < length(f.keys) / ?) q JOIN lsh_key l ON l.key = q.key "
                    "WHERE substr(q.key, 1, 1) NOT IN (?, ?) GROUP BY q.key "
-                   "HAVING count(*) BETWEEN 2 AND ?")
+                   "HAVING count(*) >= 2")
             with self.engine.connect() as conn:
                 longest = conn.exec_driver_sql(
                     "SELECT coalesce(max(length(f.keys)), 0) FROM pending_match p "
                     "JOIN fingerprint f ON f.article_id = p.article_id").scalar_one()
-            params = (longest // key_bytes, key_bytes, key_bytes, key_bytes, single, content,
-                      max_bucket)
+            params = (max_bucket, longest // key_bytes, key_bytes, key_bytes, key_bytes,
+                      single, content)
         with self.engine.connect() as conn:
-            for (members,) in conn.exec_driver_sql(sql, params):
-                yield members.split(" ")
+            for size, found in conn.exec_driver_sql(sql, params):
+                yield size, None if found is None else found.split(" ")
 
-    def pending_same_text_pairs(self) -> list[tuple[str, str]]:
-        """Pairs of current articles with the same text hash, the first awaiting comparison."""
+    def pending_same_text_groups(self) -> list[list[str]]:
+        """The current articles of each text hash held by two or more, one of them awaiting
+        comparison (a family of exact copies, however large, is one group)."""
         with self.engine.connect() as conn:
-            return [(a, b) for a, b in conn.exec_driver_sql(
-                "SELECT a.id AS a, b.id AS b FROM pending_match p "
-                "JOIN article a ON a.id = p.article_id AND a.is_current "
-                "JOIN article b ON b.text_hash = a.text_hash AND b.id != a.id AND b.is_current")]
+            return [found.split(" ") for (found,) in conn.exec_driver_sql(
+                "SELECT group_concat(b.id, ' ') FROM article b WHERE b.is_current AND "
+                "b.text_hash IN (SELECT a.text_hash FROM pending_match p JOIN article a "
+                "ON a.id = p.article_id AND a.is_current) GROUP BY b.text_hash "
+                "HAVING count(*) >= 2")]
 
     def same_text_pairs(self, article_ids: Iterable[str]) -> list[tuple[str, str]]:
         """Pairs of current articles with the same text hash, one side in `article_ids`."""
@@ -169,6 +176,41 @@ class IndexMixin(StoreBase):
             return {article_id: rows.unpack_shingles(blob) for article_id, blob in rows_in(
                 conn, sorted(set(article_ids)),
                 "SELECT article_id, shingles FROM fingerprint WHERE article_id IN ({marks})")}
+
+    def publishers(self, article_ids: Iterable[str]) -> dict[str, str | None]:
+        """The publisher of each of the given articles (None when unknown)."""
+        with self.engine.connect() as conn:
+            return dict(rows_in(conn, sorted(set(article_ids)),
+                                "SELECT id, publisher_id FROM article WHERE id IN ({marks})"))
+
+    def published_of(self, article_ids: Iterable[str]) -> dict[str, str | None]:
+        """The publication time (ISO text, None when unknown) of each of the given articles."""
+        with self.engine.connect() as conn:
+            return dict(rows_in(conn, sorted(set(article_ids)),
+                                "SELECT id, published FROM article WHERE id IN ({marks})"))
+
+    def pair_articles(self, article_ids: Iterable[str], params: FingerprintParams,
+                      without_text: set[str] = frozenset()) -> list[Article]:
+        """The given articles as verifying and directing a candidate pair needs them: text,
+        text hash, publisher, publication time and stored signature (the other metadata, the
+        zones and the stored shingle set are not read; nor is the text of `without_text`)."""
+        found = []
+        with self.engine.connect() as conn:
+            for row in rows_in(conn, sorted(set(article_ids)), (
+                    "SELECT a.id, a.source_key, a.external_id, a.path, a.record, a.format, "
+                    "a.text, a.text_hash, a.n_chars, a.publisher_id, a.published, f.signature, "
+                    "f.n_shingles FROM article a LEFT JOIN fingerprint f ON f.article_id = a.id "
+                    "WHERE a.id IN ({marks})")):
+                (article_id, key, external, path, record, fmt, text, text_hash, n_chars,
+                 publisher, published, signature, n_shingles) = row
+                sketch = None if signature is None else Sketch(
+                    params, rows.unpack_signature(signature, params), [], _EMPTY, n_shingles)
+                found.append(Article(
+                    id=article_id, source_key=key, external_id=external, path=path,
+                    record=record, format=fmt, n_chars=n_chars, text_hash=text_hash,
+                    text="" if article_id in without_text else text, publisher_id=publisher,
+                    published=published, sketch=sketch))
+        return found
 
     def outlet_shingles(self, outlet_id: str, limit: int) -> list[np.ndarray]:
         """The shingle sets of an outlet's latest current articles (to learn its boilerplate)."""

@@ -1,0 +1,179 @@
+"""Screening and verification of a chunk's candidate pairs: the copy phase's work in the workers.
+
+A task holds one chunk's candidate pairs with what judging them needs, read from the store by
+the copy phase (`scan.copy_phase`): first the stored shingle sets (`ScreenTask`: a pair that
+shares no text outside the boilerplate cannot verify), then the texts of the pairs left
+(`VerifyTask`), verified on their fingerprints (`copies.verify`), directed (`copies.orient`) and
+made into `records.CopyEdge`s. Each process keeps the fingerprints it made in a cache bounded by
+`config.VERIFY_CACHE_BYTES`, so that an article is tokenised once per process, however many pairs
+and chunks it takes part in; a task built in the process that verifies it carries the cached
+fingerprints instead of the texts.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from provenance import config
+from provenance.config import FingerprintParams, Thresholds
+from provenance.copies import Fingerprint, copy_edge, fingerprint, in_sorted, orient, verify
+from provenance.records import Article, CopyEdge
+from provenance.scan.boilerplate import ARCHIVE
+
+Pair = tuple[str, str]
+
+_EMPTY = np.zeros(0, dtype=np.uint64)
+
+
+@dataclass(frozen=True)
+class ScreenTask:
+    """A chunk's candidate pairs with the stored shingle sets and boilerplate they need."""
+
+    chunk: list[str]
+    pairs: list[Pair]
+    shingles: dict[str, np.ndarray]
+    publishers: dict[str, str | None]
+    boilerplate: dict[str, np.ndarray]
+
+
+@dataclass(frozen=True)
+class Screened:
+    """The pairs of a chunk that screening left, and how many candidates there were."""
+
+    chunk: list[str]
+    pairs: list[Pair]
+    candidates: int
+
+
+@dataclass(frozen=True)
+class VerifyTask:
+    """A chunk's pairs left by screening, with the articles (text, stored sketch) and facts
+    that verifying and directing them needs."""
+
+    screened: Screened
+    params: FingerprintParams
+    thresholds: Thresholds
+    articles: dict[str, Article]
+    boilerplate: dict[str, np.ndarray]
+    cited: dict[str, set[str]]
+    # fingerprints the verifying process made already (a task verified where it was built):
+    # their articles carry no text
+    prints: dict[str, Fingerprint] = field(default_factory=dict)
+
+
+def screen_task(task: ScreenTask) -> Screened:
+    """The pairs of a chunk that `verify` could accept, judged from their shingle sets alone
+    (runs in a worker)."""
+    noises = _Noise(task.boilerplate)
+    kept = []
+    for a, b in task.pairs:
+        sets = task.shingles.get(a, _EMPTY), task.shingles.get(b, _EMPTY)
+        if may_share_text(*sets, noises.of(task.publishers.get(a), task.publishers.get(b))):
+            kept.append((a, b))
+    return Screened(task.chunk, kept, len(task.pairs))
+
+
+def may_share_text(a: np.ndarray, b: np.ndarray, noise: np.ndarray) -> bool:
+    """``not copies.no_common_text(a, b, noise)``, computed the cheaper way round: the shingles
+    two sets share outside the noise are those they share, less the noise (all sorted)."""
+    if len(a) == len(b) and np.array_equal(a, b):
+        return True
+    common = np.intersect1d(a, b, assume_unique=True)
+    return bool(len(common)) and not (len(noise) and bool(in_sorted(common, noise).all()))
+
+
+def verify_task(task: VerifyTask) -> tuple[Screened, list[CopyEdge]]:
+    """Verify one chunk's candidate pairs (runs in a worker): the chunk and its directed copy
+    edges (the texts stay in the worker)."""
+    return task.screened, _verify_pairs(task)
+
+
+def _verify_pairs(task: VerifyTask) -> list[CopyEdge]:
+    """Verified, directed copy edges for the candidate pairs of a task."""
+    noises = _Noise(task.boilerplate)
+    edges = []
+    for a, b in task.screened.pairs:
+        article_a, article_b = task.articles[a], task.articles[b]
+        print_a = task.prints.get(a) or PRINTS.fingerprint(article_a, task.params)
+        print_b = task.prints.get(b) or PRINTS.fingerprint(article_b, task.params)
+        match = verify(print_a, print_b,
+                       boilerplate=noises.of(article_a.publisher_id, article_b.publisher_id),
+                       thresholds=task.thresholds)
+        if match is None:
+            continue
+        match = orient(match, article_a, article_b, task.cited.get(a, set()),
+                       task.cited.get(b, set()))
+        edges.append(copy_edge(article_a, article_b, match))
+    return edges
+
+
+class _Noise:
+    """The boilerplate of a pair of publishers (both outlets' learnt shingles), memoised."""
+
+    def __init__(self, boilerplate: dict[str, np.ndarray]):
+        self.boilerplate = boilerplate
+        self.seen: dict[tuple[str | None, str | None], np.ndarray] = {}
+
+    def of(self, outlet_a: str | None, outlet_b: str | None) -> np.ndarray:
+        """The union of the two outlets' boilerplate shingles and the archive's recurring
+        passages (sorted)."""
+        key = (outlet_a, outlet_b)
+        if key not in self.seen:
+            self.seen[key] = np.union1d(
+                np.union1d(self.boilerplate.get(outlet_a, _EMPTY),
+                           self.boilerplate.get(outlet_b, _EMPTY)),
+                self.boilerplate.get(ARCHIVE, _EMPTY))
+        return self.seen[key]
+
+
+class Prints:
+    """Full fingerprints of articles by id, the most recently used kept, up to a memory budget.
+
+    An article id is a hash of its text, so an entry stays valid for as long as the process
+    lives; one cache per process serves every chunk it verifies, so that an article is
+    tokenised once per process however many pairs (and chunks) it takes part in. Token offsets
+    are kept as 32-bit integers (a fingerprint then takes about 28 bytes per token).
+    """
+
+    def __init__(self, budget: int):
+        self.budget = budget
+        self.used = 0
+        self.entries: OrderedDict[tuple[str, str], tuple[Fingerprint, int]] = OrderedDict()
+
+    def known(self, article_ids: list[str], params: FingerprintParams) -> dict[str, Fingerprint]:
+        """The fingerprints of these articles that the cache holds."""
+        found = {}
+        for article_id in article_ids:
+            entry = self.entries.get((article_id, params.recipe))
+            if entry is not None:
+                found[article_id] = entry[0]
+        return found
+
+    def fingerprint(self, article: Article, params: FingerprintParams) -> Fingerprint:
+        """The full fingerprint of an article (its stored signature and shingle set are not
+        computed again)."""
+        key = (article.id, params.recipe)
+        found = self.entries.get(key)
+        if found is not None:
+            self.entries.move_to_end(key)
+            return found[0]
+        stored = article.sketch
+        made = fingerprint(article.text, params,
+                           stored.signature if stored is not None else None)
+        made = replace(made, token_starts=made.token_starts.astype(np.int32),
+                       token_ends=made.token_ends.astype(np.int32))
+        size = sum(a.nbytes for a in (made.signature, made.shingles, made.shingle_seq,
+                                      made.token_starts, made.token_ends, made.quoted)) + (
+            0 if made.prose is None else made.prose.nbytes)
+        self.entries[key] = made, size
+        self.used += size
+        while self.used > self.budget and len(self.entries) > 1:
+            self.used -= self.entries.popitem(last=False)[1][1]
+        return made
+
+
+# This process's fingerprints.
+PRINTS = Prints(config.VERIFY_CACHE_BYTES)
