@@ -55,12 +55,14 @@ def main(
         "--verbose", "-v", count=True, metavar="", show_default=False,
         help="Log more; repeat it: -v phases, timings and counts, -vv our debug lines, -vvv "
         "the libraries' too (trafilatura, htmldate, ...).")] = 0,
+    debug: Annotated[bool, typer.Option("--debug", metavar="", help="Log everything, the "
+                                        "libraries' debug lines too (as -vvv).")] = False,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           metavar="", help="Show the version and exit.")]
     = False,
 ) -> None:
     """provenance: source deduplication and provenance tracking for news."""
-    setup_logging(verbose)
+    setup_logging(3 if debug else verbose)
 
 
 @app.command("scan")
@@ -286,8 +288,8 @@ def check_cmd(
         if store.current_articles() == 0:
             raise _fail(f"the archive {db} holds no article, so there is nothing to compare "
                         "the draft with (scan articles into it first: provenance scan FOLDER "
-                        f"--db {db})")
-        _warn_if_unresolved(store, db)
+                        f"--db {db})", 2)
+        _refuse_or_warn_unfinished(store, db)
         registry = registry_of(store, outlets or [])
         result = run_check(store, record, registry)
         if add:
@@ -311,9 +313,14 @@ def check_cmd(
         raise typer.Exit(3)
 
 
-def _warn_if_unresolved(store: Store, db: Path) -> None:
-    """Say on stderr when the archive's last scan did not complete: its verdicts may be stale."""
+def _refuse_or_warn_unfinished(store: Store, db: Path) -> None:
+    """Refuse an archive whose every scan failed (its copies and provenance may be missing);
+    say on stderr when only the last scan did not complete (its verdicts may be stale)."""
     runs = store.runs()
+    if runs and runs[-1].status == "failed" and all(r.status != "completed" for r in runs):
+        raise _fail(f"no scan of {db} has completed and the last one failed "
+                    f"({runs[-1].counts.get('error') or 'see provenance show'}), so its copies "
+                    "and provenance may be missing (run the scan again to finish it)", 2)
     if runs and runs[-1].status != "completed":
         reason = runs[-1].counts.get("error") or "run the scan again to finish it"
         err.print(f"Warning: the last scan of {db} is {runs[-1].status} ({reason}); the "

@@ -10,6 +10,7 @@ passages printed once, URL lists skipped, logging levels, and light imports.
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -164,9 +165,23 @@ def test_check_against_an_empty_archive_is_an_error(runner, tmp_path):
     db = tmp_path / "empty.db"
     Store(db).close()
     result = run(runner, "check", REPO / "examples" / "draft.txt", "--db", db)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.stderr.startswith("Error: the archive") and "holds no article" in result.stderr
     assert "original" not in result.stdout
+
+
+def test_check_refuses_an_archive_whose_every_scan_failed(runner, tmp_path):
+    db = tmp_path / "failed.db"
+    with Store(db) as store:
+        scan(ScanConfig(paths=[FIXTURES / "texts"], workers=1), store)
+    with sqlite3.connect(db) as conn:  # as a scan that died in its copy phase leaves it
+        conn.execute("UPDATE run SET status = 'failed'")
+    result = run(runner, "check", REPO / "examples" / "draft.txt", "--db", db)
+    assert result.exit_code == 2 and "no scan of" in result.stderr
+    assert "run the scan again" in result.stderr and not result.stdout
+    with sqlite3.connect(db) as conn:  # a later scan completed: a warning no more
+        conn.execute("UPDATE run SET status = 'completed'")
+    assert run(runner, "check", REPO / "examples" / "draft.txt", "--db", db).exit_code == 0
 
 
 # -- filters and formats -------------------------------------------------------------------
@@ -301,6 +316,9 @@ def test_verbosity_levels_show_ours_and_keep_trafilatura_quiet(tmp_path):
     loud = _provenance("-vvv", "scan", str(page), "--db", str(tmp_path / "c.db"), "-q",
                        cwd=tmp_path)
     assert "DEBUG trafilatura" in loud.stderr
+    flagged = _provenance("--debug", "scan", str(page), "--db", str(tmp_path / "d.db"), "-q",
+                          cwd=tmp_path)
+    assert "DEBUG trafilatura" in flagged.stderr and "DEBUG provenance.cli" in flagged.stderr
 
 
 def test_help_shows_flags_as_flags(runner):
