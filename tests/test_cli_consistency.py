@@ -78,6 +78,9 @@ def test_scan_summary_counts_are_the_views_counts(runner, tmp_path, dated):
     assert archive["similar (undirected)"] == views["similar"]
     if not dated:  # undated copies are similar texts, never uncredited copies
         assert views["similar"] > 0 and archive["uncredited copies"] == 0
+    recorded = summary["counts"]["provenance"]  # what the run record keeps says the same
+    assert (recorded["uncredited"], recorded["credited"], recorded["similar"]) == (
+        views["uncredited"], views["credited"], views["similar"])
     table = run(runner, "scan", feed, "--db", db).stdout  # a re-scan prints the same totals
     line = next(row for row in table.splitlines() if "  uncredited" in row)
     assert line.split("│")[-2].strip() == str(views["uncredited"])

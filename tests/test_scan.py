@@ -144,7 +144,7 @@ def test_an_outlet_reusing_its_own_text_gets_the_same_outlet_verdict(store, tmp_
     feed.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     result = scan_into(store, feed)
     assert result.counts["provenance"] == {"credited": 0, "uncredited": 0, "same_outlet": 1,
-                                           "problems": 0}
+                                           "similar": 0, "problems": 0}
     [edge] = store.copy_edges()
     assert (edge.verdict, edge.verdict_reason) == ("same_outlet", "same outlet (dpa)")
     again = scan_into(store, feed)

@@ -7,7 +7,6 @@ that a run records; `resolution_failed` says what a failed resolution means for 
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -25,16 +24,20 @@ def resolve_provenance(store: Store, run_id: int) -> dict:
                for article_id, found in result.original_sources.items()
                for rank, origin in enumerate(found)]
     store.replace_lineage(run_id, result.verdicts, origins, result.problems)
-    counted = Counter(v.verdict for v in result.verdicts.values())
+    return verdict_counts(store, len(result.problems))
+
+
+def verdict_counts(store: Store, problems: int) -> dict:
+    """What a run records of the stored resolution: directed copies by verdict and undirected
+    `similar` edges, counted as the views count them (so a summary never contradicts them)."""
+    counted = store.verdict_counts()
     return {**{verdict: counted.get(verdict, 0) for verdict in VERDICTS},
-            "problems": len(result.problems)}
+            "similar": store.similar_count(), "problems": problems}
 
 
 def stored_verdicts(store: Store) -> dict:
     """The verdict counts of the stored resolution (when a scan had nothing to resolve)."""
-    counted = store.verdict_counts()
-    return {**{verdict: counted.get(verdict, 0) for verdict in VERDICTS},
-            "problems": len(store.provenance_problems()), "reused": True}
+    return {**verdict_counts(store, len(store.provenance_problems())), "reused": True}
 
 
 def resolution_failed(exc: BaseException) -> str:

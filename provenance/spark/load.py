@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections import Counter
 from pathlib import Path
 
 from provenance.citations import Registry
@@ -20,10 +19,11 @@ from provenance.config import KEY_BYTES, FingerprintParams
 from provenance.copies import check_compatible
 from provenance.errors import InputError
 from provenance.inputs import FileDone, SourceFile
-from provenance.records import VERDICTS, Verdict
+from provenance.records import Verdict
 from provenance.scan import ScanResult
 from provenance.scan.lock import ScanLock
 from provenance.scan.registry import remember_registry
+from provenance.scan.resolve import verdict_counts
 from provenance.scan.writer import BatchWriter
 from provenance.spark import tables
 from provenance.store import Store, rows
@@ -138,6 +138,4 @@ def _write_copies(spark, out: Path, store: Store, run_id: int, counts: dict) -> 
     problems = [r["message"] for r in sorted(_read(spark, out, "provenance_problem"),
                                              key=lambda r: r["id"])]
     store.replace_lineage(run_id, verdicts, origins, problems)
-    counted = Counter(v.verdict for v in verdicts.values())
-    counts["provenance"] = {**{v: counted.get(v, 0) for v in VERDICTS},
-                            "problems": len(problems)}
+    counts["provenance"] = verdict_counts(store, len(problems))

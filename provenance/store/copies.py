@@ -79,11 +79,18 @@ class CopiesMixin(StoreBase):
             return [rows.copy_edge_from_row(r) for r in found.mappings()]
 
     def verdict_counts(self) -> dict[str, int]:
-        """How many current copy edges have each verdict (edges without one are left out)."""
+        """How many current directed copies (`derived_from`) have each verdict, as the views
+        count them: an undirected `similar` edge's verdict is counted by `similar_count`."""
         with self.engine.connect() as conn:
             return {verdict: n for verdict, n in conn.exec_driver_sql(
                 "SELECT verdict, count(*) FROM copies WHERE verdict IS NOT NULL "
-                "GROUP BY verdict ORDER BY verdict")}
+                "AND relation = 'derived_from' GROUP BY verdict ORDER BY verdict")}
+
+    def similar_count(self) -> int:
+        """How many current copy edges are undirected (`similar`: a tie or undated)."""
+        with self.engine.connect() as conn:
+            return conn.exec_driver_sql(
+                "SELECT count(*) FROM copies WHERE relation = 'similar'").scalar_one()
 
     # -- stories ------------------------------------------------------------------------------
 
