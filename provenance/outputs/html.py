@@ -13,9 +13,10 @@ import math
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
+from provenance.outputs.site.articles import evidence, marked
 from provenance.outputs.titles import article_title
 from provenance.presentation import DRAWN_TITLE_CHARS, MAX_DRAWN_ARTICLES, MAX_TEXT_CHARS
-from provenance.records import Article, Citation, CopyEdge
+from provenance.records import Article, CopyEdge
 
 if TYPE_CHECKING:
     from provenance.check import CheckResult
@@ -99,24 +100,6 @@ class _Page:
     def published(self, article_id: str) -> str:
         art = self.by_id.get(article_id)
         return str((art.published if art else None) or "undated")
-
-
-def _marked(text: str, spans: list[tuple[int, int, str]]) -> str:
-    """Escaped text with <mark> around the given (start, end, class) spans (no overlaps)."""
-    out, pos = [], 0
-    for start, end, css in sorted(spans):
-        if start < pos or end <= start or end > len(text):
-            continue
-        out.append(e(text[pos:start]))
-        out.append(f'<mark class="{e(css)}">{e(text[start:end])}</mark>')
-        pos = end
-    out.append(e(text[pos:]))
-    return "".join(out)
-
-
-def _sentence(cit: Citation) -> str:
-    spans = [(cit.start - cit.sentence_start, cit.end - cit.sentence_start, "")]
-    return _marked(cit.sentence, spans)
 
 
 def _summary(page: _Page) -> str:
@@ -205,7 +188,7 @@ def _article_lists(page: _Page, art: Article) -> str:
     cits = page.data.citations.get(art.id, [])
     cited_rows = "".join(
         f"<tr><td>{e(page.outlet_name(c.outlet_id) if c.outlet_id else c.source_name)}"
-        f"</td><td>{e(c.kind)}</td><td>{_sentence(c)}</td><td class='meta'>{e(c.rule)} "
+        f"</td><td>{e(c.kind)}</td><td>{evidence(c)}</td><td class='meta'>{e(c.rule)} "
         f"{c.confidence:.2f}</td></tr>" for c in cits if c.counts or c.kind == "image_credit")
     copies = "".join(
         f"<li>{_badge(x.verdict or 'unresolved')} {e(x.kind)} of "
@@ -239,7 +222,7 @@ def _article(page: _Page, art: Article) -> str:
         f"{e(page.published(art.id))} · {e(str(art.language))} · "
         f"{e(str(art.external_id))}</p>"
         + _article_lists(page, art)
-        + f"<h4>Text</h4><div class='text'>{_marked(shown, _non_overlapping(spans))}"
+        + f"<h4>Text</h4><div class='text'>{marked(shown, _non_overlapping(spans))}"
         + ("…" if len(text) > len(shown) else "") + "</div></details>")
 
 
