@@ -12,11 +12,12 @@ import functools
 import logging
 import os
 import sqlite3
+import time
 import urllib.parse
 from pathlib import Path
 
 from sqlalchemy import Connection, event, text
-from sqlalchemy.exc import DatabaseError
+from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import SQLModel, create_engine
 
@@ -67,7 +68,7 @@ class Store(RunsMixin, ArticlesMixin, IndexMixin, CopiesMixin, RegistryMixin):
         event.listen(self.engine, "connect", _on_connect_readonly if self.readonly
                      else _on_connect)
         try:
-            self._migrate()
+            self._migrate_waiting()
         except DatabaseError as exc:
             raise StoreError(describe_fault(self.path, exc)) from exc
 
@@ -80,6 +81,20 @@ class Store(RunsMixin, ArticlesMixin, IndexMixin, CopiesMixin, RegistryMixin):
     def close(self) -> None:
         """Release the connection pool (the file stays consistent at every commit)."""
         self.engine.dispose()
+
+    def _migrate_waiting(self) -> None:
+        """`_migrate`, tried again while the file is locked, up to the busy timeout: while
+        another process switches a new file to WAL or recovers its WAL, SQLite answers "database
+        is locked" at once, without waiting in its busy handler."""
+        deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+        while True:
+            try:
+                return self._migrate()
+            except OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+            self.engine.dispose()  # a fresh connection: its WAL switch is retried too
+            time.sleep(0.05)
 
     def _migrate(self) -> None:
         """Create missing tables and stale views; refuse other databases and other versions.
