@@ -13,7 +13,7 @@ Each phase runs in its own forked child of this process, so its peak memory is i
 (`ru_maxrss` of the child; the texts are loaded once, before the fork). Prints the time and
 peak-memory ratios (targets: time <= 3x the baseline; memory at 50k <= 2x that at 10k) and edges.
 
-Usage: python benchmarks/bench_dense.py [--articles 10000 50000] [--workers 1]
+Usage: python benchmarks/bench_dense.py [--articles 10000 50000] [--workers 1] [--keep DIR]
 Needs ../shared/data and ../shared/tools (nothing of them is copied into the repository).
 """
 
@@ -32,7 +32,7 @@ from pathlib import Path
 
 from datasketch import MinHash, MinHashLSH
 
-from provenance import ScanConfig, Store, scan
+from provenance import ScanConfig, Store, lineage, scan
 
 MAKE_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "tools" / "make_corpus.py"
 NUM_PERM = 128
@@ -68,17 +68,58 @@ def baseline(texts: list[str]) -> dict:
     return {"edges": len(pairs)}
 
 
+def cpu_timed(module, name: str, into: dict) -> None:
+    """Wrap `module.name` so that each call adds its CPU seconds to `into[name]` (in the
+    benchmark's child process only)."""
+    wrapped = getattr(module, name)
+
+    def timed(*args, **kwargs):
+        started = time.process_time()
+        try:
+            return wrapped(*args, **kwargs)
+        finally:
+            into[name] = into.get(name, 0.0) + time.process_time() - started
+
+    setattr(module, name, timed)
+
+
 def provenance_scan(corpus: Path, db: Path, workers: int) -> dict:
-    """A provenance scan of the corpus into a new database; its counts."""
+    """A provenance scan of the corpus into a new database; its counts (with the CPU seconds
+    of provenance resolution: all of it, and the pure `lineage.resolve` inside it)."""
+    for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+        stale.unlink(missing_ok=True)  # a kept folder's database of an earlier run
+    resolution_cpu: dict = {}
+    cpu_timed(sys.modules["provenance.scan"], "resolve_provenance", resolution_cpu)
+    cpu_timed(lineage, "resolve", resolution_cpu)
     with Store(db) as store:
         result = scan(ScanConfig(paths=[corpus], workers=workers), store)
+        origins = origin_stats(store)
     copies = result.counts.get("copies", {})
     timings = {k: round(v, 1) for k, v in result.counts["timings"].items()
                if isinstance(v, float) and v >= 1}
     return {"edges": copies.get("copy_edges"), "status": result.status,
             "read": result.counts.get("read"), "error": result.error, "timings": timings,
+            "resolution_s": result.counts["timings"].get("provenance"), "origins": origins,
+            "resolution_cpu": {k: round(v, 1) for k, v in resolution_cpu.items()},
             "pairs": {k: copies.get(k) for k in ("candidate_pairs", "hot_keys",
                                                  "represented_buckets")}}
+
+
+def origin_stats(store: Store) -> dict:
+    """Original sources per article: all of them and the text origins (mean and max)."""
+    out = {}
+    for name, where in (("all", ""), ("text", " WHERE reason = 'text_origin'")):
+        row = store.query("SELECT avg(n) AS mean, max(n) AS top FROM (SELECT count(*) AS n "
+                          f"FROM article_source{where} GROUP BY article_id)")[0]
+        out[name] = (round(row["mean"] or 0, 2), row["top"] or 0)
+    return out
+
+
+def _cpu_seconds() -> float:
+    """CPU seconds of this process and its finished children (user + system)."""
+    own, kids = (resource.getrusage(who) for who in (resource.RUSAGE_SELF,
+                                                     resource.RUSAGE_CHILDREN))
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def in_child(fn, *args) -> dict:
@@ -87,12 +128,13 @@ def in_child(fn, *args) -> dict:
     pid = os.fork()
     if pid == 0:  # the child: run, report, exit without running the parent's cleanup
         os.close(read_end)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), _cpu_seconds()
         try:
             out = fn(*args)
         except BaseException as exc:  # noqa: BLE001 - reported to the parent
             out = {"error": f"{type(exc).__name__}: {exc}"}
         out["seconds"] = time.perf_counter() - started
+        out["cpu_s"] = _cpu_seconds() - cpu
         out["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         with os.fdopen(write_end, "wb") as fh:
             pickle.dump(out, fh)
@@ -113,15 +155,22 @@ def bench(n: int, workers: int, folder: Path) -> dict:
     prov = in_child(provenance_scan, corpus, folder / f"dense-{n}.db", workers)
     print(f"\n== dense corpus, {n} articles ({workers} worker(s)) ==")
     for name, r in (("datasketch-only", base), ("provenance scan", prov)):
-        print(f"{name:16s} {r.get('seconds', 0):8.1f} s  peak {r.get('peak_mib', 0):7.0f} MiB  "
-              f"edges {r.get('edges')}" + (f"  ERROR {r['error']}" if r.get("error") else ""))
+        print(f"{name:16s} {r.get('seconds', 0):8.1f} s  cpu {r.get('cpu_s', 0):8.1f} s  "
+              f"peak {r.get('peak_mib', 0):7.0f} MiB  edges {r.get('edges')}"
+              + (f"  ERROR {r['error']}" if r.get("error") else ""))
     if prov.get("timings"):
         print("provenance stages (s, >= 1 s):", prov["timings"])
+    if prov.get("origins"):
+        print(f"provenance resolution {prov.get('resolution_s') or 0:.1f} s (cpu: "
+              f"{prov.get('resolution_cpu')}); original sources "
+              f"per article (mean, max): all {prov['origins']['all']}, "
+              f"text origins {prov['origins']['text']}")
     if prov.get("pairs"):
         print("provenance candidates (pairs, hot keys skipped, buckets joined through "
               "representatives):", prov["pairs"])
     if base.get("seconds") and prov.get("seconds"):
-        print(f"time ratio {prov['seconds'] / base['seconds']:.2f}x (target <= 3x); "
+        print(f"time ratio {prov['seconds'] / base['seconds']:.2f}x (target <= 3x; cpu "
+              f"{prov['cpu_s'] / max(base['cpu_s'], 1e-9):.2f}x); "
               f"memory ratio {prov['peak_mib'] / base['peak_mib']:.2f}x")
     return {"n": n, "baseline": base, "provenance": prov}
 
@@ -131,9 +180,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, nargs="+", default=[10_000])
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--keep", type=Path, default=None,
+                        help="write the corpora and databases here and keep them")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        results = [bench(n, args.workers, Path(tmp)) for n in args.articles]
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+        results = [bench(n, args.workers, args.keep) for n in args.articles]
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            results = [bench(n, args.workers, Path(tmp)) for n in args.articles]
     if len(results) > 1:
         first, last = results[0]["provenance"], results[-1]["provenance"]
         growth = last.get("peak_mib", 0) / max(first.get("peak_mib", 1), 1)

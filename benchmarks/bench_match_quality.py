@@ -334,14 +334,17 @@ def report_stories(run: Run) -> None:
 
 
 def report_baseline(run: Run, gold_labels: list[str]) -> None:
-    """datasketch MinHashLSH at a fixed threshold + connected components, same signatures."""
+    """datasketch MinHashLSH at a fixed threshold + connected components, same signatures
+    (a text without prose shingles, a page of banners only, has no signature to index: the
+    signatures of empty sets are all equal)."""
     t = time.perf_counter()
     lsh = MinHashLSH(threshold=BASELINE_THRESHOLD, num_perm=run.params.num_perm)
-    mins = [to_minhash(s.signature, run.params) for s in run.sketches]
-    for i, mh in enumerate(mins):
+    mins = {i: to_minhash(s.signature, run.params) for i, s in enumerate(run.sketches)
+            if s.n_shingles}
+    for i, mh in mins.items():
         lsh.insert(str(i), mh)
     hits = set()
-    for i, mh in enumerate(mins):
+    for i, mh in mins.items():
         for j in lsh.query(mh):
             if int(j) != i:
                 hits.add(tuple(sorted((i, int(j)))))

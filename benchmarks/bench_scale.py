@@ -116,7 +116,11 @@ def child_scan(feed: Path, db: Path, workers: int, resolution_limit: int) -> dic
             counts["provenance"] = {"unfinished_after_s": resolution_limit}
         finally:
             signal.alarm(0)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    workers_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {"seconds": time.perf_counter() - started, "counts": counts,
+            "cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
+            "workers_cpu_s": round(workers_cpu.ru_utime + workers_cpu.ru_stime, 1),
             "db_mb": round(sum(p.stat().st_size for p in db.parent.glob(db.name + "*")) / 1e6),
             **_peak_rss(), **peaks}
 
@@ -198,6 +202,12 @@ def report(n: int, base: dict, run: dict, check: dict, kinds: dict[str, int], mb
           f"{copies.get('represented_buckets', 0):,} buckets joined through representatives), "
           f"{copies.get('copy_edges', 0):,} edges {copies.get('edges_by_kind', {})}, "
           f"{copies.get('stories', 0):,} stories")
+    print("  copy phase CPU seconds (scan process): " + ", ".join(
+        f"{step} {timings.get(step + '_cpu', 0.0):.1f}"
+        for step in ("boilerplate", "candidates", "verify", "stories")))
+    print(f"CPU seconds: scan process {run['cpu_s']:.1f}, workers {run['workers_cpu_s']:.1f} "
+          f"({1000 * (run['cpu_s'] + run['workers_cpu_s']) / max(1, counts['read']):.2f} ms "
+          "per article; CPU time does not grow with the load of the machine)")
     print(f"load average before / after: {run['load'][0]:.1f} / {run['load'][1]:.1f} "
           "(other work on the machine slows the scan more than the one-core baseline)")
     print(f"peak RSS: scan process {run['rss_mb']:.0f} MB "

@@ -6,8 +6,16 @@ Prints articles/s for `provenance.scan` (1 worker and all cores) next to
 
 Each scan also prints its CPU seconds (this process and its workers) and its stage timings: on
 a machine that other work shares, articles per CPU second move far less than articles per second.
+For HTML the ratio of CPU seconds (trafilatura alone / the whole scan, every process) says how
+much a scan adds to trafilatura per page, whatever the load; the wall-clock ratio on all cores
+is the target's own figure and needs an otherwise idle machine (the load average is printed).
+
+`--rescan` adds a rescan benchmark: an archive of JSONL files (scale_corpus) scanned, scanned
+again unchanged, and scanned again after every file was touched (same bytes, new mtime: each is
+hashed, none analysed again); it prints each rescan's seconds as a share of the first scan.
 
 Usage: python benchmarks/bench_scan.py [--jsonl-articles 50000] [--html-limit 400]
+           [--rescan [--rescan-articles 5000]]      (a size of 0 leaves that part out)
 Needs ../shared/data (real pages and texts); nothing is copied into the repository.
 """
 
@@ -35,6 +43,8 @@ import scale_corpus  # noqa: E402
 from provenance import ScanConfig, Store, scan  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+# Articles per JSONL file of the rescan benchmark's archive.
+RESCAN_FILE_ARTICLES = 250
 
 
 def html_pages(limit: int) -> list[Path]:
@@ -46,25 +56,36 @@ def html_pages(limit: int) -> list[Path]:
     return pages[:limit]
 
 
-def cpu_seconds() -> float:
-    """CPU seconds of this process and of its finished workers."""
-    own, workers = (resource.getrusage(who) for who in (resource.RUSAGE_SELF,
-                                                         resource.RUSAGE_CHILDREN))
-    return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
+def cpu_seconds(who: int | None = None) -> float:
+    """CPU seconds of this process and of its finished workers (or of `who` alone)."""
+    usages = [resource.getrusage(w) for w in ((who,) if who is not None else
+                                              (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))]
+    return sum(u.ru_utime + u.ru_stime for u in usages)
 
 
-def timed_scan(paths: list[Path], workers: int, db: Path) -> tuple[float, dict]:
-    if db.exists():
+def load() -> str:
+    """The load averages (1, 5 minutes), to judge wall-clock figures by."""
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.1f} (1 min), {five:.1f} (5 min) on {os.cpu_count()} cores"
+
+
+def timed_scan(paths: list[Path], workers: int, db: Path, fresh: bool = True
+               ) -> tuple[float, float, dict]:
+    """Scan `paths` into `db` (emptied first when `fresh`): seconds, CPU seconds, counts."""
+    if fresh and db.exists():
         db.unlink()
-    start, cpu = time.perf_counter(), cpu_seconds()
+    start, cpu, own = time.perf_counter(), cpu_seconds(), cpu_seconds(resource.RUSAGE_SELF)
     with Store(db) as store:
         result = scan(ScanConfig(paths=paths, workers=workers), store)
     secs, cpu = time.perf_counter() - start, cpu_seconds() - cpu
+    own = cpu_seconds(resource.RUSAGE_SELF) - own
     stages = "  ".join(f"{k} {v:.1f}" for k, v in result.counts["timings"].items()
                        if isinstance(v, float) and k != "total")
-    print(f"      {workers} worker(s): {secs:.1f} s, {cpu:.1f} CPU s "
-          f"({result.counts['read'] / cpu:.0f} articles per CPU s); stages (s): {stages}")
-    return secs, result.counts
+    print(f"      {workers or os.cpu_count()} worker(s): {secs:.1f} s, {cpu:.1f} CPU s "
+          f"({own:.1f} in this process; "
+          f"{result.counts['read'] / max(cpu, 1e-9):.0f} articles per CPU s); "
+          f"stages (s): {stages}")
+    return secs, cpu, result.counts
 
 
 def bench_html(limit: int, tmp: Path) -> None:
@@ -73,20 +94,24 @@ def bench_html(limit: int, tmp: Path) -> None:
     folder.mkdir()
     for i, page in enumerate(pages):
         shutil.copy(page, folder / f"{i:05d}.html.gz")
-    start = time.perf_counter()
+    print(f"\nHTML ({load()})")
+    start, cpu = time.perf_counter(), time.process_time()
     extracted = 0
     for page in pages:
         raw = gzip.open(page).read().decode("utf-8", errors="replace")
         doc = trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False)
         extracted += doc is not None
-    base = time.perf_counter() - start
-    print(f"\nHTML: {len(pages)} real pages ({extracted} with text by trafilatura alone)")
-    print(f"  baseline trafilatura.bare_extraction, 1 core : {len(pages) / base:8.1f} pages/s")
+    base, base_cpu = time.perf_counter() - start, time.process_time() - cpu
+    print(f"  {len(pages)} real pages ({extracted} with text by trafilatura alone)")
+    print(f"  baseline trafilatura.bare_extraction, 1 core : {len(pages) / base:8.1f} pages/s  "
+          f"({base:.1f} s, {base_cpu:.1f} CPU s)")
     for workers in (1, os.cpu_count() or 1):
-        secs, counts = timed_scan([folder], workers, tmp / "h.db")
+        secs, cpu, counts = timed_scan([folder], workers, tmp / "h.db")
         print(f"  provenance scan, {workers} worker(s)           : "
               f"{counts['read'] / secs:8.1f} articles/s  ({counts['read']} read, "
-              f"{counts['failed']} failed; ratio to baseline {base / secs:.2f})")
+              f"{counts['failed']} failed; ratio to baseline {base / secs:.2f}, "
+              f"CPU ratio {base_cpu / cpu:.2f})")
+    print(f"  ({load()})")
 
 
 def bench_jsonl(n: int, tmp: Path) -> None:
@@ -103,7 +128,7 @@ def bench_jsonl(n: int, tmp: Path) -> None:
           f"{size:.0f} MB")
     print(f"  baseline json.loads + sha256                : {n / base:8.0f} articles/s")
     for workers in (1, os.cpu_count() or 1):
-        secs, counts = timed_scan([feed], workers, tmp / "j.db")
+        secs, _, counts = timed_scan([feed], workers, tmp / "j.db")
         print(f"  provenance scan, {workers} worker(s)           : {counts['read'] / secs:8.0f} "
               f"articles/s  (ratio to baseline {base / secs:.3f})")
         resumed, counts2 = time.perf_counter(), None
@@ -113,17 +138,51 @@ def bench_jsonl(n: int, tmp: Path) -> None:
               f" s, {counts2['unchanged']} unchanged")
 
 
+def bench_rescan(n: int, tmp: Path) -> None:
+    """First scan of an archive of JSONL files, then a rescan as it is and one with every file
+    touched (same bytes): seconds and CPU seconds of each, and their share of the first."""
+    feed = tmp / "rescan-all.jsonl"
+    scale_corpus.write_corpus(feed, n, scale_corpus.real_pool())
+    archive = tmp / "rescan"
+    archive.mkdir()
+    lines = feed.read_text(encoding="utf-8").splitlines(keepends=True)
+    for start in range(0, len(lines), RESCAN_FILE_ARTICLES):
+        part = archive / f"part-{start // RESCAN_FILE_ARTICLES:05d}.jsonl"
+        part.write_text("".join(lines[start:start + RESCAN_FILE_ARTICLES]), encoding="utf-8")
+    files = sorted(archive.iterdir())
+    print(f"\nRescan: {n} articles in {len(files)} JSONL files (scale_corpus), "
+          f"all cores ({load()})")
+    db = tmp / "rescan.db"
+    first, first_cpu, _ = timed_scan([archive], 0, db)
+    print(f"  first scan                                  : {first:8.2f} s, {first_cpu:.2f} CPU s")
+    for label, touch in (("rescan, unchanged", False), ("rescan, every file touched", True)):
+        if touch:
+            for path in files:
+                stat = path.stat()
+                os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+        secs, cpu, counts = timed_scan([archive], 0, db, fresh=False)
+        print(f"  {label:<44}: {secs:8.2f} s, {cpu:.2f} CPU s = {secs / first:.3f} of the first"
+              f" (CPU {cpu / first_cpu:.3f}); {counts['unchanged']} unchanged, "
+              f"{counts['read']} analysed again")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jsonl-articles", type=int, default=50000)
     parser.add_argument("--html-limit", type=int, default=400)
+    parser.add_argument("--rescan", action="store_true", help="also the rescan benchmark")
+    parser.add_argument("--rescan-articles", type=int, default=5000)
     args = parser.parse_args()
     if not DATA.is_dir():
         print("../shared/data is not present; nothing to measure", file=sys.stderr)
         return 1
     with tempfile.TemporaryDirectory() as tmp:
-        bench_html(args.html_limit, Path(tmp))
-        bench_jsonl(args.jsonl_articles, Path(tmp))
+        if args.html_limit:
+            bench_html(args.html_limit, Path(tmp))
+        if args.jsonl_articles:
+            bench_jsonl(args.jsonl_articles, Path(tmp))
+        if args.rescan and args.rescan_articles:
+            bench_rescan(args.rescan_articles, Path(tmp))
     return 0
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import signal
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -35,11 +36,31 @@ log = logging.getLogger("provenance.cli")
 GRAPH_FORMATS = ("json", "graphml", "gexf", "dot", "jsonld")
 CHECK_FORMATS = ("text", "json", "html")
 
+
+
+class _Commands(typer.core.TyperGroup):
+    """The command group: plain help (no rich, so `--help` loads no rich, markdown or pygments),
+    listing each command with its first sentence in full where click would cut it."""
+
+    def format_commands(self, ctx: typer.Context, formatter) -> None:
+        """The `Commands` section: name and whole first sentence of every visible command."""
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=sys.maxsize)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
 app = typer.Typer(
+    cls=_Commands,
     help="Find copies among news articles, read whom they cite, and trace each to its origin.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 
 
@@ -123,7 +144,7 @@ def scan_cmd(
     if as_json:
         typer.echo(report.scan_summary_json(result, str(db), totals))
     elif not quiet:
-        report.print_scan_summary(result, str(db), out, totals)
+        report.print_scan_summary(result, str(db), out.console, totals)
     _fail_when_nothing_done(result, db)
 
 
@@ -183,7 +204,7 @@ def _scan_into(cfg: ScanConfig, store: Store, show_progress: bool) -> ScanResult
     from provenance.outputs.progress import ScanProgress
     from provenance.scan import scan as run_scan
 
-    with ScanProgress(err if show_progress else None) as progress:
+    with ScanProgress(err.console if show_progress else None) as progress:
         return run_scan(cfg, store, progress=progress)
 
 
@@ -254,7 +275,7 @@ def show_cmd(
     if as_json:
         typer.echo(report.provenance_json(data))
     else:
-        report.print_provenance(data, out)
+        report.print_provenance(data, out.console)
 
 
 @app.command("check")
@@ -330,7 +351,7 @@ def _refuse_or_warn_unfinished(store: Store, db: Path) -> None:
 def _emit_text(render, output: Path | None) -> None:
     """Render for the terminal, or as plain text (no colours, 100 columns) into `output`."""
     if output is None:
-        render(out)
+        render(out.console)
         return
     import io
 
@@ -360,7 +381,7 @@ def citations_cmd(
     if as_json:
         typer.echo(report.citations_json(found.article, found.citations))
     else:
-        report.print_citations(found.article, found.citations, found.outlets, out)
+        report.print_citations(found.article, found.citations, found.outlets, out.console)
 
 
 @app.command("outlets")
@@ -391,7 +412,7 @@ def outlets_cmd(
         typer.echo(json.dumps([report.outlet_json(o) for o in found], ensure_ascii=False,
                               indent=2))
         return
-    report.outlets_table(found, out)
+    report.outlets_table(found, out.console)
     out.print(f"registry version {registry.version}")
 
 

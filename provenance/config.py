@@ -35,13 +35,13 @@ MAX_TITLE_CHARS = 200
 # Scanning. Articles are written in transactions of this many; an interrupted scan loses at
 # most one batch, which the next scan reads again.
 WRITE_BATCH = 200
-# Worker processes for HTML extraction (trafilatura is CPU-bound at ~20 pages/s per core).
-# 0 means "one per core".
+# Worker processes for HTML extraction, 0 = one per core (trafilatura: ~20 pages/s per core).
 DEFAULT_WORKERS = 0
 # Below this many HTML documents a pool costs more than it saves.
 MIN_DOCS_FOR_POOL = 16
-# Documents handed to a worker at once.
-POOL_CHUNKSIZE = 8
+# Documents handed to a worker at once, and their most characters: web pages go a few at a
+# time, so that every worker has work until the end of a scan; short articles go 8 at a time.
+POOL_CHUNKSIZE, POOL_CHUNK_CHARS = 8, 250_000
 # Batches in flight per worker: enough to keep the workers busy while the main process writes
 # a transaction, few enough that reading never runs far ahead of writing.
 POOL_WINDOW = 16
@@ -97,6 +97,7 @@ MARKUP_SOURCE_MAX_CHILDREN = 3
 # A block is a related-links box when one of its first this many children is a heading such
 # as "Mehr zum Thema" (a heading deeper inside belongs to a box the block merely contains).
 MARKUP_HEADING_CHILDREN = 2
+MARKUP_WORDS_REMEMBERED = 50_000  # class/id words whose zone kind a worker keeps (speed only)
 # The title of a plain text is looked for among its first this many lines (past the
 # breadcrumbs of scraped pages).
 TITLE_SEARCH_LINES = 8
@@ -222,7 +223,7 @@ PROSE_WORDS_PER_MARK = 40
 PROSE_MAX_NOTICE_WORDS = 90
 WRAP_MIN_CHARS = 40
 WRAP_MAX_CHARS = 100
-PROSE_FILTER = "prose-v1"
+PROSE_FILTER = "prose-v2"
 
 # Versions of each step of the recipe: bump when the output of a step changes.
 NORMALISATION = "nfkc-casefold-v1"
@@ -344,14 +345,10 @@ class Thresholds:
 
 DEFAULT_THRESHOLDS = Thresholds()
 # -- copy phase of a scan (candidates, screening, chunks) ----------------------------------
-# New articles are matched against the archive this many at a time.
-MATCH_CHUNK = 200
-# Bytes of fingerprints each process that verifies pairs keeps (about 14 KB per 500 words).
-VERIFY_CACHE_BYTES = 160 << 20
-# Candidate pairs found but not yet merged into their chunk's sorted array, per chunk.
-PAIR_BUFFER = 512
-# Candidates: when the new articles are at least this share of the archive, every shared LSH
-# bucket is read in one pass over the index instead of looking up each new key.
+MATCH_CHUNK = 200  # new articles matched against the archive at a time
+VERIFY_CACHE_BYTES = 160 << 20  # fingerprints kept per verifying process (~14 KB / 500 words)
+PAIR_BUFFER = 512  # candidate pairs per chunk not yet merged into its sorted array
+# New articles >= this share of the archive: all shared buckets read in one pass, not by key.
 FULL_SCAN_SHARE = 0.1
 # Below this many chunks of new articles (or outlets to learn boilerplate for), the copy phase
 # works in the main process: starting workers costs more than it saves.
@@ -359,10 +356,10 @@ MIN_CHUNKS_FOR_POOL = 2
 MIN_OUTLETS_FOR_POOL = 4
 # An LSH key of more articles than this is a stock phrase or boilerplate: skipped (`hot_keys`).
 # A bucket of more than PAIR_BUCKET pairs each member with its BUCKET_REPRESENTATIVES earliest
-# members only (copies.bucket_pairs). Off (= MAX_BUCKET): the representatives depend on batching,
-# so edges changed with scan order (tests/test_faults.py) and 26% of a test corpus's were lost.
+# members only (copies.bucket_pairs): pairs per article stay bounded as the archive grows. A
+# bucket grown past a limit has its earlier members compared again: edges do not depend on order.
 MAX_BUCKET = 64
-PAIR_BUCKET = MAX_BUCKET
+PAIR_BUCKET = 16
 BUCKET_REPRESENTATIVES = 2
 COPY_SLICE = 4096  # large buckets read, original sources written at a time (bounds memory)
 # Boilerplate is learnt from an outlet's latest articles, once it has at least this many.
@@ -373,7 +370,7 @@ BOILERPLATE_MIN_ARTICLES = 3
 SPARK_SHUFFLE_PARTITIONS = 8
 SPARK_DRIVER_MEMORY = "2g"
 SPARK_FILES_PER_PARTITION = 4
-
+ORIGIN_MIN_OVERLAP_CHARS, ORIGIN_MIN_OWN_CHARS = 40, 80  # lineage: span overlap, own text (chars)
 # Longest article reference `show` and `graph --article` accept (ids, urls and paths are shorter).
 MAX_REF_CHARS = 4096
 # -- check ---------------------------------------------------------------------------------

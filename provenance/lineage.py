@@ -2,19 +2,35 @@
 
 Pure: takes records (articles, citations, copy edges) and returns records. Two questions:
 
-* Where does an article come from? Its `original_sources` are the ends of every upstream path:
-  follow `derived_from` edges to the article whose text was copied, that article's publisher
-  (or the wire it credits) wrote the text (`text_origin`); follow citations to the outlets named
-  as sources, through relays to the innermost one (`cited_source`). An article that copies
-  nothing and cites nobody is its publisher's own reporting (`own_reporting`).
+* Where does an article come from? Its `original_sources` are the ends of the upstream paths of
+  the text it holds. A copy edge carries what the copy took from its source: its passages (in
+  the source's characters and the copy's), or the whole text for an `exact` or `near_duplicate`
+  copy (and an edge stored without passages). What the copy took is followed further up a copy
+  edge of the source only where it overlaps what the source itself took through that edge (by
+  `ORIGIN_MIN_OVERLAP_CHARS`, or all of the shorter span): when A copied paragraph P from B and
+  B copied another paragraph Q from C, C is not an origin of A's text, B's publisher is. A whole
+  text is followed up every copy edge; a span of a whole-text copy is carried to its source
+  through the edge's passages (the same span when the edge has none). A copied span is its
+  source's own text where at least `ORIGIN_MIN_OWN_CHARS` of it were copied from nowhere
+  upstream (or where nothing upstream overlaps it): then the source's publisher (or the wire
+  that source credits for its whole text) is a `text_origin`. An article's text origins are
+  the origins of everything it copied; an article that copies nothing comes from the wire it
+  credits, else from its publisher. Its `cited_source`s are the outlets it names as sources and,
+  the same way, those named inside what it copied (a citation of the source counts when it lies
+  in a copied span; through relays to the innermost outlet). An article that copies nothing and
+  cites nobody is its publisher's own reporting (`own_reporting`). Each origin keeps the
+  shortest path of evidence there (the first found on a tie). So an article's origins are
+  bounded by the passages it copied, not by every outlet its sources ever copied from.
 * Did a copy credit what it copied? `credit()` is the one rule, used for the scan's copy edges,
   by `check`, and shown by `show` and the report: a copy by the source's own publisher is
   `same_outlet`; otherwise it is `credited` when it names the publisher of its source or an
-  outlet the source's text came from (its wire credit, or the publishers further up the copy
-  chain), `uncredited` when it names none of them. Naming an outlet that the copied text itself
-  cites ("laut KCNA") does not credit the author of the text.
+  outlet the copied text came from (the source's wire credit, or the text origins of the
+  passages it took, as above), `uncredited` when it names none of them. Naming an outlet that
+  the copied text itself cites ("laut KCNA") does not credit the author of the text.
 
-Cycles (possible only through contradictory dates or ties) are cut and reported, never looped.
+The walks are iterative (explicit stacks) and memoised per (article, copied span), so a chain
+far deeper than Python's recursion limit resolves and each span is resolved once. Cycles
+(possible only through contradictory dates or ties) are cut and reported, never looped.
 """
 
 from __future__ import annotations
@@ -22,7 +38,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
+from provenance.config import ORIGIN_MIN_OVERLAP_CHARS, ORIGIN_MIN_OWN_CHARS
 from provenance.records import (
     WHOLE_TEXT_KINDS,
     Article,
@@ -37,6 +55,12 @@ from provenance.records import (
 REASON_ORDER = ("text_origin", "cited_source", "own_reporting")
 
 Paths = dict[str, tuple[Step, ...]]  # outlet id -> the shortest path of evidence there
+Span = tuple[int, int] | None  # [start, end) characters of an article's text; None: all of it
+ARTICLE = "article"  # the span of a walk's key that stands for an article itself
+NOTHING = "nothing"  # what a copy took of a span that it did not copy at all
+Key = tuple[str, Span | str]  # (article id, span or ARTICLE): what a walk resolves
+# Copy kinds that take the source's whole text (every copy edge upstream of it is followed).
+WHOLE_COPY_KINDS = frozenset({"exact", "near_duplicate"})
 
 
 @dataclass
@@ -101,44 +125,114 @@ def _keep_shortest(found: Paths, outlet: str, path: tuple[Step, ...]) -> None:
         found[outlet] = path
 
 
-class _Frame:
-    """One article on an iterative walk: the paths found so far and its next copy edge."""
-
-    __slots__ = ("article_id", "edges", "found", "next")
-
-    def __init__(self, article_id: str, edges: list[CopyEdge], found: Paths):
-        self.article_id, self.edges, self.found, self.next = article_id, edges, found, 0
-
-
 def _extend(found: Paths, step: Step, upstream: Paths) -> None:
-    """Add the paths of a copied article to its copy's, each behind the copy step."""
+    """Add the paths of a copied span to its copy's, each behind the copy step."""
     for outlet, path in upstream.items():
         _keep_shortest(found, outlet, (step, *path))
 
 
-class _Resolver:
-    """Memoised walks up the copy edges; one instance per `resolve` call.
+class Piece(NamedTuple):
+    """What a copy took from its source through one copy edge: one passage, or the whole text
+    (`None` spans). Spans are `[start, end)` characters of the source's and the copy's text."""
 
-    The walks are depth-first with an explicit stack (a copy chain can be far deeper than
-    Python's recursion limit) and visit articles, edges and paths in exactly the order of the
-    recursive definition: an article's own paths, then each copied article's in edge order,
-    then its fallback; the first shortest path to an outlet wins.
+    edge: CopyEdge
+    source_span: Span
+    copy_span: Span
+
+
+def pieces(edge: CopyEdge) -> list[Piece]:
+    """The pieces of a copy edge: the whole text for an exact or near-duplicate copy (or an
+    edge without passages), else one per passage."""
+    if edge.kind in WHOLE_COPY_KINDS or not edge.passages:
+        return [Piece(edge, None, None)]
+    return [Piece(edge, (p.a_start, p.a_end), (p.b_start, p.b_end)) for p in edge.passages]
+
+
+def overlaps(span: Span, other: Span, min_chars: int = ORIGIN_MIN_OVERLAP_CHARS) -> bool:
+    """Whether two spans of one text share `min_chars` characters (or all of the shorter);
+    a whole text (`None`) overlaps everything."""
+    if span is None or other is None:
+        return True
+    shared = min(span[1], other[1]) - max(span[0], other[0])
+    return shared > 0 and shared >= min(min_chars, span[1] - span[0], other[1] - other[0])
+
+
+def carried(span: Span, piece: Piece) -> Span | str:
+    """What of the copy's `span` a piece took from its source, in the source's characters:
+    the piece's own span for a passage; for a whole-text piece, `span` mapped through the
+    edge's passages (unchanged when it has none); `NOTHING` when no passage holds any of it."""
+    if piece.source_span is not None or span is None:
+        return piece.source_span
+    if not piece.edge.passages:
+        return span
+    lo = hi = None
+    for p in piece.edge.passages:
+        start, end = max(span[0], p.b_start), min(span[1], p.b_end)
+        if start < end:
+            a_start = min(p.a_start + start - p.b_start, p.a_end)
+            a_end = min(p.a_end, p.a_start + end - p.b_start)
+            if a_end <= a_start:  # a revised passage shorter in the source: all of it
+                a_start, a_end = p.a_start, p.a_end
+            lo, hi = min(lo, a_start) if lo is not None else a_start, max(hi or 0, a_end)
+    return NOTHING if lo is None or hi is None else (lo, hi)
+
+
+def _uncovered(span: tuple[int, int], covered: list[tuple[int, int]]) -> int:
+    """Characters of `span` outside the sorted, disjoint `covered` spans."""
+    start, end = span
+    inside = sum(max(0, min(end, e) - max(start, s)) for s, e in covered if s < end and e > start)
+    return end - start - inside
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted, disjoint spans covering the same characters as `spans`."""
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+class _Frame:
+    """One (article, span) on an iterative walk: the paths found so far and its next piece."""
+
+    __slots__ = ("key", "article_id", "follow", "found", "next")
+
+    def __init__(self, key: Key, follow: list[tuple[CopyEdge, Key]], found: Paths):
+        self.key, self.article_id, self.follow, self.found, self.next = (
+            key, key[0], follow, found, 0)
+
+
+class _Resolver:
+    """Memoised walks up the copied spans; one instance per `resolve` call.
+
+    A walk starts at an article (the key `(article_id, ARTICLE)`) or at what a copy took from
+    an article (`(article_id, span)`, `None` for the whole text) and follows the pieces copied
+    into that article that overlap the span. The walks are depth-first with an explicit stack
+    (a copy chain can be far deeper than Python's recursion limit) and visit keys, pieces and
+    paths in exactly the order of the recursive definition: a key's own paths, then each
+    followed piece's in edge and passage order, then its own text; the first shortest path to
+    an outlet wins.
     """
 
     def __init__(self, articles: Mapping[str, Article], citations: Iterable[Citation],
                  edges: Iterable[CopyEdge]):
         self.publishers = {a.id: a.publisher_id for a in articles.values()}
+        self.lengths = {a.id: a.n_chars for a in articles.values()}
         self.cites: dict[str, list[Citation]] = defaultdict(list)
         for cit in citations:
             if cit.counts and cit.outlet_id and cit.article_id:
                 self.cites[cit.article_id].append(cit)
-        self.sources_of: dict[str, list[CopyEdge]] = defaultdict(list)
+        self.copied_into: dict[str, list[Piece]] = defaultdict(list)
         for edge in edges:
             if edge.relation == "derived_from":
-                self.sources_of[edge.copy_id].append(edge)
-        self.memo: dict[str, dict[str, Paths]] = {"text": {}, "cited": {}}
-        # Articles on the current walk, per walk kind: meeting one again is a cycle.
-        self.walking: dict[str, set[str]] = {"text": set(), "cited": set()}
+                self.copied_into[edge.copy_id].extend(pieces(edge))
+        self.covered: dict[str, list[tuple[int, int]] | None] = {}
+        self.memo: dict[str, dict[Key, Paths]] = {"text": {}, "cited": {}}
+        # Keys on the current walk, per walk kind: meeting one again is a cycle.
+        self.walking: dict[str, set[Key]] = {"text": set(), "cited": set()}
         self.problems: list[str] = []
 
     def publisher(self, article_id: str) -> str | None:
@@ -147,23 +241,33 @@ class _Resolver:
     def whole_text_credits(self, article_id: str) -> list[Citation]:
         return [c for c in self.cites.get(article_id, ()) if c.kind in WHOLE_TEXT_KINDS]
 
-    def _enter(self, walk: str, article_id: str) -> bool:
-        """Mark `article_id` as on the walk; False (and a problem) when it already is."""
-        if article_id in self.walking[walk]:
-            self.problems.append(f"cycle of copy edges through article {article_id} "
+    def _enter(self, walk: str, key: Key) -> bool:
+        """Mark `key` as on the walk; False (and a problem) when it already is."""
+        if key in self.walking[walk]:
+            self.problems.append(f"cycle of copy edges through article {key[0]} "
                                  "(contradictory dates); the cycle was cut there")
             return False
-        self.walking[walk].add(article_id)
+        self.walking[walk].add(key)
         return True
 
-    def _frame(self, walk: str, article_id: str) -> _Frame:
-        """A new frame for `article_id`, holding the paths the article gives of itself."""
-        own = self._own_citations(article_id) if walk == "cited" else {}
-        return _Frame(article_id, self.sources_of.get(article_id, []), own)
+    def _frame(self, walk: str, key: Key) -> _Frame:
+        """A new frame for `key`: the copy edges it follows (each with what it took from
+        the source, the next key) and the paths it gives of itself."""
+        article_id, span = key
+        follow = []
+        for piece in self.copied_into.get(article_id, ()):
+            if span == ARTICLE:
+                follow.append((piece.edge, (piece.edge.source_id, piece.source_span)))
+            elif overlaps(span, piece.copy_span):
+                taken = carried(span, piece)
+                if taken != NOTHING:
+                    follow.append((piece.edge, (piece.edge.source_id, taken)))
+        own = self._own_citations(article_id, span) if walk == "cited" else {}
+        return _Frame(key, follow, own)
 
-    def _walk(self, walk: str, root: str) -> Paths:
+    def _walk(self, walk: str, root: Key) -> Paths:
         """The memoised paths of `root` for one walk kind ("text" or "cited"), found
-        depth-first up the copy edges; an article met again on the walk is a cut cycle."""
+        depth-first up the copied spans; a key met again on the walk is a cut cycle."""
         memo = self.memo[walk]
         if root in memo:
             return memo[root]
@@ -172,46 +276,70 @@ class _Resolver:
         stack = [self._frame(walk, root)]
         while True:
             frame = stack[-1]
-            if frame.next < len(frame.edges):
-                edge = frame.edges[frame.next]
+            if frame.next < len(frame.follow):
+                edge, key = frame.follow[frame.next]
                 frame.next += 1
-                source = edge.source_id
-                if source in memo:
-                    upstream = memo[source]
-                elif self._enter(walk, source):
-                    stack.append(self._frame(walk, source))
+                if key in memo:
+                    upstream = memo[key]
+                elif self._enter(walk, key):
+                    stack.append(self._frame(walk, key))
                     continue
                 else:
                     upstream = {}
                 _extend(frame.found, _copy_step(frame.article_id, edge), upstream)
                 continue
             if walk == "text":
-                self._text_fallback(frame.article_id, frame.found)
-            self.walking[walk].discard(frame.article_id)
-            memo[frame.article_id] = frame.found
+                self._own_text(frame)
+            self.walking[walk].discard(frame.key)
+            memo[frame.key] = frame.found
             stack.pop()
             if not stack:
                 return frame.found
             parent = stack[-1]
-            _extend(parent.found, _copy_step(parent.article_id, parent.edges[parent.next - 1]),
-                    frame.found)
+            _extend(parent.found, _copy_step(parent.article_id,
+                                             parent.follow[parent.next - 1][0]), frame.found)
 
-    def _text_fallback(self, article_id: str, found: Paths) -> None:
-        """An article whose text copies nothing: it comes from the wire it credits, else
-        from its publisher."""
+    def _own_text(self, frame: _Frame) -> None:
+        """Add the key's own text: an article's when it copies nothing, a copied span's when
+        nothing upstream gave it or enough of it was copied from nowhere. Own text comes from
+        the wire the article credits for its whole text, else from its publisher."""
+        article_id, span = frame.key
+        found = frame.found
+        if found and (span == ARTICLE or self._own_chars(article_id, span)
+                      < ORIGIN_MIN_OWN_CHARS):
+            return
         publisher = self.publisher(article_id)
-        if not found:
-            for cit in self.whole_text_credits(article_id):
-                if cit.outlet_id != publisher:
-                    _keep_shortest(found, cit.outlet_id, (
-                        Step("credits", _a(article_id), _o(cit.outlet_id), cit.sentence),))
-        if not found and publisher:
-            found[publisher] = (Step("published_by", _a(article_id), _o(publisher)),)
+        credited = False
+        for cit in self.whole_text_credits(article_id):
+            if cit.outlet_id != publisher:
+                credited = True
+                _keep_shortest(found, cit.outlet_id, (
+                    Step("credits", _a(article_id), _o(cit.outlet_id), cit.sentence),))
+        if not credited and publisher:
+            _keep_shortest(found, publisher, (Step("published_by", _a(article_id),
+                                                   _o(publisher)),))
 
-    def _own_citations(self, article_id: str) -> Paths:
-        """Outlets the article itself names as sources (innermost relay only)."""
+    def _own_chars(self, article_id: str, span: Span) -> int:
+        """Characters of `span` of the article copied from no article upstream (0 when the
+        whole text was copied, or when its length is unknown)."""
+        if article_id not in self.covered:
+            copied = [p.copy_span for p in self.copied_into.get(article_id, ())]
+            self.covered[article_id] = (None if any(s is None for s in copied)
+                                        else _merged([s for s in copied if s is not None]))
+        covered = self.covered[article_id]
+        if covered is None:
+            return 0
+        return _uncovered((0, self.lengths.get(article_id) or 0) if span is None else span,
+                          covered)
+
+    def _own_citations(self, article_id: str, span: Span | str) -> Paths:
+        """Outlets the article itself names as sources (innermost relay only); inside `span`
+        (a citation in a body sentence that overlaps it) when a span was copied."""
         found: Paths = {}
         cits = self.cites.get(article_id, ())
+        if span is not None and span != ARTICLE:
+            cits = [c for c in cits if c.zone == "body" and c.start < span[1]
+                    and c.end > span[0]]
         relaying = {c.relayed_by for c in cits if c.relayed_by}
         for cit in cits:
             outlet = cit.outlet_id
@@ -225,21 +353,22 @@ class _Resolver:
             _keep_shortest(found, outlet, path)
         return found
 
-    def text_origins(self, article_id: str) -> Paths:
-        """Outlets the article's text came from, each with the path there."""
-        return self._walk("text", article_id)
+    def text_origins(self, article_id: str, span: Span | str = ARTICLE) -> Paths:
+        """Outlets the article's text (or the `span` of it a copy took) came from, each with
+        the shortest path there."""
+        return self._walk("text", (article_id, span))
 
     def cited_sources(self, article_id: str) -> Paths:
-        """Outlets named as sources by the article or by the articles it copies (innermost
-        relay only), each with the shortest path there. Memoised: copies of copies share
-        their sources' results, so a story of n reprints costs O(edges), not O(paths)."""
-        return self._walk("cited", article_id)
+        """Outlets named as sources by the article or inside what it copied (innermost relay
+        only), each with the shortest path there. Memoised per copied span: a story of n
+        reprints costs O(pieces x pieces copied into their sources), not O(paths)."""
+        return self._walk("cited", (article_id, ARTICLE))
 
     def originals(self, article_id: str) -> list[Origin]:
         """The article's original sources, text origins first, ranked."""
         out: list[Origin] = []
         publisher = self.publisher(article_id)
-        copied = bool(self.sources_of.get(article_id))
+        copied = bool(self.copied_into.get(article_id))
         credited = [c for c in self.whole_text_credits(article_id) if c.outlet_id != publisher]
         if copied or credited:
             for outlet, path in self.text_origins(article_id).items():
@@ -255,11 +384,13 @@ class _Resolver:
                 for rank, o in enumerate(out)]
 
     def verdict(self, edge: CopyEdge) -> Verdict:
-        """The credit rule applied to one copy edge."""
+        """The credit rule applied to one copy edge: the creditable outlets are the source's
+        publisher, its whole-text credits and the text origins of what the copy took."""
         source = edge.source_id
         pub_source = self.publisher(source)
         creditable = {pub_source} if pub_source else set()
-        creditable |= set(self.text_origins(source))
+        for piece in pieces(edge):
+            creditable |= set(self.text_origins(source, piece.source_span))
         creditable |= {c.outlet_id for c in self.whole_text_credits(source)}
         # The last counting citation of each outlet gives the sentence shown as evidence.
         named = {c.outlet_id: c.sentence for c in self.cites.get(edge.copy_id, ())}

@@ -145,6 +145,7 @@ class Sketch:
     band_keys: list[bytes]  # LSH keys: bands of the signature and anchor-shingle pairs
     shingles: np.ndarray  # sorted unique uint64 shingle hashes
     n_shingles: int
+    layout: bytes = b""  # token layout for verification (copies.layout), stored apart
 
     @property
     def recipe(self) -> str:

@@ -179,3 +179,33 @@ def test_citations_command_highlights_the_evidence(runner, seeds_dir, tmp_path):
     data = json.loads(run(runner, "citations", str(seeds_dir / "002_25141ca1b34c2621.txt"),
                           "--db", db, "--json").stdout)
     assert {c["outlet_id"] for c in data["citations"] if c["counts"]} == {"kcna", "yonhap"}
+
+
+# Libraries `--help` must not load: the data stack, and rich's help rendering (markdown, pygments).
+HEAVY_FOR_HELP = ("rich", "markdown_it", "pygments", "trafilatura", "lxml", "sqlalchemy",
+                  "sqlmodel", "datasketch", "numpy", "networkx", "provenance.citations",
+                  "provenance.store", "provenance.scan")
+
+
+@pytest.mark.parametrize("args", [("--help",), ("scan", "--help"), ("check", "--help")])
+def test_help_loads_no_heavy_library(args):
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "provenance", *args],
+                          capture_output=True, text=True, cwd=README.parent, check=True)
+    imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines()
+                if line.startswith("import time:")}
+    heavy = sorted(m for m in imported
+                   if any(m == h or m.startswith(h + ".") for h in HEAVY_FOR_HELP))
+    assert "Usage: provenance" in done.stdout
+    assert heavy == [], f"`provenance {' '.join(args)}` imports {heavy}"
+
+
+def test_main_help_lists_each_command_with_its_whole_first_sentence(runner):
+    shown = " ".join(run(runner, "--help").stdout.split())
+    for command in app.registered_commands:
+        name = command.name or command.callback.__name__
+        first = command.callback.__doc__.split("\n\n")[0]
+        sentence = " ".join(first.split()).split(". ")[0]
+        assert f"{name} {sentence}" in shown, shown

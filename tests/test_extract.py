@@ -268,3 +268,43 @@ def test_the_registry_completes_the_layout_extraction_read():
     found = [(r.rule, ext.text[r.start:r.end]) for r in ext.layout.regions(Registry.load())]
     assert found == [("wire.byline", "dpa/AFP"), ("image.caption_tail", "KCNA"),
                      ("wire.paren_dateline", "(dpa)")]
+
+
+def _classes_in_fixture_pages() -> list[str]:
+    from lxml import html as lxml_html
+
+    markers = []
+    for page in sorted((Path(__file__).resolve().parents[1] / "fixtures" / "html").iterdir()):
+        raw = gzip.decompress(page.read_bytes()) if page.suffix == ".gz" else page.read_bytes()
+        for el in lxml_html.document_fromstring(raw).iter():
+            if isinstance(el.tag, str):
+                markers.append(f"{el.get('class', '')} {el.get('id', '')} "
+                               f"{el.get('itemprop', '')}".strip())
+    return [m for m in markers if m]
+
+
+@pytest.mark.parametrize("marker", [
+    "author-bio", "x bio", "bio", "biography", "bio_box main", "a  bio", "foo\tbio",
+    "social-share buttons", "article-byline author", "about the author", "caption credit",
+    "related teaser", "post-body", "dateline", "Byline", "teaser byline share", "shariff",
+    "AUTHOR-BOX", "ſhare", "Über-den-Autor", "autorenbox-ü", "K-bio",
+])
+def test_markup_classes_read_word_by_word_find_what_the_whole_string_finds(marker):
+    from provenance.extract import zone_patterns
+    from provenance.extract.html import _marker_kind
+
+    whole = next((kind for kind, pattern in zone_patterns.MARKUP_CLASSES
+                  if pattern.search(marker)), None)
+    assert _marker_kind(marker) == whole
+
+
+def test_markup_classes_of_the_fixture_pages_read_word_by_word_as_a_whole():
+    from provenance.extract import zone_patterns
+    from provenance.extract.html import _marker_kind
+
+    markers = _classes_in_fixture_pages()
+    assert len(markers) > 100
+    for marker in markers:
+        whole = next((kind for kind, pattern in zone_patterns.MARKUP_CLASSES
+                      if pattern.search(marker)), None)
+        assert _marker_kind(marker) == whole, marker

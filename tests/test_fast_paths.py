@@ -154,7 +154,8 @@ def test_reading_all_buckets_or_looking_up_new_keys_gives_the_same_pairs(tmp_pat
         pairs = {}
         for share in (0.0, 100.0):
             monkeypatch.setattr(config, "FULL_SCAN_SHARE", share)
-            by_chunk, names = copy_phase._candidates(db, new_ids, copy_phase.CopyCounts())
+            found = copy_phase._propose_all(db, new_ids, copy_phase.CopyCounts(), False)
+            by_chunk, names = found.by_chunk, found.names
             pairs[share] = {chunk: {(names[c >> 32], names[c & 0xFFFFFFFF]) for c in codes.codes()}
                             for chunk, codes in by_chunk.items()}
         assert pairs[0.0] == pairs[100.0] and pairs[0.0]

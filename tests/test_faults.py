@@ -301,6 +301,19 @@ def test_a_read_only_database_is_read_and_a_scan_into_it_is_one_clear_error(
         "make them writable, or copy the database to a writable folder and use --db there"]
 
 
+def test_a_read_only_database_made_before_a_new_table_is_still_read(tmp_path, runner,
+                                                                     monkeypatch):
+    db = tmp_path / "archive.db"
+    with Store(db) as store:
+        scan(ScanConfig(paths=[FIXTURES / "seeds"], workers=1), store)
+        [ref] = [r["id"] for r in store.query("SELECT id FROM article LIMIT 1")]
+    with sqlite3.connect(db) as conn:  # as an archive of a release before `token_layout`
+        conn.execute("DROP TABLE token_layout")
+    _read_only(monkeypatch, db)
+    shown = runner.invoke(app, ["show", ref, "--db", str(db)])
+    assert shown.exit_code == 0, shown.output
+
+
 def test_a_new_database_in_a_read_only_folder_is_one_clear_error(tmp_path, runner,
                                                                   monkeypatch):
     _read_only(monkeypatch, tmp_path)

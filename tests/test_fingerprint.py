@@ -213,3 +213,49 @@ def test_a_signature_of_other_parameters_makes_no_keys() -> None:
 def test_invalid_parameters_are_rejected(kwargs: dict) -> None:
     with pytest.raises(ValueError):
         FingerprintParams(**kwargs)
+
+
+# --- the token layout: a text fingerprinted once, at analysis ---------------------------------
+
+LAYOUT_TEXTS = [*seed_texts(), CHINESE, "", "x", "„Wir bleiben“, sagte sie. " * 3,
+                "Kurz.\n| Menü | Sport | Politik |\n" + seed_texts()[0]]
+
+
+@pytest.mark.parametrize("text", LAYOUT_TEXTS, ids=range(len(LAYOUT_TEXTS)))
+def test_the_stored_layout_gives_the_fingerprint_of_the_text(text) -> None:
+    from provenance.copies.layout import unpack
+
+    params = FingerprintParams()
+    made, stored = fingerprint(text, params), sketch(text, params)
+    back = unpack(stored.layout, stored.shingles, stored.signature, params)
+    assert back.digest == made.digest and stored.band_keys == made.band_keys
+    for name in ("signature", "shingles", "shingle_seq", "token_starts", "token_ends",
+                 "quoted", "prose"):
+        assert np.array_equal(getattr(back, name), getattr(made, name)), name
+    assert len(stored.layout) <= 6 * made.token_count + 64  # compact: about 5 bytes a token
+
+
+def test_verifying_stored_articles_tokenises_no_text(tmp_path) -> None:
+    from provenance import ScanConfig, Store, scan
+    from provenance.config import Thresholds
+    from provenance.copies.tokens import Tokenised
+    from provenance.scan import copy_phase, pairs
+
+    feeds = SEEDS.parent / "feeds"
+    with Store(tmp_path / "p.db") as db:
+        scan(ScanConfig(paths=[feeds], workers=1), db)
+        first = {(e.source_id, e.copy_id, e.kind) for e in db.copy_edges()}
+        ids = [a.id for a in db.articles()]
+        found = {}
+        for layouts in (True, False):
+            if not layouts:
+                with db.engine.begin() as conn:  # as in a database made before layouts
+                    conn.exec_driver_sql("DELETE FROM token_layout")
+            db.requeue_matches(ids)
+            pairs.PRINTS.entries.clear()
+            before = Tokenised.texts
+            copy_phase.find_copies(db, 1, FingerprintParams(), Thresholds())
+            found[layouts] = ({(e.source_id, e.copy_id, e.kind) for e in db.copy_edges()},
+                              Tokenised.texts - before)
+    assert first and found[True][0] == first == found[False][0]
+    assert found[True][1] == 0 < found[False][1]

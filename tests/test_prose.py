@@ -119,3 +119,36 @@ def test_the_article_cell_of_a_layout_table_is_prose_and_its_menu_row_is_not() -
             f"| {LEGAL} | |")
     kept = _prose_text(text)
     assert kept == article
+
+
+def _flat(*parts: str) -> str:
+    """A page flattened into one line (feeds often give it so): its lines joined by spaces."""
+    return " ".join(line for part in parts for line in part.split("\n")
+                    if line.strip() and not line.startswith("!"))
+
+
+def test_notice_sentences_inside_a_one_line_page_are_cut_out_of_its_prose() -> None:
+    body = _seeds()[0]
+    text = _flat(body.split("\n")[0], CONSENT, body, NEWSLETTER)
+    kept = _prose_text(text)
+    assert "cookies" not in kept and "newsletter" not in kept
+    assert body.split("\n")[3][:60] in kept
+    # two one-line pages of different stories under the same banners share no prose
+    other = _seeds()[1]
+    assert verify(fingerprint(text), fingerprint(_flat(other.split("\n")[0], CONSENT, other,
+                                                       NEWSLETTER))) is None
+
+
+def test_a_page_of_notices_only_shares_nothing_and_the_same_page_twice_is_exact() -> None:
+    page = _flat("Storm closes the harbour road", CONSENT, NEWSLETTER)
+    fp = fingerprint(page)
+    assert not fp.prose.any() and not len(fp.shingles)
+    assert verify(fp, fingerprint(_flat("Council votes on the budget", CONSENT, NEWSLETTER))
+                  ) is None
+    assert verify(fp, fingerprint(page)).kind == "exact"
+
+
+def test_sketch_and_fingerprint_agree_on_a_one_line_page_with_notices() -> None:
+    text = _flat(_seeds()[3], NEWSLETTER, _seeds()[3][:400])
+    fp, sk = fingerprint(text), sketch(text)
+    assert np.array_equal(fp.shingles, sk.shingles)

@@ -4,11 +4,24 @@ from __future__ import annotations
 
 import itertools
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
-from provenance.copies import cluster_stories, is_strong, story_id
-from provenance.records import CopyEdge
+from provenance.config import NEAR_DUP_COVERAGE, STORY_PARTIAL_MIN_COVERAGE
+from provenance.copies import (
+    cluster_stories,
+    copy_edge,
+    fingerprint,
+    is_strong,
+    orient,
+    story_id,
+    verify,
+)
+from provenance.extract import text_digest
+from provenance.records import Article, CopyEdge
+
+SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"
 
 T0 = datetime(2025, 2, 14, 9, 30, tzinfo=UTC)
 
@@ -22,11 +35,39 @@ def fake_edge(source: str, copy: str, kind: str = "near_duplicate",
 @pytest.mark.parametrize(
     ("kind", "coverage", "strong"),
     [("exact", 0.3, True), ("near_duplicate", 0.6, True), ("near_duplicate", 0.3, False),
-     ("partial", 0.5, True), ("partial", 0.49, False)],
+     ("partial", 0.49, False)],
 )
-def test_full_copies_and_large_partials_are_strong(kind: str, coverage: float,
-                                                   strong: bool) -> None:
+def test_full_copies_are_strong(kind: str, coverage: float, strong: bool) -> None:
     assert is_strong(fake_edge("a", "b", kind, coverage)) is strong
+
+
+def test_a_partial_copy_never_joins_a_story_however_much_of_the_copy_it_covers() -> None:
+    # half of the copy is the source's passage: the copy still tells a story of its own
+    edge = CopyEdge("a", "b", "derived_from", "partial", 0.2, 0.2, 0.2, 0.2, 0.55, 0.3, (),
+                    "published")
+    assert not is_strong(edge)
+
+
+def _article(name: str, text: str, day: int) -> Article:
+    return Article(id=name, source_key=name, external_id=name, path=name, record=None,
+                   format="text", text=text, text_hash=text_digest(text), n_chars=len(text),
+                   publisher_id=f"web:{name}.example.org", published=f"2025-03-{day:02d}")
+
+
+def test_an_article_reusing_two_paragraphs_of_another_is_a_copy_but_not_its_story() -> None:
+    # the host's own four paragraphs around two of the source's: the passage is over half of
+    # the host (a partial copy all the same: less than the near-duplicate share of either)
+    seeds = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    own = [p for p in seeds[4].split("\n") if p.strip()][:4]
+    reused = [p for p in seeds[0].split("\n") if len(p.split()) >= 12][:2]
+    host = "\n".join(own[:2] + reused + own[2:])
+    source, copier = _article("source", seeds[0], 1), _article("host", host, 2)
+    match = verify(fingerprint(source.text), fingerprint(copier.text))
+    assert match is not None and match.kind == "partial"
+    edge = copy_edge(source, copier, orient(match, source, copier, set(), set()))
+    assert STORY_PARTIAL_MIN_COVERAGE <= edge.coverage_copy < NEAR_DUP_COVERAGE
+    stories = cluster_stories(["source", "host"], [edge], {"source": T0, "host": T0})
+    assert [s.members for s in stories] == [("host",), ("source",)]
 
 
 def sided_edge(relation: str, coverage_source: float, coverage_copy: float) -> CopyEdge:
@@ -71,7 +112,7 @@ def test_weak_partial_edges_do_not_make_stories() -> None:
     edges = [fake_edge("a", "b", "partial", coverage=0.2)]
     assert [s.members for s in cluster_stories(["a", "b"], edges)] == [("a",), ("b",)]
     assert cluster_stories(["a", "b"], edges, include_singletons=False) == []
-    strong = [fake_edge("a", "b", "partial", coverage=0.7)]
+    strong = [fake_edge("a", "b", "near_duplicate", coverage=0.7)]
     assert [s.members for s in cluster_stories(["a", "b"], strong)] == [("a", "b")]
 
 

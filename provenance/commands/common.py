@@ -3,9 +3,9 @@ logging levels, and the checks of option values (formats, dates).
 
 Command modules (`provenance.cli`, `provenance.commands.*`) import from here and nothing from
 each other; each registers its commands on the one Typer app with `register(app)`. This module
-and the command modules import only light things at the top (typer, rich, the standard
-library, `provenance.config`): heavy libraries load inside the command that needs them, so
-`provenance --help` starts at once.
+and the command modules import only light things at the top (typer, the standard library,
+`provenance.config`; rich loads with the first line a command prints): heavy libraries load
+inside the command that needs them, so `provenance --help` starts at once.
 """
 
 from __future__ import annotations
@@ -20,14 +20,34 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 
 from provenance.config import DEFAULT_DB
 from provenance.errors import ProvenanceError
 from provenance.presentation import MAX_ARGUMENT_SHOWN
 
-out = Console(highlight=False, soft_wrap=False)
-err = Console(stderr=True, highlight=False)
+
+class LazyConsole:
+    """A rich Console made on first use: rich loads when a command prints, not for `--help`."""
+
+    def __init__(self, **options: Any):
+        self._options = options
+        self._console: Any = None
+
+    @property
+    def console(self) -> Any:
+        """The rich Console itself (for code that needs the object, not its attributes)."""
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.console, name)
+
+
+out = LazyConsole(highlight=False, soft_wrap=False)
+err = LazyConsole(stderr=True, highlight=False)
 
 DbOption = Annotated[Path, typer.Option("--db", help="The SQLite database file.",
                                         dir_okay=False)]

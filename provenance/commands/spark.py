@@ -141,7 +141,7 @@ def _print_loaded(result, db: Path) -> None:
     """The scan summary of the loaded run (as `scan` prints it)."""
     from provenance.outputs import terminal as report
 
-    report.print_scan_summary(result, str(db), out)
+    report.print_scan_summary(result, str(db), out.console)
     if result.nothing_read:
         raise fail("no article could be read from the given paths (see the input problems "
                    "above, or check the paths and formats).")

@@ -18,7 +18,7 @@ the store, and `provenance.check` uses them on a draft. Tunables are in `provena
 """
 
 from provenance.copies.alignment import align
-from provenance.copies.boilerplate import learn_boilerplate, learn_recurring
+from provenance.copies.boilerplate import learn_boilerplate, learn_recurring, learn_site_template
 from provenance.copies.direction import copy_edge, direct, orient, orient_known, published_time
 from provenance.copies.keys import anchor_keys, band_keys, bucket_pairs
 from provenance.copies.minhash import (
@@ -31,6 +31,7 @@ from provenance.copies.minhash import (
     sketch,
     to_minhash,
 )
+from provenance.copies.sites import site_of
 from provenance.copies.stories import cluster_stories, is_strong, story_id
 from provenance.copies.tokens import normalise_token, tokenise, tokens_digest
 from provenance.copies.verification import CopyMatch, no_common_text, verify
@@ -41,6 +42,7 @@ __all__ = [
     "bucket_pairs",
     "check_compatible", "cluster_stories", "copy_edge", "direct", "estimate_jaccard",
     "fingerprint", "in_sorted", "is_strong", "learn_boilerplate", "learn_recurring",
+    "learn_site_template", "site_of",
     "no_common_text", "normalise_token",
     "orient", "orient_known", "published_time", "shingle_set", "sketch", "story_id",
     "to_minhash", "tokenise", "tokens_digest", "verify",

@@ -31,6 +31,7 @@ from provenance.copies.minhash import (
     Fingerprint,
     as_shingles,
     check_compatible,
+    common_positions,
     in_sorted,
     shingle_hashes,
     unique_sorted,
@@ -139,8 +140,9 @@ def matched_tokens(runs: list[Run], side: int, n: int) -> np.ndarray:
 def _matching_positions(
     fa: Fingerprint, fb: Fingerprint, common: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """All pairs of positions ``(i, j)`` where A and B have the same common shingle."""
-    return _positions(fa.shingle_seq, fb.shingle_seq, common)
+    """All pairs of positions ``(i, j)`` where A and B have the same common shingle (each
+    fingerprint's positions are indexed once, for all the pairs it is verified in)."""
+    return common_positions(fa, fb, common, MAX_REPEATS)
 
 
 # The place of a word pair that is not copy evidence, in A and in B (never equal).

@@ -1,11 +1,15 @@
 """Boilerplate: the shingles one outlet repeats under many of its articles (footers, blurbs),
-and the passages that recur across the archive under many unrelated stories.
+the template text of one site, and the passages that recur across the archive under many
+unrelated stories.
 
-Learnt per outlet from the shingle sets of its latest articles (``learn_boilerplate``), and
-across the archive from the latest articles of all outlets (``learn_recurring``: a passage in
-many articles of several outlets that share nothing else, such as a template of sister sites
-or a banner of one CMS, which works with one page per site); ``copies.verification`` ignores
-both, so that a newsletter blurb neither creates nor inflates a match.
+Learnt per outlet from the shingle sets of its latest articles (``learn_boilerplate``); per
+site (a registrable domain, ``copies.sites``) from the pages of all its hosts
+(``learn_site_template``: text three or more of its pages share under different stories, such
+as a consent banner or a "most read" box, whatever share of the site's pages they are); and
+across the archive from the latest articles of all outlets (``learn_recurring``: a passage in many
+articles of several outlets that share nothing else, such as a template of sister sites or a
+banner of one CMS, which works with one page per site); ``copies.verification`` ignores them,
+so that a newsletter blurb neither creates nor inflates a match.
 """
 
 from __future__ import annotations
@@ -22,7 +26,19 @@ from provenance.config import (
     RECURRING_MIN_DOCS,
     RECURRING_MIN_OUTLETS,
 )
-from provenance.copies.minhash import as_shingles
+from provenance.config_copies import (
+    TEMPLATE_HEAD_TOKENS,
+    TEMPLATE_MAX_TOKENS,
+    TEMPLATE_TAIL_TOKENS,
+)
+from provenance.copies.minhash import MASKED, Fingerprint, as_shingles
+from provenance.records import Passage
+
+# A site's template is text that this many of its pages share. Not two: two pages of one site
+# that share a passage under different stories may be the site reusing its own article text
+# (a background paragraph; bench_match_quality's same-outlet partial copies), which text that
+# two pages share cannot be told from a banner of theirs.
+_SHARED = 3
 
 
 def learn_boilerplate(
@@ -97,6 +113,67 @@ def learn_recurring(
             recurring.append(unique[members])
     learnt = np.sort(np.concatenate(recurring)) if recurring else _none()
     return learnt, values[entries], docs[entries]
+
+
+def learn_site_template(shingle_sets: Sequence[np.ndarray]) -> np.ndarray:
+    """The template text of one site: shingles that three or more of its pages share under
+    different stories, as a sorted ``uint64`` array (all its hosts' pages, however many).
+
+    Pages of one site that tell different stories share only what the site prints around its
+    articles; a shingle group held by the same pages counts when those pages share only a
+    small part of their text with the site's other pages (below ``BOILERPLATE_MAX_DOC_SHARE``
+    in the median, as in ``learn_recurring``). Two versions of one story (an update, a page
+    served twice) share most of their text, and stay copies of one another.
+    """
+    if len(shingle_sets) < _SHARED:
+        return _none()
+    return learn_recurring(shingle_sets, [None] * len(shingle_sets), _SHARED, 1)[0]
+
+
+def in_template_slots(fa: Fingerprint, fb: Fingerprint, passages: Sequence[Passage]) -> bool:
+    """Whether what two pages of one site share (their aligned ``passages``) sits where the
+    site's template sits in both, and the pages are two pages, not one page twice.
+
+    A page is a headline, the site's header text, the article, the site's footer text. The
+    pages share at most ``TEMPLATE_MAX_TOKENS`` words (more is an article printed twice); in
+    each page, every shared token must have at most ``TEMPLATE_HEAD_TOKENS`` words of the
+    page's own prose before it (a banner under the headline) or at most
+    ``TEMPLATE_TAIL_TOKENS`` after it (a footer); and the pages must open differently (no prose
+    shingle in common before what they share: two crawls of one article open with its
+    headline). A passage of an article that the site reuses inside another stands amid the
+    prose of that other article, and stays copy evidence.
+    """
+    matched_a = _in_passages(fa, [(p.a_start, p.a_end) for p in passages])
+    matched_b = _in_passages(fb, [(p.b_start, p.b_end) for p in passages])
+    if max(np.count_nonzero(matched_a), np.count_nonzero(matched_b)) > TEMPLATE_MAX_TOKENS:
+        return False
+    if not (_slotted(fa, matched_a) and _slotted(fb, matched_b)):
+        return False
+    head_a = fa.shingle_seq[:int(np.argmax(matched_a))]
+    head_b = fb.shingle_seq[:int(np.argmax(matched_b))]
+    head_a, head_b = head_a[head_a != MASKED], head_b[head_b != MASKED]
+    return bool(len(head_a) and len(head_b) and not len(np.intersect1d(head_a, head_b)))
+
+
+def _in_passages(fp: Fingerprint, spans: list[tuple[int, int]]) -> np.ndarray:
+    """Mask of the tokens of ``fp`` that start inside the character spans."""
+    mask = np.zeros(fp.token_count, dtype=bool)
+    for start, end in spans:
+        lo, hi = np.searchsorted(fp.token_starts, [start, end])
+        mask[lo:hi] = True
+    return mask
+
+
+def _slotted(fp: Fingerprint, matched: np.ndarray) -> bool:
+    """Whether every matched token of ``fp`` has little of the page's own prose before it or
+    after it (see ``in_template_slots``)."""
+    if not matched.any():
+        return False
+    own = ~matched if fp.prose is None else fp.prose & ~matched
+    before = np.cumsum(own) - own
+    after = int(np.count_nonzero(own)) - np.cumsum(own)
+    slot = (before <= TEMPLATE_HEAD_TOKENS) | (after <= TEMPLATE_TAIL_TOKENS)
+    return bool(slot[matched].all())
 
 
 def _none() -> np.ndarray:

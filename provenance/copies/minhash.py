@@ -23,7 +23,7 @@ from datasketch import MinHash
 
 from provenance.config import MINHASH_CHUNK, FingerprintParams
 from provenance.copies.keys import lsh_keys
-from provenance.copies.prose import prose_lines, prose_mask, shingle_mask
+from provenance.copies.prose import all_prose, prose_mask, shingle_mask
 from provenance.copies.tokens import (
     normalised,
     quoted_mask,
@@ -56,6 +56,8 @@ class Fingerprint:
     # per token: in a prose line (copies.prose); shingles over other tokens are left out and
     # their place in ``shingle_seq`` holds ``MASKED``, which is no shingle (and no anchor)
     prose: np.ndarray | None = None
+    # what verifying many pairs of this text computes once (`memo`): see `positions_of`
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def recipe(self) -> str:
@@ -128,6 +130,35 @@ def in_sorted(values: np.ndarray, table: np.ndarray) -> np.ndarray:
     at = np.searchsorted(table, values)
     at[at == len(table)] = 0
     return table[at] == values
+
+
+def positions_of(fp: Fingerprint, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each of the sorted ``hashes``, where its positions start in ``order`` and how many
+    there are, with ``order``: the positions of ``fp.shingle_seq`` sorted by hash (stable, so
+    one hash's positions are in text order). The sort is made once per fingerprint and kept in
+    its ``memo``: a text verified against many candidates is indexed once."""
+    index = fp.memo.get("order")
+    if index is None:
+        order = np.argsort(fp.shingle_seq, kind="stable")
+        index = fp.memo["order"] = order, fp.shingle_seq[order]
+    order, ordered = index
+    left = np.searchsorted(ordered, hashes, "left")
+    return order, left, np.searchsorted(ordered, hashes, "right") - left
+
+
+def common_positions(fa: Fingerprint, fb: Fingerprint, common: np.ndarray, max_repeats: int
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """All pairs of positions ``(i, j)`` where A and B hold the same shingle of ``common``
+    (sorted), each position of A paired with at most ``max_repeats`` of B (its first ones)."""
+    order_a, left_a, count_a = positions_of(fa, common)
+    order_b, left_b, count_b = positions_of(fb, common)
+    count_b = np.minimum(count_b, max_repeats)
+    first = np.repeat(left_a - (np.cumsum(count_a) - count_a), count_a)
+    at_a = order_a[first + np.arange(len(first))]
+    shingle = np.repeat(np.arange(len(common)), count_a)
+    count = count_b[shingle]
+    offsets = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
+    return np.repeat(at_a, count), order_b[np.repeat(left_b[shingle], count) + offsets]
 
 
 # --- MinHash ------------------------------------------------------------------------------------
@@ -230,8 +261,7 @@ def fingerprint(
 def prose_shingles(text: str, params: FingerprintParams) -> np.ndarray:
     """The shingle hashes of the prose of ``text``, in text order (``fingerprint``'s kept
     shingles; a text of prose lines only is tokenised without offsets, which is faster)."""
-    lines = text.split("\n")
-    if len(prose_lines(text)) == len(lines):
+    if all_prose(text):
         return shingle_hashes(token_hashes(raw_tokens(text)), params.shingle_size)
     words, starts, _ = token_spans(text)
     seq = shingle_hashes(token_hashes(words), params.shingle_size)
@@ -239,12 +269,13 @@ def prose_shingles(text: str, params: FingerprintParams) -> np.ndarray:
 
 
 def sketch(text: str, params: FingerprintParams | None = None) -> Sketch:
-    """The signature, LSH keys and shingles of ``fingerprint(text)``, without token offsets."""
-    params = params or FingerprintParams()
-    seq = prose_shingles(text, params)
-    shingles = unique_sorted(seq)
-    signature = minhash_signature(shingles, params)
-    return Sketch(params, signature, lsh_keys(signature, seq, params), shingles, len(shingles))
+    """The signature, LSH keys and shingles of ``fingerprint(text)``, with its token layout
+    (``copies.layout``): the text is tokenised once, and verification reads the layout."""
+    from provenance.copies.layout import pack  # layout builds on this module
+
+    made = fingerprint(text, params or FingerprintParams())
+    return Sketch(made.params, made.signature, made.band_keys, made.shingles,
+                  len(made.shingles), pack(made))
 
 
 def shingle_set(text: str, params: FingerprintParams | None = None) -> np.ndarray:

@@ -13,7 +13,9 @@ article, not like site furniture:
 * a notice is not, however well written: legal and wire notices ("All rights reserved. This
   material may not be published ..."), consent, paywall and newsletter banners, app blurbs,
   editor's notes. They stay in the text: citations read the full text, so a wire notice is
-  still credit evidence; they only never count as copied text.
+  still credit evidence; they only never count as copied text. In a block longer than a notice
+  (a feed that flattens a page into one line puts the banner inside the article's only
+  block), the notice sentences are cut out of it, with a sentence or two between them.
 
 Measured on the template crawl (benchmarks/bench_crawl.py) and the syndication benchmark
 (benchmarks/bench_match_quality.py). A text with no prose line at all (a list, a poem, a text of
@@ -55,7 +57,10 @@ _WEAK = re.compile("|".join((
     r"\bcookies?\b", r"privacy", r"einwilligung", r"datenschutz", r"personali[sz]",
     r"free articles?", r"subscri(?:be|ption)", r"log in", r"keep reading", r"abonn",
     r"weiterlesen", r"newsletter", r"sign up", r"postfach", r"inbox", r"abbestellen",
-    r"\bapp\b", r"your device", r"ihrem gerät", r"partners", r"einstellungen", r"settings",
+    r"\bapp\b", r"your device", r"ihrem gerät", r"\bpartner", r"einstellungen", r"settings",
+    r"werbung", r"weiterzulesen", r"continue reading", r"donat(?:e|ion)",
+    r"spende", r"zustimmung", r"widerruf", r"akzeptier", r"persönliche(?:n)? daten",
+    r"personal data", r"consent",
 )))
 
 
@@ -64,8 +69,12 @@ _CUE_STEMS = ("reserv", "redistribut", "published", "rechte", "nachdruck", "weit
               "zustimmung", "genehmigung", "editor", "redaktion", "subscri", "accept", "reject",
               "sign", "inbox", "postfach", "registered", "cookie", "privacy", "einwilligung",
               "datenschutz", "personali", "free article", "log in", "keep reading", "abonn",
-              "weiterlesen", "newsletter", "abbestellen", " app", "device", "gerät", "partners",
-              "einstellungen", "settings")
+              "weiterlesen", "newsletter", "abbestellen", " app", "device", "gerät", "partner",
+              "einstellungen", "settings", "werbung", "weiterzulesen",
+              "continue reading", "donat", "spende", "widerruf", "akzeptier", "persönliche",
+              "personal data", "consent")
+# Sentence ends inside a long block (a flattened page): the mark, closing quotes, then space.
+_SENTENCE_END = re.compile(r"[.!?…][\"”“»«')\]]*\s+")
 
 
 def _is_notice(line: str) -> bool:
@@ -85,8 +94,17 @@ def prose_lines(text: str) -> list[tuple[int, int]]:
     A run of at most ``PROSE_MAX_INSET`` short blocks between two prose blocks (a subhead, a
     sentence broken over lines) is prose too: it is part of the article around it.
     """
-    spans = [span for block in blocks(text) for span in _cells(text, *block) if span[1] > span[0]]
+    return _prose_spans(text)[0]
+
+
+def _prose_spans(text: str) -> tuple[list[tuple[int, int]], bool]:
+    """The prose spans of ``text`` (``prose_lines``), and whether a notice was left out."""
+    cells = [span for block in blocks(text) for span in _cells(text, *block) if span[1] > span[0]]
+    spans = [part for span in cells for part in _without_notices(text, *span)]
     kinds = [_kind(text[start:end]) for start, end in spans]
+    noticed = spans != cells or any(
+        kind == "other" and _is_notice(text[start:end])
+        for (start, end), kind in zip(spans, kinds, strict=True))
     for n, kind in enumerate(kinds):
         if kind != "short" or (n and kinds[n - 1] == "short"):
             continue
@@ -96,7 +114,37 @@ def prose_lines(text: str) -> list[tuple[int, int]]:
         if (end - n <= PROSE_MAX_INSET and n and kinds[n - 1] == "prose"
                 and end < len(kinds) and kinds[end] == "prose"):
             kinds[n:end] = ["inset"] * (end - n)
-    return [span for span, kind in zip(spans, kinds, strict=True) if kind in ("prose", "inset")]
+    return ([span for span, kind in zip(spans, kinds, strict=True) if kind in ("prose", "inset")],
+            noticed)
+
+
+def _without_notices(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A block longer than a notice, less its notice sentences and up to ``PROSE_MAX_INSET``
+    sentences between two of them (a banner's sentences without a cue of their own)."""
+    block = text[start:end]
+    if block.count(" ") < PROSE_MAX_NOTICE_WORDS:
+        return [(start, end)]
+    low = block.lower()
+    if not any(stem in low for stem in _CUE_STEMS):
+        return [(start, end)]
+    cuts = [0, *(m.end() for m in _SENTENCE_END.finditer(block)), len(block)]
+    sentences = list(zip(cuts, cuts[1:], strict=False))
+    notice = [_is_notice(block[a:b]) for a, b in sentences]
+    if not any(notice):
+        return [(start, end)]
+    marked = [n for n, is_notice in enumerate(notice) if is_notice]
+    for first, last in zip(marked, marked[1:], strict=False):
+        if last - first - 1 <= PROSE_MAX_INSET:
+            notice[first:last] = [True] * (last - first)
+    kept: list[tuple[int, int]] = []
+    for (a, b), is_notice in zip(sentences, notice, strict=True):
+        if is_notice:
+            continue
+        if kept and kept[-1][1] == start + a:
+            kept[-1] = (kept[-1][0], start + b)
+        else:
+            kept.append((start + a, start + b))
+    return [(a, a + len(text[a:b].rstrip())) for a, b in kept if text[a:b].strip()]
 
 
 def blocks(text: str) -> list[tuple[int, int]]:
@@ -165,14 +213,24 @@ def _kind(block: str) -> str:
     return "prose"
 
 
+def all_prose(text: str) -> bool:
+    """Whether every line of ``text`` is one whole prose block (then no token is masked)."""
+    at, lines = 0, []
+    for line in text.split("\n"):
+        lines.append((at, at + len(line)))
+        at += len(line) + 1
+    return prose_lines(text) == lines
+
+
 def prose_mask(text: str, starts: np.ndarray) -> np.ndarray:
     """For each token (by its start offset), whether it lies in a prose line of ``text``.
 
-    All True when the text has no prose line: a text of short lines is taken whole.
+    All True when the text has no prose line: a text of short lines is taken whole (but not
+    a text of notices and short lines: a page that holds only a banner shares no article).
     """
-    spans = prose_lines(text)
+    spans, noticed = _prose_spans(text)
     if not spans:
-        return np.ones(len(starts), dtype=bool)
+        return np.full(len(starts), not noticed, dtype=bool)
     mask = np.zeros(len(starts), dtype=bool)
     for start, end in spans:
         lo, hi = np.searchsorted(starts, [start, end])

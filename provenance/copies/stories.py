@@ -22,6 +22,8 @@ from provenance.records import CopyEdge, Story
 
 # Kinds of copy that always join a story (others must cover enough of the copy).
 STRONG_KINDS = ("exact",)
+# Kinds of copy that share a passage, not a story.
+PASSAGE_KINDS = ("partial",)
 
 
 def is_strong(edge: CopyEdge) -> bool:
@@ -31,9 +33,13 @@ def is_strong(edge: CopyEdge) -> bool:
     wire item, two paragraphs of a press release) copies a passage, but tells another story;
     so a directed edge needs ``STORY_PARTIAL_MIN_COVERAGE`` of its copy covered (or the
     near-duplicate Jaccard), and only an undirected one may count the coverage of either side.
+    A ``partial`` edge never joins: its passages cover less than the near-duplicate share of
+    either text, so each side tells a story of its own around them.
     """
     if edge.kind in STRONG_KINDS or edge.jaccard >= NEAR_DUP_JACCARD:
         return True
+    if edge.kind in PASSAGE_KINDS:
+        return False
     if edge.relation == "similar":
         return max(edge.coverage_source, edge.coverage_copy) >= STORY_PARTIAL_MIN_COVERAGE
     return edge.coverage_copy >= STORY_PARTIAL_MIN_COVERAGE

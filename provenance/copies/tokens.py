@@ -93,8 +93,16 @@ def tokenise(text: str) -> list[tuple[str, int, int]]:
     return list(zip(normalised(words), starts.tolist(), ends.tolist(), strict=True))
 
 
+class Tokenised:
+    """How many texts this process has tokenised (``token_spans`` and ``raw_tokens``): a
+    public count for tests and profiles (verifying stored articles tokenises none)."""
+
+    texts = 0
+
+
 def token_spans(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
     """The tokens of ``text`` as written (not yet normalised) and their start and end offsets."""
+    Tokenised.texts += 1
     if _NOT_PLAIN_RE.search(text) is None:
         parts = _PLAIN_WORD_SPLIT_RE.split(text)
     elif _NOSPACE_RE.search(text) is None:
@@ -111,6 +119,7 @@ def token_spans(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
 
 def raw_tokens(text: str) -> list[str]:
     """The tokens of ``text`` as written, without offsets (for signatures and shingle sets)."""
+    Tokenised.texts += 1
     if _NOT_PLAIN_RE.search(text) is None:
         return _PLAIN_WORD_RE.findall(text)
     if _NOSPACE_RE.search(text) is None:

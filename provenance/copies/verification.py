@@ -24,6 +24,7 @@ import numpy as np
 
 from provenance.config import DEFAULT_THRESHOLDS, Thresholds
 from provenance.copies.alignment import matched_tokens, passages
+from provenance.copies.boilerplate import in_template_slots
 from provenance.copies.minhash import (
     Fingerprint,
     as_shingles,
@@ -64,8 +65,11 @@ def verify(
     fb: Fingerprint,
     boilerplate: Iterable[int] | np.ndarray = frozenset(),
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    same_site: bool = False,
 ) -> CopyMatch | None:
-    """Verify a candidate pair; ``boilerplate`` (both outlets' learnt shingles) is ignored."""
+    """Verify a candidate pair; ``boilerplate`` (both outlets' learnt shingles) is ignored.
+    Two pages of one site (``same_site``) that share text only in the slots of the site's
+    template are no copy (``copies.boilerplate.in_template_slots``)."""
     check_compatible(fa.recipe, fb.recipe)
     if not fa.token_count or not fb.token_count:
         return None
@@ -73,7 +77,7 @@ def verify(
     if fa.digest == fb.digest:
         return _exact(fa, fb, estimate)
     noise = as_shingles(boilerplate)
-    sa, sb = _without(as_shingles(fa.shingles), noise), _without(as_shingles(fb.shingles), noise)
+    (sa, body_a), (sb, body_b) = _noise_free(fa, noise), _noise_free(fb, noise)
     common = np.intersect1d(sa, sb, assume_unique=True)
     if not len(common):
         return None
@@ -83,7 +87,9 @@ def verify(
         return None
     matched_a = matched_tokens(runs, 0, fa.token_count)
     matched_b = matched_tokens(runs, 2, fb.token_count)
-    cov_a, cov_b = _coverage(fa, matched_a, noise), _coverage(fb, matched_b, noise)
+    if same_site and in_template_slots(fa, fb, found):
+        return None
+    cov_a, cov_b = _coverage(fa, matched_a, body_a), _coverage(fb, matched_b, body_b)
     covered = int(min(np.count_nonzero(matched_a), np.count_nonzero(matched_b)))
     unquoted = int(
         min(np.count_nonzero(matched_a & ~fa.quoted), np.count_nonzero(matched_b & ~fb.quoted))
@@ -108,6 +114,23 @@ def no_common_text(a: np.ndarray, b: np.ndarray, noise: np.ndarray) -> bool:
     return not len(common)
 
 
+def _noise_free(fp: Fingerprint, noise: np.ndarray) -> tuple[np.ndarray, tuple]:
+    """The shingle set of ``fp`` without the ``noise``, and its body for ``_coverage``.
+
+    Most texts hold none of the noise of a pair: their body, the same for every pair they are
+    verified in, is made once and kept in the fingerprint's ``memo``."""
+    inside = in_sorted(fp.shingles, noise) if len(noise) else None
+    if inside is None or not inside.any():
+        plain = fp.memo.get("body")
+        if plain is None:
+            plain = fp.memo["body"] = _body(fp, _NONE)
+        return fp.shingles, plain
+    return fp.shingles[~inside], _body(fp, fp.shingles[inside])
+
+
+_NONE = np.zeros(0, dtype=np.uint64)
+
+
 def _without(values: np.ndarray, noise: np.ndarray) -> np.ndarray:
     """``np.setdiff1d(values, noise)`` of two sorted unique arrays, by binary search (faster)."""
     return values[~in_sorted(values, noise)] if len(noise) else values
@@ -130,15 +153,23 @@ def _token_mask(fp: Fingerprint, positions: np.ndarray) -> np.ndarray:
     return np.cumsum(delta[:n]) > 0
 
 
-def _coverage(fp: Fingerprint, matched: np.ndarray, boilerplate: np.ndarray) -> float:
-    """Share of the prose tokens of ``fp`` outside its boilerplate that are in matched
-    shingles (menus, rows and notices are not what a copy must cover)."""
+def _coverage(fp: Fingerprint, matched: np.ndarray, body: tuple[np.ndarray, int]) -> float:
+    """Share of the prose tokens of ``fp`` outside its boilerplate (``body``, from ``_body``)
+    that are in matched shingles (menus, rows and notices are not what a copy must cover)."""
     if not fp.token_count:
         return 0.0
-    body = ~_token_mask(fp, np.flatnonzero(in_sorted(fp.shingle_seq, boilerplate)))
+    return float(np.count_nonzero(matched & body[0])) / body[1]
+
+
+def _body(fp: Fingerprint, boilerplate: np.ndarray) -> tuple[np.ndarray, int]:
+    """The prose tokens of ``fp`` outside its ``boilerplate`` shingles, and how many (at
+    least 1)."""
+    body = np.ones(fp.token_count, dtype=bool)
+    if len(boilerplate):
+        body = ~_token_mask(fp, np.flatnonzero(in_sorted(fp.shingle_seq, boilerplate)))
     if fp.prose is not None:
         body &= fp.prose
-    return float(np.count_nonzero(matched & body)) / max(1, int(np.count_nonzero(body)))
+    return body, max(1, int(np.count_nonzero(body)))
 
 
 def _kind(coverage: float, covered: int, unquoted: int, jaccard: float,

@@ -148,9 +148,10 @@ def _markup_zones(tree, text: str) -> tuple[Zone, ...]:
     if body is None:
         return ()
     for el in body.iter():
-        if not isinstance(el.tag, str) or el.tag in ("script", "style", "noscript"):
+        tag = el.tag
+        if not isinstance(tag, str) or tag in ("script", "style", "noscript"):
             continue
-        kind = _zone_kind(el)
+        kind = _zone_kind(el, tag.lower())
         if not kind:
             continue
         value = normalise_text(_element_text(el))[:config.MAX_ZONE_CHARS]
@@ -165,19 +166,17 @@ def _markup_zones(tree, text: str) -> tuple[Zone, ...]:
     return tuple(zones)
 
 
-def _zone_kind(el) -> str | None:
-    """The zone kind an element marks up: by its tag, class/id, heading or opening words."""
-    tag = el.tag.lower()
+def _zone_kind(el, tag: str) -> str | None:
+    """The zone kind an element (tag in lower case) marks up: by its tag, class/id, heading or
+    opening words."""
     if tag == "figcaption":
         content = el.text_content()
         return "image_credit" if P.MARKUP_CREDIT.search(content) else "caption"
     marker = f"{el.get('class', '')} {el.get('id', '')} {el.get('itemprop', '')}".strip()
     if marker:
-        for kind, pattern in P.MARKUP_CLASSES:
-            if pattern.search(marker):
-                if kind == "byline" and tag in ("a", "img", "meta", "link"):
-                    return None
-                return kind
+        kind = _marker_kind(marker)
+        if kind is not None:
+            return None if kind == "byline" and tag in ("a", "img", "meta", "link") else kind
     if tag in ("aside", "section", "div", "nav") and len(el):
         # the block's own heading (its first children), not a heading somewhere inside it:
         # an article container that holds a "Mehr zum Thema" box is not itself related links
@@ -191,6 +190,50 @@ def _zone_kind(el) -> str | None:
                 and P.MARKUP_SOURCE.match(content)):
             return "source_box"
     return None
+
+
+# Zone kinds by the order of their MARKUP_CLASSES patterns (the first that matches wins).
+_KIND_ORDER = {kind: i for i, (kind, _) in enumerate(P.MARKUP_CLASSES)}
+# What each space-separated word of class/id/itemprop strings marks (None: nothing), and each
+# whole string: the patterns are costly (case-folded), the words repeat from page to page.
+_WORD_KINDS: dict[str, str | None] = {}
+_MARKER_KINDS: dict[str, str | None] = {}
+# The patterns without case folding, for words in ASCII put in lower case: the same matches
+# (twice as fast) when the patterns fold case and are lower-case ASCII without escapes.
+_LOWER_CLASSES = tuple((kind, re.compile(pattern.pattern)) for kind, pattern in P.MARKUP_CLASSES
+                       ) if all(p.flags & re.IGNORECASE and p.pattern.isascii()
+                                and p.pattern == p.pattern.lower() and "\\" not in p.pattern
+                                for _, p in P.MARKUP_CLASSES) else ()
+
+
+def _marker_kind(marker: str) -> str | None:
+    """The zone kind of the first `MARKUP_CLASSES` pattern a class/id/itemprop string matches.
+
+    Read word by word: no pattern matches across a space but at its `[-_ ]` edges (where a word
+    starts or ends), so a pattern matches the string exactly when it matches one of its words.
+    """
+    if marker in _MARKER_KINDS:
+        return _MARKER_KINDS[marker]
+    if len(_WORD_KINDS) + len(_MARKER_KINDS) > config.MARKUP_WORDS_REMEMBERED:
+        _WORD_KINDS.clear()
+        _MARKER_KINDS.clear()
+    found = None
+    for word in marker.split(" "):
+        if word not in _WORD_KINDS:
+            _WORD_KINDS[word] = _word_kind(word)
+        kind = _WORD_KINDS[word]
+        if kind is not None and (found is None or _KIND_ORDER[kind] < _KIND_ORDER[found]):
+            found = kind
+    _MARKER_KINDS[marker] = found
+    return found
+
+
+def _word_kind(word: str) -> str | None:
+    """The zone kind of the first `MARKUP_CLASSES` pattern one class/id word matches."""
+    if _LOWER_CLASSES and word.isascii():
+        lowered = word.lower()
+        return next((kind for kind, pattern in _LOWER_CLASSES if pattern.search(lowered)), None)
+    return next((kind for kind, pattern in P.MARKUP_CLASSES if pattern.search(word)), None)
 
 
 def _element_text(el) -> str:

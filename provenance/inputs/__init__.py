@@ -17,6 +17,7 @@ from provenance.inputs.files import (
     FileDone,
     RawRecord,
     SourceFile,
+    content_key,
     detect_format,
     discover,
     file_key,
@@ -62,5 +63,6 @@ def read_bytes(raw: bytes, name: str) -> RawRecord | InputProblem:
     return RawRecord(name, name, None, fmt, content_type, text, warnings=warnings)
 
 
-__all__ = ["FileDone", "InputProblem", "RawRecord", "SourceFile", "detect_format", "discover",
-           "file_key", "load_manifest", "read", "read_bytes", "sniff_format"]
+__all__ = ["FileDone", "InputProblem", "RawRecord", "SourceFile", "content_key",
+           "detect_format", "discover", "file_key", "load_manifest", "read", "read_bytes",
+           "sniff_format"]

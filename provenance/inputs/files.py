@@ -74,6 +74,7 @@ class FileDone:
     file: SourceFile
     n_records: int
     key: str
+    content_key: str | None = None  # `content_key` of the file as read, when it was computed
 
 
 def detect_format(path: Path, head: bytes, explicit: bool = True) -> str | None:
@@ -222,6 +223,28 @@ def file_key(file: SourceFile, manifest_entry: dict | None) -> str:
     payload = json.dumps([file.resolved, file.size, file.mtime_ns, manifest_entry or {}],
                          sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()[:32]
+
+
+# How content keys begin (state keys, `file_key`, are bare hex).
+CONTENT_KEY_PREFIX = "content:"
+
+
+def content_key(file: SourceFile, manifest_entry: dict | None) -> str | None:
+    """Identity of one file's content: `content:<path hash>:<hash of bytes and manifest entry>`.
+
+    A file touched, copied back or restored with the same bytes keeps it, so a scan can skip it
+    after hashing it; the path part lets the store keep only the latest content of each path.
+    None when the file cannot be read (reading it reports why).
+    """
+    slot = hashlib.sha256(file.resolved.encode()).hexdigest()[:16]
+    try:
+        with open(file.path, "rb") as fh:
+            content = hashlib.file_digest(fh, "sha256").hexdigest()
+    except OSError:
+        return None
+    entry = json.dumps(manifest_entry or {}, sort_keys=True)
+    digest = hashlib.sha256(f"{content}\0{entry}".encode()).hexdigest()[:32]
+    return f"{CONTENT_KEY_PREFIX}{slot}:{digest}"
 
 
 def require_content(file: SourceFile) -> None:

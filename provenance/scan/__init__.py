@@ -24,9 +24,17 @@ from provenance import config
 from provenance.config import ScanConfig
 from provenance.copies import check_compatible
 from provenance.errors import StoreError
-from provenance.inputs import FileDone, RawRecord, SourceFile, discover, file_key, load_manifest
+from provenance.inputs import (
+    FileDone,
+    RawRecord,
+    SourceFile,
+    content_key,
+    discover,
+    file_key,
+    load_manifest,
+)
 from provenance.inputs import read as read_file
-from provenance.records import SKIPPED, InputProblem
+from provenance.records import SKIPPED, InputProblem, ReadFile
 from provenance.scan import workers
 from provenance.scan.copy_phase import find_copies
 from provenance.scan.lock import ScanLock
@@ -203,6 +211,11 @@ def _records(files: list[SourceFile], manifest: dict, store: Store, counts: dict
         entry = manifest.get(file.resolved)
         key = file_key(file, entry)
         known = store.known_file(key)
+        content = None
+        if known is None:  # touched, or restored, with the bytes read before: hashed, not read
+            content = content_key(file, entry)
+            known = content and store.known_content(content, ReadFile(key, file.path,
+                                                                      file.size, 0))
         if known is not None:
             counts["files"] += 1
             counts["resumed"] += known
@@ -217,7 +230,7 @@ def _records(files: list[SourceFile], manifest: dict, store: Store, counts: dict
                 yield outcome, entry
             else:
                 yield outcome
-        yield FileDone(file, n, key)
+        yield FileDone(file, n, key, content)
 
 
 _END = object()

@@ -1,6 +1,10 @@
 """The boilerplate step of the copy phase: what outlets, and the archive, repeat under articles.
 
 * per outlet: the shingles it repeats under many of its latest articles (footers, promos);
+* per site (a registrable domain: all hosts of ``yahoo.com`` are one site): the text three or
+  more of its pages share under different stories (banners, "most read" boxes), stored under
+  the site's key (``site_key``) and ignored only between two pages of that site, where it is
+  the site's template; between sites it is still evidence (a reprint of the site's article);
 * across the archive: the passages that recur under unrelated stories of several outlets
   (templates of sister sites, banners of one CMS), stored as the boilerplate of ``ARCHIVE``.
 
@@ -11,13 +15,20 @@ depend on the order or batching of its inputs.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from provenance import config
-from provenance.copies import in_sorted, learn_boilerplate, learn_recurring
+from provenance.copies import (
+    in_sorted,
+    learn_boilerplate,
+    learn_recurring,
+    learn_site_template,
+    site_of,
+)
 
 if TYPE_CHECKING:
     from provenance.store import Store
@@ -26,6 +37,8 @@ if TYPE_CHECKING:
 Mapper = Callable[[Callable, Iterable, int], Iterator]
 # The boilerplate key of the passages learnt across the whole archive (no outlet has it).
 ARCHIVE = "*archive*"
+# The boilerplate key of a site's template is this prefix and the site (`site_key`).
+SITE = "*site*:"
 _EMPTY = np.zeros(0, dtype=np.uint64)
 
 
@@ -59,6 +72,68 @@ def _requeue_changed(store: Store, outlet_id: str, shingles: np.ndarray) -> None
         store.requeue_matches(stale)
 
 
+def site_key(publisher: str | None) -> str | None:
+    """The boilerplate key of the template of a publisher's site (None without a publisher)."""
+    site = site_of(publisher)
+    return f"{SITE}{site}" if site else None
+
+
+def same_site(outlet_a: str | None, outlet_b: str | None) -> bool:
+    """Whether two publishers are one site (their site's template is no copy evidence)."""
+    site = site_of(outlet_a)
+    return site is not None and site == site_of(outlet_b)
+
+
+def noise_keys(publishers: Iterable[str | None]) -> set[str]:
+    """The boilerplate keys the pairs of these publishers' articles may need: the outlets',
+    their sites' and the archive's."""
+    found = {p for p in publishers if p}
+    return found | {site_key(p) for p in found} | {ARCHIVE}
+
+
+def pair_noise(boilerplate: dict[str, np.ndarray], outlet_a: str | None,
+               outlet_b: str | None) -> np.ndarray:
+    """What a pair of articles of these publishers ignores (sorted): both outlets' learnt
+    boilerplate, the archive's recurring passages, and their site's template when both are
+    pages of one site."""
+    found = np.union1d(np.union1d(boilerplate.get(outlet_a, _EMPTY),
+                                  boilerplate.get(outlet_b, _EMPTY)),
+                       boilerplate.get(ARCHIVE, _EMPTY))
+    if same_site(outlet_a, outlet_b):
+        found = np.union1d(found, boilerplate.get(site_key(outlet_a), _EMPTY))
+    return found
+
+
+def learn_sites(store: Store, run_id: int, new_ids: list[str], mapper: Mapper) -> int:
+    """Re-learn the template of every site with new articles, from the latest pages of all
+    its outlets; compare again the compared pages of the site that hold a shingle whose status
+    changed. Returns how many sites have a template."""
+    publishers = store.publishers_of(new_ids)
+    outlets: dict[str, set[str]] = defaultdict(set)
+    for outlet_id in [o.id for o in store.outlets()] + publishers:
+        outlets[site_key(outlet_id)].add(outlet_id)
+
+    def tasks() -> Iterator[tuple[str, list[np.ndarray]]]:
+        for key in sorted({site_key(p) for p in publishers}):
+            sets = [s for outlet_id in sorted(outlets[key])
+                    for s in store.outlet_shingles(outlet_id, config.BOILERPLATE_SAMPLE)]
+            yield key, sets
+
+    learnt = 0
+    for key, shingles in mapper(_site_task, tasks(), config.MIN_OUTLETS_FOR_POOL):
+        before = store.boilerplate([key]).get(key, _EMPTY)
+        if not np.array_equal(before, shingles):
+            changed = np.setxor1d(before, shingles, assume_unique=True)
+            stale = [article_id for outlet_id in sorted(outlets[key])
+                     for article_id, own in store.outlet_compared_shingles(outlet_id).items()
+                     if len(np.intersect1d(own, changed, assume_unique=True))]
+            if stale:
+                store.requeue_matches(stale)
+            store.replace_boilerplate(key, shingles, run_id)
+        learnt += bool(len(shingles))
+    return learnt
+
+
 def learn_archive(store: Store, run_id: int) -> None:
     """Learn the passages that recur across outlets under unrelated stories (stored as the
     boilerplate of ``ARCHIVE``, which every pair ignores); compare again the compared articles
@@ -74,6 +149,13 @@ def learn_archive(store: Store, run_id: int) -> None:
     if stale:
         store.requeue_matches(stale)
     store.replace_boilerplate(ARCHIVE, learnt, run_id)
+
+
+def _site_task(task: tuple[str, list[np.ndarray]]) -> tuple[str, np.ndarray]:
+    """One site's template shingles, from the shingle sets of its latest pages (runs in a
+    worker)."""
+    key, sets = task
+    return key, learn_site_template(sets)
 
 
 def _boilerplate_task(task: tuple[str, list[np.ndarray]]) -> tuple[str, np.ndarray]:

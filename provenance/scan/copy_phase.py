@@ -14,7 +14,10 @@ shingles):
    are grouped too. A bucket of up to `config.PAIR_BUCKET` articles proposes all its pairs; a
    larger one (a syndication family, a press release in many articles) pairs each member with
    its earliest members only (`copies.bucket_pairs`), so that the pairs per article stay
-   bounded however large the family grows, and the family is joined through its likely origin;
+   bounded however large the family grows, and the family is joined through its likely origin.
+   A bucket that grows past either size (or gets earlier representatives) has its earlier
+   members compared again, so the pairs are those of the archive as it is, whatever the order
+   or batching of the inputs;
 3. verification: each candidate pair is verified on the full texts (`copies.verification`), never
    taken from LSH alone; verified pairs are directed by publication time or by a credit line
    that names the other's publisher (`copies.orient`) and stored as `records.CopyEdge`s. New
@@ -42,7 +45,7 @@ from provenance import config
 from provenance.config import KEY_BYTES, FingerprintParams, Thresholds
 from provenance.copies import bucket_pairs, cluster_stories, published_time
 from provenance.copies.direction import as_utc
-from provenance.scan.boilerplate import ARCHIVE, learn_archive, learn_outlets
+from provenance.scan.boilerplate import learn_archive, learn_outlets, learn_sites, noise_keys
 from provenance.scan.pairs import (
     PRINTS,
     Screened,
@@ -74,6 +77,7 @@ class CopyCounts:
     boilerplate_outlets: int = 0
     hot_keys: int = 0  # keys of new articles held by more than config.MAX_BUCKET: skipped
     represented_buckets: int = 0  # buckets paired through their representatives
+    requeued: int = 0  # compared again: a bucket grown large withdrew some of their pairs
     timings: dict = field(default_factory=dict)  # wall-clock seconds per step
 
     def as_dict(self) -> dict:
@@ -81,7 +85,8 @@ class CopyCounts:
         return {"candidate_pairs": self.candidates, "copy_edges": self.verified,
                 "edges_by_kind": self.edges or {}, "stories": self.stories,
                 "boilerplate_outlets": self.boilerplate_outlets, "hot_keys": self.hot_keys,
-                "represented_buckets": self.represented_buckets}
+                "represented_buckets": self.represented_buckets,
+                "requeued_by_buckets": self.requeued}
 
 
 def _serial(fn: Callable, items: Iterable, _min_items: int = 0) -> Iterator:
@@ -108,13 +113,14 @@ def find_copies(store: Store, run_id: int, params: FingerprintParams, thresholds
             progress("boilerplate", 0, 0)
         with clock("boilerplate"):
             counts.boilerplate_outlets = learn_outlets(store, run_id, new_ids, mapper)
+            learn_sites(store, run_id, new_ids, mapper)
             learn_archive(store, run_id)
             new_ids = store.pending_matches()  # with those a boilerplate change requeued
         if progress:
             progress("candidates", 0, 0)
         with clock("candidates"):
             store.index_pending_keys(KEY_BYTES)
-            by_chunk, names = _candidates(store, new_ids, counts)
+            by_chunk, names, new_ids = _candidates(store, new_ids, counts)
         with clock("verify"):
             if progress:
                 progress("match", 0, len(new_ids))
@@ -146,18 +152,21 @@ class _Report:
 
 
 class _Clock:
-    """Adds the wall-clock seconds of named steps to a dict."""
+    """Adds the wall-clock seconds of named steps to a dict, and this process's CPU seconds
+    as ``<step>_cpu`` (the machine's load does not inflate them)."""
 
     def __init__(self, seconds: dict[str, float]):
         self.seconds = seconds
 
     @contextmanager
     def __call__(self, step: str) -> Iterator[None]:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         try:
             yield
         finally:
-            self.seconds[step] = self.seconds.get(step, 0.0) + time.perf_counter() - start
+            for name, spent in ((step, time.perf_counter() - start),
+                                (f"{step}_cpu", time.process_time() - cpu)):
+                self.seconds[name] = self.seconds.get(name, 0.0) + spent
 
 
 # --- candidates ---------------------------------------------------------------------------------
@@ -192,44 +201,73 @@ class _Codes:
 
 
 def _candidates(store: Store, new_ids: list[str], counts: CopyCounts
-                ) -> tuple[dict[int, _Codes], list[str]]:
+                ) -> tuple[dict[int, _Codes], list[str], list[str]]:
     """Candidate pairs from LSH buckets and text hashes, by the chunk that compares them: the
-    chunk of the first of their articles awaiting comparison (`new_ids` is sorted).
+    chunk of the first of their articles awaiting comparison (`new_ids` is sorted); returns
+    them with the decoding of their codes and the articles to compare (`new_ids`, and those
+    compared again).
 
     A bucket proposes its pairs through `copies.bucket_pairs`: every pair of a small bucket, a
     large one's members paired with its earliest published members (`_Proposals`); buckets
     above `config.MAX_BUCKET` are counted in `counts.hot_keys` and skipped. A pair is kept as
     one int, the codes of its ids in sorted order (`names` decodes them): a large archive
     proposes hundreds of thousands of pairs, most of them to be ruled out.
+
+    The pairs are those of the whole archive as it is now, whatever the order the articles
+    came in: a bucket that has grown past `config.PAIR_BUCKET` or `config.MAX_BUCKET`, or
+    whose representatives changed, no longer proposes some pairs of articles compared before;
+    those articles are compared again (`Store.requeue_matches`) and the pairs proposed again.
     """
-    proposals = _Proposals(store, new_ids, counts)
+    # every article awaits comparison (a first scan): no earlier pair to withdraw
+    moves = len(new_ids) < store.count("fingerprint")
+    proposals = _propose_all(store, new_ids, counts, moves)
+    if proposals.requeue:
+        counts.requeued = len(proposals.requeue)
+        store.requeue_matches(proposals.requeue)
+        new_ids = store.pending_matches()
+        counts.hot_keys = counts.represented_buckets = 0
+        proposals = _propose_all(store, new_ids, counts, moves=False)
+    return proposals.by_chunk, proposals.names, new_ids
+
+
+def _propose_all(store: Store, new_ids: list[str], counts: CopyCounts, moves: bool
+                 ) -> _Proposals:
+    """The proposals of every bucket and text-hash group with an article of `new_ids`; with
+    `moves`, the articles compared before whose pairs a grown bucket withdraws are noted."""
+    proposals = _Proposals(store, new_ids, counts, moves)
     scan_all = len(new_ids) >= config.FULL_SCAN_SHARE * store.count("fingerprint")
-    for _size, members in store.shared_buckets(KEY_BYTES, config.MAX_BUCKET, scan_all):
-        if members is None:
+    for size, *_old, members in store.shared_buckets(KEY_BYTES, config.MAX_BUCKET, scan_all,
+                                                    old_sizes=moves):
+        if size > config.MAX_BUCKET:
             counts.hot_keys += 1
+            if members is not None and moves:  # it has just grown hot: withdraw its pairs
+                proposals.requeue.update(m for m in members if not proposals.is_new(m))
         else:
             proposals.add(members)
     for members in store.pending_same_text_groups():
-        proposals.add(members)
+        proposals.add(members)  # a family of exact copies is never hot
     proposals.flush()
-    return proposals.by_chunk, proposals.names
+    return proposals
 
 
 class _Proposals:
     """The candidate pairs of the buckets added, by chunk, as pair codes (see `_candidates`).
 
     Large buckets wait until the publication times of their members are read (a batch at a
-    time): their representatives are their earliest members, the likely origins.
+    time): their representatives are their earliest members, the likely origins. With
+    `moves`, a large bucket whose earlier members were paired otherwise (all pairs, or other
+    representatives) notes in `requeue` the members whose earlier pairs it withdraws.
     """
 
-    def __init__(self, store: Store, new_ids: list[str], counts: CopyCounts):
-        self.store, self.counts = store, counts
+    def __init__(self, store: Store, new_ids: list[str], counts: CopyCounts, moves: bool):
+        self.store, self.counts, self.moves = store, counts, moves
         self.codes = {article_id: n for n, article_id in enumerate(new_ids)}  # pending: rank
         self.names = list(new_ids)
         self.pending = len(new_ids)
         self.by_chunk: dict[int, _Codes] = defaultdict(_Codes)
         self.ranks: dict[str, tuple] = {}
         self.waiting: list[list[str]] = []
+        self.requeue: set[str] = set()
 
     def is_new(self, article_id: str) -> bool:
         """Whether the article awaits comparison."""
@@ -255,8 +293,24 @@ class _Proposals:
             when = as_utc(published_time(published))
             self.ranks[article_id] = (0, when, article_id) if when else (1, _NEVER, article_id)
         for members in self.waiting:
+            if self.moves:
+                self._withdrawn(members)
             self._propose(members, self.ranks.get)
         self.waiting = []
+
+    def _withdrawn(self, members: list[str]) -> None:
+        """Note the earlier members of a large bucket whose earlier pairs it no longer proposes:
+        it was small (all pairs: all but its representatives), or its representatives changed
+        (those displaced)."""
+        ranked = sorted(members, key=self.ranks.get)
+        heads = set(ranked[: config.BUCKET_REPRESENTATIVES])
+        old = [m for m in ranked if not self.is_new(m)]
+        if len(old) < 2:
+            return
+        if len(old) <= config.PAIR_BUCKET:
+            self.requeue.update(m for m in old if m not in heads)
+        else:
+            self.requeue.update(set(old[: config.BUCKET_REPRESENTATIVES]) - heads)
 
     def _propose(self, members: list[str], rank: Callable | None = None) -> None:
         codes, names = self.codes, self.names
@@ -315,7 +369,7 @@ def _screen_tasks(store: Store, new_ids: list[str], by_chunk: dict[int, _Codes],
         ids = sorted({i for pair in pairs for i in pair})
         publishers = store.publishers(ids)
         yield ScreenTask(chunk, pairs, store.shingle_sets(ids), publishers,
-                         store.boilerplate({*publishers.values(), ARCHIVE}))
+                         store.boilerplate(noise_keys(publishers.values())))
 
 
 def _verify_task_of(store: Store, screened: Screened, params: FingerprintParams,
@@ -332,8 +386,8 @@ def _verify_task_of(store: Store, screened: Screened, params: FingerprintParams,
     prints = PRINTS.known(ids, params) if local else {}
     articles = {a.id: a for a in store.pair_articles(ids, params, set(prints))}
     return replace(task, articles=articles, cited=store.cited_outlets(ids), prints=prints,
-                   boilerplate=store.boilerplate({*(a.publisher_id for a in articles.values()),
-                                                  ARCHIVE}))
+                   boilerplate=store.boilerplate(noise_keys(a.publisher_id
+                                                             for a in articles.values())))
 
 
 # --- stories ------------------------------------------------------------------------------------

@@ -4,10 +4,12 @@ A task holds one chunk's candidate pairs with what judging them needs, read from
 the copy phase (`scan.copy_phase`): first the stored shingle sets (`ScreenTask`: a pair that
 shares no text outside the boilerplate cannot verify), then the texts of the pairs left
 (`VerifyTask`), verified on their fingerprints (`copies.verify`), directed (`copies.orient`) and
-made into `records.CopyEdge`s. Each process keeps the fingerprints it made in a cache bounded by
-`config.VERIFY_CACHE_BYTES`, so that an article is tokenised once per process, however many pairs
-and chunks it takes part in; a task built in the process that verifies it carries the cached
-fingerprints instead of the texts.
+made into `records.CopyEdge`s. An article's fingerprint is read from the token layout stored when
+it was analysed (`copies.layout`: its text is not tokenised again, nor read); an article stored
+without one is fingerprinted from its text. Each process keeps the fingerprints in a cache
+bounded by `config.VERIFY_CACHE_BYTES` (with what verifying computed once per text: the sorted
+positions of its shingles), and a task built in the process that verifies it carries the cached
+fingerprints instead.
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ import numpy as np
 from provenance import config
 from provenance.config import FingerprintParams, Thresholds
 from provenance.copies import Fingerprint, copy_edge, fingerprint, in_sorted, orient, verify
+from provenance.copies.layout import unpack as unpack_layout
 from provenance.records import Article, CopyEdge
-from provenance.scan.boilerplate import ARCHIVE
+from provenance.scan.boilerplate import pair_noise, same_site
 
 Pair = tuple[str, str]
 
@@ -101,7 +104,8 @@ def _verify_pairs(task: VerifyTask) -> list[CopyEdge]:
         print_b = task.prints.get(b) or PRINTS.fingerprint(article_b, task.params)
         match = verify(print_a, print_b,
                        boilerplate=noises.of(article_a.publisher_id, article_b.publisher_id),
-                       thresholds=task.thresholds)
+                       thresholds=task.thresholds,
+                       same_site=same_site(article_a.publisher_id, article_b.publisher_id))
         if match is None:
             continue
         match = orient(match, article_a, article_b, task.cited.get(a, set()),
@@ -118,14 +122,11 @@ class _Noise:
         self.seen: dict[tuple[str | None, str | None], np.ndarray] = {}
 
     def of(self, outlet_a: str | None, outlet_b: str | None) -> np.ndarray:
-        """The union of the two outlets' boilerplate shingles and the archive's recurring
-        passages (sorted)."""
+        """The union of the two outlets' boilerplate shingles, the archive's recurring
+        passages and, for two pages of one site, the site's template (sorted)."""
         key = (outlet_a, outlet_b)
         if key not in self.seen:
-            self.seen[key] = np.union1d(
-                np.union1d(self.boilerplate.get(outlet_a, _EMPTY),
-                           self.boilerplate.get(outlet_b, _EMPTY)),
-                self.boilerplate.get(ARCHIVE, _EMPTY))
+            self.seen[key] = pair_noise(self.boilerplate, outlet_a, outlet_b)
         return self.seen[key]
 
 
@@ -153,16 +154,20 @@ class Prints:
         return found
 
     def fingerprint(self, article: Article, params: FingerprintParams) -> Fingerprint:
-        """The full fingerprint of an article (its stored signature and shingle set are not
-        computed again)."""
+        """The full fingerprint of an article: from the token layout stored at analysis, or
+        (an article stored without one) from its text with its stored signature."""
         key = (article.id, params.recipe)
         found = self.entries.get(key)
         if found is not None:
             self.entries.move_to_end(key)
             return found[0]
         stored = article.sketch
-        made = fingerprint(article.text, params,
-                           stored.signature if stored is not None else None)
+        made = None
+        if stored is not None and stored.layout:  # made at analysis: no tokenising again
+            made = unpack_layout(stored.layout, stored.shingles, stored.signature, params)
+        if made is None:
+            made = fingerprint(article.text, params,
+                               stored.signature if stored is not None else None)
         made = replace(made, token_starts=made.token_starts.astype(np.int32),
                        token_ends=made.token_ends.astype(np.int32))
         size = sum(a.nbytes for a in (made.signature, made.shingles, made.shingle_seq,

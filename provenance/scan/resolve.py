@@ -1,13 +1,14 @@
 """Provenance resolution over the whole store: original sources and copy verdicts, stored.
 
-Reads every current article, citation and copy edge, runs the pure `lineage.resolve`, and writes
-the origins, verdicts and problems back (`store.replace_lineage`). Returns the verdict counts
-that a run records; `resolution_failed` says what a failed resolution means for the user.
+Reads every current article and copy edge (lean, as resolution reads them:
+`store.lineage_articles`, `store.lineage_edges`) and citation, runs the pure `lineage.resolve`,
+and writes the origins, verdicts and problems back (`store.replace_lineage`, origins a slice at
+a time). Returns the verdict counts that a run records; `resolution_failed` says what a failed
+resolution means for the user.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from provenance import lineage
@@ -19,10 +20,10 @@ if TYPE_CHECKING:
 
 def resolve_provenance(store: Store, run_id: int) -> dict:
     """Resolve original sources and copy verdicts over the whole archive and store them."""
-    result = lineage.resolve(store.articles(), store.citations(), store.copy_edges())
-    origins = [replace(origin, article_id=article_id, rank=rank)
-               for article_id, found in result.original_sources.items()
-               for rank, origin in enumerate(found)]
+    result = lineage.resolve(store.lineage_articles(), store.citations(),
+                             store.lineage_edges())
+    # Each Origin already carries its article and rank; the store writes them a slice at a time.
+    origins = (origin for found in result.original_sources.values() for origin in found)
     store.replace_lineage(run_id, result.verdicts, origins, result.problems)
     return verdict_counts(store, len(result.problems))
 

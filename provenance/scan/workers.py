@@ -102,7 +102,7 @@ class Workers:
             self.pool = ctx.Pool(self.size, initializer=_init_worker, initargs=self.initargs)
             self.started = self.size
         pending: deque = deque()
-        while chunk := list(itertools.islice(rest, batch)):
+        for chunk in _batches(rest, batch):
             pending.append(self.pool.apply_async(_run_batch, (fn, chunk)))
             if len(pending) >= self.size * window:
                 yield from pending.popleft().get()
@@ -115,6 +115,22 @@ class Workers:
             self.pool.terminate()
             self.pool.join()
             self.pool = None
+
+
+def _batches(items: Iterator, size: int) -> Iterator[list]:
+    """`items` in lists of at most `size`, a list closed early once the records in it hold
+    `config.POOL_CHUNK_CHARS` characters (a few web pages, many short articles)."""
+    chunk: list = []
+    chars = 0
+    for item in items:
+        chunk.append(item)
+        if isinstance(item, tuple) and isinstance(item[0], RawRecord):
+            chars += len(item[0].content)
+        if len(chunk) >= size or chars >= config.POOL_CHUNK_CHARS:
+            yield chunk
+            chunk, chars = [], 0
+    if chunk:
+        yield chunk
 
 
 def _run_batch(fn: Callable, items: list) -> list:

@@ -53,6 +53,9 @@ class BatchWriter:
         """Queue a completely read file (a later scan skips it while unchanged)."""
         self.counts["files"] += 1
         self.files.append(ReadFile(done.key, done.file.path, done.file.size, done.n_records))
+        if done.content_key:  # its bytes too: touched later, it is hashed, not read again
+            self.files.append(ReadFile(done.content_key, done.file.path, done.file.size,
+                                       done.n_records))
 
     def flush(self) -> None:
         """Write everything queued in one transaction and count it."""

@@ -34,9 +34,11 @@ from provenance.copies import (
     in_sorted,
     learn_boilerplate,
     learn_recurring,
+    learn_site_template,
     no_common_text,
     orient,
     published_time,
+    site_of,
     verify,
 )
 from provenance.copies.direction import as_utc
@@ -44,6 +46,8 @@ from provenance.records import Article, CopyEdge
 
 # The boilerplate key of the archive's recurring passages (as `scan.boilerplate.ARCHIVE`).
 ARCHIVE = "*archive*"
+# The prefix of the boilerplate key of a site's template (as `scan.boilerplate.SITE`).
+SITE = "*site*:"
 _EMPTY = np.zeros(0, dtype=np.uint64)
 _CHECK_ONLY = (SINGLE_PREFIX, CONTENT_PREFIX)  # key prefixes only `check` looks up
 
@@ -91,6 +95,28 @@ def outlet_boilerplate(current, outlets: set[str] | None) -> dict[str, np.ndarra
     return dict(x for x in latest.map(learn).collect() if x is not None)
 
 
+def site_key(publisher: str | None) -> str | None:
+    """The boilerplate key of the template of a publisher's site (`scan.boilerplate.site_key`)."""
+    site = site_of(publisher)
+    return f"{SITE}{site}" if site else None
+
+
+def site_boilerplate(current, outlets: set[str] | None) -> dict[str, np.ndarray]:
+    """The template of every site with an article of `outlets` (all when None), learnt from
+    the latest `BOILERPLATE_SAMPLE` articles of each of its outlets (`scan.boilerplate`)."""
+    k = config.BOILERPLATE_SAMPLE
+    create, merge, combine = _latest(k)
+    sites = None if outlets is None else {site_key(o) for o in outlets}
+    latest = (current.filter(lambda a: a.publisher_id is not None
+                             and (sites is None or site_key(a.publisher_id) in sites))
+              .map(lambda a: (a.publisher_id, (latest_key(a.published, a.id), a.sketch.shingles)))
+              .combineByKey(create, merge, combine)
+              .map(lambda item: (site_key(item[0]), [
+                  s for _, s in heapq.nsmallest(k, item[1], key=lambda x: x[0])]))
+              .reduceByKey(lambda a, b: a + b))
+    return dict(latest.map(lambda item: (item[0], learn_site_template(item[1]))).collect())
+
+
 def archive_boilerplate(current) -> tuple[np.ndarray, set]:
     """The passages that recur across the latest articles of the archive (learnt on the
     driver), and a function from shingles to the sampled articles that hold them."""
@@ -114,11 +140,15 @@ def requeued(current, before: dict[str, np.ndarray], learnt: dict[str, np.ndarra
                for o, v in learnt.items()
                if o != ARCHIVE and not np.array_equal(before.get(o, _EMPTY), v)}
     stale: set[str] = set()
+
+    def holds_changed(a: Article) -> bool:
+        return any(key in changed and len(np.intersect1d(a.sketch.shingles, changed[key],
+                                                         assume_unique=True))
+                   for key in (a.publisher_id, site_key(a.publisher_id)))
+
     if changed:
-        stale = set(current.filter(
-            lambda a: a.id not in new_ids and a.publisher_id in changed
-            and len(np.intersect1d(a.sketch.shingles, changed[a.publisher_id],
-                                   assume_unique=True))).map(lambda a: a.id).collect())
+        stale = set(current.filter(lambda a: a.id not in new_ids and holds_changed(a))
+                    .map(lambda a: a.id).collect())
     old, now = before.get(ARCHIVE, _EMPTY), learnt.get(ARCHIVE, _EMPTY)
     if not np.array_equal(old, now):
         stale |= holders(np.setxor1d(old, now, assume_unique=True)) - new_ids - stale
@@ -234,11 +264,16 @@ def verify_partition(pairs: Iterable[tuple[Article, Article]], settings: VerifyS
             noise[key] = np.union1d(np.union1d(learnt.get(a.publisher_id, _EMPTY),
                                                learnt.get(b.publisher_id, _EMPTY)),
                                     learnt.get(ARCHIVE, _EMPTY))
+            if site_key(a.publisher_id) is not None and (
+                    site_key(a.publisher_id) == site_key(b.publisher_id)):
+                noise[key] = np.union1d(noise[key], learnt.get(site_key(a.publisher_id), _EMPTY))
         if no_common_text(a.sketch.shingles, b.sketch.shingles, noise[key]):
             continue
         match = verify(fingerprint(a.text, settings.params, a.sketch.signature),
                        fingerprint(b.text, settings.params, b.sketch.signature),
-                       boilerplate=noise[key], thresholds=settings.thresholds)
+                       boilerplate=noise[key], thresholds=settings.thresholds,
+                       same_site=site_key(a.publisher_id) is not None
+                       and site_key(a.publisher_id) == site_key(b.publisher_id))
         if match is None:
             continue
         match = orient(match, a, b, _cited(a), _cited(b))

@@ -111,7 +111,7 @@ def _write_inputs(spark, out: Path, store: Store, writer: BatchWriter,
                 writer.problem(tables.problem_of(row))
         else:
             writer.file_done(FileDone(SourceFile(row["path"], "", "", row["size"], 0, False),
-                                      row["n_articles"], row["key"]))
+                                      row["n_articles"], row["key"], row["content_key"]))
     writer.flush()
 
 

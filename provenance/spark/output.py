@@ -42,7 +42,8 @@ def write_tables(spark, cfg, registry: Registry, items, versions, walk_problems,
         lambda kv: tables.values("input_file", {
             "order_section": kv[0][0], "order_file": kv[0][1], "order_seq": kv[0][2],
             "key": kv[1].key, "path": kv[1].file.path, "size": kv[1].file.size,
-            "n_articles": kv[1].n_records, "run_id": tables.RUN})))
+            "n_articles": kv[1].n_records, "run_id": tables.RUN,
+            "content_key": kv[1].content_key})))
     registered = [tables.values("outlet", rows.outlet_row(o, "registry", registry.version))
                   for o in registry.outlets]
     known = {o.id for o in registry.outlets}

@@ -52,6 +52,7 @@ def find_copies(sc, by_id, new_current, old, params: FingerprintParams,
                if incremental else None)
     before = old.boilerplate(spark_of(sc)) if incremental else {}
     learnt = spark_copies.outlet_boilerplate(current, outlets)
+    learnt.update(spark_copies.site_boilerplate(current, outlets))
     learnt[spark_copies.ARCHIVE], holders = spark_copies.archive_boilerplate(current)
     again = (spark_copies.requeued(current, before, learnt, holders, new_ids) if incremental
              else set())

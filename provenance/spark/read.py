@@ -21,7 +21,15 @@ from pathlib import Path
 from provenance.citations import Registry
 from provenance.citations.registry_files import RegistryFile
 from provenance.config import FingerprintParams
-from provenance.inputs import FileDone, RawRecord, SourceFile, discover, file_key, load_manifest
+from provenance.inputs import (
+    FileDone,
+    RawRecord,
+    SourceFile,
+    content_key,
+    discover,
+    file_key,
+    load_manifest,
+)
 from provenance.inputs import read as read_file
 from provenance.records import SKIPPED, InputProblem
 
@@ -104,7 +112,7 @@ def read_partition(items: Iterable[tuple[int, SourceFile, dict | None, str]],
                 yield (1, index, seq), (outcome, entry)
             else:
                 yield (1, index, seq), outcome
-        yield (1, index, 1 << 30), FileDone(file, n, key)
+        yield (1, index, 1 << 30), FileDone(file, n, key, content_key(file, entry))
 
 
 def analyse_partition(items: Iterable[tuple[Order, object]], settings: Settings

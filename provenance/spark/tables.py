@@ -40,7 +40,7 @@ SCHEMAS = {
                     "run_id long, path string, record string, kind string, severity string, "
                     "message string"),
     "input_file": ("order_section int, order_file int, order_seq int, key string, path string, "
-                   "size long, n_articles long, run_id long"),
+                   "size long, n_articles long, run_id long, content_key string"),
     "outlet": ("id string, name string, kind string, country string, state_affiliation string, "
                "domains string, aliases string, origin string, registry_version string"),
     "copy_edge": ("id long, run_id long, source_id string, copy_id string, relation string, "

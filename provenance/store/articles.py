@@ -52,6 +52,23 @@ class ArticlesMixin(StoreBase):
             row = conn.execute(select(table.c.n_articles).where(table.c.key == key)).first()
         return None if row is None else int(row[0])
 
+    def known_content(self, content_key: str, state: ReadFile) -> int | None:
+        """The article count of a file whose bytes were last read as `content_key` (see
+        `inputs.content_key`), else None; when known, its present `state` is remembered too,
+        so that the next scan skips the file without hashing it."""
+        table = InputFileRow.__table__
+        with self.engine.begin() as conn:
+            row = conn.execute(select(table.c.n_articles, table.c.run_id)
+                               .where(table.c.key == content_key)).first()
+            if row is None:
+                return None
+            conn.execute(text(
+                "INSERT OR REPLACE INTO input_file (key, path, size, n_articles, run_id) "
+                "VALUES (:key, :path, :size, :n_articles, :run_id)"),
+                rows.read_file_row(ReadFile(state.key, state.path, state.size, int(row[0])),
+                                   int(row[1])))
+        return int(row[0])
+
     def write_batch(self, run_id: int, articles: list[Article], problems: list[InputProblem],
                     files: list[ReadFile], outlets: list[Outlet]) -> list[str]:
         """Write one batch in one transaction; returns new/unchanged/updated per article."""
@@ -69,6 +86,7 @@ class ArticlesMixin(StoreBase):
                     conn.execute(InputErrorRow.__table__.insert(),
                                  [rows.problem_row(p, run_id) for p in problems])
                 if files:
+                    _forget_older_contents(conn, files)
                     conn.execute(text(
                         "INSERT OR REPLACE INTO input_file (key, path, size, n_articles, run_id) "
                         "VALUES (:key, :path, :size, :n_articles, :run_id)"),
@@ -206,6 +224,18 @@ class ArticlesMixin(StoreBase):
         return out
 
 
+def _forget_older_contents(conn: Connection, files: list[ReadFile]) -> None:
+    """Keep one content key per path (`<kind>:<path hash>:<content hash>`): bytes of a path
+    that a later scan read differently are no longer what the archive holds, so when they come
+    back they must be read again."""
+    for file in files:
+        if file.key.count(":") == 2:
+            slot = file.key.rsplit(":", 1)[0]
+            conn.execute(text("DELETE FROM input_file WHERE key > :low AND key < :high "
+                              "AND key != :key"),
+                         {"low": f"{slot}:", "high": f"{slot};", "key": file.key})
+
+
 def _write_articles(conn: Connection, run_id: int, articles: list[Article]) -> list[str]:
     """Insert the new articles and versions of a batch; returns each article's status."""
     if not articles:
@@ -215,23 +245,34 @@ def _write_articles(conn: Connection, run_id: int, articles: list[Article]) -> l
         _ARTICLE.c.id).where(_ARTICLE.c.id.in_(ids)))}
     inserts: list[tuple[Article, str | None]] = []
     retire: list[str] = []
+    restore: list[str] = []  # an earlier version back (a file returned to a text read before)
     statuses: list[str] = []
     for art in articles:
         prev = current.get(art.source_key)
-        if art.id in existing or (prev and prev[1] == art.text_hash):
+        if prev and (prev[0] == art.id or prev[1] == art.text_hash):
             statuses.append("unchanged")
             continue
         if prev:
             retire.append(prev[0])
         statuses.append("updated" if prev else "new")
-        inserts.append((art, prev[0] if prev else None))
-        existing.add(art.id)
+        if art.id in existing:
+            restore.append(art.id)
+        else:
+            inserts.append((art, prev[0] if prev else None))
+            existing.add(art.id)
         current[art.source_key] = (art.id, art.text_hash)
     if inserts:
         _insert_articles(conn, run_id, inserts)
+    final = {article_id for article_id, _ in current.values()}
+    retire = [i for i in retire if i not in final]
     if retire:  # after the inserts: a version retired may be one of this batch (an id repeated)
         conn.execute(_ARTICLE.update().where(_ARTICLE.c.id.in_(retire)).values(is_current=False))
         drop_keys(conn, retire)
+    restore = sorted({i for i in restore if i in final})
+    if restore:  # current again, and compared with the archive again (its keys are re-indexed)
+        conn.execute(_ARTICLE.update().where(_ARTICLE.c.id.in_(restore)).values(is_current=True))
+        conn.exec_driver_sql("INSERT OR IGNORE INTO pending_match (article_id) VALUES (?)",
+                             [(i,) for i in restore])
     return statuses
 
 
@@ -257,6 +298,10 @@ def _insert_articles(conn: Connection, run_id: int,
             "INSERT INTO fingerprint (article_id, recipe, signature, n_shingles, keys, "
             "shingles, run_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [rows.fingerprint_values(a.id, a.sketch, run_id) for a in sketched])
+        layouts = [(a.id, a.sketch.layout) for a in sketched if a.sketch.layout]
+        if layouts:  # the token layout, read when the article is verified (copies.layout)
+            conn.exec_driver_sql("INSERT OR REPLACE INTO token_layout (article_id, layout) "
+                                 "VALUES (?, ?)", layouts)
         conn.exec_driver_sql("INSERT INTO pending_match (article_id) VALUES (?)",
                              [(a.id,) for a in sketched])
 

@@ -7,13 +7,14 @@ replace what was stored, each in one transaction.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 
-from sqlalchemy import delete, text
+from sqlalchemy import delete
 from sqlalchemy.engine import Connection
 
 from provenance.config import COPY_SLICE
-from provenance.records import CopyEdge, Origin, Story, Verdict
+from provenance.records import Article, CopyEdge, Origin, Story, Verdict
 from provenance.store import rows
 from provenance.store.base import StoreBase, execute_in, rows_in
 from provenance.store.schema import (
@@ -25,6 +26,8 @@ from provenance.store.schema import (
     StoryRow,
 )
 
+_INSERT_ORIGIN = ("INSERT INTO article_source (" + ", ".join(rows.ORIGIN_COLUMNS) + ") VALUES ("
+                  + ", ".join("?" * len(rows.ORIGIN_COLUMNS)) + ")")
 # Copy edges between current articles.
 _CURRENT_EDGES = ("SELECT e.* FROM copy_edge e JOIN article s ON s.id = e.source_id AND "
                   "s.is_current JOIN article c ON c.id = e.copy_id AND c.is_current")
@@ -133,22 +136,51 @@ class CopiesMixin(StoreBase):
 
     # -- lineage ------------------------------------------------------------------------------
 
-    def replace_lineage(self, run_id: int, verdicts: dict[int, Verdict], origins: list[Origin],
-                        problems: list[str]) -> None:
+    def lineage_articles(self) -> list[Article]:
+        """Current articles as provenance resolution reads them: id, publisher and length (the
+        other fields empty), a fraction of the memory `articles()` takes."""
+        with self.engine.connect() as conn:
+            return [Article(id=i, source_key=i, external_id=i, path="", record=None, format="",
+                            text="", text_hash="", n_chars=n or 0, publisher_id=publisher)
+                    for i, publisher, n in conn.exec_driver_sql(
+                        "SELECT id, publisher_id, n_chars FROM article WHERE is_current "
+                        "ORDER BY id")]
+
+    def lineage_edges(self) -> list[CopyEdge]:
+        """Copy edges between current articles as provenance resolution reads them, streamed
+        from the cursor: ids, relation, kind, Jaccard, passages and the backdated flag (the
+        measures it does not read are 0, the stored verdict is left out; article ids are
+        shared strings), in `copy_edges()` order."""
+        columns = ("e.id, e.source_id, e.copy_id, e.relation, e.kind, e.jaccard, e.passages, "
+                   "e.direction_basis, e.backdated")
+        ids: dict[str, str] = {}
+        with self.engine.connect() as conn:
+            found = conn.exec_driver_sql(_CURRENT_EDGES.replace("e.*", columns, 1)
+                                         + " ORDER BY e.source_id, e.copy_id")
+            return [CopyEdge(
+                source_id=ids.setdefault(source, source), copy_id=ids.setdefault(copy, copy),
+                relation=relation, kind=kind, jaccard=jaccard, jaccard_estimate=0.0,
+                containment_copy_in_source=0.0, containment_source_in_copy=0.0,
+                coverage_copy=0.0, coverage_source=0.0, passages=rows.passages_from_json(
+                    passages), direction_basis=basis, backdated=bool(backdated), id=edge_id)
+                for edge_id, source, copy, relation, kind, jaccard, passages, basis, backdated
+                in found]
+
+    def replace_lineage(self, run_id: int, verdicts: dict[int, Verdict],
+                        origins: Iterable[Origin], problems: list[str]) -> None:
         """Store copy verdicts (by edge id), original sources and problems of a resolution, in
-        one transaction (the previous resolution is replaced). Origins are written a slice at
-        a time: a dense archive has many per article, and their rows would double them."""
+        one transaction (the previous resolution is replaced). Origins (each with its article
+        and rank) may be a generator: they are written a slice at a time, as plain tuples."""
         with self.engine.begin() as conn:
             conn.execute(delete(ArticleSourceRow.__table__))
             conn.execute(delete(ProvenanceProblemRow.__table__))
             if verdicts:
-                conn.execute(text("UPDATE copy_edge SET verdict = :v, verdict_reason = :r "
-                                  "WHERE id = :i"),
-                             [{"v": v.verdict, "r": v.reason, "i": i}
-                              for i, v in verdicts.items()])
-            for at in range(0, len(origins), COPY_SLICE):
-                conn.execute(ArticleSourceRow.__table__.insert(),
-                             [rows.origin_row(o, run_id) for o in origins[at:at + COPY_SLICE]])
+                conn.exec_driver_sql(
+                    "UPDATE copy_edge SET verdict = ?, verdict_reason = ? WHERE id = ?",
+                    [(v.verdict, v.reason, i) for i, v in verdicts.items()])
+            pending = iter(origins)
+            while batch := list(itertools.islice(pending, COPY_SLICE)):
+                conn.exec_driver_sql(_INSERT_ORIGIN, rows.origin_values(batch, run_id))
             if problems:
                 conn.execute(ProvenanceProblemRow.__table__.insert(),
                              [{"run_id": run_id, "message": m} for m in problems])

@@ -106,7 +106,7 @@ class Store(RunsMixin, ArticlesMixin, IndexMixin, CopiesMixin, RegistryMixin):
         finds the tables there), and a process killed half-way leaves no half-made schema.
         """
         with self.engine.connect() as conn:
-            if self._up_to_date(conn):
+            if self._up_to_date(conn) or self.readonly:  # read-only: read what is there
                 return
         with self.engine.connect() as conn:
             conn.exec_driver_sql("BEGIN IMMEDIATE")

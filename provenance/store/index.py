@@ -73,28 +73,34 @@ class IndexMixin(StoreBase):
                     (longest // key_bytes, key_bytes, key_bytes, key_bytes))
         return total // key_bytes
 
-    def shared_buckets(self, key_bytes: int, max_bucket: int, scan_all: bool
-                       ) -> Iterator[tuple[int, list[str] | None]]:
+    def shared_buckets(self, key_bytes: int, max_bucket: int, scan_all: bool,
+                       old_sizes: bool = False) -> Iterator[tuple]:
         """(size, articles) of each LSH bucket that holds a key of an article awaiting comparison
         and at least 2 articles; the articles are None for a bucket of more than `max_bucket`
         (a key shared by that many is a stock phrase or boilerplate: counted, never read).
 
         With `scan_all` (most of the archive is new) every shared bucket is read in key order
         and the caller keeps those with a pending article; else each pending key is looked up.
+        With `old_sizes`, each row is (size, members already compared, articles), and the
+        articles of a bucket that has just grown past `max_bucket` (2 to `max_bucket` of its
+        members compared before) are read too: the pairs it proposed must be withdrawn.
         """
         # Single-anchor and content keys are for `check` (a draft against the archive).
         single, content = bytes((SINGLE_PREFIX,)), bytes((CONTENT_PREFIX,))
-        members = "count(*), CASE WHEN count(*) <= ? THEN group_concat({}article_id, ' ') END"
+        old = "count(*) - sum({}article_id IN (SELECT article_id FROM pending_match))"
+        members = ("count(*), {old}, CASE WHEN count(*) <= ? OR {old} BETWEEN 2 AND ? "
+                   "THEN group_concat({p}article_id, ' ') END") if old_sizes else (
+            "count(*), CASE WHEN count(*) <= ? THEN group_concat({p}article_id, ' ') END")
+        limits: tuple = (max_bucket, max_bucket) if old_sizes else (max_bucket,)
         if scan_all:
             # two ranges of the key order: the keys of check only (content and single-anchor,
             # prefixes between) are never read
-            part = (f"SELECT {members.format('')} FROM lsh_key WHERE key {{}} ? "
-                    "GROUP BY key HAVING count(*) >= 2")
+            part = (f"SELECT {members.format(old=old.format(''), p='')} FROM lsh_key "
+                    "WHERE key {} ? GROUP BY key HAVING count(*) >= 2")
             sql = part.format("<") + " UNION ALL " + part.format(">=")
-            params: tuple = (max_bucket, min(single, content), max_bucket,
-                             bytes((ANCHOR_PREFIX,)))
+            params: tuple = (*limits, min(single, content), *limits, bytes((ANCHOR_PREFIX,)))
         else:
-            sql = (f"SELECT {members.format('l.')} FROM ({_KEY_NUMBERS} "
+            sql = (f"SELECT {members.format(old=old.format('l.'), p='l.')} FROM ({_KEY_NUMBERS} "
                    "SELECT DISTINCT substr(f.keys, n.i * ? + 1, ?) AS key FROM pending_match p "
                    "JOIN fingerprint f ON f.article_id = p.article_id CROSS JOIN n "
                    "WHERE n.i < length(f.keys) / ?) q JOIN lsh_key l ON l.key = q.key "
@@ -104,11 +110,12 @@ class IndexMixin(StoreBase):
                 longest = conn.exec_driver_sql(
                     "SELECT coalesce(max(length(f.keys)), 0) FROM pending_match p "
                     "JOIN fingerprint f ON f.article_id = p.article_id").scalar_one()
-            params = (max_bucket, longest // key_bytes, key_bytes, key_bytes, key_bytes,
+            params = (*limits, longest // key_bytes, key_bytes, key_bytes, key_bytes,
                       single, content)
         with self.engine.connect() as conn:
-            for size, found in conn.exec_driver_sql(sql, params):
-                yield size, None if found is None else found.split(" ")
+            for row in conn.exec_driver_sql(sql, params):
+                found = row[-1]
+                yield (*row[:-1], None if found is None else found.split(" "))
 
     def pending_same_text_groups(self) -> list[list[str]]:
         """The current articles of each text hash held by two or more, one of them awaiting
@@ -191,20 +198,26 @@ class IndexMixin(StoreBase):
 
     def pair_articles(self, article_ids: Iterable[str], params: FingerprintParams,
                       without_text: set[str] = frozenset()) -> list[Article]:
-        """The given articles as verifying and directing a candidate pair needs them: text,
-        text hash, publisher, publication time and stored signature (the other metadata, the
-        zones and the stored shingle set are not read; nor is the text of `without_text`)."""
+        """The given articles as verifying and directing a candidate pair needs them: text hash,
+        publisher, publication time, stored signature and, with its shingle set, the token
+        layout made at analysis (`copies.layout`), or else the text (the other metadata and
+        the zones are not read; nor is the text of `without_text`)."""
         found = []
         with self.engine.connect() as conn:
             for row in rows_in(conn, sorted(set(article_ids)), (
                     "SELECT a.id, a.source_key, a.external_id, a.path, a.record, a.format, "
-                    "a.text, a.text_hash, a.n_chars, a.publisher_id, a.published, f.signature, "
-                    "f.n_shingles FROM article a LEFT JOIN fingerprint f ON f.article_id = a.id "
+                    "CASE WHEN t.layout IS NULL THEN a.text ELSE '' END, a.text_hash, "
+                    "a.n_chars, a.publisher_id, a.published, f.signature, f.n_shingles, "
+                    "t.layout, CASE WHEN t.layout IS NULL THEN NULL ELSE f.shingles END "
+                    "FROM article a LEFT JOIN fingerprint f ON f.article_id = a.id "
+                    "LEFT JOIN token_layout t ON t.article_id = a.id "
                     "WHERE a.id IN ({marks})")):
                 (article_id, key, external, path, record, fmt, text, text_hash, n_chars,
-                 publisher, published, signature, n_shingles) = row
+                 publisher, published, signature, n_shingles, layout, shingles) = row
                 sketch = None if signature is None else Sketch(
-                    params, rows.unpack_signature(signature, params), [], _EMPTY, n_shingles)
+                    params, rows.unpack_signature(signature, params), [],
+                    rows.unpack_shingles(shingles) if layout else _EMPTY, n_shingles,
+                    layout or b"")
                 found.append(Article(
                     id=article_id, source_key=key, external_id=external, path=path,
                     record=record, format=fmt, n_chars=n_chars, text_hash=text_hash,

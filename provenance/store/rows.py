@@ -240,6 +240,11 @@ def passage_row(p: Passage) -> list:
     return [*row, p.similarity, True] if p.revised else row
 
 
+def passages_from_json(value: str | None) -> tuple[Passage, ...]:
+    """The passages of a `copy_edge` row (A = source, B = copy)."""
+    return tuple(Passage(*p) for p in json.loads(value or "[]"))
+
+
 def copy_edge_from_row(row: Row) -> CopyEdge:
     """A `copy_edge` row as a CopyEdge (passages: A = source, B = copy)."""
     return CopyEdge(
@@ -283,6 +288,30 @@ def origin_row(origin: Origin, run_id: int) -> dict:
     return {"article_id": origin.article_id, "outlet_id": origin.outlet_id,
             "reason": origin.reason, "rank": origin.rank,
             "path": dumps([step.as_dict() for step in origin.path]), "run_id": run_id}
+
+
+ORIGIN_COLUMNS = ("article_id", "outlet_id", "reason", "rank", "path", "run_id")
+
+
+def origin_values(origins: Iterable[Origin], run_id: int) -> list[tuple]:
+    """Origins as `article_source` values in `ORIGIN_COLUMNS` order (for executemany), the
+    path as `origin_row` writes it; each distinct step is made JSON once per call (the origins
+    of one article and of its copies share most steps)."""
+    made: dict[Step, str] = {}
+    out = []
+    for origin in origins:
+        if origin.article_id is None:
+            raise ValueError(f"origin {origin.outlet_id} has no article_id: set the article "
+                             "it is of")
+        parts = []
+        for step in origin.path:
+            part = made.get(step)
+            if part is None:
+                part = made[step] = dumps(step.as_dict())
+            parts.append(part)
+        out.append((origin.article_id, origin.outlet_id, origin.reason, origin.rank,
+                    "[" + ", ".join(parts) + "]", run_id))
+    return out
 
 
 def origin_from_row(row: Row) -> Origin:

@@ -169,6 +169,16 @@ class FingerprintRow(SQLModel, table=True):
     run_id: int = Field(foreign_key="run.id")
 
 
+class TokenLayoutRow(SQLModel, table=True):
+    """The token layout of an article's fingerprint (`copies.layout`): made at analysis, so
+    that verifying its candidate pairs does not tokenise the text again. A table of its own
+    (created in databases made before it): an article without a row is tokenised again."""
+
+    __tablename__ = "token_layout"
+    article_id: str = Field(primary_key=True, foreign_key="article.id")
+    layout: bytes
+
+
 class LshKeyRow(SQLModel, table=True):
     """One LSH key (band of the signature, or pair of anchor shingles) of a current article.
 
