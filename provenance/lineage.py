@@ -3,30 +3,22 @@
 Pure: takes records (articles, citations, copy edges) and returns records. Two questions:
 
 * Where does an article come from? Its `original_sources` are the ends of the upstream paths of
-  the text it holds. A copy edge carries what the copy took from its source: its passages (in
-  the source's characters and the copy's), or the whole text for an `exact` or `near_duplicate`
-  copy (and an edge stored without passages). What the copy took is followed further up a copy
-  edge of the source only where it overlaps what the source itself took through that edge (by
-  `ORIGIN_MIN_OVERLAP_CHARS`, or all of the shorter span): when A copied paragraph P from B and
-  B copied another paragraph Q from C, C is not an origin of A's text, B's publisher is. A whole
-  text is followed up every copy edge; a span of a whole-text copy is carried to its source
-  through the edge's passages (the same span when the edge has none). A copied span is its
-  source's own text where at least `ORIGIN_MIN_OWN_CHARS` of it were copied from nowhere
-  upstream (or where nothing upstream overlaps it): then the source's publisher (or the wire
-  that source credits for its whole text) is a `text_origin`. An article's text origins are
-  the origins of everything it copied; an article that copies nothing comes from the wire it
-  credits, else from its publisher. Its `cited_source`s are the outlets it names as sources and,
-  the same way, those named inside what it copied (a citation of the source counts when it lies
-  in a copied span; through relays to the innermost outlet). An article that copies nothing and
-  cites nobody is its publisher's own reporting (`own_reporting`). Each origin keeps the
-  shortest path of evidence there (the first found on a tie). So an article's origins are
-  bounded by the passages it copied, not by every outlet its sources ever copied from.
-* Did a copy credit what it copied? `credit()` is the one rule, used for the scan's copy edges,
-  by `check`, and shown by `show` and the report: a copy by the source's own publisher is
-  `same_outlet`; otherwise it is `credited` when it names the publisher of its source or an
-  outlet the copied text came from (the source's wire credit, or the text origins of the
-  passages it took, as above), `uncredited` when it names none of them. Naming an outlet that
-  the copied text itself cites ("laut KCNA") does not credit the author of the text.
+  the text it holds. A copy edge carries what the copy took: its passages, or the whole text for
+  an `exact` or `near_duplicate` copy (or an edge without passages). What a copy took is followed
+  up a copy edge of its source only where it overlaps what the source took through that edge (by
+  `ORIGIN_MIN_OVERLAP_CHARS`, or all of the shorter span; a whole text is followed up every
+  edge, a span of a whole-text copy is carried through the edge's passages). A copied span with
+  at least `ORIGIN_MIN_OWN_CHARS` copied from nowhere upstream (or with nothing upstream) is its
+  source's own text: the source's publisher (or the wire it credits) is a `text_origin`. An
+  article that copies nothing comes from the wire it credits, else its publisher. Its
+  `cited_source`s are the outlets it names as sources and those named inside the spans it copied
+  (through relays to the innermost outlet); one that copies and cites nothing is
+  `own_reporting`. Each origin keeps the shortest path of evidence (the first on a tie).
+* Did a copy credit what it copied? `credit()` is the one rule (scan, `check`, `show`, report):
+  a copy by the source's own publisher is `same_outlet`; else it is `credited` when it names the
+  source's publisher or an outlet the copied text came from (the source's wire credit, or the
+  text origins of the passages it took), `uncredited` when it names none. Naming an outlet the
+  copied text itself cites ("laut KCNA") does not credit the text's author.
 
 The walks are iterative (explicit stacks) and memoised per (article, copied span), so a chain
 far deeper than Python's recursion limit resolves and each span is resolved once. Cycles
@@ -36,7 +28,7 @@ far deeper than Python's recursion limit resolves and each span is resolved once
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -46,9 +38,11 @@ from provenance.records import (
     Article,
     Citation,
     CopyEdge,
+    LineageEdge,
     Origin,
     Step,
     Verdict,
+    flat_passages,
 )
 
 # Order of reasons in an article's list of original sources.
@@ -106,6 +100,15 @@ def credit(copy_publisher: str | None, source_publisher: str | None, creditable:
     return Verdict("uncredited", f"copies {source_id} without naming {missing}", names, wanted)
 
 
+def lean(edge: CopyEdge | LineageEdge) -> LineageEdge:
+    """The fields of a copy edge that resolution reads, as a `LineageEdge`."""
+    if isinstance(edge, LineageEdge):
+        return edge
+    flat = flat_passages((p.a_start, p.a_end, p.b_start, p.b_end) for p in edge.passages)
+    return LineageEdge(edge.id, edge.source_id, edge.copy_id, edge.relation, edge.kind,
+                       edge.jaccard, flat, edge.backdated)
+
+
 def _a(article_id: str) -> str:
     return f"article:{article_id}"
 
@@ -114,7 +117,7 @@ def _o(outlet_id: str) -> str:
     return f"outlet:{outlet_id}"
 
 
-def _copy_step(article_id: str, edge: CopyEdge) -> Step:
+def _copy_step(article_id: str, edge: LineageEdge) -> Step:
     return Step("derived_from", _a(article_id), _a(edge.source_id),
                 f"{edge.kind} {edge.jaccard:.2f}")
 
@@ -135,17 +138,19 @@ class Piece(NamedTuple):
     """What a copy took from its source through one copy edge: one passage, or the whole text
     (`None` spans). Spans are `[start, end)` characters of the source's and the copy's text."""
 
-    edge: CopyEdge
+    edge: LineageEdge
     source_span: Span
     copy_span: Span
 
 
-def pieces(edge: CopyEdge) -> list[Piece]:
+def pieces(edge: LineageEdge) -> list[Piece]:
     """The pieces of a copy edge: the whole text for an exact or near-duplicate copy (or an
     edge without passages), else one per passage."""
-    if edge.kind in WHOLE_COPY_KINDS or not edge.passages:
+    flat = edge.passages
+    if edge.kind in WHOLE_COPY_KINDS or not flat:
         return [Piece(edge, None, None)]
-    return [Piece(edge, (p.a_start, p.a_end), (p.b_start, p.b_end)) for p in edge.passages]
+    return [Piece(edge, (flat[i], flat[i + 1]), (flat[i + 2], flat[i + 3]))
+            for i in range(0, len(flat), 4)]
 
 
 def overlaps(span: Span, other: Span, min_chars: int = ORIGIN_MIN_OVERLAP_CHARS) -> bool:
@@ -163,16 +168,18 @@ def carried(span: Span, piece: Piece) -> Span | str:
     edge's passages (unchanged when it has none); `NOTHING` when no passage holds any of it."""
     if piece.source_span is not None or span is None:
         return piece.source_span
-    if not piece.edge.passages:
+    flat = piece.edge.passages
+    if not flat:
         return span
     lo = hi = None
-    for p in piece.edge.passages:
-        start, end = max(span[0], p.b_start), min(span[1], p.b_end)
+    for i in range(0, len(flat), 4):
+        pa_start, pa_end, pb_start, pb_end = flat[i:i + 4]
+        start, end = max(span[0], pb_start), min(span[1], pb_end)
         if start < end:
-            a_start = min(p.a_start + start - p.b_start, p.a_end)
-            a_end = min(p.a_end, p.a_start + end - p.b_start)
+            a_start = min(pa_start + start - pb_start, pa_end)
+            a_end = min(pa_end, pa_start + end - pb_start)
             if a_end <= a_start:  # a revised passage shorter in the source: all of it
-                a_start, a_end = p.a_start, p.a_end
+                a_start, a_end = pa_start, pa_end
             lo, hi = min(lo, a_start) if lo is not None else a_start, max(hi or 0, a_end)
     return NOTHING if lo is None or hi is None else (lo, hi)
 
@@ -180,8 +187,8 @@ def carried(span: Span, piece: Piece) -> Span | str:
 def _uncovered(span: tuple[int, int], covered: list[tuple[int, int]]) -> int:
     """Characters of `span` outside the sorted, disjoint `covered` spans."""
     start, end = span
-    inside = sum(max(0, min(end, e) - max(start, s)) for s, e in covered if s < end and e > start)
-    return end - start - inside
+    return end - start - sum(max(0, min(end, e) - max(start, s)) for s, e in covered
+                             if s < end and e > start)
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -200,7 +207,7 @@ class _Frame:
 
     __slots__ = ("key", "article_id", "follow", "found", "next")
 
-    def __init__(self, key: Key, follow: list[tuple[CopyEdge, Key]], found: Paths):
+    def __init__(self, key: Key, follow: list[tuple[LineageEdge, Key]], found: Paths):
         self.key, self.article_id, self.follow, self.found, self.next = (
             key, key[0], follow, found, 0)
 
@@ -208,27 +215,25 @@ class _Frame:
 class _Resolver:
     """Memoised walks up the copied spans; one instance per `resolve` call.
 
-    A walk starts at an article (the key `(article_id, ARTICLE)`) or at what a copy took from
-    an article (`(article_id, span)`, `None` for the whole text) and follows the pieces copied
-    into that article that overlap the span. The walks are depth-first with an explicit stack
-    (a copy chain can be far deeper than Python's recursion limit) and visit keys, pieces and
-    paths in exactly the order of the recursive definition: a key's own paths, then each
-    followed piece's in edge and passage order, then its own text; the first shortest path to
-    an outlet wins.
+    A walk starts at an article (key `(article_id, ARTICLE)`) or at what a copy took from it
+    (`(article_id, span)`, `None` for the whole text) and follows the pieces copied into it that
+    overlap the span, depth-first with an explicit stack, in exactly the order of the recursive
+    definition: a key's own paths, then each followed piece's in edge and passage order, then
+    its own text; the first shortest path to an outlet wins.
     """
 
     def __init__(self, articles: Mapping[str, Article], citations: Iterable[Citation],
-                 edges: Iterable[CopyEdge]):
+                 edges: Iterable[LineageEdge]):
         self.publishers = {a.id: a.publisher_id for a in articles.values()}
         self.lengths = {a.id: a.n_chars for a in articles.values()}
         self.cites: dict[str, list[Citation]] = defaultdict(list)
         for cit in citations:
             if cit.counts and cit.outlet_id and cit.article_id:
                 self.cites[cit.article_id].append(cit)
-        self.copied_into: dict[str, list[Piece]] = defaultdict(list)
+        self.copied_into: dict[str, list[LineageEdge]] = defaultdict(list)
         for edge in edges:
             if edge.relation == "derived_from":
-                self.copied_into[edge.copy_id].extend(pieces(edge))
+                self.copied_into[edge.copy_id].append(edge)
         self.covered: dict[str, list[tuple[int, int]] | None] = {}
         self.memo: dict[str, dict[Key, Paths]] = {"text": {}, "cited": {}}
         # Keys on the current walk, per walk kind: meeting one again is a cycle.
@@ -237,6 +242,11 @@ class _Resolver:
 
     def publisher(self, article_id: str) -> str | None:
         return self.publishers.get(article_id)
+
+    def copied_pieces(self, article_id: str) -> Iterator[Piece]:
+        """The pieces copied into the article, in edge and passage order."""
+        for edge in self.copied_into.get(article_id, ()):
+            yield from pieces(edge)
 
     def whole_text_credits(self, article_id: str) -> list[Citation]:
         return [c for c in self.cites.get(article_id, ()) if c.kind in WHOLE_TEXT_KINDS]
@@ -255,7 +265,7 @@ class _Resolver:
         the source, the next key) and the paths it gives of itself."""
         article_id, span = key
         follow = []
-        for piece in self.copied_into.get(article_id, ()):
+        for piece in self.copied_pieces(article_id):
             if span == ARTICLE:
                 follow.append((piece.edge, (piece.edge.source_id, piece.source_span)))
             elif overlaps(span, piece.copy_span):
@@ -323,7 +333,7 @@ class _Resolver:
         """Characters of `span` of the article copied from no article upstream (0 when the
         whole text was copied, or when its length is unknown)."""
         if article_id not in self.covered:
-            copied = [p.copy_span for p in self.copied_into.get(article_id, ())]
+            copied = [p.copy_span for p in self.copied_pieces(article_id)]
             self.covered[article_id] = (None if any(s is None for s in copied)
                                         else _merged([s for s in copied if s is not None]))
         covered = self.covered[article_id]
@@ -383,7 +393,7 @@ class _Resolver:
         return [Origin(o.outlet_id, o.reason, o.path, article_id, rank)
                 for rank, o in enumerate(out)]
 
-    def verdict(self, edge: CopyEdge) -> Verdict:
+    def verdict(self, edge: LineageEdge) -> Verdict:
         """The credit rule applied to one copy edge: the creditable outlets are the source's
         publisher, its whole-text credits and the text origins of what the copy took."""
         source = edge.source_id
@@ -397,26 +407,42 @@ class _Resolver:
         return credit(self.publisher(edge.copy_id), pub_source, creditable, named, source)
 
 
-def resolve(articles: Iterable[Article], citations: Iterable[Citation],
-            edges: Iterable[CopyEdge]) -> Lineage:
-    """Original sources of every article and a verdict for every copy edge.
+class Resolution:
+    """A resolution made a piece at a time (a store writes it in slices); read in this order:
+    `original_sources()`, `verdicts()`, `problems()` (the walks are memoised across them)."""
 
-    Args:
-        articles: articles with `id` and `publisher_id` (text not needed).
-        citations: citations with `article_id` set (as read back from the store).
-        edges: copy edges with `id` set.
-    """
-    by_id = {a.id: a for a in articles}
-    edges = list(edges)
-    resolver = _Resolver(by_id, citations, edges)
-    lineage = Lineage()
-    for article_id in sorted(by_id):
-        lineage.original_sources[article_id] = resolver.originals(article_id)
-    for edge in edges:
-        lineage.verdicts[edge.id] = resolver.verdict(edge)
-        if edge.backdated:
-            lineage.problems.append(
-                f"article {edge.copy_id} copies {edge.source_id} and credits it, but is "
-                "dated before it (check the publication dates)")
-    lineage.problems.extend(sorted(set(resolver.problems)))
+    def __init__(self, articles: Iterable[Article], citations: Iterable[Citation],
+                 edges: Iterable[CopyEdge | LineageEdge]):
+        by_id = {a.id: a for a in articles}
+        self.article_ids = sorted(by_id)
+        self.edges = [lean(edge) for edge in edges]
+        self.resolver = _Resolver(by_id, citations, self.edges)
+        self.backdated: list[str] = []
+
+    def original_sources(self) -> Iterator[tuple[str, list[Origin]]]:
+        """(article id, its original sources) for every article, by article id."""
+        for article_id in self.article_ids:
+            yield article_id, self.resolver.originals(article_id)
+
+    def verdicts(self) -> Iterator[tuple[int | None, Verdict]]:
+        """(copy-edge id, its verdict) for every copy edge, in the order given."""
+        for edge in self.edges:
+            yield edge.id, self.resolver.verdict(edge)
+            if edge.backdated:
+                self.backdated.append(
+                    f"article {edge.copy_id} copies {edge.source_id} and credits it, but is "
+                    "dated before it (check the publication dates)")
+
+    def problems(self) -> list[str]:
+        """What the resolution met and could not settle."""
+        return self.backdated + sorted(set(self.resolver.problems))
+
+
+def resolve(articles: Iterable[Article], citations: Iterable[Citation],
+            edges: Iterable[CopyEdge | LineageEdge]) -> Lineage:
+    """Original sources of every article and a verdict for every copy edge, from articles
+    (`id`, `publisher_id`, `n_chars`), stored citations and copy edges with `id` set."""
+    run = Resolution(articles, citations, edges)
+    lineage = Lineage(dict(run.original_sources()), dict(run.verdicts()))
+    lineage.problems = run.problems()
     return lineage

@@ -13,10 +13,14 @@ them to and from table rows, so a change to a table touches the store alone. Off
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from itertools import chain
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
     import numpy as np
 
     from provenance.config import FingerprintParams
@@ -235,6 +239,26 @@ class CopyEdge:
     verdict_reason: str | None = None
     id: int | None = None  # set by the store
     run_id: int | None = None
+
+
+class LineageEdge(NamedTuple):
+    """A copy edge as provenance resolution reads it, compact (one tuple per edge): the
+    passages flattened to `a_start, a_end, b_start, b_end` each, in an int array (or `()`)."""
+
+    id: int | None
+    source_id: str
+    copy_id: str
+    relation: str
+    kind: str
+    jaccard: float
+    passages: Sequence[int]
+    backdated: bool
+
+
+def flat_passages(spans: Iterable[Sequence[int]]) -> Sequence[int]:
+    """Passages `(a_start, a_end, b_start, b_end)` as one flat int array (`()` when none)."""
+    flat = array("q", chain.from_iterable(spans))
+    return flat if flat else ()
 
 
 @dataclass(frozen=True)

@@ -152,3 +152,67 @@ def test_sketch_and_fingerprint_agree_on_a_one_line_page_with_notices() -> None:
     text = _flat(_seeds()[3], NEWSLETTER, _seeds()[3][:400])
     fp, sk = fingerprint(text), sketch(text)
     assert np.array_equal(fp.shingles, sk.shingles)
+
+
+# Notices as sites in other languages phrase them (written for this test), and news sentences
+# that speak of cookies, subscriptions, newsletters and videos without being a notice.
+NOTICES = (
+    # Spanish: consent banner, paywall, video error
+    "Utilizamos cookies propias y de terceros para mejorar nuestros servicios. Puedes aceptar "
+    "todas o cambiar la configuración de privacidad cuando quieras.",
+    "¿Ya eres suscriptor? Inicia sesión para seguir leyendo este artículo sin límites.",
+    "Lo sentimos, el vídeo no está disponible en este momento. Inténtalo de nuevo más tarde.",
+    # French: consent, newsletter, video error
+    "Nous et nos partenaires utilisons des cookies pour mesurer l'audience. Vous pouvez tout "
+    "accepter ou modifier vos paramètres de confidentialité.",
+    "Inscrivez-vous à notre newsletter pour recevoir chaque matin l'essentiel de l'actualité.",
+    "Votre navigateur ne prend pas en charge la lecture de cette vidéo, mettez-le à jour.",
+    # Italian: legal line, newsletter, video error
+    "Riproduzione riservata, ogni utilizzo dei contenuti senza autorizzazione è vietato.",
+    "Iscriviti alla nostra newsletter e ricevi ogni giorno le notizie più lette.",
+    "Siamo spiacenti, questo video non è disponibile nel tuo paese in questo momento.",
+    # Polish: consent, legal line, video error
+    "Używamy plików cookie, aby zapewnić prawidłowe działanie serwisu. Wyrażasz zgodę na "
+    "przetwarzanie danych osobowych zgodnie z polityką prywatności.",
+    "Wszelkie prawa zastrzeżone, kopiowanie materiałów bez zgody wydawcy jest zabronione.",
+    "Twoja przeglądarka nie obsługuje odtwarzania tego materiału wideo w tej chwili.",
+    # Portuguese: consent, paywall
+    "Usamos cookies para personalizar anúncios. Ao continuar, você concorda com a nossa "
+    "política de privacidade e o consentimento pode ser retirado.",
+    "Já é assinante? Faça login para continuar lendo esta reportagem exclusiva.",
+    # Russian: consent, newsletter, video error
+    "Мы используем файлы cookie для улучшения работы сайта и даём согласие на обработку "
+    "персональных данных.",
+    "Подпишитесь на нашу рассылку, чтобы первыми узнавать главные новости дня.",
+    "К сожалению, видео недоступно в вашем регионе, попробуйте позже снова.",
+    # English and German video-player errors
+    "Our apologies, this video failed to load. Please refresh the page and try again later.",
+    "Your browser does not support the video tag, please update it to watch the report.",
+    "Dieses Video ist leider nicht mehr verfügbar, bitte versuchen Sie es später erneut.",
+)
+NEWS = (
+    "Die Bäckerei verkaufte am Samstag mehr als 3000 Cookies an die Besucher des Stadtfestes.",
+    "El ayuntamiento aprobó la suscripción de un convenio con la universidad para el nuevo "
+    "campus.",
+    "Le vidéo de la manifestation a été vue plus d'un million de fois sur les réseaux sociaux.",
+    "Il governo ha raggiunto il consenso necessario per approvare la riforma delle pensioni.",
+    "Sejm przyjął ustawę o ochronie danych osobowych po długiej debacie w nocy.",
+    "Совет директоров дал согласие на продажу завода, сообщили в компании во вторник.",
+    "O jornal perdeu metade dos assinantes depois que o preço da assinatura dobrou no ano.",
+    "The video showed the suspect leaving the shop, and police said it was not authentic.",
+    "Subscriptions to the streaming service rose sharply after the price cut in March.",
+    "Der Verein verschickt seinen Newsletter jetzt auch an die Mitglieder im Ausland.",
+)
+
+
+def test_notices_in_other_languages_are_not_prose_and_news_about_them_is() -> None:
+    body = _seeds()[0]
+    for notice in NOTICES:
+        kept = _prose_text(notice + "\n" + body)
+        assert notice[:30] not in kept, notice
+        # inside a one-line page the sentence holding the cues is cut and the article stays
+        flat = _prose_text(_flat(body, notice))
+        assert any(sentence[:30] not in flat for sentence in notice.split(". ")), notice
+        assert body.split("\n")[3][:60] in flat
+    for news in NEWS:
+        assert _prose_text(news + "\n" + body).startswith(news), news

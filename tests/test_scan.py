@@ -205,7 +205,7 @@ def test_a_failed_resolution_fails_its_run_only_and_the_next_scan_resolves(
     def overflow(*args, **kwargs):
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr(lineage, "resolve", overflow)
+    monkeypatch.setattr(lineage, "Resolution", overflow)
     failed = scan_cli(first, second)
     assert failed.exit_code == 1
     assert failed.stderr.splitlines() == [failed.stderr.strip()]  # one line, no traceback
@@ -232,7 +232,7 @@ def test_a_failed_resolution_fails_its_run_only_and_the_next_scan_resolves(
 
 def test_a_failed_resolution_is_in_the_json_summary(store, tmp_path, monkeypatch):
     feed = write_feed(tmp_path / "a.jsonl", 2)
-    monkeypatch.setattr(lineage, "resolve", mock.Mock(side_effect=MemoryError()))
+    monkeypatch.setattr(lineage, "Resolution", mock.Mock(side_effect=MemoryError()))
     result = scan(ScanConfig(paths=[feed], workers=1), store)
     assert (result.status, result.counts["read"]) == ("failed", 2)
     assert result.error.startswith("provenance resolution failed (MemoryError). ")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import sqlite3
 import sys
 from collections.abc import Callable, Iterable
@@ -32,14 +33,20 @@ class LazyConsole:
     def __init__(self, **options: Any):
         self._options = options
         self._console: Any = None
+        self._columns: str | None = None
 
     @property
     def console(self) -> Any:
-        """The rich Console itself (for code that needs the object, not its attributes)."""
-        if self._console is None:
+        """The rich Console itself (for code that needs the object, not its attributes).
+
+        Remade when COLUMNS changed: rich fixes the width COLUMNS gives when a console is made,
+        so a console made once would keep the width of whichever command printed first.
+        """
+        columns = os.environ.get("COLUMNS")
+        if self._console is None or columns != self._columns:
             from rich.console import Console
 
-            self._console = Console(**self._options)
+            self._console, self._columns = Console(**self._options), columns
         return self._console
 
     def __getattr__(self, name: str) -> Any:

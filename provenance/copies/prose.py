@@ -42,17 +42,69 @@ _TABLE_ROW = re.compile(r"(^\s*\|)|(\S\s*\|\s*\S.*\|)|(\s\|\s)")
 _SENTENCE_MARKS = tuple(".!?;:,…»«“”\"')")
 _FULL_STOP = re.compile(r"\w[.!?…][\"”“»«')]?$")
 _ENDS_SENTENCE = re.compile(r"[.!?:;…\"”“»«')\]]\s*$")
-# Notices: legal lines, wire notices, consent, paywall, newsletter and app banners, editor's
-# notes (English and German; lower-cased text is searched).
-_STRONG = re.compile("|".join((
+# Notices: legal lines, wire notices, consent, paywall, newsletter, donation and app banners,
+# video-player errors, editor's notes (lower-cased text is searched). A strong cue is a notice
+# by itself: phrases that a notice uses and news prose does not.
+_STRONG_CUES = (
+    # English and German
     r"all rights reserved", r"may not be (?:published|reproduced|redistributed)",
     r"rewritten or redistributed", r"alle rechte vorbehalten", r"nachdruck (?:nur|und|oder)",
     r"editor'?s note", r"anmerkung der redaktion", r"already a subscriber",
     r"(?:accept|reject) all", r"sign up for our", r"in your inbox", r"ihr postfach",
     r"unsubscribe", r"registered users", r"once registered",
-)))
+    r"your browser (?:does not|doesn't|can ?not|can't) (?:support|play)",
+    r"(?:video|player) (?:failed to|could not|couldn't|can ?not|can't) "
+    r"(?:load|be (?:played|loaded))",
+    r"(?:error|problem|trouble) (?:loading|playing) (?:this|the) video",
+    r"this video is (?:no longer |not |currently not |currently un)available",
+    r"enable javascript", r"javascript (?:aktivieren|einschalten)", r"enable cookies",
+    r"cookies (?:must|need to|should) be enabled", r"cookies (?:aktivieren|zulassen)",
+    r"ihr browser unterstützt", r"video (?:konnte|kann) (?:derzeit |leider )*nicht "
+    r"(?:geladen|abgespielt)", r"dieses video (?:ist|kann) (?:derzeit |leider )*nicht (?:mehr )?"
+    r"(?:verfügbar|abgespielt)",
+    # Spanish
+    r"todos los derechos reservados", r"queda prohibida (?:la|su) reproducción",
+    r"ya eres suscriptor", r"¿ya eres suscript",
+    r"suscríbete (?:a|al) (?:nuestr|boletín|newsletter)", r"date de baja",
+    r"en tu (?:bandeja de entrada|correo electrónico)",
+    r"tu navegador no (?:admite|soporta|es compatible)",
+    r"(?:vídeo|video) no (?:está|se encuentra) disponible",
+    r"no se (?:ha )?(?:pudo|puede) (?:cargar|reproducir) (?:el|este) (?:vídeo|video)",
+    # French
+    r"tous droits réservés", r"reproduction interdite", r"déjà abonnée? ?\?",
+    r"inscrivez-vous à (?:notre|la) (?:newsletter|lettre)",
+    r"dans votre boîte (?:mail|e-mail|aux lettres|de réception)", r"vous désinscrire",
+    r"votre navigateur ne (?:prend pas en charge|supporte pas|permet pas)",
+    r"(?:cette|la) vidéo (?:n'est (?:pas|plus) disponible|est indisponible)",
+    r"impossible de (?:lire|charger) (?:la|cette) vidéo",
+    # Italian
+    r"tutti i diritti riservati", r"riproduzione riservata",
+    r"sei già abbonato", r"iscriviti alla (?:nostra )?newsletter", r"nella tua casella",
+    r"annulla(?:re)? l'iscrizione", r"il tuo browser non (?:supporta|è compatibile)",
+    r"(?:questo|il) video non è (?:disponibile|più disponibile)",
+    r"impossibile (?:riprodurre|caricare) (?:il|questo) video",
+    # Polish
+    r"wszelkie prawa zastrzeżone",
+    r"zapisz się (?:do|na) (?:naszego )?newslett", r"na twoją skrzynkę",
+    r"twoja przeglądarka nie obsługuje", r"(?:ten film|to wideo|wideo) jest niedostępn",
+    r"nie (?:można|udało się) (?:odtworzyć|załadować) (?:filmu|wideo)",
+    # Portuguese
+    r"todos os direitos reservados", r"já é assinante ?\?",
+    r"(?:assine|inscreva-se n?a) (?:a )?(?:nossa )?newsletter",
+    r"na sua caixa de (?:entrada|correio)", r"(?:seu|o seu) navegador não (?:suporta|é compatível)",
+    r"(?:este|o) vídeo não está disponível",
+    r"não (?:foi possível|é possível) (?:carregar|reproduzir) (?:o|este) vídeo",
+    # Russian
+    r"все права защищены", r"подпишитесь на (?:нашу|наш) рассылк",
+    r"вы уже подписаны", r"ваш браузер не поддерживает", r"видео (?:недоступно|не доступно)",
+    r"не удалось (?:загрузить|воспроизвести) видео",
+    r"видео не удалось (?:загрузить|воспроизвести)",
+)
+_STRONG = re.compile("|".join(_STRONG_CUES))
 # Weak cues: a line is a notice when it holds two different ones ("cookies" alone may be news).
-_WEAK = re.compile("|".join((
+# Forms of one word match the same text (a lookahead): "assinante" and "assinatura" are one cue.
+_WEAK_CUES = (
+    # English and German
     r"weiterverbreitung", r"ohne (?:vorherige |schriftliche )?(?:zustimmung|genehmigung)",
     r"\bcookies?\b", r"privacy", r"einwilligung", r"datenschutz", r"personali[sz]",
     r"free articles?", r"subscri(?:be|ption)", r"log in", r"keep reading", r"abonn",
@@ -60,8 +112,37 @@ _WEAK = re.compile("|".join((
     r"\bapp\b", r"your device", r"ihrem gerät", r"\bpartner", r"einstellungen", r"settings",
     r"werbung", r"weiterzulesen", r"continue reading", r"donat(?:e|ion)",
     r"spende", r"zustimmung", r"widerruf", r"akzeptier", r"persönliche(?:n)? daten",
-    r"personal data", r"consent",
-)))
+    r"personal data", r"consent", r"by clicking", r"klicken sie auf",
+    # Spanish
+    r"privacidad", r"consentimiento", r"suscri(?=b|p)", r"boletín", r"inicia(?=r? sesión)",
+    r"(?:aceptar|rechazar) todas", r"seguir leyendo", r"sigue leyendo", r"donaci[oó]n",
+    r"datos personales", r"configuraci[oó]n",
+    r"nuestros socios", r"(?:al )?hacer cli(?:c|ck) en",
+    # French
+    r"tout (?:accepter|refuser)", r"confidentialité", r"consentement", r"données personnelles",
+    r"paramètres",
+    r"partenaires", r"lire la suite", r"connectez-vous", r"faire un don", r"en cliquant sur",
+    # Italian
+    r"(?:accetta|rifiuta) tutti", r"riservatezza", r"consenso", r"abbona(?=t|ment|rti)",
+    r"dati personali",
+    r"impostazioni", r"continua a leggere", r"accedi", r"donazione", r"cliccando su",
+    # Polish
+    r"(?:akceptuj|odrzuć) wszystk", r"prywatności", r"zgod(?=[ęya] na)", r"subskrypcj",
+    r"prenumerat", r"danych osobowych", r"ustawie(?=[nń])", r"czytaj dalej", r"zaloguj",
+    r"wesprzyj", r"klikając",
+    # Portuguese
+    r"(?:aceitar|rejeitar|recusar) tod(?=[oa]s)", r"privacidade", r"consentimento",
+    r"assina(?=nte|tura)", r"dados pessoais",
+    r"configurações", r"definições", r"parceiros", r"continuar (?:lendo|a ler)",
+    r"faça login", r"iniciar sessão", r"doação", r"ao clicar em",
+    # Russian
+    r"(?:принять|отклонить) все", r"куки", r"конфиденциальност",
+    r"согласие", r"подпи(?=ск|ш)",
+    r"рассылк", r"персональн(?=ых данных|ые данные)", r"настройк", r"партн(?=[её]р)",
+    r"читать далее", r"авторизуйтесь", r"войдите", r"пожертвован", r"поддержите",
+    r"нажимая",
+)
+_WEAK = re.compile("|".join(_WEAK_CUES))
 
 
 # Every cue above holds one of these: most blocks hold none and are no notice (cheap test).
@@ -72,7 +153,24 @@ _CUE_STEMS = ("reserv", "redistribut", "published", "rechte", "nachdruck", "weit
               "weiterlesen", "newsletter", "abbestellen", " app", "device", "gerät", "partner",
               "einstellungen", "settings", "werbung", "weiterzulesen",
               "continue reading", "donat", "spende", "widerruf", "akzeptier", "persönliche",
-              "personal data", "consent")
+              "personal data", "consent", "browser", "video", "vídeo", "vidéo", "видео",
+              "javascript", "derech", "prohibida", "aceptar", "rechazar", "suscri", "baja",
+              "bandeja", "correo", "navega", "privacidad", "consentimiento", "boletín", "sesión",
+              "leyendo", "donaci", "datos", "configura", "dispositiv", "socios", "droits",
+              "interdite", "accepter", "refuser", "inscri", "boîte", "confidentialité",
+              "données", "paramètres", "partenaires", "lire la suite", "connectez", "un don",
+              "appareil", "diritti", "riprodu", "accetta", "rifiuta", "abbona", "casella",
+              "riservatezza", "consenso", "dati personali", "impostazioni", "continua a leggere",
+              "accedi", "prawa", "akceptuj", "odrzuć", "zapisz", "skrzynk", "przeglądark",
+              "niedostępn", "odtworzy", "prywatności", "zgod", "subskrypcj", "prenumerat",
+              "osobowych", "ustawie", "czytaj dalej", "zaloguj", "wesprzyj", "urządzeniu",
+              "direitos", "aceitar", "rejeitar", "recusar", "assina", "assine", "caixa de",
+              "privacidade", "dados pessoais", "configurações", "definições", "parceiros",
+              "continuar", "login", "doação", "права", "принять", "отклонить", "подпи",
+              "браузер", "cookie", "куки", "конфиденциальност", "согласие", "рассылк",
+              "персональн", "настройк", "партн", "читать далее", "авторизуйтесь", "войдите",
+              "пожертвован", "поддержите", "устройстве", "player", "załadować", "navigateur",
+              "iscrizione", "donaz", "sessão", "clic", "cliqu", "klick", "klik", "нажим")
 # Sentence ends inside a long block (a flattened page): the mark, closing quotes, then space.
 _SENTENCE_END = re.compile(r"[.!?…][\"”“»«')\]]*\s+")
 

@@ -1,10 +1,10 @@
 """Provenance resolution over the whole store: original sources and copy verdicts, stored.
 
 Reads every current article and copy edge (lean, as resolution reads them:
-`store.lineage_articles`, `store.lineage_edges`) and citation, runs the pure `lineage.resolve`,
-and writes the origins, verdicts and problems back (`store.replace_lineage`, origins a slice at
-a time). Returns the verdict counts that a run records; `resolution_failed` says what a failed
-resolution means for the user.
+`store.lineage_articles`, `store.lineage_edges`) and citation, runs the pure
+`lineage.Resolution`, and writes the origins, verdicts and problems back as they are produced
+(`store.replace_lineage`, a slice at a time). Returns the verdict counts that a run records;
+`resolution_failed` says what a failed resolution means for the user.
 """
 
 from __future__ import annotations
@@ -20,12 +20,13 @@ if TYPE_CHECKING:
 
 def resolve_provenance(store: Store, run_id: int) -> dict:
     """Resolve original sources and copy verdicts over the whole archive and store them."""
-    result = lineage.resolve(store.lineage_articles(), store.citations(),
+    run = lineage.Resolution(store.lineage_articles(), store.citations(),
                              store.lineage_edges())
-    # Each Origin already carries its article and rank; the store writes them a slice at a time.
-    origins = (origin for found in result.original_sources.values() for origin in found)
-    store.replace_lineage(run_id, result.verdicts, origins, result.problems)
-    return verdict_counts(store, len(result.problems))
+    # Origins (each with its article and rank) and verdicts are written a slice at a time as
+    # they are resolved, so neither is held whole; problems are known once both are done.
+    origins = (origin for _, found in run.original_sources() for origin in found)
+    problems = store.replace_lineage(run_id, run.verdicts(), origins, run.problems)
+    return verdict_counts(store, problems)
 
 
 def verdict_counts(store: Store, problems: int) -> dict:

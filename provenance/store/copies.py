@@ -8,13 +8,13 @@ replace what was stored, each in one transaction.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from sqlalchemy import delete
 from sqlalchemy.engine import Connection
 
 from provenance.config import COPY_SLICE
-from provenance.records import Article, CopyEdge, Origin, Story, Verdict
+from provenance.records import Article, CopyEdge, LineageEdge, Origin, Story, Verdict
 from provenance.store import rows
 from provenance.store.base import StoreBase, execute_in, rows_in
 from provenance.store.schema import (
@@ -146,44 +146,47 @@ class CopiesMixin(StoreBase):
                         "SELECT id, publisher_id, n_chars FROM article WHERE is_current "
                         "ORDER BY id")]
 
-    def lineage_edges(self) -> list[CopyEdge]:
+    def lineage_edges(self) -> list[LineageEdge]:
         """Copy edges between current articles as provenance resolution reads them, streamed
-        from the cursor: ids, relation, kind, Jaccard, passages and the backdated flag (the
-        measures it does not read are 0, the stored verdict is left out; article ids are
-        shared strings), in `copy_edges()` order."""
+        from the cursor into compact tuples (`LineageEdge`: ids, relation, kind, Jaccard, the
+        passages as a flat int array, backdated; article ids and kinds are shared strings), in
+        `copy_edges()` order."""
         columns = ("e.id, e.source_id, e.copy_id, e.relation, e.kind, e.jaccard, e.passages, "
-                   "e.direction_basis, e.backdated")
-        ids: dict[str, str] = {}
+                   "e.backdated")
+        shared: dict[str, str] = {}
         with self.engine.connect() as conn:
             found = conn.exec_driver_sql(_CURRENT_EDGES.replace("e.*", columns, 1)
                                          + " ORDER BY e.source_id, e.copy_id")
-            return [CopyEdge(
-                source_id=ids.setdefault(source, source), copy_id=ids.setdefault(copy, copy),
-                relation=relation, kind=kind, jaccard=jaccard, jaccard_estimate=0.0,
-                containment_copy_in_source=0.0, containment_source_in_copy=0.0,
-                coverage_copy=0.0, coverage_source=0.0, passages=rows.passages_from_json(
-                    passages), direction_basis=basis, backdated=bool(backdated), id=edge_id)
-                for edge_id, source, copy, relation, kind, jaccard, passages, basis, backdated
-                in found]
+            return [LineageEdge(
+                edge_id, shared.setdefault(source, source), shared.setdefault(copy, copy),
+                shared.setdefault(relation, relation), shared.setdefault(kind, kind), jaccard,
+                rows.passage_offsets(passages), bool(backdated))
+                for edge_id, source, copy, relation, kind, jaccard, passages, backdated in found]
 
-    def replace_lineage(self, run_id: int, verdicts: dict[int, Verdict],
-                        origins: Iterable[Origin], problems: list[str]) -> None:
-        """Store copy verdicts (by edge id), original sources and problems of a resolution, in
-        one transaction (the previous resolution is replaced). Origins (each with its article
-        and rank) may be a generator: they are written a slice at a time, as plain tuples."""
+    def replace_lineage(self, run_id: int,
+                        verdicts: Mapping[int, Verdict] | Iterable[tuple[int | None, Verdict]],
+                        origins: Iterable[Origin],
+                        problems: list[str] | Callable[[], list[str]]) -> int:
+        """Store original sources, copy verdicts (by edge id) and problems of a resolution, in
+        one transaction (the previous resolution is replaced); returns the problems stored.
+        Origins (each with its article and rank) and verdicts may be generators, consumed in
+        that order and written a slice at a time; `problems` may be a callable, called after."""
         with self.engine.begin() as conn:
             conn.execute(delete(ArticleSourceRow.__table__))
             conn.execute(delete(ProvenanceProblemRow.__table__))
-            if verdicts:
-                conn.exec_driver_sql(
-                    "UPDATE copy_edge SET verdict = ?, verdict_reason = ? WHERE id = ?",
-                    [(v.verdict, v.reason, i) for i, v in verdicts.items()])
             pending = iter(origins)
             while batch := list(itertools.islice(pending, COPY_SLICE)):
                 conn.exec_driver_sql(_INSERT_ORIGIN, rows.origin_values(batch, run_id))
-            if problems:
+            pairs = iter(verdicts.items() if isinstance(verdicts, Mapping) else verdicts)
+            while batch := list(itertools.islice(pairs, COPY_SLICE)):
+                conn.exec_driver_sql(
+                    "UPDATE copy_edge SET verdict = ?, verdict_reason = ? WHERE id = ?",
+                    [(v.verdict, v.reason, i) for i, v in batch])
+            messages = problems() if callable(problems) else problems
+            if messages:
                 conn.execute(ProvenanceProblemRow.__table__.insert(),
-                             [{"run_id": run_id, "message": m} for m in problems])
+                             [{"run_id": run_id, "message": m} for m in messages])
+        return len(messages)
 
     def original_sources(self, article_ids: Iterable[str] | None = None) -> list[Origin]:
         """Stored original sources (of the given articles), in each article's order."""

@@ -10,7 +10,7 @@ tuples in column order for the hot paths); readers get records.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -31,6 +31,7 @@ from provenance.records import (
     Step,
     Story,
     Zone,
+    flat_passages,
 )
 
 Row = Mapping[str, Any]
@@ -243,6 +244,12 @@ def passage_row(p: Passage) -> list:
 def passages_from_json(value: str | None) -> tuple[Passage, ...]:
     """The passages of a `copy_edge` row (A = source, B = copy)."""
     return tuple(Passage(*p) for p in json.loads(value or "[]"))
+
+
+def passage_offsets(value: str | None) -> Sequence[int]:
+    """The passages of a `copy_edge` row as resolution reads them: `a_start, a_end, b_start,
+    b_end` of each, flat in one int array (`()` when none)."""
+    return flat_passages(p[:4] for p in json.loads(value or "[]"))
 
 
 def copy_edge_from_row(row: Row) -> CopyEdge:
