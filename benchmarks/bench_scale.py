@@ -80,6 +80,31 @@ def child_baseline(feed: Path) -> dict:
     return {"articles": n, "seconds": spent, "with_candidates": hits, **_peak_rss()}
 
 
+def child_rensa(feed: Path) -> dict:
+    """rensa (a MinHash in Rust) alone, the same shingles: RMinHash.update, RMinHashLSH query +
+    insert; `{"missing": True}` when rensa (benchmark-only: `pip install rensa`) is absent."""
+    try:
+        from rensa import RMinHash, RMinHashLSH
+    except ImportError:
+        return {"missing": True}
+    lsh = RMinHashLSH(threshold=BASELINE_THRESHOLD, num_perm=NUM_PERM, num_bands=NUM_PERM // 8)
+    spent, n, hits = 0.0, 0, 0
+    with feed.open(encoding="utf-8") as fh:
+        for line in fh:
+            record = json.loads(line)
+            started = time.perf_counter()
+            words = _BASELINE_WORD.findall(record["text"].lower())
+            shingles = [" ".join(words[i:i + SHINGLE])
+                        for i in range(max(1, len(words) - SHINGLE + 1))]
+            mh = RMinHash(num_perm=NUM_PERM, seed=1)
+            mh.update(shingles)
+            hits += bool(lsh.query(mh))
+            lsh.insert(n, mh)
+            spent += time.perf_counter() - started
+            n += 1
+    return {"articles": n, "seconds": spent, "with_candidates": hits, **_peak_rss()}
+
+
 class _ResolutionTimeout(Exception):
     """Raised by the alarm when provenance resolution runs past its limit."""
 
@@ -172,9 +197,18 @@ def report(n: int, base: dict, run: dict, check: dict, kinds: dict[str, int], mb
     print(f"baseline datasketch MinHash.update_batch + MinHashLSH query/insert : "
           f"{baseline:9.0f} articles/s  ({base['seconds']:.1f} s, "
           f"peak RSS {base['rss_mb']:.0f} MB)")
+    rensa = base["rensa"]
+    if rensa.get("missing"):
+        print("baseline rensa: not installed (pip install rensa)")
+    else:
+        print(f"baseline rensa RMinHash.update + RMinHashLSH query/insert          : "
+              f"{rensa['articles'] / rensa['seconds']:9.0f} articles/s  "
+              f"({rensa['seconds']:.1f} s)  scan time / rensa time "
+              f"{run['seconds'] / rensa['seconds']:.1f}")
     print(f"provenance scan, whole (wall clock, {workers} worker(s))             : "
           f"{whole:9.0f} articles/s  ({run['seconds']:.1f} s)  ratio to baseline "
-          f"{whole / baseline:.2f}")
+          f"{whole / baseline:.2f} (scan time / datasketch time "
+          f"{run['seconds'] / base['seconds']:.1f})")
     print("  stage                                   seconds   articles/s")
     rows = [("read (main process)", "read", 1),
             ("extract (per worker)", "extract", workers),
@@ -234,8 +268,8 @@ def main() -> int:
     args = parser.parse_args()
     if args.child:
         kind, *rest = args.child
-        if kind == "baseline":
-            result = child_baseline(Path(rest[0]))
+        if kind in ("baseline", "rensa"):
+            result = (child_baseline if kind == "baseline" else child_rensa)(Path(rest[0]))
         else:
             result = child_scan(Path(rest[0]), Path(rest[1]), int(rest[2]), int(rest[3]))
         print(json.dumps(result))
@@ -255,6 +289,7 @@ def main() -> int:
             families, kinds = write_corpus(feed, n, pool, args.reword)
             load = os.getloadavg()[0]
             base = run_child("baseline", str(feed))
+            base["rensa"] = run_child("rensa", str(feed))
             run = run_child("scan", str(feed), str(db), str(args.workers),
                             str(args.resolution_limit))
             run["load"] = (load, os.getloadavg()[0])
