@@ -82,7 +82,7 @@ def timed_scan(paths: list[Path], workers: int, db: Path, fresh: bool = True
     stages = "  ".join(f"{k} {v:.1f}" for k, v in result.counts["timings"].items()
                        if isinstance(v, float) and k != "total")
     print(f"      {workers or os.cpu_count()} worker(s): {secs:.1f} s, {cpu:.1f} CPU s "
-          f"({own:.1f} in this process; "
+          f"({own:.1f} in this process, {cpu - own:.1f} in its workers; "
           f"{result.counts['read'] / max(cpu, 1e-9):.0f} articles per CPU s); "
           f"stages (s): {stages}")
     return secs, cpu, result.counts

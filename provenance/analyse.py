@@ -18,7 +18,6 @@ from provenance.citations import Registry, extract_citations
 from provenance.citations.discovery import discovered_outlets
 from provenance.config import FingerprintParams
 from provenance.copies import sketch
-from provenance.copies.retold import content_keys
 from provenance.extract import (
     detect_language,
     extract_html,
@@ -74,9 +73,8 @@ def analyse(record: RawRecord, registry: Registry, params: FingerprintParams,
     publisher, evidence, new_outlet = resolve_publisher(
         registry, meta.get("outlet"), url, ext.canonical_url, ext.sitename)
     extracted = time.perf_counter()
-    text_sketch = sketch(ext.text, params)
-    # content-word keys (retold drafts): check only, skipped by the scan's candidate search
-    text_sketch.band_keys.extend(content_keys(ext.text))
+    # with content-word keys (retold drafts): check only, skipped by the scan's candidate search
+    text_sketch = sketch(ext.text, params, content=True)
     sketched = time.perf_counter()
     known = registry.get(publisher) if publisher else None
     citations = extract_citations(

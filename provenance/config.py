@@ -223,7 +223,7 @@ PROSE_WORDS_PER_MARK = 40
 PROSE_MAX_NOTICE_WORDS = 90
 WRAP_MIN_CHARS = 40
 WRAP_MAX_CHARS = 100
-PROSE_FILTER = "prose-v3"
+PROSE_FILTER = "prose-v4"
 
 # Versions of each step of the recipe: bump when the output of a step changes.
 NORMALISATION = "nfkc-casefold-v1"

@@ -4,12 +4,21 @@ template slots of ``copies.boilerplate.in_template_slots``.
 Two pages of one site that share text only where a site prints its template (after a headline
 of at most ``TEMPLATE_HEAD_TOKENS`` words of their own, or with at most
 ``TEMPLATE_TAIL_TOKENS`` words of their own after it), at most ``TEMPLATE_MAX_TOKENS`` words
-of it (a banner, a footer; more is an article the site printed twice), and open differently,
-share the template, not a copy. Measured on bench_match_quality (one-line SemEval pages:
-consent, paywall and newsletter banners after the headline, disclaimers and donation appeals
-at the end) and bench_crawl (teasers and sign-up boxes of one site's pages).
+of it (a banner, a footer; more is an article the site printed twice), and open differently
+(their openings before it share less than ``TEMPLATE_OPEN_SHARE`` of the shorter one's
+shingles: two crawls of one article open alike), share the template, not a copy. Measured on
+bench_match_quality (one-line SemEval pages: consent, paywall and newsletter banners after the
+headline, disclaimers and donation appeals at the end, a forum widget at the foot) and
+bench_crawl (teasers and sign-up boxes of one site's pages).
 """
 
 TEMPLATE_HEAD_TOKENS = 25
 TEMPLATE_TAIL_TOKENS = 10
 TEMPLATE_MAX_TOKENS = 200
+TEMPLATE_OPEN_SHARE = 0.5
+
+# In a block that holds a notice (a page flattened into one line), a run of words of which at
+# least PROSE_LIST_CAPITALS are capitalised, with fewer than one sentence mark per
+# PROSE_LIST_WORDS_PER_MARK words (form fields, a list of countries, a menu), is no prose.
+PROSE_LIST_CAPITALS = 0.7
+PROSE_LIST_WORDS_PER_MARK = 15

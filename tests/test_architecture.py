@@ -27,7 +27,7 @@ HOMES = {
     "pyspark": ("spark/",),
     "networkx": ("outputs/graph",),
     "rich": ("cli.py", "commands/", "outputs/"),
-    "ahocorasick": ("citations/names.py",),
+    "ahocorasick": ("citations/names.py", "copies/notices.py"),
 }
 # Pure stages: they never reach for the store, the scan, the CLI or the outputs.
 PURE = ("records.py", "config.py", "presentation.py", "errors.py", "lineage.py", "analyse.py",

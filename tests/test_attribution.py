@@ -658,3 +658,82 @@ def test_bylines_and_bare_datelines(registry: Registry, text: str, language: str
     found = [c for c in extract_citations(text, language, registry) if c.counts]
     assert cited_outlets(found) == expected
     assert all(c.kind == WIRE for c in found)
+
+
+# ---- fast paths pinned against their references on real text ------------------------------
+
+_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def _real_texts() -> list[str]:
+    """Real article texts (seeds, plain texts, wire feed) and lines written for these tests."""
+    import json
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted((_FIXTURES / "seeds").glob("*.txt"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((_FIXTURES / "texts").iterdir())]
+    for line in (_FIXTURES / "feeds" / "wire.jsonl").read_text(encoding="utf-8").splitlines():
+        entry = json.loads(line)
+        texts.append(entry.get("text") or entry["html"])
+    return texts + [
+        "Laut dem Kreml und der U.S. Army sowie dem BND, des Kremls und der UN: un, Un, US.",
+        "Nach Angaben des russischen Verteidigungsministeriums meldete das Weiße Haus, so die "
+        "WHO; the who and the State Department's statement, per the Pentagon.",
+        "Der ſtate department und das İnnenministerium sagten dem Bundesamt für Verfassungsschutz "
+        "nichts.\nLaut ISW-Analyse (HUR) hat die Ukraine... Dr. Smith. Nr. 5 am 14. Januar.",
+    ]
+
+
+def test_source_starts_from_the_automaton_find_what_token_by_token_finds() -> None:
+    from provenance.citations import default_sources
+    from provenance.citations import sources as S
+
+    index = default_sources()
+    for text in _real_texts():
+        fast = index.find(text)
+        starts = index._starts.find
+        try:
+            index._starts.find = lambda _text: None  # the token-by-token way
+            reference = index.find(text)
+        finally:
+            del index._starts.find
+            assert index._starts.find == starts
+        assert fast == reference, text[:60]
+    assert [h.name for h in index.find(_real_texts()[-3])] == [
+        "Kreml", "U.S. Army", "BND", "UN"]
+    assert S._StartFinder({("UN", False)}).find("under UN un") == [6]
+
+
+def test_sentence_finder_gives_the_sentence_split_sentences_gives() -> None:
+    from provenance.citations.sentences import SentenceFinder, sentence_at
+
+    for text in _real_texts():
+        sentences = split_sentences(text)
+        starts = [s.start for s in sentences]
+        finder = SentenceFinder(text)
+        for pos in range(0, len(text), 7):
+            assert finder.at(pos) == sentence_at(sentences, starts, pos, text), (text[:40], pos)
+
+
+def test_cue_prefilter_never_skips_a_cue_that_matches() -> None:
+    from provenance.citations import cues as C
+    from provenance.citations.classify import _cue_words
+    from provenance.citations.prefilter import required_strings
+    from provenance.config import CUE_WINDOW
+
+    cues = (*C.LEFT_CUES, *C.WEAK_LEFT_CUES)
+    assert required_strings(next(c for c in cues if c.rule == "de.laut").pattern) == (
+        "Laut", "laut")
+    assert required_strings(C.ZUFOLGE_RIGHT) == ("zufolge",)
+    matched = 0
+    for text in _real_texts():
+        for sentence in split_sentences(text):
+            # the left context of a name: up to the start of a word
+            ends = [i for i in range(1, len(sentence.text)) if not sentence.text[i - 1].isalnum()]
+            for end in ends:
+                left = sentence.text[max(0, end - CUE_WINDOW):end]
+                possible = _cue_words().possible(left)
+                for cue in cues:
+                    if cue.pattern.search(left):
+                        matched += 1
+                        assert id(cue.pattern) in possible, (cue.rule, left)
+    assert matched > 100

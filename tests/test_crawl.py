@@ -188,3 +188,22 @@ def test_pages_of_one_domain_sharing_a_banner_make_no_edge_in_a_scan(tmp_path: P
     assert not any(s.endswith("kreisbote.de-0") and c.endswith("kreisbote.de-1")
                    for s, c in pairs)
     assert len(pairs) == 2
+
+
+def test_pages_of_one_site_that_share_a_phrase_before_its_footer_still_open_differently(
+) -> None:
+    """A widget at the foot of two pages of one site (the same reader's question under two
+    articles) is the site's, though the articles above it share a stock phrase or two."""
+    from provenance.copies import fingerprint, verify
+
+    seeds = _seeds()
+    phrase = "sagte ein Sprecher der Polizei am Abend auf Nachfrage"
+    pages = []
+    for n in (0, 2):
+        lines = [line for line in seeds[n].split("\n") if line.strip() and not line.startswith("!")]
+        pages.append(" ".join([*lines[:3], f"Das {phrase}.", *lines[3:6], APPEAL]))
+    a, b = (fingerprint(page) for page in pages)
+    assert verify(a, b) is not None  # between two sites: they share a passage
+    assert verify(a, b, same_site=True) is None
+    twice = fingerprint(pages[0].replace(phrase, phrase.replace("Abend", "Nachmittag")))
+    assert verify(a, twice, same_site=True) is not None  # one page crawled twice

@@ -151,3 +151,46 @@ def test_a_common_word_outlet_in_a_byline_is_a_persons_name(registry):
     found = extract_citations("The harbour reopened.", "en", registry,
                               zones=[Zone("byline", "By Emma Barnett")])
     assert not [c for c in found if c.outlet_id == "emma"]
+
+
+# ---- the one-pass word finder against the patterns it stands in for ----------------------------
+
+
+def _texts() -> list[str]:
+    """Real article texts of the fixtures and lines written for these tests."""
+    from pathlib import Path
+
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
+    texts = [p.read_text(encoding="utf-8") for p in sorted((fixtures / "seeds").glob("*.txt"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((fixtures / "texts").iterdir())]
+    for line in (fixtures / "feeds" / "wire.jsonl").read_text(encoding="utf-8").splitlines():
+        entry = json.loads(line)
+        texts.append(entry.get("text") or entry["html"])
+    return texts + ["Die Nachrichtenagentur Yonhap, laut „Capital“, bei 'Kieler Nachrichten' und "
+                    "der Lesotho Times, Allgemeinen Zeitung, des Weser-Boten; Boten, gegenüber "
+                    "dabei Arbeit Zufolge Bei beim Gegenüber bildblog.de Tagesspiegel newspaper"]
+
+
+def test_one_pass_word_starts_hold_every_match_of_the_patterns() -> None:
+    from provenance.citations import discovery as D
+    from provenance.citations.prefilter import matches_at
+
+    for text in _texts():
+        words = D._LITERALS.find(text)
+        assert {m.start() for m in D._HEAD_KEY.finditer(text)} <= set(words["head"])
+        assert [m.span() for m in D._heads(text, words["head"])] == [
+            m.span() for m in D._HEAD.finditer(text)]
+        assert [m.span() for m in matches_at(D._MEDIA_WORD_ANYWHERE, text, words["media"])] == [
+            m.span() for m in D._MEDIA_WORD_ANYWHERE.finditer(text)]
+        assert [m.span() for m in matches_at(D._CUE_THEN_TITLE, text, words["cue"])] == [
+            m.span() for m in D._CUE_THEN_TITLE.finditer(text)]
+    last = D._LITERALS.find(_texts()[-1])
+    assert len(last["cue"]) >= 8 and len(last["media"]) >= 5
+
+
+def test_alternation_literals_reads_plain_words_only() -> None:
+    from provenance.citations.prefilter import alternation_literals
+
+    assert alternation_literals("(?:Times|Boten?|Post)") == ["Times", "Bote", "Post"]
+    with pytest.raises(ValueError):
+        alternation_literals(r"news\s+site|paper")

@@ -308,3 +308,82 @@ def test_markup_classes_of_the_fixture_pages_read_word_by_word_as_a_whole():
         whole = next((kind for kind, pattern in zone_patterns.MARKUP_CLASSES
                       if pattern.search(marker)), None)
         assert _marker_kind(marker) == whole, marker
+
+
+def test_every_opening_a_source_label_can_have_is_one_the_markup_reader_looks_at():
+    import sys
+
+    from provenance.extract import zone_patterns
+    from provenance.extract.html import _SOURCE_OPENINGS
+
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        if char.isspace():
+            continue
+        opens = any(zone_patterns.MARKUP_SOURCE.match(char + label[1:] + ": dpa")
+                    for label in ("Quelle", "Quellen", "Source", "Sources", "Beste Referenz"))
+        assert opens == (char in _SOURCE_OPENINGS), hex(code)
+
+
+@pytest.mark.parametrize("box", [
+    "<p>Quelle: dpa</p>", "<div>\n  <span>ſource</span>: AFP</div>",
+    "<small> <b>Quellen</b>: x</small>",
+    "<span>\u00a0Beste Referenz: Reuters</span>",
+])
+def test_source_boxes_opening_with_markup_or_white_space_are_found(box):
+    page = (f"<html><body><article><p>{'Ein langer Satz über die Lage im Land. ' * 8}</p>"
+            f"{box}<form><input name='q'></form></article></body></html>")
+    zones = extract_html(page).zones
+    assert [z.kind for z in zones if z.kind == "source_box"] == ["source_box"], zones
+
+
+# ---- fast paths of normalisation and language detection, against their references -------------
+
+_ODD = ("Zeile  mit\u00a0Leerzeichen,\tTab und \u2009schmalen\u202f Lücken\u3000.\r\n\r\n\r\n"
+        "  Zweite Zeile\u2003 \n\n\n\nDritte İstanbul ΟΔΟΣ 🙂 ſ\u200b ende  ")
+
+
+def _fixture_texts() -> list[str]:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((SEEDS.parent / "texts").iterdir())]
+    return texts + [_ODD, _ODD.encode("ascii", "replace").decode(), "a\tb  c\n\n\n\nd"]
+
+
+def test_normalise_text_equals_the_line_by_line_reference() -> None:
+    import re
+    import unicodedata
+
+    from provenance.extract import text as T
+
+    spaces = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+
+    def reference(text: str) -> str:
+        text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+        lines = [spaces.sub(" ", line).strip() for line in text.split("\n")]
+        return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+    for text in _fixture_texts():
+        assert normalise_text(text) == reference(text)
+        assert T._has_odd_space(text) == bool(re.search(r"[\t\u00a0\u2000-\u200b\u202f\u205f"
+                                                        r"\u3000]", text))
+
+
+def test_stopword_counts_read_the_words_the_regex_reads() -> None:
+    from collections import Counter
+
+    from provenance.extract import language as L
+
+    def reference(sample: str) -> str | None:
+        scores = dict.fromkeys(L._STOPWORDS, 0)
+        for word, n in Counter(map(str.lower, L._WORD.findall(sample))).items():
+            for lang in L._STOPWORD_LANGUAGES.get(word, ()):
+                scores[lang] += n
+        best = max(sorted(scores), key=lambda lang: scores[lang])
+        return best if scores[best] >= L.MIN_STOPWORD_HITS else None
+
+    english = "The ſtate of the union and the people, as they were said to be: İt was."
+    for text in [*_fixture_texts(), english, english.upper(), _ODD * 3]:
+        sample = text.lower()
+        assert L._words(sample) == L._WORD.findall(sample)
+        assert L._by_stopwords(text) == reference(text)
+    assert detect_language(english) == "en"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import itertools
 import json
@@ -17,16 +18,23 @@ from provenance.copies import (
     bucket_pairs,
     fingerprint,
     no_common_text,
+    notices,
     shingle_set,
     sketch,
+    tokens,
     verify,
 )
+from provenance.copies.keys import ANCHOR_PREFIX, _digests, anchor_positions, lsh_keys
 from provenance.copies.minhash import (  # the fast path and the plain computation
     _affine32_signature,
     _datasketch_signature,
+    _fmix,
     _template,
     _vectorised,
+    shingle_hashes,
 )
+from provenance.copies.prose import _SENTENCE_END, blocks
+from provenance.copies.retold import content_keys
 from provenance.extract import zone_patterns
 from provenance.scan import copy_phase, pairs
 
@@ -210,3 +218,140 @@ def test_a_syndication_family_is_joined_through_representatives(tmp_path, monkey
     assert counts["candidate_pairs"] < family * (family - 1) // 2
     assert len(stories) == 1 and len(stories[0].members) == family
     assert {e.source_id for e in edges} | {e.copy_id for e in edges} == set(stories[0].members)
+
+
+# --- the fingerprint stage's fast paths (issue 17) ------------------------------------------------
+
+# Pieces of text that reach every branch: notice cues (strong, weak, forms that a lookahead or a
+# word boundary decides), characters whose lower case is longer or depends on context (Turkish
+# dotted I, Greek sigma), combining marks, underscores, space-less scripts, quotes, table cells.
+PIECES = [
+    "All rights reserved.", "This material may not be published", "sign up for our newsletter",
+    "Sign up", " cookies ", "cookie", "privacy", "Datenschutz", "Zustimmung", "subscribe",
+    "subscription", " app ", "apps", "happen", "editor's note", "accept all", "video could not "
+    "be loaded", "Your browser does not support", "suscribirse", "inicia sesión", "zgoda na",
+    "abbonati", "подпишитесь на нашу рассылку", "İSTANBUL", "ΟΔΟΣ Σ", "e\u0301t\u0301e",
+    "snake_case", "北京新华社", "„Zitat“", "\"quoted words\"", "«guillemets»", " | ", "\n", "\n\n",
+    ". ", ", ", "; ", " ", " and the council said ", "Die Regierung teilte mit, ", "2025",
+]
+
+
+def _piece_texts():
+    from hypothesis import strategies as st
+
+    words = st.text(alphabet="abcxyzABCÄäöüßéİıΣσςЖжё0123456789 .,!?\"'«»“”-_\n\u0301",
+                    max_size=14)
+    return st.lists(st.one_of(st.sampled_from(PIECES), words), max_size=60).map("".join)
+
+
+def _check_notices(text: str, extra: list[tuple[int, int]]) -> None:
+    cues = notices.Cues(text)
+    spans = list(blocks(text)) + extra + [(0, len(text))]
+    for start, end in list(spans):
+        cuts = [start, *(start + m.end() for m in _SENTENCE_END.finditer(text[start:end])), end]
+        spans += list(zip(cuts, cuts[1:], strict=False))
+    for start, end in spans:
+        assert cues.notice(start, end) == notices.is_notice(text[start:end]), text[start:end]
+        low = text[start:end].lower()
+        assert cues.any_stem(start, end) == any(s in low for s in notices.CUE_STEMS)
+
+
+def test_notice_cues_found_once_per_text_answer_as_the_plain_test() -> None:
+    for text in corpus_texts() + PIECES + [" ".join(PIECES), "".join(PIECES) * 3]:
+        _check_notices(text, [])
+
+
+def test_notice_cues_on_generated_text() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=300, deadline=None)
+    @given(_piece_texts(), st.lists(st.tuples(st.integers(0, 400), st.integers(0, 400)),
+                                    max_size=8))
+    def check(text, cuts):
+        _check_notices(text, [(min(a, b), max(a, b)) for a, b in cuts])
+
+    check()
+
+
+def test_every_cue_holds_one_of_its_literals() -> None:
+    required_literals = notices.required_literals
+    for cue in notices.STRONG_CUES + notices.WEAK_CUES:
+        literals = required_literals(cue)
+        assert literals and all(literals)
+        if not any(c in cue for c in "\\[(?*+"):  # a plain phrase is its own literal
+            assert literals == (cue,)
+    assert required_literals(r"(?:accept|reject) all") == ("accept", "reject")
+    assert required_literals(r"déjà abonnée? ?\?") == ("déjà abonné",)
+    with pytest.raises(ValueError):
+        required_literals(r"a|b")
+
+
+def _plain_token_hash(token: str) -> int:
+    digest = hashlib.blake2b(tokens.normalise_token(token).encode("utf-8"), digest_size=8,
+                             person=b"prov-tok")
+    return int.from_bytes(digest.digest(), "little")
+
+
+def _check_tokens(text: str) -> None:
+    words, starts, _ = tokens.token_spans(text)
+    assert tokens.token_hashes(words).tolist() == [_plain_token_hash(w) for w in words]
+    assert tokens.words_digest(words) == tokens.tokens_digest(
+        [tokens.normalise_token(w) for w in words])
+    expected = np.zeros(len(starts), dtype=bool)
+    for m in tokens._QUOTE_RE.finditer(text):
+        lo, hi = np.searchsorted(starts, [m.start(), m.end()])
+        expected[lo:hi] = True
+    assert np.array_equal(tokens.quoted_mask(text, starts), expected)
+
+
+def test_token_vocabulary_and_joined_digest_are_the_plain_computations(monkeypatch) -> None:
+    texts = corpus_texts() + PIECES
+    for text in texts:
+        _check_tokens(text)
+    # a vocabulary emptied again and again gives the same values
+    monkeypatch.setattr(tokens, "VOCABULARY", tokens.Vocabulary(50))
+    for text in texts:
+        _check_tokens(text)
+
+
+def test_token_fast_paths_on_generated_text() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.one_of(_piece_texts(), st.text(max_size=80)))
+    def check(text):
+        _check_tokens(text)
+
+    check()
+
+
+def _plain_shingles(hashes: np.ndarray, size: int) -> np.ndarray:
+    """shingle_hashes as first written: a new array at every step."""
+    width = min(size, len(hashes))
+    count = len(hashes) - width + 1
+    h = np.full(count, np.uint64(width), dtype=np.uint64)
+    for j in range(width):
+        h = _fmix(h ^ hashes[j: j + count], 64)
+    return h
+
+
+def test_sketch_parts_are_their_plain_computations() -> None:
+    params = FingerprintParams()
+    for text in corpus_texts() + PIECES:
+        fp = fingerprint(text, params)
+        kept = fp.shingle_seq[fp.shingle_seq != np.uint64(2**64 - 1)]
+        anchors = kept[anchor_positions(kept, params)]
+        pairs = np.stack([anchors[:-1], anchors[1:]], axis=1).astype("<u8")
+        keys = lsh_keys(fp.signature, kept, params)
+        expected = sorted(set(_digests(ANCHOR_PREFIX, pairs.tobytes(), 16))) if len(
+            anchors) > 1 else []
+        assert [k for k in keys if k[0] == ANCHOR_PREFIX] == expected
+        hashes = np.array([_plain_token_hash(w) for w in tokens.token_spans(text)[0]],
+                          dtype=np.uint64)
+        if len(hashes):
+            assert np.array_equal(shingle_hashes(hashes, params.shingle_size),
+                                  _plain_shingles(hashes, params.shingle_size))
+        with_content = sketch(text, params, content=True)
+        assert with_content.band_keys == sketch(text, params).band_keys + content_keys(text)

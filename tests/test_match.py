@@ -10,6 +10,7 @@ import textwrap
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from provenance.config import MIN_PASSAGE_TOKENS, FingerprintParams
@@ -431,3 +432,27 @@ def test_story_groups_copies_and_names_the_earliest_as_origin() -> None:
     ]
     assert stories[0].origin_article_id == "wire"
     assert stories[0].id == story_id("wire")
+
+
+def test_alignment_of_unique_shingles_takes_the_short_way_with_the_same_runs() -> None:
+    # texts whose shared shingles each stand once are aligned from where each shingle stands;
+    # a shared paragraph printed twice in one text goes the general way (every position pair)
+    from provenance.copies import alignment
+
+    seeds = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    paragraphs = [[p for p in s.split("\n") if len(p.split()) >= 15] for s in seeds]
+    mixed = "\n".join([paragraphs[1][0], paragraphs[0][1], paragraphs[2][0], paragraphs[0][2]])
+    twice = "\n".join([paragraphs[0][1], paragraphs[3][0], paragraphs[0][1]])
+    fa = fingerprint(seeds[0])
+    for other, short_way in ((fingerprint(mixed), True), (fingerprint(twice), False)):
+        common = np.intersect1d(fa.shingles, other.shingles)
+        general = alignment._runs(*alignment._matching_positions(fa, other, common))
+        at_a, at_b = (alignment.unique_positions(f, common) for f in (fa, other))
+        assert (at_a is not None and at_b is not None) is short_way
+        if short_way:
+            assert alignment._unique_runs(at_a, at_b) == general
+            assert len(general) >= 2
+        found, runs = alignment.passages(fa, other, common)
+        assert len(found) == 2 and runs
+        assert alignment.covered_tokens(runs, 0, fa.token_count) == int(np.count_nonzero(
+            alignment.matched_tokens(runs, 0, fa.token_count)))

@@ -724,3 +724,51 @@ def test_a_foreign_common_word_name_needs_its_evidence(registry: Registry, text:
                                                        language: str, expected: list) -> None:
     hits = registry.find_mentions(text, include_ambiguous=True, language=language)
     assert [(text[h.start:h.end], h.outlet_id) for h in hits] == expected
+
+
+# ---- the text forms the name lookups search (fast path against the regexes) ---------------
+
+FIXTURES = SEEDS.parent
+# Characters each rule treats specially: spaces, apostrophes, hyphens, a growing capital, the
+# capital sigma (lowered by its context), unspaced scripts, an astral character, a tab.
+ODD_TEXTS = ["Laut\u00a0„Bild“ – dpa’s n\u2011tv\tund ZDF…\nDer SPIEGEL (AFP/Reuters) 2024",
+             "İstanbul: Hürriyet ve Sabah", "ΟΔΟΣ ΣΚΑΪ καί ΕΡΤ", "新华社报道, 연합뉴스는 KCNA",
+             "Reuters 🙂 AP", "a\u2010b\u02bcc\u2009d\u202fe\u2007f", "_under_score Ⅻ ſtate"]
+
+
+def fixture_texts() -> list[str]:
+    """Real article texts of the fixtures: the seeds, the plain texts and the wire feed."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((FIXTURES / "texts").iterdir())]
+    lines = (FIXTURES / "feeds" / "wire.jsonl").read_text(encoding="utf-8").splitlines()
+    return texts + [json.loads(line).get("text") or json.loads(line)["html"] for line in lines]
+
+
+def test_text_forms_from_tables_equal_the_regex_forms_on_real_text() -> None:
+    from provenance.citations import textforms as T
+
+    tabled = 0
+    for text in fixture_texts() + ODD_TEXTS:
+        norm = T.normalise_name(text)
+        low = T.lower_same_length(norm)
+        forms = T.text_forms(text)
+        assert forms[:3] == (norm, low, T.word_starts(low)), text[:60]
+        tabled += T._tabled_forms(text) is not None
+    assert tabled >= len(fixture_texts())  # the real texts take the tables
+
+
+def test_text_forms_are_reused_for_the_same_text_only() -> None:
+    from provenance.citations.textforms import text_forms
+
+    text = fixture_texts()[0]
+    assert text_forms(text) is text_forms(text)
+    other = text.replace("Nordkorea", "Südkorea")
+    assert text_forms(other).norm == other.replace("\n", " ")
+
+
+def test_by_name_answers_again_from_its_memo(registry: Registry) -> None:
+    first = registry.by_name("Reuters", language="de")
+    assert first is not None and first.id == "reuters"
+    assert registry.by_name("Reuters", language="de") is first
+    assert registry.by_name("no such outlet") is None
+    assert registry.by_name("no such outlet") is None

@@ -216,3 +216,33 @@ def test_notices_in_other_languages_are_not_prose_and_news_about_them_is() -> No
         assert body.split("\n")[3][:60] in flat
     for news in NEWS:
         assert _prose_text(news + "\n" + body).startswith(news), news
+
+
+def test_notices_found_once_per_text_give_the_spans_of_the_plain_test(monkeypatch) -> None:
+    from provenance.copies import notices, prose
+    from provenance.copies.tokens import token_spans
+
+    # notices inside a page flattened to one line, after a Turkish capital (its lower case is
+    # longer), and in blocks of their own around real seed text
+    flat = " ".join(CHROME.split("\n"))
+    texts = [CHROME, flat + " " + _seeds()[0].replace("\n", " "),
+             "İSTANBUL. " + flat + "\n\n" + _seeds()[1]]
+    texts += [seed + "\n" + CHROME + "\n" + seed for seed in _seeds()]
+    fast = [prose._prose_spans(text) for text in texts]
+
+    class Plain(notices.Cues):
+        """Cues that ask ``is_notice`` span by span (the way before the one-pass search)."""
+
+        def __init__(self, text: str):
+            self.text, self.found = text, None
+
+    monkeypatch.setattr(prose, "Cues", Plain)
+    assert fast == [prose._prose_spans(text) for text in texts]
+    assert any(noticed for _, noticed in fast)
+    for text, (spans, _) in zip(texts, fast, strict=True):
+        starts = token_spans(text)[1]
+        expected = np.zeros(len(starts), dtype=bool)
+        for a, b in spans:
+            lo, hi = np.searchsorted(starts, [a, b])
+            expected[lo:hi] = True
+        assert np.array_equal(prose.prose_mask(text, starts), expected)

@@ -3,6 +3,7 @@ bytes a later scan replaced are read again when they come back."""
 
 from __future__ import annotations
 
+import gzip
 import os
 import shutil
 from pathlib import Path
@@ -65,3 +66,45 @@ def test_bytes_replaced_by_a_later_scan_are_read_again_when_they_come_back(tmp_p
     with Store(db, create=False) as store:
         assert store.count("article") == len(original.splitlines()) + 1  # no third version
         assert not store.pending_matches()  # the version restored was compared again
+
+
+def test_a_new_file_is_hashed_as_it_is_read_with_the_key_hashing_apart_gives(tmp_path):
+    from provenance.inputs import Digest, content_key, discover, read
+    archive = tmp_path / "archive"
+    shutil.copytree(FIXTURES / "seeds", archive)
+    shutil.copy(FEED, archive / "wire.jsonl")
+    with gzip.open(archive / "wire.jsonl.gz", "wb") as fh:  # a gzipped feed and page too
+        fh.write(FEED.read_bytes().replace(b'"id": "', b'"id": "gz-'))
+    page = sorted((FIXTURES / "html").glob("*.html"))[0]
+    shutil.copy(page, archive / "page.html")
+    with gzip.open(archive / "page.html.gz", "wb") as fh:
+        fh.write(page.read_bytes())
+    files = list(discover([archive]))
+    assert {f.format for f in files} >= {"jsonl", "html", "text"}
+    for file in files:
+        digest = Digest()
+        records = list(read(file, digest=digest))
+        assert records and digest.complete, file.path
+        entry = {"outlet": "x"} if file.format == "text" else None
+        assert digest.key(file, entry) == content_key(file, entry), file.path
+
+
+def test_a_first_scan_never_hashes_a_file_apart_and_its_keys_let_a_touch_be_skipped(
+        tmp_path, monkeypatch):
+    import importlib
+    scan_module = importlib.import_module("provenance.scan")
+    archive = tmp_path / "archive"
+    shutil.copytree(FIXTURES / "seeds", archive)
+    shutil.copy(FEED, archive / "wire.jsonl")
+
+    def hashed_apart(*args):
+        raise AssertionError("a new file was hashed before it was read")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(scan_module, "content_key", hashed_apart)
+        first = _scan(tmp_path / "p.db", archive)
+    assert first.counts["read"] > 5
+    for path in archive.iterdir():
+        os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    touched = _scan(tmp_path / "p.db", archive)
+    assert touched.counts["read"] == 0 and touched.counts["unchanged"] == first.counts["read"]

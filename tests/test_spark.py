@@ -224,3 +224,30 @@ def test_a_sample_of_shared_data_gives_the_local_scans_tables(spark, tmp_path, d
     got = _assert_same(tmp_path / "local.db", tmp_path / "spark.db")
     assert len(got["article"]) > 150 and len(got["copy_edge"]) > 10 and got["story"]
     assert got["input_error"]  # the warcio test data holds broken archives
+
+
+def _named_edges(db: Path) -> set[tuple[str, str, str]]:
+    with Store(db, create=False) as store:
+        names = {a.id: a.external_id for a in store.articles()}
+        return {(names[e.source_id], names[e.copy_id], e.kind) for e in store.copy_edges()}
+
+
+def test_jobs_over_a_growing_family_give_the_edges_of_one_scan(spark, tmp_path):
+    """A bucket that grows past `config.PAIR_BUCKET` in a later job (earlier copies arrive and
+    become its representatives) withdraws pairs compared before: those articles are compared
+    again, as the local scan does, so batched jobs give the edges of one scan of everything."""
+    family = _family(28).splitlines(keepends=True)  # the later ids are dated earlier
+    batches = [family[10:20], family[20:], family[:10]]
+    feeds = []
+    for n, batch in enumerate(batches):
+        feeds.append(tmp_path / f"feed-{n}.jsonl")
+        feeds[-1].write_text("".join(batch), encoding="utf-8")
+    _local(tmp_path / "whole.db", _config(feeds))
+    db, outs, counts = tmp_path / "spark.db", [], []
+    for n, feed in enumerate(feeds):
+        outs.append(tmp_path / f"out-{n}")
+        result, _ = _on_spark(spark, db, outs[-1], _config([feed]), outs[:-1])
+        counts.append(result.counts["copies"])
+    assert counts[1]["requeued"] > 0  # earlier copies arrived: earlier pairs were withdrawn
+    assert counts[2]["represented_buckets"] > 0  # the family is joined through representatives
+    assert _named_edges(db) == _named_edges(tmp_path / "whole.db")

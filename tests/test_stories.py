@@ -18,6 +18,7 @@ from provenance.copies import (
     story_id,
     verify,
 )
+from provenance.copies.stories import StoryEdge
 from provenance.extract import text_digest
 from provenance.records import Article, CopyEdge
 
@@ -146,3 +147,26 @@ def test_a_host_of_a_short_source_stays_out_of_its_story() -> None:
     stories = cluster_stories(published, [host_edge, *copies, *inside], published)
     assert [s.members for s in stories] == [("copy0", "copy1", "copy2", "wire"), ("host",)]
 
+
+
+def test_stories_from_a_stream_of_lean_edges_are_those_of_the_edge_list() -> None:
+    # what the copy phase does on a large archive: edges streamed once as `StoryEdge`s, the
+    # publication times asked for afterwards, only for the articles of strong edges
+    host_edge = CopyEdge("wire", "host", "derived_from", "near_duplicate", 0.2, 0.2, 0.2, 0.2,
+                         0.2, 1.0, (), "published")
+    edges = [host_edge, fake_edge("wire", "copy0"), fake_edge("copy0", "copy1"),
+             fake_edge("wire", "copy1"), fake_edge("copy1", "other", "partial", 0.3)]
+    published = {"wire": T0, "host": T0 + timedelta(hours=1), "copy0": T0 + timedelta(hours=2),
+                 "copy1": T0 - timedelta(hours=1), "other": T0}
+    asked: list[list[str]] = []
+
+    def times(ids: list[str]) -> dict:
+        asked.append(ids)
+        return {i: published[i] for i in ids}
+
+    lean = (StoryEdge(e.source_id, e.copy_id, e.relation, e.kind, e.jaccard, e.coverage_source,
+                      e.coverage_copy) for e in edges)
+    streamed = cluster_stories((), lean, times, include_singletons=False)
+    assert streamed == cluster_stories(published, edges, published, include_singletons=False)
+    assert [s.origin_article_id for s in streamed] == ["copy1"]
+    assert asked == [["copy0", "copy1", "wire"]]

@@ -10,6 +10,7 @@
     classify.py     the engine that applies the cue rules to a name in its sentence
     discovery.py    outlets the registry lacks, presented as outlets where they are cited
     prefilter.py    exact shortcuts: costly patterns tried only where they can match
+    textforms.py    the same-length forms of a text the name lookups search, once per text
     attribution.py  extract_citations: zones, names, kinds and relays put together
 
 The zones of a text (credits, source boxes, related links) come from the one zone detector,

@@ -41,8 +41,7 @@ from provenance.citations.registry import Registry
 from provenance.citations.sentences import (
     SENTENCE_STARTERS,
     Sentence,
-    sentence_at,
-    split_sentences,
+    SentenceFinder,
 )
 from provenance.citations.sources import NameHit, SourceIndex, default_sources
 from provenance.config import CUE_WINDOW, MAX_BYLINE_ZONE, MAX_FURNITURE_ZONE, MAX_NAME_FORMS
@@ -173,8 +172,7 @@ class _Where(NamedTuple):
 def _drafts(text: str, where: _Where, registry: Registry, sources: SourceIndex,
             regions: list[Region], publisher_id: str | None) -> list[Draft]:
     """Citations of one text before they are frozen: names read by zone or by cue."""
-    sentences = split_sentences(text)
-    starts = [s.start for s in sentences]
+    sentences = SentenceFinder(text)
     language = where.language
     code = _LANGUAGE_CODE.match((language or "").lower())
     hits = _names(text, registry, sources, publisher_id, code.group() if code else None,
@@ -193,7 +191,7 @@ def _drafts(text: str, where: _Where, registry: Registry, sources: SourceIndex,
     for hit in hits:
         if hit.guarded and IMAGE_LABEL.fullmatch(hit.name) and LABEL_COLON.match(text, hit.end):
             continue  # "Bild: KCNA via AFP": the label of a credit, not the newspaper
-        draft = _read(hit, sentence_at(sentences, starts, hit.start, text), regions, cue_sets)
+        draft = _read(hit, sentences.at(hit.start), regions, cue_sets)
         if draft is None:
             continue
         if hit.outlet_id and hit.outlet_id in own:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from provenance.citations import cues as C
 from provenance.citations.grammar import (
@@ -27,6 +28,7 @@ from provenance.citations.grammar import (
     QUOTATION,
     VENUE_OBJECT,
 )
+from provenance.citations.prefilter import RequiredWords
 from provenance.citations.sentences import Sentence
 from provenance.citations.sources import NameHit
 from provenance.config import CUE_WINDOW
@@ -66,7 +68,12 @@ class Draft:
 def cues_for(language: str | None) -> CueSets:
     """The strong and weak left cues for a language; both grammars for other languages."""
     m = _LANGUAGE.match((language or "").lower())
-    lang = m.group() if m else ""
+    return _cues_of(m.group() if m else "")
+
+
+@cache
+def _cues_of(lang: str) -> CueSets:
+    """The cue sets of a two-letter language code (of any other: both grammars)."""
     if lang not in ("de", "en"):
         return C.LEFT_CUES, C.WEAK_LEFT_CUES
     return (tuple(c for c in C.LEFT_CUES if lang in c.languages),
@@ -80,11 +87,12 @@ def classify(draft: Draft, cue_sets: CueSets) -> None:
     right = sent.text[hit.end - sent.start:]
     right = _CLOSING_QUOTE.sub("", _INFLECTION_TAIL.sub("", right, count=1), count=1)
     strong, weak = cue_sets
-    found = _match_left(strong, left, right, sent.text)
+    words = _cue_words().possible(left)
+    found = _match_left(strong, left, right, sent.text, words)
     if found is None:
         if _match_right(draft, C.RIGHT_CUES, left, right):
             return
-        found = _match_left(weak, left, right, sent.text)
+        found = _match_left(weak, left, right, sent.text, words)
     if found is None:
         if not _match_right(draft, C.LATE_RIGHT_CUES, left, right) and any(
                 "de" in c.languages for c in strong):
@@ -99,6 +107,12 @@ def classify(draft: Draft, cue_sets: CueSets) -> None:
                                                                          dative.start())):
         # "sagte der „Berliner Zeitung“": the outlet was spoken to, as with "gegenüber"
         draft.kind, draft.rule, draft.confidence = C.QUOTE, "de.verb_dative", C.CONF_INTERVIEW
+
+
+@cache
+def _cue_words() -> RequiredWords:
+    """The words of which each left cue holds one, in one automaton (built on first use)."""
+    return RequiredWords(c.pattern for c in (*C.LEFT_CUES, *C.WEAK_LEFT_CUES))
 
 
 def _statement_to_outlet(draft: Draft, left: str, right: str) -> None:
@@ -124,10 +138,13 @@ def _statement_to_outlet(draft: Draft, left: str, right: str) -> None:
                    C.ROLE_SPEECH)
 
 
-def _match_left(cues: Sequence[C.Cue], left: str, right: str, sentence: str
-                ) -> tuple[C.Cue, str] | None:
-    """The first left cue that matches, with its cue words."""
+def _match_left(cues: Sequence[C.Cue], left: str, right: str, sentence: str,
+                possible: set[int]) -> tuple[C.Cue, str] | None:
+    """The first left cue that matches, with its cue words (`possible`: the ids of the cue
+    patterns that may match `left`, from `_cue_words`)."""
     for cue in cues:
+        if id(cue.pattern) not in possible:
+            continue  # none of the cue's words is there: no need to search
         m = cue.pattern.search(left)
         if m is None:
             continue

@@ -24,6 +24,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from provenance.citations.prefilter import (
+    Literals,
+    alternation_literals,
     ascending,
     is_word_char,
     matches_at,
@@ -180,9 +182,13 @@ _HEAD_KEY = re.compile(r"agen|servi|paper|agazin|tabloid|broadsheet|daily|weekly
                        r"channel|station|network|site|ortal|outlet|platform|publication|fact|"
                        r"eitung|eitschrift|latt|ender|llustrierte|Nachrichten|ernsehen|"
                        r"Rundfunk|Recherche")
-# A quoted title after a cue: the quote follows a space after the cue word (or its article).
-_SPACE_QUOTE = re.compile(r"(?<=\s)[„\"“«»‚'‘]")
 _MEDIA_WORD_ANYWHERE = re.compile(_MEDIA_WORD.pattern[1:-1])
+# A cue word, where a cue before a quoted title (`_CUE_THEN_TITLE`) can start.
+_TITLE_CUES = ("Laut", "laut", "Gegenüber", "gegenüber", "Bei", "bei", "Zufolge", "zufolge")
+# The words of the three patterns above, found in one pass.
+_LITERALS = Literals({"head": alternation_literals(_HEAD_KEY.pattern),
+                      "media": alternation_literals(_MEDIA_WORD_ANYWHERE.pattern),
+                      "cue": _TITLE_CUES})
 _DOMAIN_END = re.compile(r"\.(?:de|at|ch|com|net|info|eu|fr|it|es|nl|co\.uk|news|tv|fm|ru|ua|pl)"
                          r"(?![\w.-])")
 _RUN_CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÜ")
@@ -218,7 +224,8 @@ def find_discovered(text: str) -> list[Discovered]:
     """Names `text` presents as outlets' (descriptor + name, or a media-word name), by start."""
     found: dict[int, Discovered] = {}
     heads: list[tuple[int, int]] = []
-    for m in _heads(text):
+    words = _LITERALS.find(text)
+    for m in _heads(text, words["head"]):
         before = _MODS_BEFORE.search(text, max(0, m.start() - _MODS_WINDOW), m.start())
         head, mods = m.group("head"), before.group().split() if before else []
         span = _name_after(text, m.end())
@@ -235,8 +242,8 @@ def find_discovered(text: str) -> list[Discovered]:
         outlet = Outlet(id=discovered_id(name), name=name, kind=_kind(head), country=country,
                         origin="discovered")
         found.setdefault(start, Discovered(start, end, name, outlet))
-    for spans, kind in ((_media_word_names(text), _media_kind),
-                        (_quoted_or_domain_names(text), _domain_kind)):
+    for spans, kind in ((_media_word_names(text, words["media"]), _media_kind),
+                        (_quoted_or_domain_names(text, words["cue"]), _domain_kind)):
         for start, end in spans:
             if not any(d.start <= start < d.end or start <= d.start < end
                        for d in found.values()) and not any(
@@ -307,11 +314,12 @@ def _capital_next(text: str, end: int) -> bool:
     return text[end:end + 1] == " " and text[end + 1:end + 2].isupper()
 
 
-def _media_word_names(text: str) -> Iterable[tuple[int, int]]:
+def _media_word_names(text: str, media: list[int]) -> Iterable[tuple[int, int]]:
     """Runs of two to five capitalised words whose last is a media word ("Lesotho Times"), and
-    hyphenated ones ("Weser-Kurier"); a run stops at a full stop ("17. April. Die Gazette")."""
-    for m in matches_near(_CAPITAL_RUN, text,
-                          (h.start() for h in _MEDIA_WORD_ANYWHERE.finditer(text)), _run_breaks):
+    hyphenated ones ("Weser-Kurier"); a run stops at a full stop ("17. April. Die Gazette").
+    `media`: where a media word occurs (`_LITERALS`)."""
+    anchors = (h.start() for h in matches_at(_MEDIA_WORD_ANYWHERE, text, media))
+    for m in matches_near(_CAPITAL_RUN, text, anchors, _run_breaks):
         if text[m.end():m.end() + 2].strip()[:1].isupper():
             continue  # the run goes on: "Post Office", "Times Square"
         words = m.group().split()
@@ -328,10 +336,11 @@ def _media_word_names(text: str) -> Iterable[tuple[int, int]]:
         yield m.end() - len(" ".join(words)), m.end()
 
 
-def _quoted_or_domain_names(text: str) -> Iterable[tuple[int, int]]:
+def _quoted_or_domain_names(text: str, cues: list[int]) -> Iterable[tuple[int, int]]:
     """A quoted title or a domain right after a citation preposition ("laut „Capital“",
-    "bei „Capital“ erschienen", "laut bildblog.de"): the cue rules decide whether it is cited."""
-    for m in matches_at(_CUE_THEN_TITLE, text, ascending(_title_starts(text))):
+    "bei „Capital“ erschienen", "laut bildblog.de"): the cue rules decide whether it is cited.
+    `cues`: where a cue word occurs (`_LITERALS`), where every title's cue starts."""
+    for m in matches_at(_CUE_THEN_TITLE, text, cues):
         inner = m.group("title").strip()
         if inner and (inner[:1].isupper() or inner[:1].isdigit()):
             start = m.start("title") + m.group("title").index(inner)
@@ -340,20 +349,10 @@ def _quoted_or_domain_names(text: str) -> Iterable[tuple[int, int]]:
         yield m.start(), m.end()
 
 
-def _heads(text: str) -> Iterable[re.Match[str]]:
-    """The matches of `_HEAD` in `text`, tried only around the words a descriptor holds."""
-    return matches_at(_HEAD, text, ascending(token_starts_before(text, k.start(), 2)
-                                             for k in _HEAD_KEY.finditer(text)))
-
-
-def _title_starts(text: str) -> Iterable[list[int]]:
-    """Where a cue before a quoted title (`_CUE_THEN_TITLE`) can start: one or two words before
-    a quotation mark that follows a space."""
-    for quote in _SPACE_QUOTE.finditer(text):
-        at = quote.start()
-        while at > 0 and text[at - 1].isspace():
-            at -= 1
-        yield token_starts_before(text, at, 2, extra="")
+def _heads(text: str, keys: list[int]) -> Iterable[re.Match[str]]:
+    """The matches of `_HEAD` in `text`, tried only around the words a descriptor holds
+    (`keys`: where the pieces of `_HEAD_KEY` occur)."""
+    return matches_at(_HEAD, text, ascending(token_starts_before(text, k, 2) for k in keys))
 
 
 def _run_breaks(text: str, i: int) -> bool:

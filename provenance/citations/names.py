@@ -47,31 +47,28 @@ from typing import NamedTuple
 
 import ahocorasick
 
+from provenance.citations.textforms import (
+    UNSPACED,
+    lower_same_length,
+    normalise_name,
+    text_forms,
+    word_starts,
+)
 from provenance.config import (
     GUARD_CUE_WINDOW,
     GUARD_GENITIVE_WINDOW,
 )
 from provenance.records import Outlet
 
-# Scripts written without spaces between words: their names are matched as plain substrings.
-_UNSPACED = ("\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff"
-             "\uac00-\ud7af\uf900-\ufaff")
-_UNSPACED_START_RE = re.compile(f"^[{_UNSPACED}]")
-_HAS_UNSPACED_RE = re.compile(f"[{_UNSPACED}]")
+_UNSPACED_START_RE = re.compile(f"^[{UNSPACED}]")
+_HAS_UNSPACED_RE = re.compile(f"[{UNSPACED}]")
+_UNSPACED_FIRST = 0x1100  # no character of an unspaced script comes before this one
 # A token: a run of letters and digits of the spaced scripts (Latin, Cyrillic, Greek, Arabic...).
-_TOKEN_RE = re.compile(f"[^\\W_{_UNSPACED}]+")
-# What separates tokens: made spaces before the automaton searches a text (spaces themselves
-# are left alone: most separators are spaces already, and fewer replacements are faster).
-_NON_TOKEN_RE = re.compile(f"[^\\w ]|[_{_UNSPACED}]")
+_TOKEN_RE = re.compile(f"[^\\W_{UNSPACED}]+")
 _HOST_RE = re.compile(r"(?<![\w.@-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}(?![\w-])",
                       re.IGNORECASE)
 _CYRILLIC_ENDING_RE = re.compile(r"[а-яёіїєґ]{1,3}")
 
-# Same-length normalisation so that offsets stay valid: any space to " ", typographic
-# apostrophes to "'", non-breaking hyphens to "-" (regexes: much faster than str.translate).
-_SPACES_RE = re.compile("[\t\n\r\x0b\x0c\xa0\u2007\u2009\u200a\u202f]")
-_APOSTROPHES_RE = re.compile("[\u2018\u2019\u02bc]")
-_HYPHENS_RE = re.compile("[\u2010\u2011]")
 _HOST_DOT_RE = re.compile(r"\.[a-z0-9]", re.IGNORECASE)
 
 # Guard context for ambiguous names (see the module docstring). Matched on lower-cased text.
@@ -173,7 +170,7 @@ class NameIndex:
             if _UNSPACED_START_RE.match(name.key):
                 unspaced.append(name)
             else:
-                spaced.setdefault(_word_starts(name.key), []).append(name)
+                spaced.setdefault(word_starts(name.key), []).append(name)
         for key, found in spaced.items():
             self._automaton.add_word(key, (len(key) - 1, tuple(found)))
         if spaced:
@@ -181,7 +178,7 @@ class NameIndex:
         if unspaced:
             # Unspaced scripts have no case, so the lower-cased text matches the names as written.
             for name in unspaced:
-                self._unspaced_names.setdefault(_lower_same_length(name.key), []).append(name)
+                self._unspaced_names.setdefault(lower_same_length(name.key), []).append(name)
             keys = sorted(self._unspaced_names, key=lambda k: (-len(k), k))
             self._unspaced = re.compile("|".join(re.escape(k) for k in keys))
 
@@ -195,15 +192,14 @@ class NameIndex:
         English text) needs its evidence even with `include_ambiguous`."""
         if not text:
             return []
-        norm = normalise_name(text)
-        low = _lower_same_length(norm)
+        norm, low, ws, top = text_forms(text)
         candidates: list[AliasHit] = []
         for match in _hosts(norm):
             found = domain_of(strip_www(match.group().lower()))
             if found is not None:
                 candidates.append(AliasHit(match.start(), match.end(), *found))
         if self._automaton.kind == ahocorasick.AHOCORASICK:
-            for end, (length, names) in self._automaton.iter(_word_starts(low)):
+            for end, (length, names) in self._automaton.iter(ws):
                 start = end - length  # the text is searched with one space in front
                 for name in _names_at(names, norm, low, start, end):
                     if _glued(name, norm, low, start, end) or (
@@ -212,7 +208,8 @@ class NameIndex:
                             and not _guard_passes(name.alias, norm, low, start, end)):
                         continue
                     candidates.append(AliasHit(start, end, name.outlet_id, name.alias))
-        if self._unspaced is not None and _HAS_UNSPACED_RE.search(norm):
+        if self._unspaced is not None and (top is None or top >= _UNSPACED_FIRST) \
+                and _HAS_UNSPACED_RE.search(norm):
             for match in self._unspaced.finditer(low):
                 candidates += [AliasHit(match.start(), match.end(), name.outlet_id, name.alias)
                                for name in self._unspaced_names[match.group()]]
@@ -227,22 +224,25 @@ class NameIndex:
         return not language or not spoken or language in spoken
 
 
+def automaton(entries: Iterable[tuple[str, object]]) -> ahocorasick.Automaton | None:
+    """One Aho-Corasick automaton of (key, value) `entries`, ready to search, or None when
+    there are none (this module is the citations' one home of pyahocorasick): its
+    ``iter(text)`` yields (index of a key's last character, value) for every occurrence."""
+    found = ahocorasick.Automaton()
+    for key, value in entries:
+        found.add_word(key, value)
+    if not len(found):
+        return None
+    found.make_automaton()
+    return found
+
+
 # ---- normalising names ----------------------------------------------------------------------
-
-
-def normalise_name(text: str) -> str:
-    """`text` with spaces, apostrophes and hyphens unified, keeping its length (and offsets)."""
-    text = _SPACES_RE.sub(" ", text)
-    if "\u2018" in text or "\u2019" in text or "\u02bc" in text:
-        text = _APOSTROPHES_RE.sub("'", text)
-    if "\u2010" in text or "\u2011" in text:
-        text = _HYPHENS_RE.sub("-", text)
-    return text
 
 
 def fold_name(text: str) -> str:
     """A name as case-insensitive names are compared: normalised and lower-cased."""
-    return _lower_same_length(normalise_name(text))
+    return lower_same_length(normalise_name(text))
 
 
 def strip_www(host: str) -> str:
@@ -256,14 +256,6 @@ def plain_names(outlet: Outlet) -> list[str]:
     if outlet.name not in outlet.ambiguous and outlet.name not in outlet.acronyms:
         names.append(outlet.name)
     return list(dict.fromkeys(names))
-
-
-def _lower_same_length(text: str) -> str:
-    low = text.lower()
-    if len(low) == len(text):
-        return low
-    # A few characters (e.g. "İ") grow when lower-cased; keep those as they are.
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
 def _make_name(alias: str, outlet_id: str, mode: int) -> _Name:
@@ -310,12 +302,6 @@ def _names_at(names: Sequence[_Name], norm: str, low: str, start: int, end: int
                 name.mode != _GUARDED or _bare_end(norm, end) or _GENITIVE_BEFORE_RE.search(
                     low, max(0, start - GUARD_GENITIVE_WINDOW), start)):
             yield name
-
-
-def _word_starts(text: str) -> str:
-    """`text` lower-cased, with a space in front and every non-word character a space: the
-    form the automaton holds names in and searches texts in (one character longer)."""
-    return " " + _NON_TOKEN_RE.sub(" ", _lower_same_length(text))
 
 
 def _bare_end(norm: str, end: int) -> bool:

@@ -12,7 +12,11 @@ ended. The callers prove, pattern by pattern, that their positions hold every po
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from re import _constants as _c  # the parse tree's opcodes
+from re import _parser
+
+from provenance.citations.names import automaton
 
 
 def matches_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]
@@ -88,3 +92,158 @@ def token_starts_before(text: str, pos: int, tokens: int, extra: str = "-") -> l
 def ascending(groups: Iterable[Iterable[int]]) -> list[int]:
     """The positions of `groups`, each once, ascending."""
     return sorted({p for group in groups for p in group})
+
+
+class Literals:
+    """Where the literal strings of some groups occur in a text: every occurrence (overlapping
+    ones too) of every string, by group, found in one pass by an Aho-Corasick automaton.
+
+    For a pattern that is an alternation of literals (`alternation_literals`), the occurrences
+    of its literals hold the start of every match, as `matches_at` needs.
+    """
+
+    def __init__(self, groups: Mapping[str, Iterable[str]]) -> None:
+        """Index the strings of each group (case-sensitive)."""
+        self.groups = tuple(groups)
+        owners: dict[str, set[int]] = {}
+        for index, group in enumerate(self.groups):
+            for literal in groups[group]:
+                owners.setdefault(literal, set()).add(index)
+        self._automaton = automaton((literal, (len(literal) - 1, tuple(sorted(indices))))
+                                    for literal, indices in owners.items())
+
+    def find(self, text: str) -> dict[str, list[int]]:
+        """The ascending starts of the occurrences in `text`, by group (each start once)."""
+        found: list[set[int]] = [set() for _ in self.groups]
+        if self._automaton is not None:
+            for end, (length, indices) in self._automaton.iter(text):
+                for index in indices:
+                    found[index].add(end - length)
+        return {group: sorted(starts) for group, starts in zip(self.groups, found, strict=True)}
+
+
+def alternation_literals(pattern: str) -> list[str]:
+    """The literals that begin the branches of `pattern`, an alternation of plain words, each
+    perhaps with one optional last letter ("Boten?" begins with "Bote"), in a group or not."""
+    if pattern.startswith("(?:") and pattern.endswith(")"):
+        pattern = pattern[3:-1]
+    literals = []
+    for branch in pattern.split("|"):
+        literal = branch[:-2] if branch.endswith("?") else branch
+        if not literal or re.escape(literal) != literal:
+            raise ValueError(f"not a plain word: {branch!r}")
+        literals.append(literal)
+    return literals
+
+
+class RequiredWords:
+    """The required strings (`required_strings`) of some patterns in one automaton:
+    `possible` reads a text once and tells which of the patterns a search may find in it."""
+
+    def __init__(self, patterns: Iterable[re.Pattern[str]]) -> None:
+        """Read the required strings of `patterns` and index them all."""
+        self._always: set[int] = set()  # patterns with no required strings
+        owners: dict[str, set[int]] = {}
+        for pattern in patterns:
+            required = required_strings(pattern)
+            if required is None:
+                self._always.add(id(pattern))
+            for string in required or ():
+                owners.setdefault(string, set()).add(id(pattern))
+        self._owners = [frozenset(ids) for ids in owners.values()]
+        self._automaton = automaton((string, index) for index, string in enumerate(owners))
+
+    def possible(self, text: str) -> set[int]:
+        """The ids of the patterns (of those indexed) that may match in `text`: those with no
+        required strings, and those one of whose strings occurs in it."""
+        found = set(self._always)
+        if self._automaton is not None:
+            for index in {index for _, index in self._automaton.iter(text)}:
+                found |= self._owners[index]
+        return found
+
+
+# ---- required strings -------------------------------------------------------------------------
+
+_MAX_SET = 64  # the most strings a required set may hold (cross products grow fast)
+_SMALL_CLASS = 4  # a character class of at most this many plain letters spells alternatives
+
+
+def required_strings(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Strings of which every match of `pattern` contains at least one, or None when the shape
+    of the pattern gives none: a text that holds none of them holds no match, so a costly
+    `search` can be skipped after a few cheap ``in`` tests. Read from the pattern's parse tree
+    (literals, small classes, groups, alternations and repeats of at least one); anything else
+    (case-insensitive parts, lookarounds, back references) counts as unknown."""
+    if pattern.flags & re.IGNORECASE:
+        return None
+    try:
+        tree = _parser.parse(pattern.pattern, pattern.flags)
+    except re.error:
+        return None
+    found = _required(list(tree))
+    return tuple(sorted(found[1])) if found is not None else None
+
+
+# A piece of a pattern read by `_required`: (exact, strings). Exact: the piece always matches
+# one of the strings and nothing else; else every match of it contains one of them.
+_Piece = tuple[bool, frozenset[str]]
+
+
+def _required(items: list) -> _Piece | None:
+    """A sequence of parse-tree items as one piece; None when nothing is required."""
+    best: frozenset[str] | None = None
+    run: frozenset[str] | None = frozenset({""})  # the exact strings of the current run
+    all_exact = True
+
+    def better(candidate: frozenset[str] | None) -> None:
+        nonlocal best
+        if candidate and min(map(len, candidate)) > 0 and (
+                best is None or min(map(len, candidate)) > min(map(len, best))):
+            best = candidate
+
+    for op, arg in items:
+        if op is _c.AT:
+            continue  # zero width: the strings around it stay contiguous
+        piece = _item(op, arg)
+        if piece is not None and piece[0] and run is not None and len(run) * len(piece[1]) \
+                <= _MAX_SET:
+            run = frozenset(a + b for a in run for b in piece[1])
+            continue
+        all_exact = False
+        better(run)
+        run = frozenset({""})
+        if piece is not None:
+            better(piece[1])
+    if all_exact and run is not None:
+        return True, run
+    better(run)
+    return (False, best) if best is not None else None
+
+
+def _item(op, arg) -> _Piece | None:
+    """One parse-tree item as a piece; None when it requires nothing known."""
+    if op is _c.LITERAL:
+        return True, frozenset({chr(arg)})
+    if op is _c.IN:
+        if len(arg) <= _SMALL_CLASS and all(o is _c.LITERAL for o, _ in arg):
+            return True, frozenset(chr(a) for _, a in arg)
+        return None
+    if op is _c.SUBPATTERN:
+        _group, add_flags, del_flags, sub = arg
+        if add_flags & re.IGNORECASE or del_flags:
+            return None
+        return _required(list(sub))
+    if op is _c.BRANCH:
+        pieces = [_required(list(branch)) for branch in arg[1]]
+        if any(p is None for p in pieces):
+            return None
+        union = frozenset().union(*(p[1] for p in pieces))
+        return (all(p[0] for p in pieces) and len(union) <= _MAX_SET), union
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+        low, high, sub = arg
+        piece = _required(list(sub)) if low >= 1 else None
+        if piece is None:
+            return None
+        return (low == high == 1 and piece[0]), piece[1]
+    return None

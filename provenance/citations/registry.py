@@ -53,6 +53,7 @@ from provenance.citations.registry_files import (
     parse_file,
 )
 from provenance.config import REGISTRY_VERSION_HASH_CHARS
+from provenance.config_citations import NAME_MEMO
 from provenance.errors import RegistryError
 from provenance.records import Outlet
 
@@ -105,6 +106,8 @@ class Registry:
                 self._check_shared(key, list(dict.fromkeys(owners)))
         self._names = NameIndex(self.outlets)
         self._search_keys: list[tuple[Outlet, set[str]]] | None = None  # built on first search
+        # answers of `by_name` (the registry never changes once built)
+        self._name_memo: dict[tuple[str, str | None, str | None], Outlet | None] = {}
 
     def _claim_default(self, key: str, outlet_id: str, written: str) -> None:
         owner = self._defaults.setdefault(key, outlet_id)
@@ -228,14 +231,21 @@ class Registry:
         """The outlet with exactly this name, alias, acronym or common-word name (these two in
         their exact case) or domain; a name several outlets share is resolved as `choose`
         says (None when it cannot decide)."""
+        key = (text, language, country)
+        if key in self._name_memo:
+            return self._name_memo[key]
+        if len(self._name_memo) >= NAME_MEMO:
+            self._name_memo.clear()
         cleaned = " ".join(text.split())
-        if not cleaned:
-            return None
-        owners = [*self._exact.get(normalise_name(cleaned), ()),
-                  *self._folded.get(fold_name(cleaned), ())]
-        owner = self.choose(owners, cleaned, language, country) if owners else (
-            self._domains.get(strip_www(cleaned.lower())))
-        return self._by_id[owner] if owner else None
+        found = None
+        if cleaned:
+            owners = [*self._exact.get(normalise_name(cleaned), ()),
+                      *self._folded.get(fold_name(cleaned), ())]
+            owner = self.choose(owners, cleaned, language, country) if owners else (
+                self._domains.get(strip_www(cleaned.lower())))
+            found = self._by_id[owner] if owner else None
+        self._name_memo[key] = found
+        return found
 
     def choose(self, outlet_ids: Sequence[str], name: str, language: str | None = None,
                country: str | None = None) -> str | None:

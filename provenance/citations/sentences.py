@@ -46,17 +46,48 @@ def split_sentences(text: str) -> list[Sentence]:
     sentences: list[Sentence] = []
     pos = 0
     for line in text.split("\n"):
-        start = pos
+        _line_sentences(sentences, line, pos)
         pos += len(line) + 1
-        if not line.strip():
-            continue
-        begin = 0
-        for m in SENTENCE_END.finditer(line):
-            if _is_boundary(line, m.start(), m.end()):
-                _add_sentence(sentences, line, start, begin, m.end())
-                begin = m.end()
-        _add_sentence(sentences, line, start, begin, len(line))
     return sentences
+
+
+def _line_sentences(out: list[Sentence], line: str, start: int) -> None:
+    """Add the sentences of one line (without its line break) that starts at `start`."""
+    if not line.strip():
+        return
+    begin = 0
+    for m in SENTENCE_END.finditer(line):
+        if _is_boundary(line, m.start(), m.end()):
+            _add_sentence(out, line, start, begin, m.end())
+            begin = m.end()
+    _add_sentence(out, line, start, begin, len(line))
+
+
+class SentenceFinder:
+    """The sentence around a position of a text, split line by line on demand.
+
+    ``SentenceFinder(text).at(pos)`` is ``sentence_at(split_sentences(text), ..., pos, text)``:
+    a line's sentences depend on that line alone, so only the lines that hold a name are split
+    (most lines of an article hold none).
+    """
+
+    def __init__(self, text: str) -> None:
+        """Prepare `text`; nothing is split yet."""
+        self.text = text
+        self._lines: dict[int, tuple[list[Sentence], list[int]]] = {}
+
+    def at(self, pos: int) -> Sentence:
+        """The sentence containing `pos`, else the line around it (as `sentence_at`)."""
+        text = self.text
+        begin = text.rfind("\n", 0, pos) + 1
+        found = self._lines.get(begin)
+        if found is None:
+            end = text.find("\n", begin)
+            end = len(text) if end < 0 else end
+            sentences: list[Sentence] = []
+            _line_sentences(sentences, text[begin:end], begin)
+            found = self._lines[begin] = (sentences, [s.start for s in sentences])
+        return sentence_at(found[0], found[1], pos, text)
 
 
 def sentence_at(sentences: Sequence[Sentence], starts: Sequence[int], pos: int,

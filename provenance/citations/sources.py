@@ -16,6 +16,9 @@ from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
 
+from provenance.citations.names import automaton
+from provenance.citations.prefilter import is_word_char
+from provenance.citations.textforms import text_forms, word_starts
 from provenance.config import (
     SOURCE_CASE_SENSITIVE_MAX_LEN,
     SOURCE_MIN_INFLECTED_WORD,
@@ -29,6 +32,10 @@ _TOKEN = re.compile(r"\w+")
 _TOKEN_SPLIT = re.compile(r"(\w{1,3})(\w*)")
 _TOKEN_KEY = re.compile(r"\w{1,3}")
 _ADJECTIVE_ENDING = re.compile(r"(?<=\w{3})(?:e|en|er|es|em)$")
+# The endings an alias's words may take (`_alias_pattern`): adjectives ("russischen") and the
+# optional case endings of the other words ("Kremls"; "" first: none).
+_ADJECTIVE_ENDINGS = ("e", "en", "er", "es", "em")
+_CASE_ENDINGS = ("", "s", "es", "n", "en")
 
 # The aliases a token may start: one pattern (an alternative per alias) and their source ids.
 _Matcher = tuple[re.Pattern[str], list[str]]
@@ -69,6 +76,7 @@ class SourceIndex:
         # One big alternation is slow in `re`; a small pattern per alias, looked up by the
         # first letters of a token, keeps matching linear in the text.
         self._index: dict[str, list[tuple[int, re.Pattern[str], str]]] = {}
+        literals: set[tuple[str, bool]] = set()
         for source in self.sources.values():
             for alias in dict.fromkeys((source.name, *source.aliases)):
                 folded = len(alias) > SOURCE_CASE_SENSITIVE_MAX_LEN
@@ -76,8 +84,10 @@ class SourceIndex:
                                      re.IGNORECASE if folded else 0)
                 key = _TOKEN_KEY.match(alias).group().lower()
                 self._index.setdefault(key, []).append((len(alias), pattern, source.id))
+                literals.update((form, folded) for form in _first_words(alias, inflect=folded))
         self._merged: dict[str, _Matcher | None] = {}
         self._by_token = _TokenMemo(self._matcher)
+        self._starts = _StartFinder(literals)
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> SourceIndex:
@@ -108,25 +118,78 @@ class SourceIndex:
 
     def find(self, text: str) -> list[NameHit]:
         """Every source name in `text`: longest at each position, non-overlapping, by start."""
+        starts = self._starts.find(text)
+        if starts is None:
+            starts = self._token_starts(text)
         hits: list[NameHit] = []
         done = 0
-        # Most tokens can start no alias: look them all up at once (by their first letters: a
-        # memo of those stays small however large the vocabulary), visit only the others.
-        parts = _TOKEN_SPLIT.split(text)
-        matchers = list(map(self._by_token.__getitem__, parts[1::3]))
-        ends = list(accumulate(map(len, parts)))
-        for i in [i for i, matcher in enumerate(matchers) if matcher is not None]:
-            pos = ends[3 * i]  # the end of the gap before token i
+        for pos in starts:
             if pos < done:
                 continue
-            matcher = matchers[i]
-            m = matcher[0].match(text, pos)
+            matcher = self._by_token[_TOKEN_KEY.match(text, pos).group()]
+            m = matcher[0].match(text, pos) if matcher is not None else None
             if m:
                 source_id = matcher[1][m.lastindex - 1]
                 source = self.sources[source_id]
                 hits.append(NameHit(pos, m.end(), m.group(), None, source_id, source.type))
                 done = m.end()
         return hits
+
+    def _token_starts(self, text: str) -> list[int]:
+        """The start of every token (run of word characters) that can start an alias."""
+        # Look all tokens up at once by their first letters (a memo of those stays small
+        # however large the vocabulary).
+        parts = _TOKEN_SPLIT.split(text)
+        matchers = list(map(self._by_token.__getitem__, parts[1::3]))
+        ends = list(accumulate(map(len, parts)))
+        return [ends[3 * i] for i, matcher in enumerate(matchers) if matcher is not None]
+
+
+class _StartFinder:
+    """Where an alias can start in a text: the start of a token that is the first word of an
+    alias, as the alias's pattern may write it ("u.s.", "bundesamtes", "russischen"), in any
+    case if the alias is matched so. Found in one pass by an Aho-Corasick automaton over the
+    text's `word_starts` form and a space: that is lower-cased text with a space wherever no
+    word character stands, so it holds a first word wherever the case-insensitive alias
+    pattern can match, except next to the few characters that such a pattern reads otherwise
+    than `str.lower` does ("ſ" for "s"): a text holding one goes token by token."""
+
+    def __init__(self, words: set[tuple[str, bool]]) -> None:
+        """Index the `words`: (a first word of an alias as written, whether in any case)."""
+        keys: dict[str, set[str] | None] = {}
+        for word, folded in words:
+            key = word_starts(word) + " "
+            exact = keys.get(key, set())
+            keys[key] = None if folded or exact is None else exact | {word}
+        self._automaton = automaton((key, (len(key) - 2, frozenset(exact) if exact else None))
+                                    for key, exact in keys.items())
+        self._odd = _odd_cases("".join(word for word, _ in words))
+
+    def find(self, text: str) -> list[int] | None:
+        """The ascending token starts where an alias may stand; None when the text holds one
+        of the odd characters."""
+        if self._odd is not None and self._odd.search(text):
+            return None
+        if self._automaton is None:
+            return []
+        found = set()
+        for end, (length, exact) in self._automaton.iter(text_forms(text).ws + " "):
+            start = end - 1 - length  # `end`: the space after the word, one on in the form
+            if exact is None or text[start:start + length] in exact:
+                found.add(start)
+        return sorted(p for p in found if p == 0 or not is_word_char(text[p - 1]))
+
+
+def _odd_cases(letters: str) -> re.Pattern[str] | None:
+    """A pattern for the characters that a case-insensitive pattern matches to one of
+    `letters` but `str.lower` does not lower to it (the long s for "s"; "İ" lower-cases to
+    two characters), found by asking the regex engine itself over the whole plane."""
+    plane = "".join(map(chr, range(0x10000)))
+    odd = {"\u0130"}
+    for letter in set(letters.lower()):
+        odd.update(c for c in re.findall(re.escape(letter), plane, re.IGNORECASE)
+                   if c.lower() != letter)
+    return re.compile("[" + re.escape("".join(sorted(odd))) + "]") if odd else None
 
 
 class _TokenMemo(dict):
@@ -154,10 +217,22 @@ def _alias_pattern(alias: str, inflect: bool) -> str:
         if not inflect or len(word) < SOURCE_MIN_INFLECTED_WORD or not word[-1].isalpha():
             parts.append(re.escape(word))
         elif not last and (m := _ADJECTIVE_ENDING.search(word)):  # russische/russischen
-            parts.append(re.escape(word[:m.start()]) + "(?:e|en|er|es|em)")
+            parts.append(re.escape(word[:m.start()]) + f"(?:{'|'.join(_ADJECTIVE_ENDINGS)})")
         else:
-            parts.append(re.escape(word) + "(?:s|es|n|en)?")
+            parts.append(re.escape(word) + f"(?:{'|'.join(_CASE_ENDINGS[1:])})?")
     return r"\s+".join(parts)
+
+
+def _first_words(alias: str, inflect: bool) -> list[str]:
+    """The first word of `alias` as its pattern (`_alias_pattern`) may write it: with each
+    case ending it may take, or the adjective endings that replace its own."""
+    words = alias.split()
+    word = words[0]
+    if not inflect or len(word) < SOURCE_MIN_INFLECTED_WORD or not word[-1].isalpha():
+        return [word]
+    if len(words) > 1 and (m := _ADJECTIVE_ENDING.search(word)):
+        return [word[:m.start()] + ending for ending in _ADJECTIVE_ENDINGS]
+    return [word + ending for ending in _CASE_ENDINGS]
 
 
 @lru_cache(maxsize=1)

@@ -10,6 +10,7 @@
     boilerplate.py  the shingles an outlet repeats under its articles, and the passages
                     that recur across outlets under unrelated stories
     prose.py        which lines are article prose (copy evidence) and which are furniture
+    notices.py      legal, wire, consent and paywall notices (never prose), cues found once
     direction.py    which text is the source (publication time, credit lines) -> CopyEdge
     stories.py      copies grouped into records.Story, with a guard against chaining
 

@@ -28,6 +28,7 @@ from provenance.config import (
     Thresholds,
 )
 from provenance.copies.minhash import (
+    MASKED,
     Fingerprint,
     as_shingles,
     check_compatible,
@@ -63,14 +64,13 @@ def passages(
         return [], []
     width = min(fa.params.shingle_size, fa.token_count, fb.token_count)
     result, kept_runs = [], []
-    chained = _chain(_runs(*_matching_positions(fa, fb, common)), width,
-                     thresholds.max_gap_tokens)
-    for a_lo, a_hi, b_lo, b_hi, runs in chained:
+    at_a, at_b = unique_positions(fa, common), unique_positions(fb, common)
+    found = (_runs(*_matching_positions(fa, fb, common)) if at_a is None or at_b is None
+             else _unique_runs(at_a, at_b))
+    for a_lo, a_hi, b_lo, b_hi, runs in _chain(found, width, thresholds.max_gap_tokens):
         a_hi, b_hi = min(a_hi, fa.token_count), min(b_hi, fb.token_count)
-        tokens = min(
-            int(np.count_nonzero(matched_tokens(runs, 0, fa.token_count))),
-            int(np.count_nonzero(matched_tokens(runs, 2, fb.token_count))),
-        )
+        tokens = min(covered_tokens(runs, 0, fa.token_count),
+                     covered_tokens(runs, 2, fb.token_count))
         if tokens < thresholds.min_passage_tokens:
             continue
         kept_runs.extend(runs)
@@ -127,6 +127,52 @@ def revised_passages(
         if passage.similarity >= REVISION_MIN_SIMILARITY:
             found.append(passage)
     return sorted(found)
+
+
+def covered_tokens(runs: list, side: int, n: int) -> int:
+    """How many tokens of one side (0 for A, 2 for B) lie inside the given runs (the count of
+    ``matched_tokens``, without making the mask)."""
+    if len(runs) == 1:
+        return min(runs[0][side + 1], n) - runs[0][side]
+    total, reach = 0, 0
+    for lo, hi in sorted((run[side], min(run[side + 1], n)) for run in runs):
+        if hi > reach:
+            total += hi - max(lo, reach)
+            reach = hi
+    return total
+
+
+def unique_positions(fp: Fingerprint, common: np.ndarray) -> np.ndarray | None:
+    """The position in ``fp.shingle_seq`` of each of the sorted ``common`` shingles when none
+    of them occurs more than once in the text (most pairs); None when one repeats. Where each
+    shingle stands, and which repeat, is found once per fingerprint and kept in its ``memo``."""
+    found = fp.memo.get("at")
+    if found is None:
+        placed = np.flatnonzero(fp.shingle_seq != MASKED)
+        index = np.searchsorted(fp.shingles, fp.shingle_seq[placed])
+        at = np.empty(len(fp.shingles), dtype=np.int64)
+        at[index[::-1]] = placed[::-1]  # the first place of each (the last write wins)
+        counts = np.bincount(index, minlength=len(fp.shingles))
+        found = fp.memo["at"] = at, fp.shingles[counts > 1]
+    at, repeated = found
+    if len(repeated) and in_sorted(common, repeated).any():
+        return None
+    return at[np.searchsorted(fp.shingles, common)]
+
+
+def _unique_runs(pa: np.ndarray, pb: np.ndarray) -> list[Run]:
+    """``_runs`` of matching positions in which no position repeats on either side (the
+    shingles of both texts are unique): ordered by A's position, a run goes on where both
+    positions step by one (the same diagonal), and the runs come out in A's order."""
+    if not len(pa):
+        return []
+    order = np.argsort(pa)
+    pa, pb = pa[order], pb[order]
+    breaks = np.flatnonzero((pa[1:] - pa[:-1] != 1) | (pb[1:] - pb[:-1] != 1)) + 1
+    first = np.concatenate(([0], breaks))
+    last = np.concatenate((breaks - 1, [len(pa) - 1]))
+    return list(zip(pa[first].tolist(), pa[last].tolist(), pb[first].tolist(),
+                    pb[last].tolist(), strict=True))
 
 
 def matched_tokens(runs: list[Run], side: int, n: int) -> np.ndarray:

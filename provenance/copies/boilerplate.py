@@ -29,6 +29,7 @@ from provenance.config import (
 from provenance.config_copies import (
     TEMPLATE_HEAD_TOKENS,
     TEMPLATE_MAX_TOKENS,
+    TEMPLATE_OPEN_SHARE,
     TEMPLATE_TAIL_TOKENS,
 )
 from provenance.copies.minhash import MASKED, Fingerprint, as_shingles
@@ -138,10 +139,12 @@ def in_template_slots(fa: Fingerprint, fb: Fingerprint, passages: Sequence[Passa
     pages share at most ``TEMPLATE_MAX_TOKENS`` words (more is an article printed twice); in
     each page, every shared token must have at most ``TEMPLATE_HEAD_TOKENS`` words of the
     page's own prose before it (a banner under the headline) or at most
-    ``TEMPLATE_TAIL_TOKENS`` after it (a footer); and the pages must open differently (no prose
-    shingle in common before what they share: two crawls of one article open with its
-    headline). A passage of an article that the site reuses inside another stands amid the
-    prose of that other article, and stays copy evidence.
+    ``TEMPLATE_TAIL_TOKENS`` after it (a footer); and the pages must open differently (their
+    prose before what they share has less than ``TEMPLATE_OPEN_SHARE`` of the shorter
+    opening's shingles in common: two crawls of one article open with its headline and lede,
+    two pages of a forum widget share a phrase or two). A passage of an article that the site
+    reuses inside another stands amid the prose of that other article, and stays copy
+    evidence.
     """
     matched_a = _in_passages(fa, [(p.a_start, p.a_end) for p in passages])
     matched_b = _in_passages(fb, [(p.b_start, p.b_end) for p in passages])
@@ -152,7 +155,8 @@ def in_template_slots(fa: Fingerprint, fb: Fingerprint, passages: Sequence[Passa
     head_a = fa.shingle_seq[:int(np.argmax(matched_a))]
     head_b = fb.shingle_seq[:int(np.argmax(matched_b))]
     head_a, head_b = head_a[head_a != MASKED], head_b[head_b != MASKED]
-    return bool(len(head_a) and len(head_b) and not len(np.intersect1d(head_a, head_b)))
+    shorter = min(len(head_a), len(head_b))
+    return bool(shorter and len(np.intersect1d(head_a, head_b)) < TEMPLATE_OPEN_SHARE * shorter)
 
 
 def _in_passages(fp: Fingerprint, spans: list[tuple[int, int]]) -> np.ndarray:

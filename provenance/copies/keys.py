@@ -32,6 +32,7 @@ from provenance.config import (
     SINGLE_RATE,
     FingerprintParams,
 )
+from provenance.copies.tokens import unique_sorted
 from provenance.errors import IncompatibleIndexError
 
 _KEY_HASH = hashlib.blake2b(digest_size=KEY_DIGEST_BYTES, person=b"prov-lsh")
@@ -83,10 +84,22 @@ def anchor_keys(
     excluded = np.fromiter(exclude, dtype=np.uint64)
     if len(excluded):
         anchors = anchors[~np.isin(anchors, excluded)]
+    return _pair_keys(anchors)
+
+
+def _pair_keys(anchors: np.ndarray) -> list[bytes]:
+    """The anchor-pair keys of a run of anchors: the digest of each pair of consecutive ones
+    (their 16 little-endian bytes, which the anchors' own bytes hold one after the other)."""
     if len(anchors) < 2:
         return []
-    pairs = np.stack([anchors[:-1], anchors[1:]], axis=1).astype("<u8")
-    return sorted(set(_digests(ANCHOR_PREFIX, pairs.tobytes(), 16)))
+    data = anchors.astype("<u8").tobytes()
+    prefix = _PREFIX_BYTES[ANCHOR_PREFIX]
+    keys = set()
+    for at in range(0, len(data) - 8, 8):
+        digest = _KEY_HASH.copy()
+        digest.update(data[at : at + 16])
+        keys.add(prefix + digest.digest())
+    return sorted(keys)
 
 
 def single_keys(shingle_seq: np.ndarray, params: FingerprintParams) -> list[bytes]:
@@ -95,10 +108,16 @@ def single_keys(shingle_seq: np.ndarray, params: FingerprintParams) -> list[byte
     One anchor in ``SINGLE_RATE`` has a key; its shingle hash is mixed already, so the key is
     the prefix and the hash itself (no digest: this is the cheapest key of a sketch).
     """
-    anchors = shingle_seq[anchor_positions(shingle_seq, params)]
-    anchors = np.unique(anchors[(anchors >> np.uint64(40)) % np.uint64(SINGLE_RATE) == 0])
-    data = anchors.astype(">u8").tobytes()
-    return [_PREFIX_BYTES[SINGLE_PREFIX] + data[at : at + KEY_DIGEST_BYTES]
+    return _single_keys(shingle_seq[anchor_positions(shingle_seq, params)])
+
+
+def _single_keys(anchors: np.ndarray) -> list[bytes]:
+    """The single-anchor keys of a run of anchors (``single_keys``)."""
+    if SINGLE_RATE > 1:
+        anchors = anchors[(anchors >> np.uint64(40)) % np.uint64(SINGLE_RATE) == 0]
+    data = unique_sorted(anchors).astype(">u8").tobytes()
+    prefix = _PREFIX_BYTES[SINGLE_PREFIX]
+    return [prefix + data[at : at + KEY_DIGEST_BYTES]
             for at in range(0, len(data), KEY_DIGEST_BYTES)]
 
 
@@ -108,8 +127,8 @@ def lsh_keys(signature: np.ndarray, shingle_seq: np.ndarray,
     (none for an empty text)."""
     if not len(shingle_seq):
         return []
-    return (band_keys(signature, params) + anchor_keys(shingle_seq, params)
-            + single_keys(shingle_seq, params))
+    anchors = shingle_seq[anchor_positions(shingle_seq, params)]
+    return band_keys(signature, params) + _pair_keys(anchors) + _single_keys(anchors)
 
 
 def bucket_pairs(members: Sequence[str], is_new: Callable[[str], bool],

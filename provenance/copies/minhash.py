@@ -24,13 +24,16 @@ from datasketch import MinHash
 from provenance.config import MINHASH_CHUNK, FingerprintParams
 from provenance.copies.keys import lsh_keys
 from provenance.copies.prose import all_prose, prose_mask, shingle_mask
+from provenance.copies.retold import content_keys_of
 from provenance.copies.tokens import (
-    normalised,
+    hashes_of,
+    numbers_of,
     quoted_mask,
     raw_tokens,
     token_hashes,
     token_spans,
-    tokens_digest,
+    unique_sorted,
+    words_digest,
 )
 from provenance.errors import IncompatibleIndexError
 from provenance.records import Sketch
@@ -73,20 +76,29 @@ class Fingerprint:
 # --- shingles and shingle sets ------------------------------------------------------------------
 
 
-# MurmurHash3's finalisers: the shifts, the multipliers and the width they work in.
-_FMIX = {64: ((33, 33, 33), (0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53), np.uint64),
-         32: ((16, 13, 16), (0x85EBCA6B, 0xC2B2AE35), np.uint32)}
+# MurmurHash3's finalisers: the shifts and the multipliers, as numbers of the width they work in.
+_FMIX = {bits: (tuple(map(width, shifts)), tuple(map(width, multipliers)))
+         for bits, shifts, multipliers, width in (
+             (64, (33, 33, 33), (0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53), np.uint64),
+             (32, (16, 13, 16), (0x85EBCA6B, 0xC2B2AE35), np.uint32))}
 
 
 def _fmix(h: np.ndarray, bits: int) -> np.ndarray:
     """MurmurHash3's ``bits``-bit finaliser, element-wise (unsigned arithmetic wraps on purpose;
     the 32-bit one is datasketch's pre-mix for affine32)."""
-    (s1, s2, s3), (m1, m2), width = _FMIX[bits]
-    h = h ^ (h >> width(s1))
-    h = h * width(m1)
-    h = h ^ (h >> width(s2))
-    h = h * width(m2)
-    return h ^ (h >> width(s3))
+    return _fmix_in_place(h ^ (h >> _FMIX[bits][0][0]), bits, mixed=True)
+
+
+def _fmix_in_place(h: np.ndarray, bits: int, mixed: bool = False) -> np.ndarray:
+    """``_fmix`` computed in ``h`` itself (``mixed``: its first shift is applied already)."""
+    (s1, s2, s3), (m1, m2) = _FMIX[bits]
+    if not mixed:
+        h ^= h >> s1
+    h *= m1
+    h ^= h >> s2
+    h *= m2
+    h ^= h >> s3
+    return h
 
 
 def shingle_hashes(hashes: np.ndarray, size: int) -> np.ndarray:
@@ -99,16 +111,9 @@ def shingle_hashes(hashes: np.ndarray, size: int) -> np.ndarray:
     h = np.full(count, np.uint64(width), dtype=np.uint64)
     for j in range(width):
         # fmix between steps makes the hash depend on token order, not just the token bag.
-        h = _fmix(h ^ hashes[j : j + count], 64)
+        h ^= hashes[j : j + count]
+        _fmix_in_place(h, 64)
     return h
-
-
-def unique_sorted(values: np.ndarray) -> np.ndarray:
-    """``np.unique`` of a 1-d array by sorting (numpy 2's hash-based unique is slower here)."""
-    ordered = np.sort(values)
-    if len(ordered) < 2:
-        return ordered
-    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
 
 
 def as_shingles(shingles: Iterable[int] | np.ndarray) -> np.ndarray:
@@ -203,7 +208,9 @@ def _affine32_signature(shingles: np.ndarray, template: MinHash) -> np.ndarray:
     values = template.hashvalues
     for start in range(0, len(shingles), MINHASH_CHUNK):
         hv = _fmix((shingles[start : start + MINHASH_CHUNK] & _MASK32).astype(np.uint32), 32)
-        values = np.minimum(values, (hv[:, None] * a + b).min(axis=0))
+        products = hv[:, None] * a
+        products += b  # in place: one temporary array fewer
+        values = np.minimum(values, products.min(axis=0))
     return values.astype(np.uint64)
 
 
@@ -240,9 +247,17 @@ def fingerprint(
     Given the text's stored ``signature`` (to verify a candidate pair), the MinHash is not
     computed again and ``band_keys`` stays empty.
     """
-    params = params or FingerprintParams()
+    return _fingerprint(text, params or FingerprintParams(), signature)[0]
+
+
+def _fingerprint(text: str, params: FingerprintParams, signature: np.ndarray | None
+                 ) -> tuple[Fingerprint, np.ndarray, np.ndarray]:
+    """``fingerprint(text)``, with the vocabulary numbers (``tokens.numbers_of``) and hashes
+    of its tokens."""
     words, starts, ends = token_spans(text)
-    seq = shingle_hashes(token_hashes(words), params.shingle_size)
+    numbers = numbers_of(words)
+    hashes = hashes_of(numbers)
+    seq = shingle_hashes(hashes, params.shingle_size)
     prose = prose_mask(text, starts)
     keep = shingle_mask(prose, len(seq), params.shingle_size)
     kept = seq[keep]
@@ -251,11 +266,11 @@ def fingerprint(
     if signature is None:
         signature = minhash_signature(shingles, params)
         keys = lsh_keys(signature, kept, params)
-    return Fingerprint(params=params, digest=tokens_digest(normalised(words)),
-                       signature=signature, shingles=shingles,
-                       shingle_seq=np.where(keep, seq, MASKED),
+    made = Fingerprint(params=params, digest=words_digest(words), signature=signature,
+                       shingles=shingles, shingle_seq=np.where(keep, seq, MASKED),
                        token_starts=starts, token_ends=ends, quoted=quoted_mask(text, starts),
                        band_keys=keys, prose=prose)
+    return made, numbers, hashes
 
 
 def prose_shingles(text: str, params: FingerprintParams) -> np.ndarray:
@@ -268,14 +283,16 @@ def prose_shingles(text: str, params: FingerprintParams) -> np.ndarray:
     return seq[shingle_mask(prose_mask(text, starts), len(seq), params.shingle_size)]
 
 
-def sketch(text: str, params: FingerprintParams | None = None) -> Sketch:
+def sketch(text: str, params: FingerprintParams | None = None, content: bool = False) -> Sketch:
     """The signature, LSH keys and shingles of ``fingerprint(text)``, with its token layout
-    (``copies.layout``): the text is tokenised once, and verification reads the layout."""
+    (``copies.layout``): the text is tokenised once, and verification reads the layout. With
+    ``content``, the text's content keys (``retold.content_keys``) follow its LSH keys."""
     from provenance.copies.layout import pack  # layout builds on this module
 
-    made = fingerprint(text, params or FingerprintParams())
-    return Sketch(made.params, made.signature, made.band_keys, made.shingles,
-                  len(made.shingles), pack(made))
+    made, numbers, hashes = _fingerprint(text, params or FingerprintParams(), None)
+    keys = made.band_keys + content_keys_of(numbers, hashes) if content else made.band_keys
+    return Sketch(made.params, made.signature, keys, made.shingles, len(made.shingles),
+                  pack(made))
 
 
 def shingle_set(text: str, params: FingerprintParams | None = None) -> np.ndarray:

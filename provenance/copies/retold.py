@@ -37,10 +37,16 @@ from provenance.config import (
     CONTENT_MIN_CHARS,
     CONTENT_NAME_MIN_CHARS,
     CONTENT_PREFIX,
-    TOKEN_CACHE,
 )
 from provenance.copies.prose import prose_lines
-from provenance.copies.tokens import normalised, raw_tokens, token_hashes
+from provenance.copies.tokens import (
+    column_of,
+    hashes_of,
+    normalise_token,
+    numbers_of,
+    raw_tokens,
+    unique_sorted,
+)
 
 # Function words long enough to pass CONTENT_MIN_CHARS or, capitalised at a sentence start, the
 # name test (English and German; other languages rely on the length test and IDF).
@@ -72,15 +78,21 @@ def content_words(text: str, prose_only: bool = True) -> np.ndarray:
     spans = prose_lines(text) if prose_only else []
     words = [w for start, end in spans for w in raw_tokens(text[start:end])] if spans else (
         raw_tokens(text))
-    if len(_CONTENT) >= TOKEN_CACHE:
-        _CONTENT.clear()
-    for word in set(words).difference(_CONTENT):
-        _CONTENT[word] = _is_content(word, normalised([word])[0])
-    return token_hashes([w for w in words if _CONTENT[w]])
+    numbers = numbers_of(words)
+    return hashes_of(numbers[is_content(numbers)])
 
 
-# Token as written -> whether it is a content word (words repeat: nearly every lookup hits).
-_CONTENT: dict[str, bool] = {}
+def is_content(numbers: np.ndarray) -> np.ndarray:
+    """Whether each token (by its vocabulary number, ``tokens.numbers_of``) is a content word."""
+    return column_of("content", _content_column)[numbers]
+
+
+def _content_column(words: list[str]) -> np.ndarray:
+    """Whether each of ``words`` (as written) is a content word."""
+    return np.fromiter((_is_content(w, normalise_token(w)) for w in words), dtype=bool,
+                       count=len(words))
+
+
 _DIGIT = re.compile(r"\d")
 
 
@@ -103,6 +115,13 @@ def content_keys(text: str) -> list[bytes]:
     return word_keys(content_words(text, prose_only=False))
 
 
+def content_keys_of(numbers: np.ndarray, hashes: np.ndarray) -> list[bytes]:
+    """``content_keys`` of a text already tokenised: its tokens' vocabulary numbers
+    (``tokens.numbers_of``) and token hashes."""
+    keyed = hashes[is_content(numbers) & _sampled(hashes)]
+    return _keys(unique_sorted(keyed).astype(">u8").tobytes())
+
+
 def _sampled(hashes: np.ndarray) -> np.ndarray:
     """Which content words have a key (one in ``CONTENT_KEY_RATE``, chosen by hash)."""
     return hashes % np.uint64(CONTENT_KEY_RATE) == 0
@@ -110,9 +129,15 @@ def _sampled(hashes: np.ndarray) -> np.ndarray:
 
 def word_keys(hashes: np.ndarray) -> list[bytes]:
     """The content keys of the given content-word hashes, one per distinct keyed word (sorted)."""
-    data = np.unique(hashes[_sampled(hashes)]).astype(">u8").tobytes()
-    prefix = bytes((CONTENT_PREFIX,))
-    return [prefix + data[at : at + 8] for at in range(0, len(data), 8)]
+    return _keys(np.unique(hashes[_sampled(hashes)]).astype(">u8").tobytes())
+
+
+_PREFIX = bytes((CONTENT_PREFIX,))
+
+
+def _keys(data: bytes) -> list[bytes]:
+    """Content keys of sorted distinct word hashes (big-endian bytes, 8 a word)."""
+    return [_PREFIX + data[at : at + 8] for at in range(0, len(data), 8)]
 
 
 def lcs_length(a: np.ndarray, b: np.ndarray) -> int:

@@ -8,8 +8,9 @@ so it stays the same while copies are added. The grouping refuses chained merges
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from provenance.config import (
     NEAR_DUP_JACCARD,
@@ -20,13 +21,27 @@ from provenance.config import (
 from provenance.copies.direction import When, as_utc
 from provenance.records import CopyEdge, Story
 
+
+class StoryEdge(NamedTuple):
+    """What clustering reads of a copy edge (a `records.CopyEdge` serves as well): an archive
+    of dense reuse streams hundreds of thousands of them."""
+
+    source_id: str
+    copy_id: str
+    relation: str
+    kind: str
+    jaccard: float
+    coverage_source: float
+    coverage_copy: float
+
+
 # Kinds of copy that always join a story (others must cover enough of the copy).
 STRONG_KINDS = ("exact",)
 # Kinds of copy that share a passage, not a story.
 PASSAGE_KINDS = ("partial",)
 
 
-def is_strong(edge: CopyEdge) -> bool:
+def is_strong(edge: CopyEdge | StoryEdge) -> bool:
     """Whether an edge may join a story: the copy is mostly the source's text.
 
     A text that carries most of a short source inside a longer article of its own (a quoted
@@ -53,8 +68,8 @@ def story_id(origin: str) -> str:
 
 def cluster_stories(
     article_ids: Iterable[str],
-    edges: Iterable[CopyEdge],
-    published: Mapping[str, When] | None = None,
+    edges: Iterable[CopyEdge | StoryEdge],
+    published: Mapping[str, When] | Callable[[list[str]], Mapping[str, When]] | None = None,
     include_singletons: bool = True,
 ) -> list[Story]:
     """Group articles into stories through strong verified edges, refusing chained merges.
@@ -66,16 +81,18 @@ def cluster_stories(
     not pull its own group in (A~B and B~C with A, C unrelated stay two stories). Origins
     whose own edge is weak never merge: compared, they share a passage, not a story (a host
     that carries all of a short source, and so all of its later copies, stays apart).
+
+    ``edges`` may be a stream (read once); ``published`` may be a function that gives the
+    times of the articles it is called with (those of the strong edges, after the stream).
     """
-    published = published or {}
-    edges = list(edges)
-    strength = _strengths(edges)
-    weak = {(min(e.source_id, e.copy_id), max(e.source_id, e.copy_id)) for e in edges} - set(
-        strength)
+    strength, weak = _strengths(edges)
     linked: dict[str, set[str]] = {i: set() for i in sorted(set(article_ids))}
     for u, v in strength:
         linked.setdefault(u, set()).add(v)
         linked.setdefault(v, set()).add(u)
+    if callable(published):  # asked for the grouped articles once the edges are read
+        published = published(sorted(linked))
+    published = published or {}
     # Edges inside dense groups (many shared neighbours) first, bridges last, then by strength.
     order = sorted((-len(linked[u] & linked[v]), -w, u, v) for (u, v), w in strength.items())
     groups = _Groups(linked, published, weak)
@@ -87,18 +104,23 @@ def cluster_stories(
     return sorted(stories, key=lambda s: s.members)
 
 
-def _strengths(edges: Iterable[CopyEdge]) -> dict[tuple[str, str], float]:
+def _strengths(edges: Iterable[CopyEdge | StoryEdge]
+               ) -> tuple[dict[tuple[str, str], float], set[tuple[str, str]]]:
     """The strong edges as ordered id pairs, each with its strength: how much of both texts
     they share (the larger of Jaccard and the smaller coverage; a short text wholly inside a
-    long one shares little of the long one). The largest when two edges join the same pair."""
+    long one shares little of the long one), the largest when two edges join the same pair;
+    and the pairs joined by weak edges only. One pass: ``edges`` may be a stream."""
     strength: dict[tuple[str, str], float] = {}
+    weak: set[tuple[str, str]] = set()
     for e in edges:
         u, v = e.source_id, e.copy_id
+        key = (u, v) if u <= v else (v, u)
         if u != v and is_strong(e):
-            key = (min(u, v), max(u, v))
             weight = max(e.jaccard, min(e.coverage_source, e.coverage_copy))
             strength[key] = max(strength.get(key, 0.0), weight)
-    return strength
+        else:
+            weak.add(key)
+    return strength, weak - strength.keys()
 
 
 class _Groups:

@@ -12,7 +12,6 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from itertools import accumulate
 
 import numpy as np
 
@@ -111,10 +110,9 @@ def token_spans(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
         spans = _bigram_tokens(text)
         return ([w for w, _, _ in spans], np.array([s for _, s, _ in spans], dtype=np.int64),
                 np.array([e for _, _, e in spans], dtype=np.int64))
-    words = parts[1::2]
-    ends = np.fromiter(accumulate(map(len, parts)), dtype=np.int64, count=len(parts))[1::2]
-    starts = ends - np.fromiter(map(len, words), dtype=np.int64, count=len(words))
-    return words, starts, ends
+    lengths = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+    ends = np.cumsum(lengths)[1::2]
+    return parts[1::2], ends - lengths[1::2], ends
 
 
 def raw_tokens(text: str) -> list[str]:
@@ -157,18 +155,55 @@ def _split_nospace(word: str, offset: int) -> Iterable[tuple[str, int, int]]:
 
 def quoted_mask(text: str, starts: np.ndarray) -> np.ndarray:
     """For each token start offset, whether it lies inside a quotation."""
+    return span_mask(starts, [m.span() for m in _QUOTE_RE.finditer(text)])
+
+
+def span_mask(starts: np.ndarray, spans: list[tuple[int, int]]) -> np.ndarray:
+    """For each token start offset, whether it lies in one of the character ``spans``."""
     mask = np.zeros(len(starts), dtype=bool)
-    for m in _QUOTE_RE.finditer(text):
-        lo, hi = np.searchsorted(starts, [m.start(), m.end()])
-        mask[lo:hi] = True
+    if spans:  # the first and last token of every span, found at once
+        bounds = starts.searchsorted(np.array(spans, dtype=np.int64).ravel()).tolist()
+        for lo, hi in zip(bounds[0::2], bounds[1::2], strict=True):
+            mask[lo:hi] = True
     return mask
 
 
 def tokens_digest(tokens: Sequence[str]) -> str:
     """Hash of a normalised token stream: equal for texts that differ only in layout or case."""
+    return _joined_digest("\x1f".join(tokens))
+
+
+def words_digest(words: Sequence[str]) -> str:
+    """``tokens_digest(normalised(words))``, normalising the joined words at once: NFKC and
+    case folding work character by character, and the separator (a control character that
+    composes with nothing) keeps the tokens apart; an ASCII token is only lower-cased."""
+    return joined_words_digest("\x1f".join(words))
+
+
+def joined_words_digest(joined: str) -> str:
+    """``words_digest`` of tokens as written joined by the unit separator."""
+    if joined.isascii():
+        return _joined_digest(joined.lower())
+    return _joined_digest(unicodedata.normalize("NFKC", joined).casefold())
+
+
+def _joined_digest(joined: str) -> str:
+    """The digest of normalised tokens joined by the unit separator."""
     digest = hashlib.blake2b(digest_size=TEXT_HASH_BYTES, person=b"prov-text")
-    digest.update("\x1f".join(tokens).encode("utf-8"))
+    digest.update(joined.encode("utf-8"))
     return digest.hexdigest()
+
+
+def unique_sorted(values: np.ndarray) -> np.ndarray:
+    """``np.unique`` of a 1-d array by sorting (numpy 2's hash-based unique is slower here)."""
+    ordered = values.copy()
+    ordered.sort()
+    if len(ordered) < 2:
+        return ordered
+    first = np.empty(len(ordered), dtype=bool)  # each value's first place
+    first[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    return ordered[first]
 
 
 def _token_hash(token: str) -> int:
@@ -177,11 +212,76 @@ def _token_hash(token: str) -> int:
     return int.from_bytes(digest.digest(), "little")
 
 
-# Tokens as written -> the hash of their normalised form.
-_TOKEN_HASHES = _Cache(lambda word: _token_hash(normalise_token(word)), TOKEN_CACHE)
+class Vocabulary(dict):
+    """Tokens as written, numbered in the order first seen, with columns of per-token values
+    (numpy arrays indexed by number, made on demand by ``column``). Words repeat across
+    articles, so nearly every lookup hits, and a text's tokens are looked up once for all
+    columns; the vocabulary is emptied when it would outgrow ``limit`` tokens (so a text's
+    numbers are used at once, before another text is numbered)."""
+
+    def __init__(self, limit: int):
+        super().__init__()
+        self.limit = limit
+        self.words: list[str] = []
+        self.columns: dict[str, tuple[np.ndarray, int]] = {}
+
+    def __missing__(self, word: str) -> int:
+        number = self[word] = len(self.words)
+        self.words.append(word)
+        return number
+
+    def make_room(self, count: int) -> None:
+        """Empty the vocabulary if ``count`` more tokens could outgrow its limit."""
+        if len(self.words) + count > self.limit:
+            self.clear()
+            self.words.clear()
+            self.columns.clear()
+
+    def numbers(self, words: Sequence[str]) -> np.ndarray:
+        """The number of each token (as written), in order."""
+        self.make_room(len(words))
+        return np.fromiter(map(self.__getitem__, words), dtype=np.intp, count=len(words))
+
+    def column(self, name: str, make: Callable[[list[str]], np.ndarray]) -> np.ndarray:
+        """The column ``name`` of every token numbered so far; ``make`` gives the values of a
+        list of tokens (as written) not yet in it (capacity doubles, so appending is cheap)."""
+        values, filled = self.columns.get(name, (None, 0))
+        if values is None or filled < len(self.words):
+            new = make(self.words[filled:])
+            if values is None or filled + len(new) > len(values):
+                grown = np.empty(max(1024, 2 * (filled + len(new))), dtype=new.dtype)
+                if values is not None:
+                    grown[:filled] = values[:filled]
+                values = grown
+            values[filled:filled + len(new)] = new
+            self.columns[name] = values, filled + len(new)
+        return values
+
+
+VOCABULARY = Vocabulary(TOKEN_CACHE)
+
+
+def _hash_column(words: list[str]) -> np.ndarray:
+    """The token hashes of the normalised forms of ``words``."""
+    return np.fromiter((_token_hash(normalise_token(w)) for w in words), dtype=np.uint64,
+                       count=len(words))
+
+
+def numbers_of(words: Sequence[str]) -> np.ndarray:
+    """The ``VOCABULARY`` numbers of tokens as written, in order."""
+    return VOCABULARY.numbers(words)
+
+
+def column_of(name: str, make: Callable[[list[str]], np.ndarray]) -> np.ndarray:
+    """``VOCABULARY.column(name, make)``: per-token values, indexed by token number."""
+    return VOCABULARY.column(name, make)
+
+
+def hashes_of(numbers: np.ndarray) -> np.ndarray:
+    """The 64-bit token hashes of tokens given by their ``VOCABULARY`` numbers."""
+    return VOCABULARY.column("hash", _hash_column)[numbers]
 
 
 def token_hashes(words: Sequence[str]) -> np.ndarray:
     """The 64-bit hashes of tokens as written (each normalised first), in order."""
-    return np.fromiter(map(_TOKEN_HASHES.__getitem__, words), dtype=np.uint64,
-                       count=len(words))
+    return hashes_of(VOCABULARY.numbers(words))

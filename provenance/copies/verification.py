@@ -23,7 +23,7 @@ from typing import Literal
 import numpy as np
 
 from provenance.config import DEFAULT_THRESHOLDS, Thresholds
-from provenance.copies.alignment import matched_tokens, passages
+from provenance.copies.alignment import covered_tokens, matched_tokens, passages
 from provenance.copies.boilerplate import in_template_slots
 from provenance.copies.minhash import (
     Fingerprint,
@@ -73,17 +73,19 @@ def verify(
     check_compatible(fa.recipe, fb.recipe)
     if not fa.token_count or not fb.token_count:
         return None
-    estimate = estimate_jaccard(fa, fb)
     if fa.digest == fb.digest:
-        return _exact(fa, fb, estimate)
+        return _exact(fa, fb, estimate_jaccard(fa, fb))
     noise = as_shingles(boilerplate)
-    (sa, body_a), (sb, body_b) = _noise_free(fa, noise), _noise_free(fb, noise)
+    (sa, noise_a), (sb, noise_b) = _noise_free(fa, noise), _noise_free(fb, noise)
     common = np.intersect1d(sa, sb, assume_unique=True)
     if not len(common):
         return None
     jaccard = len(common) / (len(sa) + len(sb) - len(common))
     found, runs = passages(fa, fb, common, thresholds)
     if not found:  # an edge stands on a shared passage: a Jaccard of a few shingles is none
+        return None
+    body_a, body_b = _body_of(fa, noise_a), _body_of(fb, noise_b)
+    if _too_little(fa, fb, runs, (body_a[1], body_b[1]), jaccard, thresholds):
         return None
     matched_a = matched_tokens(runs, 0, fa.token_count)
     matched_b = matched_tokens(runs, 2, fb.token_count)
@@ -97,11 +99,24 @@ def verify(
     kind = _kind(max(cov_a, cov_b), covered, unquoted, jaccard, thresholds)
     if kind is None:
         return None
-    return CopyMatch(kind=kind, jaccard=jaccard, jaccard_estimate=estimate,
+    return CopyMatch(kind=kind, jaccard=jaccard, jaccard_estimate=estimate_jaccard(fa, fb),
                      containment_a_in_b=len(common) / len(sa),
                      containment_b_in_a=len(common) / len(sb),
                      coverage_a=cov_a, coverage_b=cov_b, passages=tuple(found),
                      recipe=fa.recipe)
+
+
+def _too_little(fa: Fingerprint, fb: Fingerprint, runs: list, bodies: tuple[int, int],
+                jaccard: float, t: Thresholds) -> bool:
+    """Whether ``_kind`` is sure to find no copy in the matched ``runs``, before any token
+    mask is made (most candidates of dense reuse share one short paragraph): below the
+    near-duplicate Jaccard, fewer matched tokens than a partial copy needs, and a coverage
+    that cannot reach the near-duplicate share even if every matched token were body."""
+    if jaccard >= t.near_dup_jaccard:
+        return False
+    on_a, on_b = covered_tokens(runs, 0, fa.token_count), covered_tokens(runs, 2, fb.token_count)
+    return (min(on_a, on_b) < t.partial_min_tokens
+            and max(on_a / bodies[0], on_b / bodies[1]) < t.near_dup_coverage)
 
 
 def no_common_text(a: np.ndarray, b: np.ndarray, noise: np.ndarray) -> bool:
@@ -114,18 +129,25 @@ def no_common_text(a: np.ndarray, b: np.ndarray, noise: np.ndarray) -> bool:
     return not len(common)
 
 
-def _noise_free(fp: Fingerprint, noise: np.ndarray) -> tuple[np.ndarray, tuple]:
-    """The shingle set of ``fp`` without the ``noise``, and its body for ``_coverage``.
-
-    Most texts hold none of the noise of a pair: their body, the same for every pair they are
-    verified in, is made once and kept in the fingerprint's ``memo``."""
+def _noise_free(fp: Fingerprint, noise: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The shingle set of ``fp`` without the ``noise``, and the noise shingles it holds (for
+    its body, ``_body_of``)."""
     inside = in_sorted(fp.shingles, noise) if len(noise) else None
     if inside is None or not inside.any():
-        plain = fp.memo.get("body")
-        if plain is None:
-            plain = fp.memo["body"] = _body(fp, _NONE)
-        return fp.shingles, plain
-    return fp.shingles[~inside], _body(fp, fp.shingles[inside])
+        return fp.shingles, _NONE
+    return fp.shingles[~inside], fp.shingles[inside]
+
+
+def _body_of(fp: Fingerprint, noise: np.ndarray) -> tuple[np.ndarray, int]:
+    """``_body`` of ``fp`` outside the ``noise`` shingles it holds. Most texts hold none of
+    the noise of a pair: their body, the same for every pair they are verified in, is made
+    once and kept in the fingerprint's ``memo``."""
+    if len(noise):
+        return _body(fp, noise)
+    plain = fp.memo.get("body")
+    if plain is None:
+        plain = fp.memo["body"] = _body(fp, _NONE)
+    return plain
 
 
 _NONE = np.zeros(0, dtype=np.uint64)

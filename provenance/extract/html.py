@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 import trafilatura
+from lxml import etree
 from lxml import html as lxml_html
 
 from provenance import config
@@ -77,13 +78,28 @@ def _with_author(zones: tuple[Zone, ...], author: str | None) -> tuple[Zone, ...
     return (*zones, Zone("byline", author[:config.MAX_ZONE_CHARS]))
 
 
+def _html_parser() -> lxml_html.HTMLParser:
+    """lxml.html's parser, with its elements' classes chosen in C: every element is an
+    HtmlElement (lxml.html picks FormElement, InputElement ... in a Python call for each
+    element object made, which trafilatura makes millions of; neither it nor the zones use
+    those classes' form methods)."""
+    parser = lxml_html.HTMLParser()
+    parser.set_element_class_lookup(etree.ElementDefaultClassLookup(
+        element=lxml_html.HtmlElement, comment=lxml_html.HtmlComment,
+        pi=lxml_html.HtmlProcessingInstruction, entity=lxml_html.HtmlEntity))
+    return parser
+
+
+_PARSER = _html_parser()
+
+
 def _parse(content: str):
     """The page's tree. lxml refuses a text that opens with an XML declaration naming an
     encoding (the text is decoded already), so the declaration is dropped; any other refusal is
     an ExtractionError ("malformed"), which the scan records as an input problem."""
     content = _XML_DECLARATION.sub("", content, count=1)
     try:
-        tree = lxml_html.document_fromstring(content)
+        tree = lxml_html.document_fromstring(content, parser=_PARSER)
     except (ValueError, lxml_html.etree.ParserError) as exc:
         raise ExtractionError("malformed", f"not parseable as HTML: {exc}") from exc
     _check_limits(tree)
@@ -184,12 +200,31 @@ def _zone_kind(el, tag: str) -> str | None:
             if (isinstance(child.tag, str) and child.tag.lower() in ("h2", "h3", "h4", "strong")
                     and P.MARKUP_RELATED_HEADING.match(child.text_content() or "")):
                 return "related_links"
-    if tag in ("p", "div", "small", "span") and len(el) <= config.MARKUP_SOURCE_MAX_CHILDREN:
+    if (tag in ("p", "div", "small", "span") and len(el) <= config.MARKUP_SOURCE_MAX_CHILDREN
+            and _opening(el) in _SOURCE_OPENINGS):
         content = (el.text_content() or "").strip()
         if (content and len(content) < config.MARKUP_SOURCE_MAX_CHARS
                 and P.MARKUP_SOURCE.match(content)):
             return "source_box"
     return None
+
+
+# The first characters a text can have that `MARKUP_SOURCE` matches (its words' initials in
+# either case, and the long s that `re.IGNORECASE` takes for an "s"); a test checks them.
+_SOURCE_OPENINGS = frozenset("qQsSbB\u017f")
+
+
+def _opening(el) -> str:
+    """The first character of an element's text that is not white space ("": none), read
+    from its first pieces of text rather than from all of them."""
+    lead = el.text
+    if lead and not lead.isspace():
+        return lead.lstrip()[0]
+    for piece in el.itertext():
+        piece = piece.lstrip()
+        if piece:
+            return piece[0]
+    return ""
 
 
 # Zone kinds by the order of their MARKUP_CLASSES patterns (the first that matches wins).

@@ -11,12 +11,19 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
+
+import numpy as np
 
 from provenance import config
 from provenance.extract.zones import Layout, read_layout
 from provenance.records import Zone
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+# The runs of `_SPACES` that are not a single " " (those it would replace by themselves).
+_SPACES_TO_REPLACE = re.compile(r" [ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+|"
+                                r"[\t\u00a0\u2000-\u200b\u202f\u205f\u3000]"
+                                r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]*")
 _BLANK_LINES = re.compile(r"\n{3,}")
 _WS = re.compile(r"\s+")
 _GLUED_WORDS = re.compile(r"^[A-ZÄÖÜ][a-zäöüß]+(?:[A-ZÄÖÜ][a-zäöüß]+)+$")
@@ -57,8 +64,30 @@ class ExtractionError(ValueError):
 def normalise_text(text: str) -> str:
     """NFC, `\\n` line ends, single spaces, at most one blank line in a row, no edge space."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
-    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+    if "  " in text or _has_odd_space(text):
+        # every run of spaces made one space (runs never span a line break)
+        text = _SPACES_TO_REPLACE.sub(" ", text)
+    text = "\n".join([line.strip() for line in text.split("\n")])
+    return (_BLANK_LINES.sub("\n\n", text) if "\n\n\n" in text else text).strip()
+
+
+def _has_odd_space(text: str) -> bool:
+    """Whether `text` holds a space of `_SPACES` other than " " (one table look-up per
+    character: scanning with the pattern is several times slower)."""
+    if text.isascii():
+        return "\t" in text
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return bool(_odd_spaces().take(points, mode="clip").any())
+
+
+@cache
+def _odd_spaces() -> np.ndarray:
+    """A table of the plane: true for the characters of `_SPACES` but " " (none lies beyond)."""
+    table = np.zeros(0x10000, dtype=bool)
+    plane = "".join(map(chr, range(0x10000)))
+    for m in re.finditer(_SPACES.pattern[:-1], plane):
+        table[m.start()] = m.group() != " "
+    return table
 
 
 def text_digest(text: str) -> str:

@@ -14,10 +14,12 @@ from collections.abc import Iterator
 from provenance import config
 from provenance.inputs.decode import ReadProblem, decode
 from provenance.inputs.files import (
+    Digest,
     FileDone,
     RawRecord,
     SourceFile,
     content_key,
+    content_slot,
     detect_format,
     discover,
     file_key,
@@ -30,16 +32,21 @@ from provenance.inputs.warc import read_warc
 from provenance.records import InputProblem
 
 
-def read(file: SourceFile, max_document_bytes: int = config.MAX_DOCUMENT_BYTES
-         ) -> Iterator[RawRecord | InputProblem]:
-    """Every record of one input file, or the problems that kept them from being read."""
+def read(file: SourceFile, max_document_bytes: int = config.MAX_DOCUMENT_BYTES,
+         digest: Digest | None = None) -> Iterator[RawRecord | InputProblem]:
+    """Every record of one input file, or the problems that kept them from being read.
+
+    With a `digest`, the bytes of one-document files and JSONL feeds are hashed as they are
+    read (`Digest.key` then gives the file's content key without a read of its own); WARC
+    archives, read with seeks, leave it incomplete, to be hashed apart.
+    """
     try:
         if file.format == "jsonl":
-            yield from read_jsonl(file, max_document_bytes)
+            yield from read_jsonl(file, max_document_bytes, digest)
         elif file.format == "warc":
             yield from read_warc(file, max_document_bytes)
         else:
-            yield read_document(file, max_document_bytes)
+            yield read_document(file, max_document_bytes, digest)
     except ReadProblem as exc:
         yield InputProblem(file.path, None, exc.kind, exc.message, exc.severity)
     except OSError as exc:
@@ -63,6 +70,6 @@ def read_bytes(raw: bytes, name: str) -> RawRecord | InputProblem:
     return RawRecord(name, name, None, fmt, content_type, text, warnings=warnings)
 
 
-__all__ = ["FileDone", "InputProblem", "RawRecord", "SourceFile", "content_key",
-           "detect_format", "discover", "file_key", "load_manifest", "read", "read_bytes",
-           "sniff_format"]
+__all__ = ["Digest", "FileDone", "InputProblem", "RawRecord", "SourceFile", "content_key",
+           "content_slot", "detect_format", "discover", "file_key", "load_manifest", "read",
+           "read_bytes", "sniff_format"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import fnmatch
 import gzip
 import hashlib
+import io
 import json
 import logging
 import os
@@ -236,15 +237,67 @@ def content_key(file: SourceFile, manifest_entry: dict | None) -> str | None:
     after hashing it; the path part lets the store keep only the latest content of each path.
     None when the file cannot be read (reading it reports why).
     """
-    slot = hashlib.sha256(file.resolved.encode()).hexdigest()[:16]
     try:
         with open(file.path, "rb") as fh:
             content = hashlib.file_digest(fh, "sha256").hexdigest()
     except OSError:
         return None
+    return _content_key(file, content, manifest_entry)
+
+
+def content_slot(file: SourceFile) -> str:
+    """The part of a file's content keys that names its path: `content:<path hash>`."""
+    return f"{CONTENT_KEY_PREFIX}{hashlib.sha256(file.resolved.encode()).hexdigest()[:16]}"
+
+
+def _content_key(file: SourceFile, content: str, manifest_entry: dict | None) -> str:
+    """A content key from the hex sha256 of the file's bytes."""
     entry = json.dumps(manifest_entry or {}, sort_keys=True)
     digest = hashlib.sha256(f"{content}\0{entry}".encode()).hexdigest()[:32]
-    return f"{CONTENT_KEY_PREFIX}{slot}:{digest}"
+    return f"{content_slot(file)}:{digest}"
+
+
+class Digest:
+    """The sha256 of a file's bytes, taken by a reader as it reads them (`inputs.read`), so
+    that a new file's content key costs no read of its own; `complete` once the reader saw
+    the end of the file (a reader that stopped early leaves it False)."""
+
+    def __init__(self) -> None:
+        self.hash = hashlib.sha256()
+        self.complete = False
+
+    def key(self, file: SourceFile, manifest_entry: dict | None) -> str | None:
+        """The file's `content_key` from the bytes read; hashed apart when the reading
+        stopped before the end (None when the file cannot be read)."""
+        if not self.complete:
+            return content_key(file, manifest_entry)
+        return _content_key(file, self.hash.hexdigest(), manifest_entry)
+
+
+class _Hashing(io.RawIOBase):
+    """A raw file whose bytes go into a `Digest` as they are read."""
+
+    def __init__(self, raw: BinaryIO, digest: Digest):
+        super().__init__()
+        self.raw, self.digest = raw, digest
+
+    def readable(self) -> bool:
+        """Always: it is read."""
+        return True
+
+    def readinto(self, buffer) -> int:
+        """Read into `buffer`, hashing what was read; at the end, mark the digest complete."""
+        n = self.raw.readinto(buffer)
+        if n:
+            self.digest.hash.update(memoryview(buffer)[:n])
+        elif n == 0 and len(buffer):
+            self.digest.complete = True
+        return n
+
+    def close(self) -> None:
+        """Close the file under it too."""
+        self.raw.close()
+        super().close()
 
 
 def require_content(file: SourceFile) -> None:
@@ -253,20 +306,33 @@ def require_content(file: SourceFile) -> None:
         raise ReadProblem("empty", "the file is empty")
 
 
-def open_stream(file: SourceFile) -> BinaryIO:
-    """The file opened for reading bytes, decompressed on the fly when gzipped."""
-    fh = open(file.path, "rb")  # noqa: SIM115 - the caller closes it (or the GzipFile on it)
+def open_stream(file: SourceFile, digest: Digest | None = None) -> BinaryIO:
+    """The file opened for reading bytes, decompressed on the fly when gzipped (its bytes
+    hashed into `digest` as they are read, when one is given)."""
+    # the caller closes it (or the GzipFile on it)
+    fh: BinaryIO = open(file.path, "rb")  # noqa: SIM115
+    if digest is not None:
+        fh = io.BufferedReader(_Hashing(fh, digest))
     return gzip.GzipFile(fileobj=fh) if file.compressed else fh
 
 
-def read_document(file: SourceFile, limit: int) -> RawRecord:
-    """A one-document file (HTML or plain text) as one record; raises ReadProblem."""
+def read_document(file: SourceFile, limit: int, digest: Digest | None = None) -> RawRecord:
+    """A one-document file (HTML or plain text) as one record; raises ReadProblem.
+
+    With a `digest`, a file of at most `limit` bytes is read whole once and hashed into it
+    (a larger one is read as a stream and left to be hashed apart)."""
     require_content(file)
     if not file.compressed and file.size > limit:
         raise ReadProblem("oversized", f"{file.size} bytes is over the {limit}-byte limit per "
                                        "article")
     with open(file.path, "rb") as fh:
-        raw = _gunzip(fh, limit) if file.compressed else fh.read()
+        if digest is not None and file.size <= limit:
+            whole = fh.read()
+            digest.hash.update(whole)
+            digest.complete = True
+            raw = _gunzip(io.BytesIO(whole), limit) if file.compressed else whole
+        else:
+            raw = _gunzip(fh, limit) if file.compressed else fh.read()
     content_type = "html" if file.format == "html" else "text"
     text, warnings = decode(raw, html=content_type == "html")
     if not text.strip():

@@ -14,7 +14,13 @@ from typing import BinaryIO
 
 from provenance import config
 from provenance.inputs.decode import ReadProblem, clean_text, scrub
-from provenance.inputs.files import RawRecord, SourceFile, open_stream, require_content
+from provenance.inputs.files import (
+    Digest,
+    RawRecord,
+    SourceFile,
+    open_stream,
+    require_content,
+)
 from provenance.records import InputProblem
 
 # The fields of a record (and of a manifest row) that provenance reads.
@@ -23,13 +29,15 @@ JSONL_FIELDS = ("id", "url", "title", "text", "html", "published", "outlet", "au
 META_FIELDS = tuple(f for f in JSONL_FIELDS if f not in ("text", "html"))
 
 
-def read_jsonl(file: SourceFile, limit: int) -> Iterator[RawRecord | InputProblem]:
+def read_jsonl(file: SourceFile, limit: int, digest: Digest | None = None
+               ) -> Iterator[RawRecord | InputProblem]:
     """Every record of a JSONL file, a problem for each line that is not one, and warnings for
-    blank lines and for an id given again (the later line replaces the earlier)."""
+    blank lines and for an id given again (the later line replaces the earlier). The file's
+    bytes are hashed into `digest` as they are read, when one is given."""
     require_content(file)
     lineno, blank, records = 0, [], 0
     ids: dict[str, int] = {}
-    with open_stream(file) as stream:
+    with open_stream(file, digest) as stream:
         while True:
             try:
                 line = stream.readline(limit + 1)

@@ -25,10 +25,12 @@ from provenance.config import ScanConfig
 from provenance.copies import check_compatible
 from provenance.errors import StoreError
 from provenance.inputs import (
+    Digest,
     FileDone,
     RawRecord,
     SourceFile,
     content_key,
+    content_slot,
     discover,
     file_key,
     load_manifest,
@@ -207,15 +209,14 @@ def _records(files: list[SourceFile], manifest: dict, store: Store, counts: dict
              cfg: ScanConfig, progress: Progress | None
              ) -> Iterator[tuple[RawRecord, dict | None] | InputProblem | FileDone]:
     """Records of every file not already read in this state, each file closed by a FileDone."""
-    for file in files:
-        entry = manifest.get(file.resolved)
-        key = file_key(file, entry)
-        known = store.known_file(key)
-        content = None
-        if known is None:  # touched, or restored, with the bytes read before: hashed, not read
-            content = content_key(file, entry)
-            known = content and store.known_content(content, ReadFile(key, file.path,
-                                                                      file.size, 0))
+    for file, entry, key, (known, stored) in _looked_up(files, manifest, store):
+        content, digest = None, None
+        if known is None and stored is not None:  # its path was read before: hashed first, and
+            content = content_key(file, entry)    # skipped when the bytes are those read then
+            known = store.known_content(content, ReadFile(key, file.path, file.size, 0)) \
+                if content == stored else None
+        elif known is None:  # a new path: hashed by the reader as it reads
+            digest = Digest()
         if known is not None:
             counts["files"] += 1
             counts["resumed"] += known
@@ -224,13 +225,25 @@ def _records(files: list[SourceFile], manifest: dict, store: Store, counts: dict
                 progress("file", counts["files"], len(files))
             continue
         n = 0
-        for outcome in read_file(file, cfg.max_document_bytes):
+        for outcome in read_file(file, cfg.max_document_bytes, digest):
             if isinstance(outcome, RawRecord):
                 n += 1
                 yield outcome, entry
             else:
                 yield outcome
-        yield FileDone(file, n, key, content)
+        yield FileDone(file, n, key, digest.key(file, entry) if digest else content)
+
+
+def _looked_up(files: list[SourceFile], manifest: dict, store: Store) -> Iterator[tuple]:
+    """Each file with its manifest entry, state key and `Store.read_before` answer, looked up
+    `config.WRITE_BATCH` files at a time."""
+    for start in range(0, len(files), config.WRITE_BATCH):
+        group = files[start:start + config.WRITE_BATCH]
+        entries = [manifest.get(file.resolved) for file in group]
+        keys = [file_key(file, entry) for file, entry in zip(group, entries, strict=True)]
+        answers = store.read_before([(key, content_slot(file))
+                                     for key, file in zip(keys, group, strict=True)])
+        yield from zip(group, entries, keys, answers, strict=True)
 
 
 _END = object()

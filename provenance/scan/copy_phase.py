@@ -45,6 +45,7 @@ from provenance import config
 from provenance.config import KEY_BYTES, FingerprintParams, Thresholds
 from provenance.copies import bucket_pairs, cluster_stories, published_time
 from provenance.copies.direction import as_utc
+from provenance.copies.stories import StoryEdge
 from provenance.scan.boilerplate import learn_archive, learn_outlets, learn_sites, noise_keys
 from provenance.scan.pairs import (
     PRINTS,
@@ -395,11 +396,13 @@ def _verify_task_of(store: Store, screened: Screened, params: FingerprintParams,
 
 def rebuild_stories(store: Store, run_id: int) -> int:
     """Re-cluster all current copy edges into stories; returns the number of stories."""
-    edges = store.story_edges()
-    involved = sorted({e.source_id for e in edges} | {e.copy_id for e in edges})
-    published = {i: published_time(p) for i, p in store.published_of(involved).items()}
-    stories = cluster_stories(involved, edges, published, include_singletons=False)
-    del edges
+    def published(ids: list[str]) -> dict:
+        """The publication times of the articles in strong edges."""
+        return {i: published_time(p) for i, p in store.published_of(ids).items()}
+
+    # the edges are streamed: only the strong ones and the pairs of weak ones are kept
+    stories = cluster_stories((), map(StoryEdge._make, store.story_edges()), published,
+                              include_singletons=False)
     origins = [s.origin_article_id for s in stories]
     credits, publishers = store.wire_credits(origins), store.publishers(origins)
     outlets = []

@@ -193,6 +193,50 @@ def index_keys(article: Article) -> list[tuple[bytes, Member]]:
     return [(k, member) for k in sorted(set(article.sketch.band_keys)) if k[0] not in _CHECK_ONLY]
 
 
+def withdrawn(keys, new_ids, partitions: int) -> set[str]:
+    """Archived articles whose earlier pairs a grown bucket no longer proposes, to compare
+    again (as `scan.copy_phase._Proposals` notes them): the earlier members of a bucket that
+    new articles make hot, and of one that grows past `config.PAIR_BUCKET` or gets earlier
+    representatives, those no longer paired as before. `keys` is an RDD of (key, member),
+    `new_ids` a broadcast set of the articles awaiting comparison."""
+    def create(member: Member):
+        return _tally(([], [], 0, 0), member, new_ids.value)
+
+    def merge(acc, member: Member):
+        return _tally(acc, member, new_ids.value)
+
+    def combine(a, b):
+        limit = config.MAX_BUCKET + 1
+        return (a[0] + b[0])[:limit], (a[1] + b[1])[:limit], a[2] + b[2], a[3] + b[3]
+
+    grouped = keys.combineByKey(create, merge, combine, partitions)
+    return set(grouped.flatMap(lambda kv: _withdrawn_members(*kv[1])).distinct().collect())
+
+
+def _tally(acc, member: Member, new: set[str]):
+    """A bucket's new and earlier members (each list capped) and how many of each."""
+    fresh, earlier, n_new, n_old = acc
+    kept = fresh if member[0] in new else earlier
+    if len(kept) <= config.MAX_BUCKET:
+        kept.append(member)
+    return fresh, earlier, n_new + (member[0] in new), n_old + (member[0] not in new)
+
+
+def _withdrawn_members(fresh: list[Member], earlier: list[Member], n_new: int, n_old: int
+                       ) -> list[str]:
+    """The earlier members of one bucket whose earlier pairs it withdraws (see `withdrawn`)."""
+    if not n_new or n_old < 2 or n_new + n_old <= config.PAIR_BUCKET:
+        return []
+    if n_new + n_old > config.MAX_BUCKET:  # hot now: withdrawn unless it was hot before
+        return [] if n_old > config.MAX_BUCKET else [m for m, _ in earlier]
+    ranked = sorted([*fresh, *earlier], key=lambda m: _rank(*m))
+    heads = {m for m, _ in ranked[: config.BUCKET_REPRESENTATIVES]}
+    old = [m for m, _ in sorted(earlier, key=lambda m: _rank(*m))]
+    if n_old <= config.PAIR_BUCKET:  # all its pairs were compared: all but its heads
+        return [m for m in old if m not in heads]
+    return [m for m in old[: config.BUCKET_REPRESENTATIVES] if m not in heads]
+
+
 def candidate_pairs(keys, current, new_ids, partitions: int):
     """Candidate pairs (smaller id first), deduplicated, each with a new article, and the
     bucket statistics. `keys` is an RDD of (key, (article id, published)); `new_ids` a

@@ -123,6 +123,12 @@ def _write_copies(spark, out: Path, store: Store, run_id: int, counts: dict) -> 
     store.index_pending_keys(KEY_BYTES)
     edges = sorted((tables.edge_of(r) for r in _read(spark, out, "copy_edge")),
                    key=lambda e: e.id)
+    # the job's edges are all of the archive's: an edge it no longer holds was withdrawn (its
+    # articles were compared again), so its articles' edges are replaced by the job's
+    kept = {(e.source_id, e.copy_id) for e in edges}
+    stale = {(e.source_id, e.copy_id) for e in store.copy_edges()} - kept
+    if stale:
+        store.requeue_matches({article_id for pair in stale for article_id in pair})
     store.write_copy_edges(run_id, edges, store.pending_matches())
     members: dict[str, list[str]] = {}
     for row in _read(spark, out, "story_member"):

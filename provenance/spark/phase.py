@@ -61,6 +61,8 @@ def find_copies(sc, by_id, new_current, old, params: FingerprintParams,
     t = time.perf_counter()
     new_keys = new_current.flatMap(spark_copies.index_keys)
     keys = new_keys if old_keys is None else new_keys.union(old_keys)
+    if incremental:  # a bucket grown past a size limit withdraws pairs compared before
+        again |= spark_copies.withdrawn(keys, sc.broadcast(new_ids | again), parts)
     pending = sc.broadcast(new_ids | again) if incremental else None
     pairs, buckets, grouped = spark_copies.candidate_pairs(keys, current, pending, parts)
     pairs = pairs.cache()

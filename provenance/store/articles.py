@@ -9,6 +9,7 @@ interrupted scan resumes cleanly; the hot path uses plain executemany inserts.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import closing
 from pathlib import Path
 
 from sqlalchemy import Select, select, text
@@ -51,6 +52,22 @@ class ArticlesMixin(StoreBase):
         with self.engine.connect() as conn:
             row = conn.execute(select(table.c.n_articles).where(table.c.key == key)).first()
         return None if row is None else int(row[0])
+
+    def read_before(self, files: list[tuple[str, str]]) -> list[tuple[int | None, str | None]]:
+        """For each (state key, content slot) of a file: the article count of the file read
+        before in that state (else None), and the content key its path was last read with
+        (the slot is the key's path part, see `inputs.content_slot`; None: never read).
+        One connection, one indexed lookup a file."""
+        out = []
+        with self.engine.connect() as conn, closing(conn.connection.driver_connection.cursor()
+                                                     ) as cursor:
+            for key, slot in files:
+                found = cursor.execute(
+                    "SELECT key, n_articles FROM input_file WHERE key = ? "
+                    "OR (key > ? AND key < ?)", (key, f"{slot}:", f"{slot};")).fetchall()
+                out.append((next((int(n) for k, n in found if k == key), None),
+                            next((k for k, _ in found if k != key), None)))
+        return out
 
     def known_content(self, content_key: str, state: ReadFile) -> int | None:
         """The article count of a file whose bytes were last read as `content_key` (see
@@ -228,12 +245,11 @@ def _forget_older_contents(conn: Connection, files: list[ReadFile]) -> None:
     """Keep one content key per path (`<kind>:<path hash>:<content hash>`): bytes of a path
     that a later scan read differently are no longer what the archive holds, so when they come
     back they must be read again."""
-    for file in files:
-        if file.key.count(":") == 2:
-            slot = file.key.rsplit(":", 1)[0]
-            conn.execute(text("DELETE FROM input_file WHERE key > :low AND key < :high "
-                              "AND key != :key"),
-                         {"low": f"{slot}:", "high": f"{slot};", "key": file.key})
+    slots = [{"low": f"{slot}:", "high": f"{slot};", "key": file.key} for file in files
+             if file.key.count(":") == 2 and (slot := file.key.rsplit(":", 1)[0])]
+    if slots:  # one statement for the batch (executemany)
+        conn.execute(text("DELETE FROM input_file WHERE key > :low AND key < :high "
+                          "AND key != :key"), slots)
 
 
 def _write_articles(conn: Connection, run_id: int, articles: list[Article]) -> list[str]:

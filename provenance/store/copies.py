@@ -8,7 +8,7 @@ replace what was stored, each in one transaction.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from sqlalchemy import delete
 from sqlalchemy.engine import Connection
@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 from provenance.config import COPY_SLICE
 from provenance.records import Article, CopyEdge, LineageEdge, Origin, Story, Verdict
 from provenance.store import rows
-from provenance.store.base import StoreBase, execute_in, rows_in
+from provenance.store.base import StoreBase, bulk_insert, execute_in, rows_in
 from provenance.store.schema import (
     ArticleSourceRow,
     CopyEdgeRow,
@@ -51,8 +51,8 @@ class CopiesMixin(StoreBase):
                 "DELETE FROM copy_edge WHERE (source_id = ? AND copy_id = ?) "
                 "OR (source_id = ? AND copy_id = ?)",
                 [(e.source_id, e.copy_id, e.copy_id, e.source_id) for e in edges])
-            conn.execute(CopyEdgeRow.__table__.insert(),
-                         [rows.copy_edge_row(e, run_id) for e in edges])
+            bulk_insert(conn, CopyEdgeRow.__table__,
+                        [rows.copy_edge_row(e, run_id) for e in edges])
 
     def copy_edges(self, article_ids: Iterable[str] | None = None) -> list[CopyEdge]:
         """Copy edges between current articles (touching `article_ids` if given)."""
@@ -68,18 +68,21 @@ class CopiesMixin(StoreBase):
                 )}.values())
         return [rows.copy_edge_from_row(r) for r in found]
 
-    def story_edges(self) -> list[CopyEdge]:
-        """Copy edges between current articles without their passages (what clustering the
-        stories reads: an archive's passages are most of the memory its edges take)."""
-        columns = ("e.id, e.run_id, e.source_id, e.copy_id, e.relation, e.kind, e.jaccard, "
-                   "e.jaccard_estimate, e.containment_copy_in_source, "
-                   "e.containment_source_in_copy, e.coverage_copy, e.coverage_source, "
-                   "'[]' AS passages, e.direction_basis, e.backdated, e.verdict, "
-                   "e.verdict_reason")
+    def story_edges(self) -> Iterator[tuple]:
+        """Copy edges between current articles as clustering the stories reads them, streamed
+        from the cursor: (source id, copy id, relation, kind, Jaccard, coverage of the source,
+        coverage of the copy), the ids and words shared strings (an archive of dense reuse has
+        many times more edges than articles; their passages are never read)."""
+        columns = ("e.source_id, e.copy_id, e.relation, e.kind, e.jaccard, e.coverage_source, "
+                   "e.coverage_copy")
+        shared: dict[str, str] = {}
         with self.engine.connect() as conn:
-            found = conn.exec_driver_sql(_CURRENT_EDGES.replace("e.*", columns, 1)
-                                         + " ORDER BY e.source_id, e.copy_id")
-            return [rows.copy_edge_from_row(r) for r in found.mappings()]
+            cursor = conn.connection.driver_connection.execute(
+                _CURRENT_EDGES.replace("e.*", columns, 1) + " ORDER BY e.source_id, e.copy_id")
+            for source, copy, relation, kind, jaccard, cov_source, cov_copy in cursor:
+                yield (shared.setdefault(source, source), shared.setdefault(copy, copy),
+                       shared.setdefault(relation, relation), shared.setdefault(kind, kind),
+                       jaccard, cov_source, cov_copy)
 
     def verdict_counts(self) -> dict[str, int]:
         """How many current directed copies (`derived_from`) have each verdict, as the views

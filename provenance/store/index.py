@@ -8,6 +8,7 @@ queries use plain driver SQL and read rows as tuples.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator
 
 import numpy as np
@@ -24,7 +25,7 @@ from provenance.config import (
 )
 from provenance.records import Article, Sketch
 from provenance.store import rows
-from provenance.store.base import StoreBase, rows_in
+from provenance.store.base import StoreBase, rows_in, slices
 from provenance.store.schema import BoilerplateRow, LshKeyRow
 
 # Row numbers 0..? for cutting `fingerprint.keys` into its fixed-width keys in SQL.
@@ -33,6 +34,27 @@ _KEY_NUMBERS = ("WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n 
 _PENDING = ("FROM pending_match p JOIN article a ON a.id = p.article_id AND a.is_current "
             "JOIN fingerprint f ON f.article_id = p.article_id")
 _EMPTY = np.zeros(0, dtype=np.uint64)
+# An article as verifying a pair needs it: its text only when it has no token layout.
+_PAIR_ARTICLES = (
+    "SELECT a.id, a.source_key, a.external_id, a.path, a.record, a.format, "
+    "CASE WHEN t.layout IS NULL THEN a.text ELSE '' END, a.text_hash, a.n_chars, "
+    "a.publisher_id, a.published, f.signature, f.n_shingles, t.layout, "
+    "CASE WHEN t.layout IS NULL THEN NULL ELSE f.shingles END "
+    "FROM article a LEFT JOIN fingerprint f ON f.article_id = a.id "
+    "LEFT JOIN token_layout t ON t.article_id = a.id WHERE a.id IN ({marks})")
+# ... and when its fingerprint is made already: no text, sketch or layout.
+_PAIR_METADATA = (
+    "SELECT id, source_key, external_id, path, record, format, '', text_hash, n_chars, "
+    "publisher_id, published, NULL, NULL, NULL, NULL FROM article WHERE id IN ({marks})")
+
+
+def driver_rows_in(conn: Connection, keys: Iterable, sql: str) -> Iterator[tuple]:
+    """The rows of `sql` for all `keys` (one `IN ({marks})` list at a time), as plain tuples
+    straight from the driver: the copy phase reads hundreds of thousands of rows, and a
+    SQLAlchemy row costs several times what the driver's does."""
+    raw = conn.connection.driver_connection
+    for chunk in slices(sorted(set(keys)), SQLITE_IN_LIST):
+        yield from raw.execute(sql.replace("{marks}", ",".join("?" * len(chunk))), chunk)
 
 
 def drop_keys(conn: Connection, article_ids: list[str]) -> None:
@@ -180,38 +202,33 @@ class IndexMixin(StoreBase):
     def shingle_sets(self, article_ids: Iterable[str]) -> dict[str, np.ndarray]:
         """The stored shingle sets (sorted uint64 hashes) of the given articles."""
         with self.engine.connect() as conn:
-            return {article_id: rows.unpack_shingles(blob) for article_id, blob in rows_in(
-                conn, sorted(set(article_ids)),
+            return {article_id: rows.unpack_shingles(blob) for article_id, blob in driver_rows_in(
+                conn, article_ids,
                 "SELECT article_id, shingles FROM fingerprint WHERE article_id IN ({marks})")}
 
     def publishers(self, article_ids: Iterable[str]) -> dict[str, str | None]:
         """The publisher of each of the given articles (None when unknown)."""
         with self.engine.connect() as conn:
-            return dict(rows_in(conn, sorted(set(article_ids)),
-                                "SELECT id, publisher_id FROM article WHERE id IN ({marks})"))
+            return dict(driver_rows_in(
+                conn, article_ids, "SELECT id, publisher_id FROM article WHERE id IN ({marks})"))
 
     def published_of(self, article_ids: Iterable[str]) -> dict[str, str | None]:
         """The publication time (ISO text, None when unknown) of each of the given articles."""
         with self.engine.connect() as conn:
-            return dict(rows_in(conn, sorted(set(article_ids)),
-                                "SELECT id, published FROM article WHERE id IN ({marks})"))
+            return dict(driver_rows_in(
+                conn, article_ids, "SELECT id, published FROM article WHERE id IN ({marks})"))
 
     def pair_articles(self, article_ids: Iterable[str], params: FingerprintParams,
                       without_text: set[str] = frozenset()) -> list[Article]:
         """The given articles as verifying and directing a candidate pair needs them: text hash,
         publisher, publication time, stored signature and, with its shingle set, the token
         layout made at analysis (`copies.layout`), or else the text (the other metadata and
-        the zones are not read; nor is the text of `without_text`)."""
-        found = []
+        the zones are not read; nor are the text, sketch and layout of `without_text`)."""
+        found, wanted = [], set(article_ids)
+        known = wanted & without_text  # their fingerprints are made: metadata only
         with self.engine.connect() as conn:
-            for row in rows_in(conn, sorted(set(article_ids)), (
-                    "SELECT a.id, a.source_key, a.external_id, a.path, a.record, a.format, "
-                    "CASE WHEN t.layout IS NULL THEN a.text ELSE '' END, a.text_hash, "
-                    "a.n_chars, a.publisher_id, a.published, f.signature, f.n_shingles, "
-                    "t.layout, CASE WHEN t.layout IS NULL THEN NULL ELSE f.shingles END "
-                    "FROM article a LEFT JOIN fingerprint f ON f.article_id = a.id "
-                    "LEFT JOIN token_layout t ON t.article_id = a.id "
-                    "WHERE a.id IN ({marks})")):
+            for row in itertools.chain(driver_rows_in(conn, wanted - known, _PAIR_ARTICLES),
+                                       driver_rows_in(conn, known, _PAIR_METADATA)):
                 (article_id, key, external, path, record, fmt, text, text_hash, n_chars,
                  publisher, published, signature, n_shingles, layout, shingles) = row
                 sketch = None if signature is None else Sketch(
