@@ -1,6 +1,6 @@
 """Every tunable of provenance as a named constant, and the ScanConfig of a run.
 
-The leaf of the package: it imports nothing of provenance, and every module takes its thresholds
+The leaf of the package: it imports only its config_* leaves, and every module takes its thresholds
 from here. `ScanConfig.parameters()` records them with each run.
 """
 
@@ -433,9 +433,12 @@ class ScanConfig:
 
 
 def tunables() -> dict:
-    """Every named tunable of this module (upper-case constants) as JSON-ready data."""
-    found: dict = {}
-    for name, value in sorted(globals().items()):
+    """Every named tunable (upper-case constants here and in the config_* modules), as JSON."""
+    import provenance.config_citations as config_citations
+    import provenance.config_copies as config_copies
+
+    found, named = {}, {**vars(config_copies), **vars(config_citations), **globals()}
+    for name, value in sorted(named.items()):
         if not name.isupper() or name.startswith("_"):
             continue
         if isinstance(value, timedelta):

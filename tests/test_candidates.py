@@ -79,3 +79,20 @@ def test_the_bucket_limits_are_recorded_with_the_run(tmp_path, monkeypatch, cap)
     assert tunables["PAIR_BUCKET"] == cap
     assert tunables["MAX_BUCKET"] == config.MAX_BUCKET
     assert tunables["BUCKET_REPRESENTATIVES"] == config.BUCKET_REPRESENTATIVES
+
+
+def test_the_tunables_of_the_side_config_modules_are_recorded_too(tmp_path, monkeypatch) -> None:
+    """Thresholds that live in `config_copies` and `config_citations` (config.py has no room
+    left) decide edges and citations too: a run records them with the others."""
+    from provenance import config_citations, config_copies
+
+    monkeypatch.setattr(config_copies, "TEMPLATE_OPEN_SHARE", 0.25)
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps(r) + "\n" for r in _family(3)), encoding="utf-8")
+    with Store(tmp_path / "p.db") as db:
+        scan(ScanConfig(paths=[feed], workers=1), db)
+        tunables = db.runs()[-1].parameters["tunables"]
+    assert tunables["TEMPLATE_OPEN_SHARE"] == 0.25
+    assert tunables["PROSE_LIST_CAPITALS"] == config_copies.PROSE_LIST_CAPITALS
+    assert tunables["NAME_MEMO"] == config_citations.NAME_MEMO
+    assert tunables["PAIR_BUCKET"] == config.PAIR_BUCKET
