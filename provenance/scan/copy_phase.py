@@ -43,7 +43,7 @@ import numpy as np
 
 from provenance import config
 from provenance.config import KEY_BYTES, FingerprintParams, Thresholds
-from provenance.copies import bucket_pairs, cluster_stories, published_time
+from provenance.copies import bucket_pairs, cluster_stories, published_time, withdrawn_members
 from provenance.copies.direction import as_utc
 from provenance.copies.stories import StoryEdge
 from provenance.scan.boilerplate import learn_archive, learn_outlets, learn_sites, noise_keys
@@ -303,15 +303,8 @@ class _Proposals:
         """Note the earlier members of a large bucket whose earlier pairs it no longer proposes:
         it was small (all pairs: all but its representatives), or its representatives changed
         (those displaced)."""
-        ranked = sorted(members, key=self.ranks.get)
-        heads = set(ranked[: config.BUCKET_REPRESENTATIVES])
-        old = [m for m in ranked if not self.is_new(m)]
-        if len(old) < 2:
-            return
-        if len(old) <= config.PAIR_BUCKET:
-            self.requeue.update(m for m in old if m not in heads)
-        else:
-            self.requeue.update(set(old[: config.BUCKET_REPRESENTATIVES]) - heads)
+        self.requeue.update(withdrawn_members(sorted(members, key=self.ranks.get), self.is_new,
+                                              config.PAIR_BUCKET, config.BUCKET_REPRESENTATIVES))
 
     def _propose(self, members: list[str], rank: Callable | None = None) -> None:
         codes, names = self.codes, self.names

@@ -40,6 +40,7 @@ from provenance.copies import (
     published_time,
     site_of,
     verify,
+    withdrawn_members,
 )
 from provenance.copies.direction import as_utc
 from provenance.records import Article, CopyEdge
@@ -229,12 +230,10 @@ def _withdrawn_members(fresh: list[Member], earlier: list[Member], n_new: int, n
         return []
     if n_new + n_old > config.MAX_BUCKET:  # hot now: withdrawn unless it was hot before
         return [] if n_old > config.MAX_BUCKET else [m for m, _ in earlier]
-    ranked = sorted([*fresh, *earlier], key=lambda m: _rank(*m))
-    heads = {m for m, _ in ranked[: config.BUCKET_REPRESENTATIVES]}
-    old = [m for m, _ in sorted(earlier, key=lambda m: _rank(*m))]
-    if n_old <= config.PAIR_BUCKET:  # all its pairs were compared: all but its heads
-        return [m for m in old if m not in heads]
-    return [m for m in old[: config.BUCKET_REPRESENTATIVES] if m not in heads]
+    ranked = [m for m, _ in sorted([*fresh, *earlier], key=lambda m: _rank(*m))]
+    new = {m for m, _ in fresh}
+    return withdrawn_members(ranked, new.__contains__, config.PAIR_BUCKET,
+                             config.BUCKET_REPRESENTATIVES)
 
 
 def candidate_pairs(keys, current, new_ids, partitions: int):
