@@ -10,8 +10,10 @@ text reused everywhere) and copy edges are dense. Two phases on the same texts:
   `MinHashLSH(threshold=0.5)` insert and query of every text; its candidate pairs are its edges.
 
 Each phase runs in its own forked child of this process, so its peak memory is its own
-(`ru_maxrss` of the child; the texts are loaded once, before the fork). Prints the time and
-peak-memory ratios (targets: time <= 3x the baseline; memory at 50k <= 2x that at 10k) and edges.
+(`ru_maxrss` of the child; the baseline's child reads the texts itself, in its time, so that
+the scan's child inherits no copy of them), and the memory of each scan phase. Prints the time
+and peak-memory ratios (targets: time <= 3x the baseline; memory at 50k <= 2x that at 10k) and
+edges.
 
 Usage: python benchmarks/bench_dense.py [--articles 10000 50000] [--workers 1] [--keep DIR]
 Needs ../shared/data and ../shared/tools (nothing of them is copied into the repository).
@@ -20,6 +22,7 @@ Needs ../shared/data and ../shared/tools (nothing of them is copied into the rep
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import pickle
@@ -33,6 +36,7 @@ from pathlib import Path
 from datasketch import MinHash, MinHashLSH
 
 from provenance import ScanConfig, Store, lineage, scan
+from provenance.scan import copy_phase
 
 MAKE_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "tools" / "make_corpus.py"
 NUM_PERM = 128
@@ -68,6 +72,14 @@ def baseline(texts: list[str]) -> dict:
     return {"edges": len(pairs)}
 
 
+def baseline_of(corpus: Path) -> dict:
+    """`baseline` on the texts of the corpus, read in this (the baseline's) process: texts read
+    before the fork would count in the peak memory of the scan's child too."""
+    with corpus.open(encoding="utf-8") as fh:
+        texts = [json.loads(line)["text"] for line in fh]
+    return baseline(texts)
+
+
 def cpu_timed(module, name: str, into: dict) -> None:
     """Wrap `module.name` so that each call adds its CPU seconds to `into[name]` (in the
     benchmark's child process only)."""
@@ -83,12 +95,66 @@ def cpu_timed(module, name: str, into: dict) -> None:
     setattr(module, name, timed)
 
 
+def _memory_mib(field: str) -> float:
+    """A memory figure of this process from /proc/self/status (VmHWM: peak resident since the
+    last `_reset_peak`; VmRSS: resident now), in MiB; 0 where /proc is absent."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _reset_peak() -> None:
+    """Reset this process's VmHWM to its present resident memory (Linux clear_refs 5)."""
+    try:
+        with open("/proc/self/clear_refs", "w", encoding="ascii") as fh:
+            fh.write("5")
+    except OSError:
+        pass
+
+
+def phase_peaks(into: dict) -> None:
+    """Record each scan phase's (resident memory at its start, its peak) in MiB in `into`:
+    reading, the copy phase's steps and provenance resolution (in the child process only)."""
+    @contextlib.contextmanager
+    def measured(name: str):
+        _reset_peak()
+        start = _memory_mib("VmRSS")
+        try:
+            yield
+        finally:
+            into[name] = (round(start), round(max(_memory_mib("VmHWM"), start)))
+
+    def wrapped(fn, name: str):
+        def run(*args, **kwargs):
+            with measured(name):
+                return fn(*args, **kwargs)
+        return run
+
+    scan_module, clock = sys.modules["provenance.scan"], copy_phase._Clock.__call__
+    for name in ("_read_inputs", "resolve_provenance"):
+        setattr(scan_module, name, wrapped(getattr(scan_module, name), name.strip("_")))
+
+    @contextlib.contextmanager
+    def step(self, name: str):
+        with measured(name), clock(self, name):
+            yield
+
+    copy_phase._Clock.__call__ = step
+
+
 def provenance_scan(corpus: Path, db: Path, workers: int) -> dict:
     """A provenance scan of the corpus into a new database; its counts (with the CPU seconds
     of provenance resolution: all of it, and the pure `lineage.resolve` inside it)."""
     for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
         stale.unlink(missing_ok=True)  # a kept folder's database of an earlier run
     resolution_cpu: dict = {}
+    peaks: dict = {}
+    phase_peaks(peaks)
     cpu_timed(sys.modules["provenance.scan"], "resolve_provenance", resolution_cpu)
     cpu_timed(lineage, "resolve", resolution_cpu)
     with Store(db) as store:
@@ -101,6 +167,7 @@ def provenance_scan(corpus: Path, db: Path, workers: int) -> dict:
             "read": result.counts.get("read"), "error": result.error, "timings": timings,
             "resolution_s": result.counts["timings"].get("provenance"), "origins": origins,
             "resolution_cpu": {k: round(v, 1) for k, v in resolution_cpu.items()},
+            "phase_peaks": peaks,
             "pairs": {k: copies.get(k) for k in ("candidate_pairs", "hot_keys",
                                                  "represented_buckets")}}
 
@@ -149,9 +216,7 @@ def in_child(fn, *args) -> dict:
 def bench(n: int, workers: int, folder: Path) -> dict:
     """Both phases at `n` articles; prints one block and returns the figures."""
     corpus = make_corpus(n, folder)
-    with corpus.open(encoding="utf-8") as fh:
-        texts = [json.loads(line)["text"] for line in fh]
-    base = in_child(baseline, texts)
+    base = in_child(baseline_of, corpus)
     prov = in_child(provenance_scan, corpus, folder / f"dense-{n}.db", workers)
     print(f"\n== dense corpus, {n} articles ({workers} worker(s)) ==")
     for name, r in (("datasketch-only", base), ("provenance scan", prov)):
@@ -165,6 +230,8 @@ def bench(n: int, workers: int, folder: Path) -> dict:
               f"{prov.get('resolution_cpu')}); original sources "
               f"per article (mean, max): all {prov['origins']['all']}, "
               f"text origins {prov['origins']['text']}")
+    if prov.get("phase_peaks"):
+        print("memory per phase (MiB: resident at its start, its peak):", prov["phase_peaks"])
     if prov.get("pairs"):
         print("provenance candidates (pairs, hot keys skipped, buckets joined through "
               "representatives):", prov["pairs"])

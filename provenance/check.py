@@ -2,13 +2,14 @@
 and whether the draft credits what it reuses. Reads the archive; never writes to it.
 
 The draft goes through the same stages as a scanned article (`inputs`, `analyse`); its LSH keys
-are looked up in the archive's persistent index (the archive is never loaded whole), and every
-candidate is verified on the full texts (`copies.verification`, `copies.alignment`), and aligned
-again on word pairs, so that a revised paragraph (words changed, sentences merged, split or
-moved) is one `revised` passage with its similarity, and counts as reused text. Passages
-that lie inside quotation marks in the draft are shared quotes (the same statement quoted by two
-outlets): they are listed apart and do not count as copied text. Whether a reuse is credited is
-decided by `lineage.credit`, the rule a scan's copy edges are judged by.
+are looked up in the archive's persistent index (`check_archive` reads the archive: never
+whole, only the candidates), and every candidate is verified on the full texts
+(`copies.verification`, `copies.alignment`), and aligned again on word pairs, so that a
+revised paragraph (words changed, sentences merged, split or moved) is one `revised` passage
+with its similarity, and counts as reused text. Passages that lie inside quotation marks in the
+draft are shared quotes (the same statement quoted by two outlets): they are listed apart and do
+not count as copied text. Whether a reuse is credited is decided by `lineage.credit`, the rule
+a scan's copy edges are judged by.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 import sys
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,16 +25,17 @@ import numpy as np
 
 from provenance import config, inputs
 from provenance.analyse import analyse
-from provenance.config import DEFAULT_THRESHOLDS, FingerprintParams, Thresholds
-from provenance.copies import align, check_compatible, fingerprint, verify
-from provenance.copies.alignment import revised_passages
-from provenance.copies.retold import (
-    content_words,
-    possible_overlap,
-    rank_by_rare_keys,
-    retold_score,
-    word_keys,
+from provenance.check_archive import (
+    Archive,
+    candidates,
+    fingerprint_of,
+    read_archive,
+    retold_candidates,
 )
+from provenance.config import DEFAULT_THRESHOLDS, FingerprintParams, Thresholds
+from provenance.copies import align, check_compatible, verify
+from provenance.copies.alignment import revised_passages
+from provenance.copies.retold import content_words, retold_score
 from provenance.copies.tokens import raw_tokens, token_hashes
 from provenance.errors import InputError
 from provenance.extract import ExtractionError
@@ -149,18 +151,6 @@ def _record_or_raise(outcome: RawRecord | InputProblem, where: str) -> RawRecord
     return outcome
 
 
-@dataclass
-class _Archive:
-    """What a check reads of its candidate articles."""
-
-    texts: dict[str, str]  # article id -> text
-    publishers: dict[str, str | None]
-    info: dict[str, dict]  # article id -> the article as shown in the result
-    origins: dict[str, list[str]]  # article id -> outlets its text came from
-    names: dict[str, str]  # outlet id -> name
-    boilerplate: dict[str, np.ndarray]  # outlet id -> its boilerplate shingles
-
-
 _NO_SHINGLES = np.zeros(0, dtype=np.uint64)
 
 
@@ -181,13 +171,13 @@ def check(store: Store, record: RawRecord, registry: Registry,
         draft = analyse(record, registry, params).article
     except ExtractionError as exc:
         raise InputError(f"{record.path}: {exc}") from None
-    # the draft's sketch (made by analyse) gives the signature and LSH keys; the fingerprint
-    # adds the token offsets that alignment needs
-    fp = fingerprint(draft.text, params, draft.sketch.signature)
+    # the draft's sketch (made by analyse) gives the signature and LSH keys; its token layout
+    # gives the fingerprint (token offsets for alignment) without tokenising the draft again
+    fp = fingerprint_of(draft.text, draft.sketch, params)
     keys = [k for k in draft.sketch.band_keys if k[0] != config.CONTENT_PREFIX]
-    ranked = _candidates(store, keys, draft.text_hash)
+    ranked = candidates(store, keys, draft.text_hash)
     named = _named(draft)
-    archive = _read_archive(store, ranked, set(named))
+    archive = read_archive(store, ranked, set(named), params)
     result = CheckResult(
         draft={"path": record.path, "title": draft.title, "language": draft.language,
                "chars": len(draft.text), "words": fp.token_count},
@@ -199,7 +189,7 @@ def check(store: Store, record: RawRecord, registry: Registry,
     for article_id in ranked:
         copied |= _compare(result, mine, article_id, archive, named, params, thresholds)
     copied_share = float(copied.sum()) / max(1, fp.token_count)
-    retold_share = _retell(store, result, mine, archive, named, copied_share)
+    retold_share = _retell(store, result, mine, archive, named, copied_share, params)
     # the most reused first; among equal shares the earliest article (the source of the rest)
     result.matches.sort(key=lambda m: (-round(m.covers_draft, 2),
                                        m.article.get("published") or "9999", m.article["id"]))
@@ -208,29 +198,8 @@ def check(store: Store, record: RawRecord, registry: Registry,
     return result
 
 
-def _candidates(store: Store, keys: list[bytes], digest: str) -> list[str]:
-    """Archive articles to verify: same text first, then by LSH keys shared, at most a cap."""
-    shared = store.articles_sharing_keys(keys, config.MAX_BUCKET)
-    for article_id in store.articles_with_text_hash(digest):
-        shared[article_id] = len(keys)
-    return sorted(shared, key=lambda a: (-shared[a], a))[:config.MAX_CANDIDATES]
-
-
-def _retold_candidates(store: Store, words: np.ndarray) -> list[str]:
-    """Archive articles sharing the draft's rarest content words (a retelling keeps names,
-    numbers and rare words): the best ``RETOLD_CANDIDATES`` by summed inverse frequency, less
-    those whose possible overlap (from the index) is below the threshold."""
-    if len(words) < config.RETOLD_MIN_WORDS:
-        return []
-    buckets, articles = store.key_buckets(word_keys(words), config.RETOLD_MAX_BUCKET,
-                                          config.RETOLD_QUERY_KEYS)
-    buckets = {k: None if m is None else set(m) for k, m in buckets.items()}
-    return [a for a in rank_by_rare_keys(buckets, articles, config.RETOLD_CANDIDATES)
-            if possible_overlap(words, buckets, a) >= config.RETOLD_MIN_SCORE * len(words)]
-
-
-def _retell(store: Store, result: CheckResult, mine: _Draft, archive: _Archive,
-            named: dict[str, str], copied: float) -> float:
+def _retell(store: Store, result: CheckResult, mine: _Draft, archive: Archive,
+            named: dict[str, str], copied: float, params: FingerprintParams) -> float:
     """Add a `retold` match for each retold candidate not matched otherwise whose ordered
     content-word overlap with the draft reaches ``RETOLD_MIN_SCORE``; the best such overlap
     (0 if none, or if ``copied``, the draft's copied share, reaches ``RETOLD_MAX_COPIED``)."""
@@ -238,15 +207,15 @@ def _retell(store: Store, result: CheckResult, mine: _Draft, archive: _Archive,
         return 0.0
     words = content_words(mine.article.text, prose_only=False)
     matched = {m.article["id"] for m in result.matches}
-    candidates = [a for a in _retold_candidates(store, words) if a not in matched]
-    missing = [a for a in candidates if a not in archive.texts]
-    extra = _read_archive(store, missing, set(named)) if missing else None
-    for part in fields(extra) if extra else ():
-        getattr(archive, part.name).update(getattr(extra, part.name))
+    retold = [a for a in retold_candidates(store, words, result.archive_articles)
+              if a not in matched]
+    missing = [a for a in retold if a not in archive.texts]
+    if missing:
+        archive.update(read_archive(store, missing, set(named), params))
     best = 0.0
-    for article_id in candidates:
-        text, publisher = archive.texts[article_id], archive.publishers[article_id]
-        source = content_words(text)
+    for article_id in retold:
+        publisher = archive.publishers[article_id]
+        source = archive.content_words(article_id, params)
         score = retold_score(words, source)
         if score < config.RETOLD_MIN_SCORE:
             continue
@@ -271,39 +240,6 @@ def _named(draft: Article) -> dict[str, str]:
     return named
 
 
-def _read_archive(store: Store, ranked: list[str], cited: set[str]) -> _Archive:
-    """The texts, metadata, text origins, outlet names and boilerplate of the candidates."""
-    metas = {a.id: a for a in store.texts(ranked)}
-    texts = {a: metas[a].text for a in ranked}
-    publishers = {a: metas[a].publisher_id for a in ranked}
-    origins = _text_origins(store, ranked)
-    names = store.outlet_names(cited | set(publishers.values())
-                               | {o for found in origins.values() for o in found})
-    info = {a: _article_info(metas[a], names) for a in ranked}
-    boilerplate = store.boilerplate({p for p in publishers.values() if p})
-    return _Archive(texts, publishers, info, origins, names, boilerplate)
-
-
-def _text_origins(store: Store, article_ids: list[str]) -> dict[str, list[str]]:
-    """Outlets each archive article's text came from (wire credits, copied sources)."""
-    found: dict[str, list[str]] = {}
-    for origin in store.original_sources(article_ids):
-        if origin.reason == "text_origin":
-            found.setdefault(origin.article_id, []).append(origin.outlet_id)
-    for article_id, outlet in store.wire_credits(article_ids).items():
-        found.setdefault(article_id, [])
-        if outlet not in found[article_id]:
-            found[article_id].append(outlet)
-    return found
-
-
-def _article_info(article: Article, names: dict[str, str]) -> dict:
-    """An archive article as the result shows it."""
-    return {"id": article.id, "external_id": article.external_id, "title": article.title,
-            "url": article.url, "publisher_id": article.publisher_id,
-            "outlet_name": names.get(article.publisher_id or ""), "published": article.published}
-
-
 @dataclass
 class _Draft:
     """The draft as a check compares it: the article, its fingerprint and its token hashes."""
@@ -313,13 +249,13 @@ class _Draft:
     hashes: np.ndarray
 
 
-def _compare(result: CheckResult, mine: _Draft, article_id: str, archive: _Archive,
+def _compare(result: CheckResult, mine: _Draft, article_id: str, archive: Archive,
              named: dict[str, str], params: FingerprintParams,
              thresholds: Thresholds) -> np.ndarray:
     """Verify one candidate: add its match and shared quotes; the draft tokens it covers."""
     draft, fp = mine.article, mine.fp
     text, publisher = archive.texts[article_id], archive.publishers[article_id]
-    other = fingerprint(text, params)
+    other = archive.fingerprint(article_id, params)
     noise = archive.boilerplate.get(publisher, _NO_SHINGLES)
     match = verify(fp, other, boilerplate=noise, thresholds=thresholds)
     verbatim = list(match.passages) if match else align(fp, other, noise, thresholds)
@@ -398,7 +334,7 @@ def _credit_line(verdict: Verdict, names: dict[str, str]) -> str:
                   verdict.reason)
 
 
-def _uncredited(matches: list[Match], archive: _Archive) -> list[dict]:
+def _uncredited(matches: list[Match], archive: Archive) -> list[dict]:
     """Who wrote each uncredited match's text: the wire behind a reprint, else the publisher."""
     found: list[dict] = []
     seen: set[str] = set()

@@ -27,12 +27,25 @@ far deeper than Python's recursion limit resolves and each span is resolved once
 
 from __future__ import annotations
 
+from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import NamedTuple
 
-from provenance.config import ORIGIN_MIN_OVERLAP_CHARS, ORIGIN_MIN_OWN_CHARS
+from provenance.config import ORIGIN_MIN_OWN_CHARS
+from provenance.copies.edge_table import (  # noqa: F401 - the spans' rules, re-exported
+    NOTHING,
+    WHOLE_COPY_KINDS,
+    EdgeTable,
+    Piece,
+    Span,
+    carried,
+    overlaps,
+    pieces,
+    through,
+)
 from provenance.records import (
     WHOLE_TEXT_KINDS,
     Article,
@@ -42,19 +55,18 @@ from provenance.records import (
     Origin,
     Step,
     Verdict,
-    flat_passages,
 )
 
 # Order of reasons in an article's list of original sources.
 REASON_ORDER = ("text_origin", "cited_source", "own_reporting")
 
 Paths = dict[str, tuple[Step, ...]]  # outlet id -> the shortest path of evidence there
-Span = tuple[int, int] | None  # [start, end) characters of an article's text; None: all of it
+# A resolved key's paths as the memo keeps them: (outlet id, path) pairs, `()` when none (a
+# tuple of pairs is a third of a small dict; an archive of dense reuse memoises millions), a
+# copy step kept as its edge's index (`_Resolver.steps` makes the `Step` when it is output).
+Frozen = tuple[tuple[str, tuple[Step | int, ...]], ...]
 ARTICLE = "article"  # the span of a walk's key that stands for an article itself
-NOTHING = "nothing"  # what a copy took of a span that it did not copy at all
 Key = tuple[str, Span | str]  # (article id, span or ARTICLE): what a walk resolves
-# Copy kinds that take the source's whole text (every copy edge upstream of it is followed).
-WHOLE_COPY_KINDS = frozenset({"exact", "near_duplicate"})
 
 
 @dataclass
@@ -100,15 +112,6 @@ def credit(copy_publisher: str | None, source_publisher: str | None, creditable:
     return Verdict("uncredited", f"copies {source_id} without naming {missing}", names, wanted)
 
 
-def lean(edge: CopyEdge | LineageEdge) -> LineageEdge:
-    """The fields of a copy edge that resolution reads, as a `LineageEdge`."""
-    if isinstance(edge, LineageEdge):
-        return edge
-    flat = flat_passages((p.a_start, p.a_end, p.b_start, p.b_end) for p in edge.passages)
-    return LineageEdge(edge.id, edge.source_id, edge.copy_id, edge.relation, edge.kind,
-                       edge.jaccard, flat, edge.backdated)
-
-
 def _a(article_id: str) -> str:
     return f"article:{article_id}"
 
@@ -128,66 +131,22 @@ def _keep_shortest(found: Paths, outlet: str, path: tuple[Step, ...]) -> None:
         found[outlet] = path
 
 
-def _extend(found: Paths, step: Step, upstream: Paths) -> None:
+def _pairs(paths: Paths | Frozen) -> Iterable[tuple[str, tuple[Step | int, ...]]]:
+    """(outlet id, path) pairs of paths as found (a dict) or memoised (`Frozen`)."""
+    return paths.items() if isinstance(paths, dict) else paths
+
+
+def _extend(found: Paths, step: Step | int, upstream: Paths | Frozen) -> None:
     """Add the paths of a copied span to its copy's, each behind the copy step."""
-    for outlet, path in upstream.items():
+    for outlet, path in _pairs(upstream):
         _keep_shortest(found, outlet, (step, *path))
 
 
-class Piece(NamedTuple):
-    """What a copy took from its source through one copy edge: one passage, or the whole text
-    (`None` spans). Spans are `[start, end)` characters of the source's and the copy's text."""
-
-    edge: LineageEdge
-    source_span: Span
-    copy_span: Span
-
-
-def pieces(edge: LineageEdge) -> list[Piece]:
-    """The pieces of a copy edge: the whole text for an exact or near-duplicate copy (or an
-    edge without passages), else one per passage."""
-    flat = edge.passages
-    if edge.kind in WHOLE_COPY_KINDS or not flat:
-        return [Piece(edge, None, None)]
-    return [Piece(edge, (flat[i], flat[i + 1]), (flat[i + 2], flat[i + 3]))
-            for i in range(0, len(flat), 4)]
-
-
-def overlaps(span: Span, other: Span, min_chars: int = ORIGIN_MIN_OVERLAP_CHARS) -> bool:
-    """Whether two spans of one text share `min_chars` characters (or all of the shorter);
-    a whole text (`None`) overlaps everything."""
-    if span is None or other is None:
-        return True
-    shared = min(span[1], other[1]) - max(span[0], other[0])
-    return shared > 0 and shared >= min(min_chars, span[1] - span[0], other[1] - other[0])
-
-
-def carried(span: Span, piece: Piece) -> Span | str:
-    """What of the copy's `span` a piece took from its source, in the source's characters:
-    the piece's own span for a passage; for a whole-text piece, `span` mapped through the
-    edge's passages (unchanged when it has none); `NOTHING` when no passage holds any of it."""
-    if piece.source_span is not None or span is None:
-        return piece.source_span
-    flat = piece.edge.passages
-    if not flat:
-        return span
-    lo = hi = None
-    for i in range(0, len(flat), 4):
-        pa_start, pa_end, pb_start, pb_end = flat[i:i + 4]
-        start, end = max(span[0], pb_start), min(span[1], pb_end)
-        if start < end:
-            a_start = min(pa_start + start - pb_start, pa_end)
-            a_end = min(pa_end, pa_start + end - pb_start)
-            if a_end <= a_start:  # a revised passage shorter in the source: all of it
-                a_start, a_end = pa_start, pa_end
-            lo, hi = min(lo, a_start) if lo is not None else a_start, max(hi or 0, a_end)
-    return NOTHING if lo is None or hi is None else (lo, hi)
-
-
-def _uncovered(span: tuple[int, int], covered: list[tuple[int, int]]) -> int:
-    """Characters of `span` outside the sorted, disjoint `covered` spans."""
+def _uncovered(span: tuple[int, int], covered: Sequence[int]) -> int:
+    """Characters of `span` outside the sorted, disjoint `covered` spans (flat: start, end)."""
     start, end = span
-    return end - start - sum(max(0, min(end, e) - max(start, s)) for s, e in covered
+    return end - start - sum(max(0, min(end, e) - max(start, s))
+                             for s, e in zip(covered[::2], covered[1::2], strict=True)
                              if s < end and e > start)
 
 
@@ -202,12 +161,24 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
+class _Cite(NamedTuple):
+    """What resolution reads of a counting citation (a tenth of a `Citation`'s memory)."""
+
+    outlet_id: str
+    kind: str
+    zone: str
+    start: int
+    end: int
+    sentence: str
+    relayed_by: str | None
+
+
 class _Frame:
     """One (article, span) on an iterative walk: the paths found so far and its next piece."""
 
     __slots__ = ("key", "article_id", "follow", "found", "next")
 
-    def __init__(self, key: Key, follow: list[tuple[LineageEdge, Key]], found: Paths):
+    def __init__(self, key: Key, follow: list[tuple[int, Key]], found: Paths):
         self.key, self.article_id, self.follow, self.found, self.next = (
             key, key[0], follow, found, 0)
 
@@ -222,33 +193,31 @@ class _Resolver:
     its own text; the first shortest path to an outlet wins.
     """
 
-    def __init__(self, articles: Mapping[str, Article], citations: Iterable[Citation],
-                 edges: Iterable[LineageEdge]):
-        self.publishers = {a.id: a.publisher_id for a in articles.values()}
-        self.lengths = {a.id: a.n_chars for a in articles.values()}
-        self.cites: dict[str, list[Citation]] = defaultdict(list)
+    def __init__(self, articles: Iterable[Article], citations: Iterable[Citation],
+                 edges: EdgeTable | Iterable[CopyEdge | LineageEdge]):
+        self.publishers: dict[str, str | None] = {}
+        self.lengths: dict[str, int] = {}
+        for a in articles:  # may stream: only the publisher and length of each are kept
+            self.publishers[a.id], self.lengths[a.id] = a.publisher_id, a.n_chars
+        self.cites: dict[str, list[_Cite]] = defaultdict(list)
         for cit in citations:
             if cit.counts and cit.outlet_id and cit.article_id:
-                self.cites[cit.article_id].append(cit)
-        self.copied_into: dict[str, list[LineageEdge]] = defaultdict(list)
-        for edge in edges:
-            if edge.relation == "derived_from":
-                self.copied_into[edge.copy_id].append(edge)
-        self.covered: dict[str, list[tuple[int, int]] | None] = {}
+                self.cites[cit.article_id].append(_Cite(
+                    cit.outlet_id, cit.kind, cit.zone, cit.start, cit.end, cit.sentence,
+                    cit.relayed_by))
+        self.edges = edges if isinstance(edges, EdgeTable) else EdgeTable(edges)
+        self.covered: dict[str, Sequence[int] | None] = {}  # flat: start, end
         self.memo: dict[str, dict[Key, Paths]] = {"text": {}, "cited": {}}
         # Keys on the current walk, per walk kind: meeting one again is a cycle.
         self.walking: dict[str, set[Key]] = {"text": set(), "cited": set()}
         self.problems: list[str] = []
+        self.interned: dict[Step, Step] = {}  # each distinct step once (`_shared`)
 
     def publisher(self, article_id: str) -> str | None:
         return self.publishers.get(article_id)
 
-    def copied_pieces(self, article_id: str) -> Iterator[Piece]:
-        """The pieces copied into the article, in edge and passage order."""
-        for edge in self.copied_into.get(article_id, ()):
-            yield from pieces(edge)
 
-    def whole_text_credits(self, article_id: str) -> list[Citation]:
+    def whole_text_credits(self, article_id: str) -> list[_Cite]:
         return [c for c in self.cites.get(article_id, ()) if c.kind in WHOLE_TEXT_KINDS]
 
     def _enter(self, walk: str, key: Key) -> bool:
@@ -265,24 +234,24 @@ class _Resolver:
         the source, the next key) and the paths it gives of itself."""
         article_id, span = key
         follow = []
-        for piece in self.copied_pieces(article_id):
+        for edge, source, source_span, copy_span, flat in self.edges.pieces_of(article_id):
             if span == ARTICLE:
-                follow.append((piece.edge, (piece.edge.source_id, piece.source_span)))
-            elif overlaps(span, piece.copy_span):
-                taken = carried(span, piece)
+                follow.append((edge, (source, source_span)))
+            elif overlaps(span, copy_span):
+                taken = through(span, source_span, flat)
                 if taken != NOTHING:
-                    follow.append((piece.edge, (piece.edge.source_id, taken)))
+                    follow.append((edge, (source, taken)))
         own = self._own_citations(article_id, span) if walk == "cited" else {}
         return _Frame(key, follow, own)
 
-    def _walk(self, walk: str, root: Key) -> Paths:
+    def _walk(self, walk: str, root: Key) -> Paths | Frozen:
         """The memoised paths of `root` for one walk kind ("text" or "cited"), found
         depth-first up the copied spans; a key met again on the walk is a cut cycle."""
         memo = self.memo[walk]
         if root in memo:
             return memo[root]
         if not self._enter(walk, root):
-            return {}
+            return ()
         stack = [self._frame(walk, root)]
         while True:
             frame = stack[-1]
@@ -290,24 +259,34 @@ class _Resolver:
                 edge, key = frame.follow[frame.next]
                 frame.next += 1
                 if key in memo:
-                    upstream = memo[key]
+                    self._extend(frame, edge, memo[key])
                 elif self._enter(walk, key):
                     stack.append(self._frame(walk, key))
-                    continue
-                else:
-                    upstream = {}
-                _extend(frame.found, _copy_step(frame.article_id, edge), upstream)
-                continue
+                continue  # a key met again on the walk (a cut cycle) gives nothing
             if walk == "text":
                 self._own_text(frame)
             self.walking[walk].discard(frame.key)
-            memo[frame.key] = frame.found
+            memo[frame.key] = found = tuple(frame.found.items())
             stack.pop()
             if not stack:
-                return frame.found
+                return found
             parent = stack[-1]
-            _extend(parent.found, _copy_step(parent.article_id,
-                                             parent.follow[parent.next - 1][0]), frame.found)
+            self._extend(parent, parent.follow[parent.next - 1][0], found)
+
+    def _extend(self, frame: _Frame, edge: int, upstream: Paths | Frozen) -> None:
+        """Add the paths of what the frame's copy edge (an `edges` index) took to the frame's,
+        behind the edge's copy step (its index: `steps` makes it when a path is output)."""
+        _extend(frame.found, edge, upstream)
+
+    def steps(self, path: tuple[Step | int, ...]) -> tuple[Step, ...]:
+        """A path as output: each copy step (an edge index) made a `Step`."""
+        edges = self.edges
+        return tuple(_copy_step(edges.names[edges.copy[s]], edges.edge(s)) if isinstance(s, int)
+                     else s for s in path)
+
+    def _shared(self, step: Step) -> Step:
+        """The one instance of an equal step made before (or this one)."""
+        return self.interned.setdefault(step, step)
 
     def _own_text(self, frame: _Frame) -> None:
         """Add the key's own text: an article's when it copies nothing, a copied span's when
@@ -323,19 +302,19 @@ class _Resolver:
         for cit in self.whole_text_credits(article_id):
             if cit.outlet_id != publisher:
                 credited = True
-                _keep_shortest(found, cit.outlet_id, (
-                    Step("credits", _a(article_id), _o(cit.outlet_id), cit.sentence),))
+                _keep_shortest(found, cit.outlet_id, (self._shared(
+                    Step("credits", _a(article_id), _o(cit.outlet_id), cit.sentence)),))
         if not credited and publisher:
-            _keep_shortest(found, publisher, (Step("published_by", _a(article_id),
-                                                   _o(publisher)),))
+            _keep_shortest(found, publisher, (self._shared(Step(
+                "published_by", _a(article_id), _o(publisher))),))
 
     def _own_chars(self, article_id: str, span: Span) -> int:
         """Characters of `span` of the article copied from no article upstream (0 when the
         whole text was copied, or when its length is unknown)."""
         if article_id not in self.covered:
-            copied = [p.copy_span for p in self.copied_pieces(article_id)]
-            self.covered[article_id] = (None if any(s is None for s in copied)
-                                        else _merged([s for s in copied if s is not None]))
+            copied = [piece[3] for piece in self.edges.pieces_of(article_id)]
+            self.covered[article_id] = (None if any(s is None for s in copied) else array(
+                "i", chain.from_iterable(_merged([s for s in copied if s is not None]))))
         covered = self.covered[article_id]
         if covered is None:
             return 0
@@ -360,25 +339,26 @@ class _Resolver:
                         Step("relays", _o(cit.relayed_by), _o(outlet), cit.sentence))
             else:
                 path = (Step("cites", _a(article_id), _o(outlet), cit.sentence),)
-            _keep_shortest(found, outlet, path)
+            _keep_shortest(found, outlet, tuple(map(self._shared, path)))
         return found
 
     def text_origins(self, article_id: str, span: Span | str = ARTICLE) -> Paths:
         """Outlets the article's text (or the `span` of it a copy took) came from, each with
         the shortest path there."""
-        return self._walk("text", (article_id, span))
+        return {o: self.steps(path) for o, path in _pairs(self._walk("text", (article_id, span)))}
 
     def cited_sources(self, article_id: str) -> Paths:
         """Outlets named as sources by the article or inside what it copied (innermost relay
         only), each with the shortest path there. Memoised per copied span: a story of n
         reprints costs O(pieces x pieces copied into their sources), not O(paths)."""
-        return self._walk("cited", (article_id, ARTICLE))
+        return {o: self.steps(path) for o, path in _pairs(self._walk("cited", (article_id,
+                                                                               ARTICLE)))}
 
     def originals(self, article_id: str) -> list[Origin]:
         """The article's original sources, text origins first, ranked."""
         out: list[Origin] = []
         publisher = self.publisher(article_id)
-        copied = bool(self.copied_into.get(article_id))
+        copied = bool(self.edges.copied_into(article_id))
         credited = [c for c in self.whole_text_credits(article_id) if c.outlet_id != publisher]
         if copied or credited:
             for outlet, path in self.text_origins(article_id).items():
@@ -389,6 +369,8 @@ class _Resolver:
                 out.append(Origin(outlet, "cited_source", path))
         if not out and publisher:
             out.append(Origin(publisher, "own_reporting", ()))
+        for memo in self.memo.values():  # an article's own key is never followed: dropped
+            memo.pop((article_id, ARTICLE), None)
         out.sort(key=lambda o: (REASON_ORDER.index(o.reason), len(o.path), o.outlet_id))
         return [Origin(o.outlet_id, o.reason, o.path, article_id, rank)
                 for rank, o in enumerate(out)]
@@ -400,7 +382,8 @@ class _Resolver:
         pub_source = self.publisher(source)
         creditable = {pub_source} if pub_source else set()
         for piece in pieces(edge):
-            creditable |= set(self.text_origins(source, piece.source_span))
+            creditable.update(o for o, _ in _pairs(self._walk("text", (source,
+                                                                     piece.source_span))))
         creditable |= {c.outlet_id for c in self.whole_text_credits(source)}
         # The last counting citation of each outlet gives the sentence shown as evidence.
         named = {c.outlet_id: c.sentence for c in self.cites.get(edge.copy_id, ())}
@@ -413,20 +396,20 @@ class Resolution:
 
     def __init__(self, articles: Iterable[Article], citations: Iterable[Citation],
                  edges: Iterable[CopyEdge | LineageEdge]):
-        by_id = {a.id: a for a in articles}
-        self.article_ids = sorted(by_id)
-        self.edges = [lean(edge) for edge in edges]
-        self.resolver = _Resolver(by_id, citations, self.edges)
+        self.resolver = _Resolver(articles, citations, edges)  # each may stream
+        self.article_ids = sorted(self.resolver.publishers)
         self.backdated: list[str] = []
 
     def original_sources(self) -> Iterator[tuple[str, list[Origin]]]:
         """(article id, its original sources) for every article, by article id."""
         for article_id in self.article_ids:
             yield article_id, self.resolver.originals(article_id)
+        self.resolver.memo["cited"].clear()  # the verdicts follow the text walks only
 
     def verdicts(self) -> Iterator[tuple[int | None, Verdict]]:
         """(copy-edge id, its verdict) for every copy edge, in the order given."""
-        for edge in self.edges:
+        table = self.resolver.edges
+        for edge in map(table.edge, range(len(table))):
             yield edge.id, self.resolver.verdict(edge)
             if edge.backdated:
                 self.backdated.append(

@@ -737,3 +737,18 @@ def test_cue_prefilter_never_skips_a_cue_that_matches() -> None:
                         matched += 1
                         assert id(cue.pattern) in possible, (cue.rule, left)
     assert matched > 100
+
+
+def test_a_full_source_memo_is_forgotten_and_finds_the_same_names(monkeypatch) -> None:
+    """The source matcher's memos (prefix patterns, tokens) are bounded by SOURCE_TOKEN_MEMO:
+    with room for two entries they are emptied again and again, and find the same sources."""
+    from provenance.citations import sources as source_names
+    text = ("Das Robert Koch-Institut meldete am Montag neue Zahlen, wie das Bundesministerium "
+            "für Gesundheit mitteilte. The White House said the Pentagon and the World Health "
+            "Organization had been told; NASA declined to comment.")
+    expected = source_names.SourceIndex.load().find(text)
+    assert len(expected) >= 3
+    monkeypatch.setattr(source_names, "SOURCE_TOKEN_MEMO", 2)
+    small = source_names.SourceIndex.load()
+    assert small.find(text) == expected
+    assert len(small._merged) <= 2 and len(small._by_token) <= 2

@@ -238,3 +238,75 @@ def test_an_archive_without_content_keys_is_read_without_retold_matches(fixture_
     with Store(old, create=False) as store:
         assert run_check(store, registry, tmp_path, RETOLD).matches == []
         assert run_check(store, registry, tmp_path, REPRINT).matches[0].kind != "retold"
+
+
+def test_candidates_read_from_stored_layouts_are_the_fingerprints_of_their_texts(fixture_store):
+    import numpy as np
+
+    from provenance.check_archive import read_archive
+    from provenance.config import FingerprintParams
+    from provenance.copies import fingerprint
+    from provenance.copies.retold import content_words
+
+    params = FingerprintParams()
+    ids = [a.id for a in fixture_store.articles()]
+    archive = read_archive(fixture_store, ids, set(), params)
+    assert all(archive.sketches[a].layout for a in ids)  # the scan stored every layout
+    for article_id in ids:
+        text = archive.texts[article_id]
+        stored, made = archive.fingerprint(article_id, params), fingerprint(text, params)
+        for part in ("shingles", "shingle_seq", "token_starts", "token_ends", "quoted", "prose",
+                     "signature"):
+            assert np.array_equal(getattr(stored, part), getattr(made, part)), part
+        assert stored.digest == made.digest
+        assert np.array_equal(archive.content_words(article_id, params), content_words(text))
+
+
+def test_retold_candidates_rank_as_a_loop_over_the_buckets_would(fixture_store):
+    """The holders' bit masks summed by SQLite give the ranking of reading every bucket."""
+    import sqlite3
+
+    import numpy as np
+
+    from provenance.check_archive import retold_candidates
+    from provenance.copies.retold import content_words, possible_overlap, word_keys
+
+    articles = fixture_store.current_articles()
+    with sqlite3.connect(fixture_store.path) as conn:
+        buckets: dict[bytes, list[str]] = {}
+        for key, article_id in conn.execute("SELECT key, article_id FROM lsh_key ORDER BY 1, 2"):
+            buckets.setdefault(key, []).append(article_id)
+    for draft in (RETOLD, REVISED, TWO_PARAGRAPHS, OWN):
+        words = content_words(draft, prose_only=False)
+        keys = [k for k in word_keys(words) if k in buckets]
+        read = sorted(sorted((k for k in keys if len(buckets[k]) <= config.RETOLD_MAX_BUCKET),
+                             key=lambda k: (len(buckets[k]), k))[:config.RETOLD_QUERY_KEYS])
+        weight: dict[str, float] = {}
+        for key in read:
+            idf = float(np.log(max(articles, len(buckets[key])) / len(buckets[key])))
+            for article_id in buckets[key]:
+                weight[article_id] = weight.get(article_id, 0.0) + idf
+        ranked = sorted(weight, key=lambda a: (-weight[a], a))[:config.RETOLD_CANDIDATES]
+        counts = {k: len(buckets[k]) for k in keys}
+        masks = {a: sum(1 << i for i, k in enumerate(read) if a in buckets[k]) for a in ranked}
+        expected = [a for a in ranked if possible_overlap(words, counts, read, masks[a])
+                    >= config.RETOLD_MIN_SCORE * len(words)]
+        assert retold_candidates(fixture_store, words, articles) == expected
+    assert expected  # the last draft (OWN) shares rare words with the archive's bridge story
+
+
+def test_an_archive_without_token_layouts_gives_the_same_result(fixture_db, fixture_store,
+                                                               registry, tmp_path):
+    import shutil
+    import sqlite3
+
+    from provenance import Store
+    from provenance.check import to_json
+    old = tmp_path / "old.db"
+    shutil.copy(fixture_db, old)
+    with sqlite3.connect(old) as conn:  # articles stored before layouts: fingerprinted again
+        conn.execute("DELETE FROM token_layout")
+    with Store(old, create=False) as store:
+        for draft in (REPRINT, REVISED, TWO_PARAGRAPHS, RETOLD):
+            assert to_json(run_check(store, registry, tmp_path, draft)) == to_json(
+                run_check(fixture_store, registry, tmp_path, draft))

@@ -387,3 +387,37 @@ def test_stopword_counts_read_the_words_the_regex_reads() -> None:
         assert L._words(sample) == L._WORD.findall(sample)
         assert L._by_stopwords(text) == reference(text)
     assert detect_language(english) == "en"
+
+
+# ---- what extract_html keeps of trafilatura's metadata -------------------------------------
+
+def _fixture_pages() -> list[str]:
+    pages = sorted((Path(__file__).resolve().parents[1] / "fixtures" / "html").iterdir())
+    return [(gzip.decompress(p.read_bytes()) if p.suffix == ".gz" else p.read_bytes())
+            .decode("utf-8") for p in pages]
+
+
+def test_page_metadata_is_what_trafilaturas_own_metadata_reader_finds() -> None:
+    """`_metadata` runs the steps of trafilatura's extract_metadata that an article keeps: the
+    same title, author, site name, URL, description and (for an undated page) date."""
+    from trafilatura.metadata import extract_metadata
+
+    from provenance.extract import html as H
+
+    pages = [PAGE, PAGE.replace('<meta property="article:published_time" '
+                                'content="2023-09-17T09:30:00+02:00">', ""), *_fixture_pages()]
+    for page in pages:
+        ours, theirs = H._metadata(H._parse(page), None, dated=False), \
+            extract_metadata(H._parse(page))
+        for name in ("title", "author", "sitename", "url", "description", "date"):
+            assert getattr(ours, name) == getattr(theirs, name), (name, page[:80])
+    assert H._metadata(H._parse(PAGE), None, dated=True).date is None  # the page dates itself
+
+
+def test_a_page_trafilatura_cannot_read_the_metadata_of_is_a_problem_not_a_crash() -> None:
+    """A control character after a heading makes trafilatura's title reader fail in lxml;
+    trafilatura itself discards such a page, and extraction says so (found by the fuzz test)."""
+    page = '<h2 class=""><div><p class="">Ein Satz.</p><p>Noch einer.</p></div></h2>\x1f'
+    with pytest.raises(ExtractionError) as info:
+        extract_html(page)
+    assert info.value.kind == "malformed"

@@ -15,6 +15,7 @@ from provenance import ScanConfig, Store, config, scan
 from provenance.citations import sources as source_names
 from provenance.config import KEY_BYTES, MINHASH_CHUNK, FingerprintParams
 from provenance.copies import (
+    batch,
     bucket_pairs,
     fingerprint,
     no_common_text,
@@ -124,6 +125,34 @@ def test_screening_never_rules_out_a_match() -> None:
                 not no_common_text(a.shingles, b.shingles, cut))
         if no_common_text(a.shingles, b.shingles, noise):
             assert verify(a, b, boilerplate=noise) is None, (texts[i][:40], texts[j][:40])
+
+
+def test_pairs_verified_at_once_get_the_verdicts_of_verify() -> None:
+    """`copies.batch`: a chunk's pairs verified together (and screened together) get, pair by
+    pair, what `verify` (and `no_common_text`) say: outlets' own noise, pages of one site with
+    their template, shingles repeated in a text, exact copies, pairs in either order."""
+    params = FingerprintParams()
+    texts = corpus_texts()
+    texts += [texts[0] + "\n\n" + texts[0], texts[1][: len(texts[1]) // 2], texts[2]]
+    prints = [fingerprint(t, params) for t in texts]
+    empty = np.zeros(0, dtype=np.uint64)
+    outlets = [prints[0].shingles[::5], prints[3].shingles[1::4], empty]
+    own = [np.union1d(outlets[k % 3], prints[5].shingles[::9]) for k in range(len(prints))]
+    template = prints[1].shingles[::2]
+    pairs = list(itertools.combinations(range(len(prints)), 2))
+    pairs += [(j, i) for i, j in pairs[::7]]
+    sites = [(i + j) % 4 == 0 for i, j in pairs]
+    noises = [np.union1d(np.union1d(own[i], own[j]), template if site else empty)
+              for (i, j), site in zip(pairs, sites, strict=True)]
+    expected = [verify(prints[i], prints[j], noise, same_site=site)
+                for (i, j), noise, site in zip(pairs, noises, sites, strict=True)]
+    assert sum(m is not None for m in expected) >= 10  # copies among the fixtures
+    for _ in range(2):  # and again, from what the fingerprints' memos kept
+        assert batch.verify_many(prints, own, pairs, noises, sites) == expected
+    sets = [fp.shingles for fp in prints]
+    assert batch.share_text(sets, pairs, noises) == [
+        not no_common_text(sets[i], sets[j], noise)
+        for (i, j), noise in zip(pairs, noises, strict=True)]
 
 
 def edges_by_name(db: Store) -> list[tuple]:

@@ -88,6 +88,19 @@ def test_digest_ignores_layout_and_case_but_not_words() -> None:
     assert fingerprint(text).digest == tokens_digest([t for t, _, _ in tokenise(text)])
 
 
+def test_text_digest_collapses_every_whitespace_run_as_the_regex_does() -> None:
+    """The text hash (article ids, exact-copy groups) splits on what ``\\s`` matches: no-break
+    spaces, ideographic spaces and the information separators too."""
+    import hashlib
+
+    from provenance.extract import text_digest
+    spaced = " \tKim\u00a0Jong\u3000Un\x1cbesucht\n\n eine  Fabrik\u2028 \x1f"
+    assert text_digest(spaced) == hashlib.sha256(
+        re.sub(r"\s+", " ", spaced).strip().encode("utf-8")).hexdigest()
+    assert text_digest(spaced) == text_digest("Kim Jong Un besucht eine Fabrik")
+    assert text_digest("Kim Jong Un") != text_digest("Kim Jong-Un")
+
+
 def test_fingerprint_is_deterministic_and_sketch_agrees_with_it() -> None:
     params = FingerprintParams()
     for text in seed_texts():
@@ -252,7 +265,7 @@ def test_verifying_stored_articles_tokenises_no_text(tmp_path) -> None:
                 with db.engine.begin() as conn:  # as in a database made before layouts
                     conn.exec_driver_sql("DELETE FROM token_layout")
             db.requeue_matches(ids)
-            pairs.PRINTS.entries.clear()
+            pairs.PRINTS.clear()
             before = Tokenised.texts
             copy_phase.find_copies(db, 1, FingerprintParams(), Thresholds())
             found[layouts] = ({(e.source_id, e.copy_id, e.kind) for e in db.copy_edges()},

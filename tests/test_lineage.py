@@ -269,7 +269,8 @@ class RecursiveResolver(lineage._Resolver):
         frame = self._frame(walk, key)
         for edge, upstream_key in frame.follow:
             upstream = self._walk(walk, upstream_key)
-            lineage._extend(frame.found, lineage._copy_step(frame.article_id, edge), upstream)
+            lineage._extend(frame.found, lineage._copy_step(frame.article_id,
+                                                            self.edges.edge(edge)), upstream)
         if walk == "text":
             self._own_text(frame)
         self.walking[walk].discard(key)

@@ -188,9 +188,24 @@ def test_a_retelling_scores_above_the_threshold_and_independent_text_below() -> 
     assert _revised(RETOLD, SOURCE) == []  # no revised passage: only the retold score sees it
 
 
+def _holders(buckets: dict[bytes, list[str]]) -> tuple[dict, list[bytes], dict[str, int]]:
+    """Bucket sizes, the keys read (sorted) and each article's bit mask of them, as
+    `Store.rare_key_holders` gives them, from buckets written out."""
+    read = sorted(buckets)
+    holders: dict[str, int] = {}
+    for bit, key in enumerate(read):
+        for article in buckets[key]:
+            holders[article] = holders.get(article, 0) | 1 << bit
+    return {k: len(m) for k, m in buckets.items()}, read, holders
+
+
 def test_rare_keys_rank_candidates_by_inverse_frequency() -> None:
     from provenance.copies.retold import rank_by_rare_keys
     buckets = {b"rare": ["a"], b"rarer": ["b"], b"common": ["a", "b", "c", "d"],
                b"both": ["b", "c"]}
-    assert rank_by_rare_keys(buckets, 100, 2) == ["b", "a"]
-    assert rank_by_rare_keys(buckets, 100, 5, exclude={"b"}) == ["a", "c", "d"]
+    assert rank_by_rare_keys(*_holders(buckets), 100, 2) == ["b", "a"]
+    assert rank_by_rare_keys(*_holders(buckets), 100, 5) == ["b", "a", "c", "d"]
+    # equal weights: by id; more than 62 keys take a second word of bits
+    many = {bytes([i]): ["z", "y"] if i % 2 else ["x", "z"] for i in range(70)}
+    assert rank_by_rare_keys(*_holders(many), 100, 2) == ["z", "x"]
+    assert rank_by_rare_keys(*_holders(many), 100, 3) == ["z", "x", "y"]

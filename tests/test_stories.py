@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from provenance.copies import (
     story_id,
     verify,
 )
-from provenance.copies.stories import StoryEdge
+from provenance.copies.stories import StoryEdge, _Pairs
 from provenance.extract import text_digest
 from provenance.records import Article, CopyEdge
 
@@ -170,3 +171,19 @@ def test_stories_from_a_stream_of_lean_edges_are_those_of_the_edge_list() -> Non
     assert streamed == cluster_stories(published, edges, published, include_singletons=False)
     assert [s.origin_article_id for s in streamed] == ["copy1"]
     assert asked == [["copy0", "copy1", "wire"]]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_weak_pairs_kept_compactly_answer_as_a_set_does(seed):
+    """The pairs joined by weak edges only (kept in 8 bytes a pair) are those of a plain set."""
+    rng = random.Random(seed)
+    names = [f"a{i}" for i in range(30)]
+    added = [tuple(sorted(rng.sample(names, 2))) for _ in range(120)]
+    strong = [tuple(sorted(rng.sample(names, 2))) for _ in range(20)] + [("zz", "zzz")]
+    pairs = _Pairs()
+    for pair in added:
+        pairs.add(pair)
+    pairs.close(strong)
+    want = set(added) - set(strong)
+    for u, v in itertools.combinations([*names, "new"], 2):
+        assert ((u, v) in pairs) == ((u, v) in want), (u, v)

@@ -210,8 +210,12 @@ class Discovered:
 def discovered_id(name: str) -> str:
     """The id of a discovered outlet: ``discovered:`` and a slug of its name."""
     bare = _LEADING_ARTICLE.sub("", name.strip())
-    folded = unicodedata.normalize("NFKD", bare.lower())
-    ascii_name = "".join(c for c in folded if not unicodedata.combining(c)).replace("ß", "ss")
+    folded = bare.lower()
+    if folded.isascii():  # no accent to strip (the common case: a character at a time is slow)
+        ascii_name = folded
+    else:
+        folded = unicodedata.normalize("NFKD", folded)
+        ascii_name = "".join(c for c in folded if not unicodedata.combining(c)).replace("ß", "ss")
     return DISCOVERED_PREFIX + (_SLUG.sub("-", ascii_name).strip("-") or "outlet")
 
 

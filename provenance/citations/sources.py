@@ -107,8 +107,11 @@ class SourceIndex:
 
     def _matcher(self, prefix: str) -> _Matcher | None:
         """The candidates for `prefix` as one pattern (an alternative and a group each, in
-        order, so the first that matches wins as in a loop over them) and their source ids."""
+        order, so the first that matches wins as in a loop over them) and their source ids.
+        Kept per prefix (at most ``SOURCE_TOKEN_MEMO``, then forgotten, like the tokens)."""
         if prefix not in self._merged:
+            if len(self._merged) >= SOURCE_TOKEN_MEMO:
+                self._merged.clear()
             entries = self._candidates(prefix)
             self._merged[prefix] = (re.compile("|".join(
                 f"((?i:{p.pattern}))" if p.flags & re.IGNORECASE else f"({p.pattern})"

@@ -7,6 +7,7 @@
                     of them proposes (every pair, or through representatives)
     align.py        passages two texts share, as records.Passage
     verify.py       a candidate pair -> CopyMatch (exact, near_duplicate, partial) or None
+    batch.py        a chunk's candidate pairs verified (and screened) at once: verify's verdicts
     boilerplate.py  the shingles an outlet repeats under its articles, and the passages
                     that recur across outlets under unrelated stories
     prose.py        which lines are article prose (copy evidence) and which are furniture

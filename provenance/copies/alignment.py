@@ -62,15 +62,23 @@ def passages(
     """Passages built from the shingles in ``common``, and the runs of shingles inside them."""
     if not len(common):
         return [], []
-    width = min(fa.params.shingle_size, fa.token_count, fb.token_count)
-    result, kept_runs = [], []
     at_a, at_b = unique_positions(fa, common), unique_positions(fb, common)
     found = (_runs(*_matching_positions(fa, fb, common)) if at_a is None or at_b is None
              else _unique_runs(at_a, at_b))
+    return passages_of_runs(fa, fb, found, thresholds)
+
+
+def passages_of_runs(
+    fa: Fingerprint, fb: Fingerprint, found: list[Run],
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+) -> tuple[list[Passage], list[Run]]:
+    """``passages`` from the diagonal runs of common shingles, in A's order (`_runs`)."""
+    n_a, n_b = fa.token_count, fb.token_count
+    width = min(fa.params.shingle_size, n_a, n_b)
+    result, kept_runs = [], []
     for a_lo, a_hi, b_lo, b_hi, runs in _chain(found, width, thresholds.max_gap_tokens):
-        a_hi, b_hi = min(a_hi, fa.token_count), min(b_hi, fb.token_count)
-        tokens = min(covered_tokens(runs, 0, fa.token_count),
-                     covered_tokens(runs, 2, fb.token_count))
+        a_hi, b_hi = min(a_hi, n_a), min(b_hi, n_b)
+        tokens = min(covered_tokens(runs, 0, n_a), covered_tokens(runs, 2, n_b))
         if tokens < thresholds.min_passage_tokens:
             continue
         kept_runs.extend(runs)

@@ -64,8 +64,12 @@ class Fingerprint:
 
     @property
     def recipe(self) -> str:
-        """The recipe of the parameters that made this fingerprint."""
-        return self.params.recipe
+        """The recipe of the parameters that made this fingerprint (made once, in ``memo``:
+        verifying compares recipes for every pair)."""
+        found = self.memo.get("recipe")
+        if found is None:
+            found = self.memo["recipe"] = self.params.recipe
+        return found
 
     @property
     def token_count(self) -> int:

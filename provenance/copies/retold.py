@@ -78,6 +78,11 @@ def content_words(text: str, prose_only: bool = True) -> np.ndarray:
     spans = prose_lines(text) if prose_only else []
     words = [w for start, end in spans for w in raw_tokens(text[start:end])] if spans else (
         raw_tokens(text))
+    return content_of(words)
+
+
+def content_of(words: list[str]) -> np.ndarray:
+    """The token hashes of the content words among ``words`` (tokens as written), in order."""
     numbers = numbers_of(words)
     return hashes_of(numbers[is_content(numbers)])
 
@@ -166,31 +171,50 @@ def retold_score(draft: np.ndarray, source: np.ndarray) -> float:
     return lcs_length(draft, source) / len(draft)
 
 
-def rank_by_rare_keys(buckets: dict[bytes, list[str] | None], articles: int, limit: int,
-                      exclude: set[str] = frozenset()) -> list[str]:
+def rank_by_rare_keys(counts: dict[bytes, int], read: list[bytes], holders: dict[str, int],
+                      articles: int, limit: int) -> list[str]:
     """Up to ``limit`` articles by the summed inverse document frequency of the keys they
-    share (``buckets``: key -> articles holding it, out of ``articles``; None for a bucket too
-    large to read), best first; ties by id. Articles in ``exclude`` are left out."""
-    weight: dict[str, float] = {}
-    for members in buckets.values():
-        if members is None:
-            continue
-        idf = float(np.log(max(articles, len(members)) / len(members)))
-        for article_id in members:
-            if article_id not in exclude:
-                weight[article_id] = weight.get(article_id, 0.0) + idf
-    return sorted(weight, key=lambda a: (-weight[a], a))[:limit]
+    share, best first; ties by id. ``counts``: the index's bucket size of each key; ``read``:
+    the keys whose holders were read, sorted; ``holders``: each article holding some of them,
+    with a bit mask of which (bit i: ``read[i]``); out of ``articles`` in the archive.
+
+    The weights are summed in key order, one key at a time for all articles at once (adding
+    0.0 where an article lacks the key changes nothing), so they are the very sums of a loop
+    over the buckets."""
+    if not holders or not limit:
+        return []
+    ids = list(holders)
+    words = [np.fromiter(((m >> first) & _WORD for m in holders.values()), dtype=np.int64,
+                         count=len(ids)) for first in range(0, len(read), _WORD_BITS)]
+    weight = np.zeros(len(ids))
+    for i, key in enumerate(read):
+        idf = float(np.log(max(articles, counts[key]) / counts[key]))
+        held = ((words[i // _WORD_BITS] >> (i % _WORD_BITS)) & 1).astype(bool)
+        weight += np.where(held, idf, 0.0)
+    if len(ids) > limit:  # only those tied with or above the limit-th weight can be in
+        kept = np.flatnonzero(weight >= np.partition(weight, len(ids) - limit)[len(ids) - limit])
+    else:
+        kept = np.arange(len(ids))
+    best = sorted(kept.tolist(), key=lambda i: (-weight[i], ids[i]))
+    return [ids[i] for i in best[:limit]]
 
 
-def possible_overlap(words: np.ndarray, buckets: dict[bytes, list[str] | None],
-                     article_id: str) -> int:
+_WORD_BITS = 62
+_WORD = (1 << _WORD_BITS) - 1
+
+
+def possible_overlap(words: np.ndarray, counts: dict[bytes, int], read: list[bytes],
+                     mask: int) -> int:
     """An upper bound of the draft's ordered overlap with an article, from the index alone: the
-    draft's content words (hashes ``words``) whose key the article holds, whose bucket was not
-    read, or that have no key. Scoring an article below the threshold by this bound is skipped."""
+    draft's content words (hashes ``words``) whose key the article holds (``mask``: bit i for
+    ``read[i]``, as `rank_by_rare_keys` takes them), whose bucket was not read, or that have
+    no key. Scoring an article below the threshold by this bound is skipped."""
     keys = word_keys(words)
-    possible = [k in buckets and (buckets[k] is None or article_id in buckets[k]) for k in keys]
+    bit = {key: i for i, key in enumerate(read)}
+    possible = [k in counts and (k not in bit or bool(mask >> bit[k] & 1)) for k in keys]
     keyed = _sampled(words)
     # word_keys sorts the distinct keyed words by hash, as np.unique does
-    _, counts = np.unique(words[keyed], return_counts=True)
+    _, occurrences = np.unique(words[keyed], return_counts=True)
     unkeyed = int(np.count_nonzero(~keyed))
-    return unkeyed + (int(counts[np.array(possible, dtype=bool)].sum()) if len(keys) else 0)
+    return unkeyed + (int(occurrences[np.array(possible, dtype=bool)].sum()) if len(keys)
+                      else 0)

@@ -8,9 +8,12 @@ so it stays the same while copies are added. The grouping refuses chained merges
 from __future__ import annotations
 
 import hashlib
+from array import array
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from typing import NamedTuple
+
+import numpy as np
 
 from provenance.config import (
     NEAR_DUP_JACCARD,
@@ -105,13 +108,13 @@ def cluster_stories(
 
 
 def _strengths(edges: Iterable[CopyEdge | StoryEdge]
-               ) -> tuple[dict[tuple[str, str], float], set[tuple[str, str]]]:
+               ) -> tuple[dict[tuple[str, str], float], _Pairs]:
     """The strong edges as ordered id pairs, each with its strength: how much of both texts
     they share (the larger of Jaccard and the smaller coverage; a short text wholly inside a
     long one shares little of the long one), the largest when two edges join the same pair;
     and the pairs joined by weak edges only. One pass: ``edges`` may be a stream."""
     strength: dict[tuple[str, str], float] = {}
-    weak: set[tuple[str, str]] = set()
+    weak = _Pairs()
     for e in edges:
         u, v = e.source_id, e.copy_id
         key = (u, v) if u <= v else (v, u)
@@ -120,14 +123,56 @@ def _strengths(edges: Iterable[CopyEdge | StoryEdge]
             strength[key] = max(strength.get(key, 0.0), weight)
         else:
             weak.add(key)
-    return strength, weak - strength.keys()
+    weak.close(strength.keys())
+    return strength, weak
+
+
+class _Pairs:
+    """A set of id pairs in 8 bytes a pair (most edges of dense reuse are weak: 830k of 840k
+    for 50k articles): each pair as the codes of its ids, sorted once all are added."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}  # id -> its code (the order first seen)
+        self.added = array("Q")
+        self.codes = np.zeros(0, dtype=np.uint64)
+
+    def _code(self, pair: tuple[str, str], add: bool = False) -> int | None:
+        """The code of a pair (None for an id never added, unless `add`)."""
+        codes = []
+        for name in pair:
+            code = self.index.get(name)
+            if code is None:
+                if not add:
+                    return None
+                code = self.index[name] = len(self.index)
+            codes.append(code)
+        return codes[0] << 32 | codes[1]
+
+    def add(self, pair: tuple[str, str]) -> None:
+        """Add a pair (until `close`)."""
+        self.added.append(self._code(pair, add=True))
+
+    def close(self, without: Iterable[tuple[str, str]]) -> None:
+        """Sort the pairs added, leaving out those of `without`; none can be added after."""
+        added = np.unique(np.frombuffer(self.added, dtype=np.uint64)) if self.added \
+            else self.codes
+        gone = [code for code in map(self._code, without) if code is not None]
+        self.codes = np.setdiff1d(added, np.array(gone, dtype=np.uint64), assume_unique=True)
+        self.added = array("Q")
+
+    def __contains__(self, pair: tuple[str, str]) -> bool:
+        code = self._code(pair)
+        if code is None:
+            return False
+        at = int(np.searchsorted(self.codes, np.uint64(code)))
+        return at < len(self.codes) and int(self.codes[at]) == code
 
 
 class _Groups:
     """Groups of articles being merged: each group's members and origin, by its root."""
 
     def __init__(self, linked: dict[str, set[str]], published: Mapping[str, When],
-                 weak: set[tuple[str, str]]):
+                 weak: _Pairs):
         self.linked, self.published, self.weak = linked, published, weak
         self.group = {i: i for i in linked}
         self.members = {i: [i] for i in linked}

@@ -23,7 +23,7 @@ from typing import Literal
 import numpy as np
 
 from provenance.config import DEFAULT_THRESHOLDS, Thresholds
-from provenance.copies.alignment import covered_tokens, matched_tokens, passages
+from provenance.copies.alignment import covered_tokens, passages
 from provenance.copies.boilerplate import in_template_slots
 from provenance.copies.minhash import (
     Fingerprint,
@@ -76,47 +76,89 @@ def verify(
     if fa.digest == fb.digest:
         return _exact(fa, fb, estimate_jaccard(fa, fb))
     noise = as_shingles(boilerplate)
-    (sa, noise_a), (sb, noise_b) = _noise_free(fa, noise), _noise_free(fb, noise)
+    (sa, noise_a), (sb, noise_b) = noise_free(fa, noise), noise_free(fb, noise)
     common = np.intersect1d(sa, sb, assume_unique=True)
     if not len(common):
         return None
-    jaccard = len(common) / (len(sa) + len(sb) - len(common))
     found, runs = passages(fa, fb, common, thresholds)
+    return judge(fa, fb, (len(common), len(sa), len(sb)), (noise_a, noise_b), (found, runs),
+                 thresholds, same_site)
+
+
+def judge(fa: Fingerprint, fb: Fingerprint, sizes: tuple[int, int, int],
+          noises: tuple[np.ndarray, np.ndarray], aligned: tuple[list[Passage], list],
+          thresholds: Thresholds = DEFAULT_THRESHOLDS, same_site: bool = False,
+          bodies: tuple | None = None) -> CopyMatch | None:
+    """The verdict of ``verify`` on a pair of different texts that share shingles outside the
+    noise: ``sizes`` (shingles in common, in A and in B, all outside the noise), the noise
+    shingles each holds, and the passages found with their runs (``alignment.passages``);
+    ``bodies``, when given, are ``body_of`` of both texts with their noise shingles."""
+    found, runs = aligned
     if not found:  # an edge stands on a shared passage: a Jaccard of a few shingles is none
         return None
-    body_a, body_b = _body_of(fa, noise_a), _body_of(fb, noise_b)
-    if _too_little(fa, fb, runs, (body_a[1], body_b[1]), jaccard, thresholds):
+    shared, size_a, size_b = sizes
+    jaccard = shared / (size_a + size_b - shared)
+    body_a, body_b = bodies or (body_of(fa, noises[0]), body_of(fb, noises[1]))
+    on_a, on_b = covered_tokens(runs, 0, fa.token_count), covered_tokens(runs, 2, fb.token_count)
+    if _too_little((on_a, on_b), (body_a[1], body_b[1]), jaccard, thresholds):
         return None
-    matched_a = matched_tokens(runs, 0, fa.token_count)
-    matched_b = matched_tokens(runs, 2, fb.token_count)
     if same_site and in_template_slots(fa, fb, found):
         return None
-    cov_a, cov_b = _coverage(fa, matched_a, body_a), _coverage(fb, matched_b, body_b)
-    covered = int(min(np.count_nonzero(matched_a), np.count_nonzero(matched_b)))
-    unquoted = int(
-        min(np.count_nonzero(matched_a & ~fa.quoted), np.count_nonzero(matched_b & ~fb.quoted))
-    )
-    kind = _kind(max(cov_a, cov_b), covered, unquoted, jaccard, thresholds)
+    spans_a, spans_b = _spans(runs, 0, fa.token_count), _spans(runs, 2, fb.token_count)
+    cov_a, cov_b = _coverage(fa, spans_a, body_a), _coverage(fb, spans_b, body_b)
+    unquoted = min(_count(spans_a, _unquoted(fa)), _count(spans_b, _unquoted(fb)))
+    kind = _kind(max(cov_a, cov_b), min(on_a, on_b), unquoted, jaccard, thresholds)
     if kind is None:
         return None
     return CopyMatch(kind=kind, jaccard=jaccard, jaccard_estimate=estimate_jaccard(fa, fb),
-                     containment_a_in_b=len(common) / len(sa),
-                     containment_b_in_a=len(common) / len(sb),
+                     containment_a_in_b=shared / size_a, containment_b_in_a=shared / size_b,
                      coverage_a=cov_a, coverage_b=cov_b, passages=tuple(found),
                      recipe=fa.recipe)
 
 
-def _too_little(fa: Fingerprint, fb: Fingerprint, runs: list, bodies: tuple[int, int],
-                jaccard: float, t: Thresholds) -> bool:
-    """Whether ``_kind`` is sure to find no copy in the matched ``runs``, before any token
-    mask is made (most candidates of dense reuse share one short paragraph): below the
+def _too_little(on: tuple[int, int], bodies: tuple[int, int], jaccard: float,
+                t: Thresholds) -> bool:
+    """Whether ``_kind`` is sure to find no copy in the matched runs, which cover ``on``
+    tokens of A and of B (most candidates of dense reuse share one short paragraph): below the
     near-duplicate Jaccard, fewer matched tokens than a partial copy needs, and a coverage
     that cannot reach the near-duplicate share even if every matched token were body."""
     if jaccard >= t.near_dup_jaccard:
         return False
-    on_a, on_b = covered_tokens(runs, 0, fa.token_count), covered_tokens(runs, 2, fb.token_count)
-    return (min(on_a, on_b) < t.partial_min_tokens
-            and max(on_a / bodies[0], on_b / bodies[1]) < t.near_dup_coverage)
+    return (min(on) < t.partial_min_tokens
+            and max(on[0] / bodies[0], on[1] / bodies[1]) < t.near_dup_coverage)
+
+
+def _spans(runs: list, side: int, n: int) -> list[tuple[int, int]]:
+    """The tokens of one side (0 for A, 2 for B) inside the given runs, as sorted disjoint
+    half-open ranges (``alignment.matched_tokens`` without the mask)."""
+    spans: list[tuple[int, int]] = []
+    for lo, hi in sorted((run[side], min(run[side + 1], n)) for run in runs):
+        if spans and lo <= spans[-1][1]:
+            if hi > spans[-1][1]:
+                spans[-1] = (spans[-1][0], hi)
+        elif hi > lo:
+            spans.append((lo, hi))
+    return spans
+
+
+def _count(spans: list[tuple[int, int]], prefix: np.ndarray) -> int:
+    """How many tokens of a mask lie in ``spans``, from the mask's prefix sums."""
+    return sum(int(prefix[hi] - prefix[lo]) for lo, hi in spans)
+
+
+def _prefix(mask: np.ndarray) -> np.ndarray:
+    """The prefix sums of a token mask (``prefix[i]``: set tokens before token ``i``)."""
+    prefix = np.zeros(len(mask) + 1, dtype=np.int32)
+    np.cumsum(mask, out=prefix[1:])
+    return prefix
+
+
+def _unquoted(fp: Fingerprint) -> np.ndarray:
+    """``_prefix`` of the tokens of ``fp`` outside quotations (kept in its ``memo``)."""
+    found = fp.memo.get("unquoted")
+    if found is None:
+        found = fp.memo["unquoted"] = _prefix(~fp.quoted)
+    return found
 
 
 def no_common_text(a: np.ndarray, b: np.ndarray, noise: np.ndarray) -> bool:
@@ -129,16 +171,16 @@ def no_common_text(a: np.ndarray, b: np.ndarray, noise: np.ndarray) -> bool:
     return not len(common)
 
 
-def _noise_free(fp: Fingerprint, noise: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def noise_free(fp: Fingerprint, noise: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The shingle set of ``fp`` without the ``noise``, and the noise shingles it holds (for
-    its body, ``_body_of``)."""
+    its body, ``body_of``)."""
     inside = in_sorted(fp.shingles, noise) if len(noise) else None
     if inside is None or not inside.any():
         return fp.shingles, _NONE
     return fp.shingles[~inside], fp.shingles[inside]
 
 
-def _body_of(fp: Fingerprint, noise: np.ndarray) -> tuple[np.ndarray, int]:
+def body_of(fp: Fingerprint, noise: np.ndarray) -> tuple[np.ndarray, int, np.ndarray]:
     """``_body`` of ``fp`` outside the ``noise`` shingles it holds. Most texts hold none of
     the noise of a pair: their body, the same for every pair they are verified in, is made
     once and kept in the fingerprint's ``memo``."""
@@ -169,29 +211,29 @@ def _token_mask(fp: Fingerprint, positions: np.ndarray) -> np.ndarray:
     """Tokens covered by the shingles starting at ``positions``."""
     n = fp.token_count
     width = min(fp.params.shingle_size, n)
-    delta = np.zeros(n + 1, dtype=np.int64)
-    np.add.at(delta, positions, 1)
-    np.add.at(delta, positions + width, -1)
+    delta = np.bincount(positions, minlength=n + 1)[: n + 1]
+    delta[: n + 1] -= np.bincount(positions + width, minlength=n + 1)[: n + 1]
     return np.cumsum(delta[:n]) > 0
 
 
-def _coverage(fp: Fingerprint, matched: np.ndarray, body: tuple[np.ndarray, int]) -> float:
+def _coverage(fp: Fingerprint, spans: list[tuple[int, int]], body: tuple) -> float:
     """Share of the prose tokens of ``fp`` outside its boilerplate (``body``, from ``_body``)
-    that are in matched shingles (menus, rows and notices are not what a copy must cover)."""
+    that lie in the matched ``spans`` (menus, rows and notices are not what a copy must
+    cover)."""
     if not fp.token_count:
         return 0.0
-    return float(np.count_nonzero(matched & body[0])) / body[1]
+    return float(_count(spans, body[2])) / body[1]
 
 
-def _body(fp: Fingerprint, boilerplate: np.ndarray) -> tuple[np.ndarray, int]:
-    """The prose tokens of ``fp`` outside its ``boilerplate`` shingles, and how many (at
-    least 1)."""
+def _body(fp: Fingerprint, boilerplate: np.ndarray) -> tuple[np.ndarray, int, np.ndarray]:
+    """The prose tokens of ``fp`` outside its ``boilerplate`` shingles, how many (at least 1),
+    and their prefix sums (``_prefix``)."""
     body = np.ones(fp.token_count, dtype=bool)
     if len(boilerplate):
         body = ~_token_mask(fp, np.flatnonzero(in_sorted(fp.shingle_seq, boilerplate)))
     if fp.prose is not None:
         body &= fp.prose
-    return body, max(1, int(np.count_nonzero(body)))
+    return body, max(1, int(np.count_nonzero(body))), _prefix(body)
 
 
 def _kind(coverage: float, covered: int, unquoted: int, jaccard: float,

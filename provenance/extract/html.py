@@ -12,6 +12,8 @@ import re
 import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
+from trafilatura import metadata as traf_meta
+from trafilatura.settings import DEFAULT_CONFIG, Document, set_date_params
 
 from provenance import config
 from provenance.extract import zone_patterns as P
@@ -33,8 +35,15 @@ _BLOCK_TAGS = ("li", "p", "div", "br", "h2", "h3", "h4", "dt", "dd", "figcaption
 def extract_html(content: str, url: str | None = None) -> Extracted:
     """An HTML page: trafilatura's body and metadata, plus caption/credit/byline/related zones."""
     tree = _parse(content)
+    page = _page_metadata(tree)
+    # the metadata first, on the page as parsed (trafilatura reads it from a copy of its own
+    # when it extracts the text: `_metadata` changes nothing in the tree, so it is the same)
+    try:
+        meta = _metadata(tree, url, dated="published" in page)
+    except (TypeError, ValueError) as exc:  # trafilatura discards such a page too
+        raise ExtractionError("malformed", f"trafilatura cannot read the page: {exc}") from None
     doc = trafilatura.bare_extraction(
-        tree, url=url, with_metadata=True, include_comments=False, include_tables=True,
+        tree, url=url, with_metadata=False, include_comments=False, include_tables=True,
         deduplicate=False,
     )
     if doc is None or not (doc.text or "").strip():
@@ -44,7 +53,6 @@ def extract_html(content: str, url: str | None = None) -> Extracted:
     if len(text) < config.MIN_TEXT_CHARS:
         raise ExtractionError("no_text", f"only {len(text)} characters of article text "
                                          "(is it an article?)")
-    page = _page_metadata(tree)
     lang = normalise_language(page.get("lang"))
     lang_source = "html" if lang else None
     if not lang:
@@ -52,17 +60,50 @@ def extract_html(content: str, url: str | None = None) -> Extracted:
         lang_source = "detected" if lang else None
     return Extracted(
         text=text,
-        title=_clean(doc.title),
-        author=_clean(doc.author),
-        published=page.get("published") or normalise_date(doc.date),
-        sitename=_clean(doc.sitename),
-        url=url or page.get("og_url") or _clean(doc.url),
-        canonical_url=page.get("canonical") or _clean(doc.url),
+        title=_clean(meta.title),
+        author=_clean(meta.author),
+        published=page.get("published") or normalise_date(meta.date),
+        sitename=_clean(meta.sitename),
+        url=url or page.get("og_url") or _clean(meta.url),
+        canonical_url=page.get("canonical") or _clean(meta.url),
         language=lang,
         language_source=lang_source,
-        description=_clean(doc.description),
-        zones=_with_author(_markup_zones(tree, text), _clean(doc.author)),
+        description=_clean(meta.description),
+        zones=_with_author(_markup_zones(tree, text), _clean(meta.author)),
     )
+
+
+def _metadata(tree, url: str | None, dated: bool) -> Document:
+    """trafilatura's metadata of a page, the fields an article keeps: title, author, site name,
+    URL and description, and the date unless the page's own meta tags gave one (`dated`).
+
+    The steps of `trafilatura.metadata.extract_metadata`, in its order and with its settings,
+    less what no article keeps (categories, tags, licence): those read the whole page, a tenth
+    of trafilatura's time per page for nothing stored. The date search (htmldate) is as costly
+    and only needed when the page's meta tags do not date it (`_page_metadata` wins then).
+    """
+    meta = traf_meta.examine_meta(tree)
+    if meta.author and " " not in meta.author:
+        meta.author = None  # as trafilatura: a one-word author is a handle, not a name
+    try:
+        meta = traf_meta.extract_meta_json(tree, meta)
+    except Exception:  # noqa: BLE001 - trafilatura's JSON-LD reader fails on odd pages
+        pass  # and its own extract_metadata goes on without it too
+    meta.title = meta.title or traf_meta.extract_title(tree)
+    meta.author = meta.author or traf_meta.extract_author(tree)
+    meta.url = meta.url or traf_meta.extract_url(tree, url)
+    if not dated:
+        params = set_date_params(DEFAULT_CONFIG.getboolean("DEFAULT", "EXTENSIVE_DATE_SEARCH"))
+        meta.date = traf_meta.find_date(tree, **{**params, "url": meta.url})
+    meta.sitename = meta.sitename or traf_meta.extract_sitename(tree)
+    if meta.sitename:
+        meta.sitename = meta.sitename.lstrip("@")
+        if meta.sitename and "." not in meta.sitename and not meta.sitename[0].isupper():
+            meta.sitename = meta.sitename.title()
+    elif meta.url and (found := traf_meta.META_URL.match(meta.url)):
+        meta.sitename = found[1]
+    meta.clean_and_trim()
+    return meta
 
 
 def _with_author(zones: tuple[Zone, ...], author: str | None) -> tuple[Zone, ...]:
@@ -163,11 +204,12 @@ def _markup_zones(tree, text: str) -> tuple[Zone, ...]:
     body = tree.find(".//body")
     if body is None:
         return ()
+    related = _related_blocks(body)
     for el in body.iter():
         tag = el.tag
         if not isinstance(tag, str) or tag in ("script", "style", "noscript"):
             continue
-        kind = _zone_kind(el, tag.lower())
+        kind = _zone_kind(el, tag.lower(), related)
         if not kind:
             continue
         value = normalise_text(_element_text(el))[:config.MAX_ZONE_CHARS]
@@ -182,24 +224,43 @@ def _markup_zones(tree, text: str) -> tuple[Zone, ...]:
     return tuple(zones)
 
 
-def _zone_kind(el, tag: str) -> str | None:
-    """The zone kind an element (tag in lower case) marks up: by its tag, class/id, heading or
-    opening words."""
+def _related_blocks(body) -> set:
+    """The blocks (aside, section, div, nav) whose own heading, one of their first
+    `MARKUP_HEADING_CHILDREN` children, opens related links ("Mehr zum Thema"): found from the
+    few headings of a page up, not from each of its many blocks down."""
+    blocks = set()
+    for heading in body.iter("h2", "h3", "h4", "strong", "H2", "H3", "H4", "STRONG"):
+        block = heading.getparent()
+        if (block is not None and block.tag.lower() in ("aside", "section", "div", "nav")
+                and block.index(heading) < config.MARKUP_HEADING_CHILDREN
+                and P.MARKUP_RELATED_HEADING.match(heading.text_content() or "")):
+            blocks.add(block)
+    return blocks
+
+
+def _zone_kind(el, tag: str, related: set) -> str | None:
+    """The zone kind an element (tag in lower case) marks up: by its tag, class/id, heading
+    (`related`: the blocks `_related_blocks` found) or opening words."""
     if tag == "figcaption":
         content = el.text_content()
         return "image_credit" if P.MARKUP_CREDIT.search(content) else "caption"
-    marker = f"{el.get('class', '')} {el.get('id', '')} {el.get('itemprop', '')}".strip()
-    if marker:
-        kind = _marker_kind(marker)
-        if kind is not None:
-            return None if kind == "byline" and tag in ("a", "img", "meta", "link") else kind
-    if tag in ("aside", "section", "div", "nav") and len(el):
-        # the block's own heading (its first children), not a heading somewhere inside it:
-        # an article container that holds a "Mehr zum Thema" box is not itself related links
-        for child in el[:config.MARKUP_HEADING_CHILDREN]:
-            if (isinstance(child.tag, str) and child.tag.lower() in ("h2", "h3", "h4", "strong")
-                    and P.MARKUP_RELATED_HEADING.match(child.text_content() or "")):
-                return "related_links"
+    # the first kind any word of class, id and itemprop marks (value by value: the same as
+    # word by word through the three joined, and the values repeat from element to element)
+    order = _NO_KIND
+    for value in (el.get("class"), el.get("id"), el.get("itemprop")):
+        if value:
+            found = _VALUE_ORDERS.get(value)
+            if found is None:
+                found = _value_order(value)
+            if found < order:
+                order = found
+    if order != _NO_KIND:
+        kind = _KINDS[order]
+        return None if kind == "byline" and tag in ("a", "img", "meta", "link") else kind
+    # the block's own heading (its first children), not a heading somewhere inside it: an
+    # article container that holds a "Mehr zum Thema" box is not itself related links
+    if related and el in related:
+        return "related_links"
     if (tag in ("p", "div", "small", "span") and len(el) <= config.MARKUP_SOURCE_MAX_CHILDREN
             and _opening(el) in _SOURCE_OPENINGS):
         content = (el.text_content() or "").strip()
@@ -218,8 +279,11 @@ def _opening(el) -> str:
     """The first character of an element's text that is not white space ("": none), read
     from its first pieces of text rather than from all of them."""
     lead = el.text
-    if lead and not lead.isspace():
-        return lead.lstrip()[0]
+    if lead:
+        if not lead[0].isspace():
+            return lead[0]
+        if not lead.isspace():
+            return lead.lstrip()[0]
     for piece in el.itertext():
         piece = piece.lstrip()
         if piece:
@@ -228,11 +292,12 @@ def _opening(el) -> str:
 
 
 # Zone kinds by the order of their MARKUP_CLASSES patterns (the first that matches wins).
-_KIND_ORDER = {kind: i for i, (kind, _) in enumerate(P.MARKUP_CLASSES)}
-# What each space-separated word of class/id/itemprop strings marks (None: nothing), and each
-# whole string: the patterns are costly (case-folded), the words repeat from page to page.
-_WORD_KINDS: dict[str, str | None] = {}
-_MARKER_KINDS: dict[str, str | None] = {}
+_KINDS = tuple(kind for kind, _ in P.MARKUP_CLASSES)
+_NO_KIND = len(_KINDS)  # the order of "no kind": after every kind
+# The order of the kind each space-separated word of class/id/itemprop strings marks, and each
+# whole value: the patterns are costly (case-folded), words and values repeat across pages.
+_WORD_ORDERS: dict[str, int] = {}
+_VALUE_ORDERS: dict[str, int] = {}
 # The patterns without case folding, for words in ASCII put in lower case: the same matches
 # (twice as fast) when the patterns fold case and are lower-case ASCII without escapes.
 _LOWER_CLASSES = tuple((kind, re.compile(pattern.pattern)) for kind, pattern in P.MARKUP_CLASSES
@@ -247,27 +312,49 @@ def _marker_kind(marker: str) -> str | None:
     Read word by word: no pattern matches across a space but at its `[-_ ]` edges (where a word
     starts or ends), so a pattern matches the string exactly when it matches one of its words.
     """
-    if marker in _MARKER_KINDS:
-        return _MARKER_KINDS[marker]
-    if len(_WORD_KINDS) + len(_MARKER_KINDS) > config.MARKUP_WORDS_REMEMBERED:
-        _WORD_KINDS.clear()
-        _MARKER_KINDS.clear()
-    found = None
-    for word in marker.split(" "):
-        if word not in _WORD_KINDS:
-            _WORD_KINDS[word] = _word_kind(word)
-        kind = _WORD_KINDS[word]
-        if kind is not None and (found is None or _KIND_ORDER[kind] < _KIND_ORDER[found]):
-            found = kind
-    _MARKER_KINDS[marker] = found
-    return found
+    order = _value_order(marker)
+    return None if order == _NO_KIND else _KINDS[order]
+
+
+def _value_order(value: str) -> int:
+    """The order (in `MARKUP_CLASSES`) of the first kind a word of `value` marks (`_NO_KIND`:
+    none), remembered for the value and its words (`config.MARKUP_WORDS_REMEMBERED` each)."""
+    if len(_VALUE_ORDERS) > config.MARKUP_WORDS_REMEMBERED:
+        _VALUE_ORDERS.clear()
+    if len(_WORD_ORDERS) > config.MARKUP_WORDS_REMEMBERED:
+        _WORD_ORDERS.clear()
+    order = _NO_KIND
+    for word in value.split(" "):
+        found = _WORD_ORDERS.get(word)
+        if found is None:
+            kind = _word_kind(word)
+            found = _WORD_ORDERS[word] = _NO_KIND if kind is None else _KINDS.index(kind)
+        order = min(order, found)
+    _VALUE_ORDERS[value] = order
+    return order
+
+
+def _any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
+    """One pattern that matches where any of `patterns` (all of one set of flags) does: most
+    words match none, and one search says so where one per pattern did (None: mixed flags)."""
+    if len({p.flags for p in patterns}) != 1:
+        return None
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags)
+
+
+_ANY_CLASS = _any_of(tuple(p for _, p in P.MARKUP_CLASSES))
+_ANY_LOWER_CLASS = _any_of(tuple(p for _, p in _LOWER_CLASSES)) if _LOWER_CLASSES else None
 
 
 def _word_kind(word: str) -> str | None:
     """The zone kind of the first `MARKUP_CLASSES` pattern one class/id word matches."""
     if _LOWER_CLASSES and word.isascii():
         lowered = word.lower()
+        if _ANY_LOWER_CLASS is not None and not _ANY_LOWER_CLASS.search(lowered):
+            return None
         return next((kind for kind, pattern in _LOWER_CLASSES if pattern.search(lowered)), None)
+    if _ANY_CLASS is not None and not _ANY_CLASS.search(word):
+        return None
     return next((kind for kind, pattern in P.MARKUP_CLASSES if pattern.search(word)), None)
 
 

@@ -25,7 +25,6 @@ _SPACES_TO_REPLACE = re.compile(r" [ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+|"
                                 r"[\t\u00a0\u2000-\u200b\u202f\u205f\u3000]"
                                 r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]*")
 _BLANK_LINES = re.compile(r"\n{3,}")
-_WS = re.compile(r"\s+")
 _GLUED_WORDS = re.compile(r"^[A-ZÄÖÜ][a-zäöüß]+(?:[A-ZÄÖÜ][a-zäöüß]+)+$")
 _SENTENCE_END = re.compile(r"[.!?](\s|$)")
 
@@ -91,8 +90,10 @@ def _odd_spaces() -> np.ndarray:
 
 
 def text_digest(text: str) -> str:
-    """sha256 of the text with all whitespace runs collapsed: layout changes keep the digest."""
-    return hashlib.sha256(_WS.sub(" ", text).strip().encode("utf-8")).hexdigest()
+    """sha256 of the text with all whitespace runs collapsed: layout changes keep the digest.
+    (``str.split`` splits on the whitespace that ``\\s`` matches, three times faster than a
+    regex substitution, and drops it at both ends as ``strip`` does.)"""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
 
 
 def check_length(text: str) -> None:

@@ -335,7 +335,7 @@ def read_document(file: SourceFile, limit: int, digest: Digest | None = None) ->
             raw = _gunzip(fh, limit) if file.compressed else fh.read()
     content_type = "html" if file.format == "html" else "text"
     text, warnings = decode(raw, html=content_type == "html")
-    if not text.strip():
+    if not text or text.isspace():  # without the copy of the page that strip() makes
         raise ReadProblem("empty", "the file holds only whitespace")
     if content_type == "text" and _only_urls(text):
         raise ReadProblem("skipped", "skipped: a list of URLs, not an article (to read the "

@@ -43,7 +43,13 @@ import numpy as np
 
 from provenance import config
 from provenance.config import KEY_BYTES, FingerprintParams, Thresholds
-from provenance.copies import bucket_pairs, cluster_stories, published_time, withdrawn_members
+from provenance.copies import (
+    bucket_pairs,
+    cluster_stories,
+    in_sorted,
+    published_time,
+    withdrawn_members,
+)
 from provenance.copies.direction import as_utc
 from provenance.copies.stories import StoryEdge
 from provenance.scan.boilerplate import learn_archive, learn_outlets, learn_sites, noise_keys
@@ -125,7 +131,8 @@ def find_copies(store: Store, run_id: int, params: FingerprintParams, thresholds
         with clock("verify"):
             if progress:
                 progress("match", 0, len(new_ids))
-            chunks = _screen_tasks(store, new_ids, by_chunk, names)
+            chunks = _screen_tasks(store, new_ids, by_chunk, names,
+                                   params if _in_process(mapper) else None)
             _verify_chunks(store, run_id, chunks, params, thresholds, counts,
                            _Report(progress, len(new_ids)), mapper)
     if progress:
@@ -188,7 +195,11 @@ class _Codes:
             self._merge()
 
     def _merge(self) -> None:
-        self.merged = np.union1d(self.merged, np.array(self.recent, dtype=np.uint64))
+        # np.union1d sorts everything again; the merged codes are sorted already, so the
+        # recent ones (few, and often proposed before) are placed by binary search instead
+        recent = np.unique(np.array(self.recent, dtype=np.uint64))
+        recent = recent[~in_sorted(recent, self.merged)]
+        self.merged = np.insert(self.merged, np.searchsorted(self.merged, recent), recent)
         self.recent = []
 
     def codes(self) -> list[int]:
@@ -307,7 +318,7 @@ class _Proposals:
                                               config.PAIR_BUCKET, config.BUCKET_REPRESENTATIVES))
 
     def _propose(self, members: list[str], rank: Callable | None = None) -> None:
-        codes, names = self.codes, self.names
+        codes, names, by_chunk, size = self.codes, self.names, self.by_chunk, config.MATCH_CHUNK
         for a, b in bucket_pairs(members, self.is_new, config.PAIR_BUCKET,  # a < b
                                  config.BUCKET_REPRESENTATIVES, rank):
             code_a, code_b = codes.get(a), codes.get(b)
@@ -317,7 +328,7 @@ class _Proposals:
             if code_b is None:
                 code_b = codes[b] = len(names)
                 names.append(b)
-            self.by_chunk[min(code_a, code_b) // config.MATCH_CHUNK].add(code_a << 32 | code_b)
+            by_chunk[min(code_a, code_b) // size].add(code_a << 32 | code_b)
 
 
 # --- screening and verification -----------------------------------------------------------------
@@ -351,8 +362,11 @@ def _in_process(mapper: Mapper) -> bool:
 
 
 def _screen_tasks(store: Store, new_ids: list[str], by_chunk: dict[int, _Codes],
-                  names: list[str]) -> Iterator[ScreenTask]:
-    """Per chunk of new articles: its candidate pairs with their stored shingle sets."""
+                  names: list[str], local: FingerprintParams | None = None
+                  ) -> Iterator[ScreenTask]:
+    """Per chunk of new articles: its candidate pairs with their stored shingle sets. When
+    the tasks run in this process (``local``: the fingerprint parameters), the shingle sets
+    of the fingerprints it holds already (`scan.pairs.PRINTS`) are not read again."""
     for index, chunk in enumerate(_chunks(new_ids, config.MATCH_CHUNK)):
         codes = by_chunk.pop(index, None)
         pairs = sorted((names[code >> 32], names[code & 0xFFFFFFFF])
@@ -362,7 +376,9 @@ def _screen_tasks(store: Store, new_ids: list[str], by_chunk: dict[int, _Codes],
             continue
         ids = sorted({i for pair in pairs for i in pair})
         publishers = store.publishers(ids)
-        yield ScreenTask(chunk, pairs, store.shingle_sets(ids), publishers,
+        shingles = PRINTS.stored_shingles(ids, local) if local else {}
+        shingles.update(store.shingle_sets([i for i in ids if i not in shingles]))
+        yield ScreenTask(chunk, pairs, shingles, publishers,
                          store.boilerplate(noise_keys(publishers.values())))
 
 

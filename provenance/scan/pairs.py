@@ -21,7 +21,8 @@ import numpy as np
 
 from provenance import config
 from provenance.config import FingerprintParams, Thresholds
-from provenance.copies import Fingerprint, copy_edge, fingerprint, in_sorted, orient, verify
+from provenance.copies import Fingerprint, copy_edge, fingerprint, in_sorted, orient
+from provenance.copies.batch import share_text, verify_many
 from provenance.copies.layout import unpack as unpack_layout
 from provenance.records import Article, CopyEdge
 from provenance.scan.boilerplate import pair_noise, same_site
@@ -71,11 +72,13 @@ def screen_task(task: ScreenTask) -> Screened:
     """The pairs of a chunk that `verify` could accept, judged from their shingle sets alone
     (runs in a worker)."""
     noises = _Noise(task.boilerplate)
-    kept = []
-    for a, b in task.pairs:
-        sets = task.shingles.get(a, _EMPTY), task.shingles.get(b, _EMPTY)
-        if may_share_text(*sets, noises.of(task.publishers.get(a), task.publishers.get(b))):
-            kept.append((a, b))
+    ids = sorted({i for pair in task.pairs for i in pair})
+    number = {article_id: k for k, article_id in enumerate(ids)}
+    shares = share_text([task.shingles.get(i, _EMPTY) for i in ids],
+                        [(number[a], number[b]) for a, b in task.pairs],
+                        [noises.of(task.publishers.get(a), task.publishers.get(b))
+                         for a, b in task.pairs])
+    kept = [pair for pair, shared in zip(task.pairs, shares, strict=True) if shared]
     return Screened(task.chunk, kept, len(task.pairs))
 
 
@@ -95,21 +98,31 @@ def verify_task(task: VerifyTask) -> tuple[Screened, list[CopyEdge]]:
 
 
 def _verify_pairs(task: VerifyTask) -> list[CopyEdge]:
-    """Verified, directed copy edges for the candidate pairs of a task."""
+    """Verified, directed copy edges for the candidate pairs of a task (verified all at once,
+    `copies.batch.verify_many`: the verdicts of `copies.verify` on each pair)."""
+    if not task.screened.pairs:
+        return []
     noises = _Noise(task.boilerplate)
-    edges = []
+    ids = sorted({i for pair in task.screened.pairs for i in pair})
+    number = {article_id: k for k, article_id in enumerate(ids)}
+    articles = [task.articles[i] for i in ids]
+    prints = [task.prints.get(i) or PRINTS.fingerprint(task.articles[i], task.params)
+              for i in ids]
+    own = [noises.own(article.publisher_id) for article in articles]
+    pairs, pair_noise, sites = [], [], []
     for a, b in task.screened.pairs:
         article_a, article_b = task.articles[a], task.articles[b]
-        print_a = task.prints.get(a) or PRINTS.fingerprint(article_a, task.params)
-        print_b = task.prints.get(b) or PRINTS.fingerprint(article_b, task.params)
-        match = verify(print_a, print_b,
-                       boilerplate=noises.of(article_a.publisher_id, article_b.publisher_id),
-                       thresholds=task.thresholds,
-                       same_site=same_site(article_a.publisher_id, article_b.publisher_id))
+        pairs.append((number[a], number[b]))
+        pair_noise.append(noises.of(article_a.publisher_id, article_b.publisher_id))
+        sites.append(noises.same_site(article_a.publisher_id, article_b.publisher_id))
+    edges = []
+    for (i, j), match in zip(pairs, verify_many(prints, own, pairs, pair_noise, sites,
+                                                task.thresholds), strict=True):
         if match is None:
             continue
-        match = orient(match, article_a, article_b, task.cited.get(a, set()),
-                       task.cited.get(b, set()))
+        article_a, article_b = articles[i], articles[j]
+        match = orient(match, article_a, article_b, task.cited.get(article_a.id, set()),
+                       task.cited.get(article_b.id, set()))
         edges.append(copy_edge(article_a, article_b, match))
     return edges
 
@@ -120,6 +133,8 @@ class _Noise:
     def __init__(self, boilerplate: dict[str, np.ndarray]):
         self.boilerplate = boilerplate
         self.seen: dict[tuple[str | None, str | None], np.ndarray] = {}
+        self.mine: dict[tuple[str | None, None], np.ndarray] = {}
+        self.sites: dict[tuple[str | None, str | None], bool] = {}
 
     def of(self, outlet_a: str | None, outlet_b: str | None) -> np.ndarray:
         """The union of the two outlets' boilerplate shingles, the archive's recurring
@@ -128,6 +143,22 @@ class _Noise:
         if key not in self.seen:
             self.seen[key] = pair_noise(self.boilerplate, outlet_a, outlet_b)
         return self.seen[key]
+
+    def same_site(self, outlet_a: str | None, outlet_b: str | None) -> bool:
+        """Whether the two outlets are one site (`scan.boilerplate.same_site`), memoised."""
+        key = (outlet_a, outlet_b)
+        found = self.sites.get(key)
+        if found is None:
+            found = self.sites[key] = same_site(outlet_a, outlet_b)
+        return found
+
+    def own(self, outlet: str | None) -> np.ndarray:
+        """What every pair of an outlet's article ignores: its boilerplate and the archive's
+        recurring passages (a pair of two sites ignores the union of its articles' own)."""
+        key = (outlet, None)
+        if key not in self.mine:
+            self.mine[key] = pair_noise(self.boilerplate, outlet, None)
+        return self.mine[key]
 
 
 class Prints:
@@ -143,15 +174,35 @@ class Prints:
         self.budget = budget
         self.used = 0
         self.entries: OrderedDict[tuple[str, str], tuple[Fingerprint, int]] = OrderedDict()
+        # the entries made from a stored layout: their shingle sets are the stored ones
+        self.stored: set[tuple[str, str]] = set()
 
     def known(self, article_ids: list[str], params: FingerprintParams) -> dict[str, Fingerprint]:
         """The fingerprints of these articles that the cache holds."""
-        found = {}
+        recipe, found = params.recipe, {}
         for article_id in article_ids:
-            entry = self.entries.get((article_id, params.recipe))
+            entry = self.entries.get((article_id, recipe))
             if entry is not None:
                 found[article_id] = entry[0]
         return found
+
+    def stored_shingles(self, article_ids: list[str], params: FingerprintParams
+                        ) -> dict[str, np.ndarray]:
+        """The stored shingle sets of these articles that the cache holds (with the layout
+        its fingerprints were made from)."""
+        recipe, found = params.recipe, {}
+        for article_id in article_ids:
+            key = (article_id, recipe)
+            entry = self.entries.get(key)
+            if entry is not None and key in self.stored:
+                found[article_id] = entry[0].shingles
+        return found
+
+    def clear(self) -> None:
+        """Forget every fingerprint (as a new process would start)."""
+        self.entries.clear()
+        self.stored.clear()
+        self.used = 0
 
     def fingerprint(self, article: Article, params: FingerprintParams) -> Fingerprint:
         """The full fingerprint of an article: from the token layout stored at analysis, or
@@ -165,6 +216,8 @@ class Prints:
         made = None
         if stored is not None and stored.layout:  # made at analysis: no tokenising again
             made = unpack_layout(stored.layout, stored.shingles, stored.signature, params)
+            if made is not None:
+                self.stored.add(key)
         if made is None:
             made = fingerprint(article.text, params,
                                stored.signature if stored is not None else None)
@@ -176,7 +229,9 @@ class Prints:
         self.entries[key] = made, size
         self.used += size
         while self.used > self.budget and len(self.entries) > 1:
-            self.used -= self.entries.popitem(last=False)[1][1]
+            dropped, (_, size) = self.entries.popitem(last=False)
+            self.used -= size
+            self.stored.discard(dropped)
         return made
 
 

@@ -1,8 +1,9 @@
 """Provenance resolution over the whole store: original sources and copy verdicts, stored.
 
-Reads every current article and copy edge (lean, as resolution reads them:
-`store.lineage_articles`, `store.lineage_edges`) and citation, runs the pure
-`lineage.Resolution`, and writes the origins, verdicts and problems back as they are produced
+Streams every current article, copy edge and counting citation from the store (lean, as
+resolution reads them: `store.lineage_articles`, `store.lineage_edges`,
+`store.counting_citations`) into the pure `lineage.Resolution`, which keeps the edges in columns
+(`copies.edge_table`), and writes the origins, verdicts and problems back as they are produced
 (`store.replace_lineage`, a slice at a time). Returns the verdict counts that a run records;
 `resolution_failed` says what a failed resolution means for the user.
 """
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 
 def resolve_provenance(store: Store, run_id: int) -> dict:
     """Resolve original sources and copy verdicts over the whole archive and store them."""
-    run = lineage.Resolution(store.lineage_articles(), store.citations(),
+    run = lineage.Resolution(store.lineage_articles(), store.counting_citations(),
                              store.lineage_edges())
     # Origins (each with its article and rank) and verdicts are written a slice at a time as
     # they are resolved, so neither is held whole; problems are known once both are done.

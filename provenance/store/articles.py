@@ -8,7 +8,7 @@ interrupted scan resumes cleanly; the hot path uses plain executemany inserts.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from contextlib import closing
 from pathlib import Path
 
@@ -18,7 +18,15 @@ from sqlalchemy.exc import OperationalError
 
 from provenance.config import MAX_REF_CHARS, FingerprintParams
 from provenance.errors import NotFoundError, StoreError
-from provenance.records import WHOLE_TEXT_KINDS, Article, Citation, InputProblem, Outlet, ReadFile
+from provenance.records import (
+    COUNTING_KINDS,
+    WHOLE_TEXT_KINDS,
+    Article,
+    Citation,
+    InputProblem,
+    Outlet,
+    ReadFile,
+)
 from provenance.store import rows
 from provenance.store.base import StoreBase, bulk_insert, describe_fault, rows_in
 from provenance.store.index import drop_keys
@@ -29,10 +37,17 @@ from provenance.store.schema import (
     InputErrorRow,
     InputFileRow,
     StoryMemberRow,
+    TokenLayoutRow,
 )
 
 _ARTICLE = ArticleRow.__table__
 _CITATION = CitationRow.__table__
+
+
+def _citations_in_order() -> Select:
+    """Citations (of current articles and earlier versions) in text order per article."""
+    return (select(_CITATION).join(_ARTICLE, _ARTICLE.c.id == _CITATION.c.article_id)
+            .order_by(_CITATION.c.article_id, _CITATION.c.zone != "body", _CITATION.c.start))
 
 
 def _select_articles(with_text: bool) -> Select:
@@ -168,14 +183,15 @@ class ArticlesMixin(StoreBase):
     def texts(self, article_ids: Iterable[str],
               params: FingerprintParams | None = None) -> list[Article]:
         """The given articles with their text; with `params`, with their stored sketch too
-        (signature and shingle set; no LSH keys)."""
-        prints = FingerprintRow.__table__
+        (signature, shingle set and token layout, if any; no LSH keys)."""
+        prints, layouts = FingerprintRow.__table__, TokenLayoutRow.__table__
         stmt = _select_articles(with_text=True)
         if params is not None:
             stmt = stmt.add_columns(
                 prints.c.signature.label("fp_signature"), prints.c.shingles.label("fp_shingles"),
-                prints.c.n_shingles.label("fp_n_shingles"),
-            ).outerjoin(prints, prints.c.article_id == _ARTICLE.c.id)
+                prints.c.n_shingles.label("fp_n_shingles"), layouts.c.layout.label("fp_layout"),
+            ).outerjoin(prints, prints.c.article_id == _ARTICLE.c.id).outerjoin(
+                layouts, layouts.c.article_id == _ARTICLE.c.id)
         found = []
         with self.engine.connect() as conn:
             for r in rows_in(conn, article_ids, lambda ids: stmt.where(_ARTICLE.c.id.in_(ids))):
@@ -183,7 +199,8 @@ class ArticlesMixin(StoreBase):
                 sketch = None
                 if params is not None and row["fp_signature"] is not None:
                     sketch = rows.sketch_from_row(row["fp_signature"], row["fp_shingles"],
-                                                  row["fp_n_shingles"], params)
+                                                  row["fp_n_shingles"], params,
+                                                  row["fp_layout"])
                 found.append(rows.article_from_row(row, sketch=sketch))
         return found
 
@@ -205,9 +222,7 @@ class ArticlesMixin(StoreBase):
 
     def citations(self, article_ids: Iterable[str] | None = None) -> list[Citation]:
         """Citations of the given articles (default: all current articles), in text order."""
-        stmt = (select(_CITATION).join(_ARTICLE, _ARTICLE.c.id == _CITATION.c.article_id)
-                .order_by(_CITATION.c.article_id, _CITATION.c.zone != "body",
-                          _CITATION.c.start))
+        stmt = _citations_in_order()
         with self.engine.connect() as conn:
             if article_ids is None:
                 found = conn.execute(stmt.where(_ARTICLE.c.is_current)).all()
@@ -215,6 +230,14 @@ class ArticlesMixin(StoreBase):
                 found = list(rows_in(conn, article_ids,
                                      lambda ids: stmt.where(_CITATION.c.article_id.in_(ids))))
         return [rows.citation_from_row(r._mapping) for r in found]
+
+    def counting_citations(self) -> Iterator[Citation]:
+        """The citations of current articles that count and name an outlet, in `citations()`
+        order, streamed (what provenance resolution reads: a fraction of an archive's)."""
+        with self.engine.connect() as conn:
+            for r in conn.execute(_citations_in_order().where(_ARTICLE.c.is_current)):
+                if r.kind in COUNTING_KINDS and r.outlet_id:
+                    yield rows.citation_from_row(r._mapping)
 
     def cited_outlets(self, article_ids: Iterable[str]) -> dict[str, set[str]]:
         """Outlets each article cites (citations that count)."""

@@ -139,32 +139,31 @@ class CopiesMixin(StoreBase):
 
     # -- lineage ------------------------------------------------------------------------------
 
-    def lineage_articles(self) -> list[Article]:
+    def lineage_articles(self) -> Iterator[Article]:
         """Current articles as provenance resolution reads them: id, publisher and length (the
-        other fields empty), a fraction of the memory `articles()` takes."""
+        other fields empty), streamed (resolution keeps the publisher and length of each)."""
         with self.engine.connect() as conn:
-            return [Article(id=i, source_key=i, external_id=i, path="", record=None, format="",
-                            text="", text_hash="", n_chars=n or 0, publisher_id=publisher)
-                    for i, publisher, n in conn.exec_driver_sql(
-                        "SELECT id, publisher_id, n_chars FROM article WHERE is_current "
-                        "ORDER BY id")]
+            for i, publisher, n in conn.exec_driver_sql(
+                    "SELECT id, publisher_id, n_chars FROM article WHERE is_current ORDER BY id"):
+                yield Article(id=i, source_key=i, external_id=i, path="", record=None, format="",
+                              text="", text_hash="", n_chars=n or 0, publisher_id=publisher)
 
-    def lineage_edges(self) -> list[LineageEdge]:
+    def lineage_edges(self) -> Iterator[LineageEdge]:
         """Copy edges between current articles as provenance resolution reads them, streamed
-        from the cursor into compact tuples (`LineageEdge`: ids, relation, kind, Jaccard, the
-        passages as a flat int array, backdated; article ids and kinds are shared strings), in
-        `copy_edges()` order."""
+        from the cursor (`LineageEdge`: ids, relation, kind, Jaccard, the passages as a flat
+        int array, backdated; article ids and kinds are shared strings), in `copy_edges()`
+        order. A stream: resolution keeps them in columns (`copies.edge_table`), never whole."""
         columns = ("e.id, e.source_id, e.copy_id, e.relation, e.kind, e.jaccard, e.passages, "
                    "e.backdated")
         shared: dict[str, str] = {}
         with self.engine.connect() as conn:
-            found = conn.exec_driver_sql(_CURRENT_EDGES.replace("e.*", columns, 1)
-                                         + " ORDER BY e.source_id, e.copy_id")
-            return [LineageEdge(
-                edge_id, shared.setdefault(source, source), shared.setdefault(copy, copy),
-                shared.setdefault(relation, relation), shared.setdefault(kind, kind), jaccard,
-                rows.passage_offsets(passages), bool(backdated))
-                for edge_id, source, copy, relation, kind, jaccard, passages, backdated in found]
+            found = conn.connection.driver_connection.execute(
+                _CURRENT_EDGES.replace("e.*", columns, 1) + " ORDER BY e.source_id, e.copy_id")
+            for edge_id, source, copy, relation, kind, jaccard, passages, backdated in found:
+                yield LineageEdge(
+                    edge_id, shared.setdefault(source, source), shared.setdefault(copy, copy),
+                    shared.setdefault(relation, relation), shared.setdefault(kind, kind),
+                    jaccard, rows.passage_offsets(passages), bool(backdated))
 
     def replace_lineage(self, run_id: int,
                         verdicts: Mapping[int, Verdict] | Iterable[tuple[int | None, Verdict]],

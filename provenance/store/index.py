@@ -12,7 +12,7 @@ import itertools
 from collections.abc import Iterable, Iterator
 
 import numpy as np
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.engine import Connection
 
 from provenance.config import (
@@ -26,7 +26,7 @@ from provenance.config import (
 from provenance.records import Article, Sketch
 from provenance.store import rows
 from provenance.store.base import StoreBase, rows_in, slices
-from provenance.store.schema import BoilerplateRow, LshKeyRow
+from provenance.store.schema import BoilerplateRow
 
 # Row numbers 0..? for cutting `fingerprint.keys` into its fixed-width keys in SQL.
 _KEY_NUMBERS = ("WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ?)")
@@ -34,6 +34,14 @@ _KEY_NUMBERS = ("WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n 
 _PENDING = ("FROM pending_match p JOIN article a ON a.id = p.article_id AND a.is_current "
             "JOIN fingerprint f ON f.article_id = p.article_id")
 _EMPTY = np.zeros(0, dtype=np.uint64)
+# How many articles hold a key, counted up to a limit; and the articles holding each of some
+# keys (bound as (key, number) pairs), by the key's number.
+_BUCKET_SIZE = "SELECT count(*) FROM (SELECT 1 FROM lsh_key WHERE key = ? LIMIT ?)"
+_HOLDERS = ("WITH k(key, n) AS (VALUES {values}) SELECT l.article_id, k.n "
+            "FROM k JOIN lsh_key l ON l.key = k.key")
+# The articles holding keys of buckets of at most {max} articles, with how many of them.
+_SHARING = ("SELECT article_id, count(*) FROM lsh_key WHERE key IN (SELECT key FROM lsh_key "
+            "WHERE key IN ({marks}) GROUP BY key HAVING count(*) <= {max}) GROUP BY article_id")
 # An article as verifying a pair needs it: its text only when it has no token layout.
 _PAIR_ARTICLES = (
     "SELECT a.id, a.source_key, a.external_id, a.path, a.record, a.format, "
@@ -161,36 +169,36 @@ class IndexMixin(StoreBase):
     def articles_sharing_keys(self, keys: Iterable[bytes], max_bucket: int) -> dict[str, int]:
         """Current articles that share LSH keys with a text outside the archive (a draft), with
         the number of keys shared; buckets above `max_bucket` articles are skipped."""
-        table = LshKeyRow.__table__
         shared: dict[str, int] = {}
         with self.engine.connect() as conn:
-            small = [r[0] for r in rows_in(conn, sorted(set(keys)), lambda chunk: select(
-                table.c.key).where(table.c.key.in_(chunk)).group_by(table.c.key)
-                .having(func.count() <= max_bucket))]
-            for (article_id,) in rows_in(conn, small, lambda chunk: select(
-                    table.c.article_id).where(table.c.key.in_(chunk))):
-                shared[article_id] = shared.get(article_id, 0) + 1
+            for article_id, count in driver_rows_in(conn, keys, _SHARING.replace(
+                    "{max}", str(int(max_bucket)))):
+                shared[article_id] = shared.get(article_id, 0) + count
         return shared
 
-    def key_buckets(self, keys: Iterable[bytes], max_bucket: int, limit: int
-                    ) -> tuple[dict[bytes, list[str] | None], int]:
-        """The articles holding each of `keys` that the index holds, read for the `limit` keys
-        of the fewest articles up to `max_bucket` (None for the buckets not read), and the
-        number of current articles (for inverse document frequencies)."""
-        table = LshKeyRow.__table__
+    def rare_key_holders(self, keys: Iterable[bytes], max_bucket: int, limit: int
+                         ) -> tuple[dict[bytes, int], list[bytes], dict[str, int]]:
+        """The size of each of `keys`' buckets that the index holds (counted up to
+        `max_bucket` + 1 only: a common word's bucket may be huge); the `limit` keys of the
+        fewest articles up to `max_bucket` (sorted); and each article holding some of those,
+        with which, as a bit mask (bit i: the i-th key; a check's rare content words may be
+        held by thousands of articles, read as plain rows)."""
         with self.engine.connect() as conn:
-            # counted up to max_bucket + 1 only: a common word's bucket may be huge
-            counts = {key: conn.exec_driver_sql(
-                "SELECT count(*) FROM (SELECT 1 FROM lsh_key WHERE key = ? LIMIT ?)",
-                (key, max_bucket + 1)).scalar_one() for key in sorted(set(keys))}
-            counts = {key: count for key, count in counts.items() if count}
-            small = sorted((k for k in counts if counts[k] <= max_bucket),
-                           key=lambda k: (counts[k], k))[:limit]
-            found = {k: [] if k in small else None for k in counts}
-            for key, article_id in rows_in(conn, small, lambda chunk: select(
-                    table.c.key, table.c.article_id).where(table.c.key.in_(chunk))):
-                found[bytes(key)].append(article_id)
-        return found, self.current_articles()
+            raw = conn.connection.driver_connection
+            counts: dict[bytes, int] = {}
+            for key in sorted(set(keys)):
+                (count,) = raw.execute(_BUCKET_SIZE, (key, max_bucket + 1)).fetchone()
+                if count:
+                    counts[key] = count
+            read = sorted(sorted((k for k in counts if counts[k] <= max_bucket),
+                                 key=lambda k: (counts[k], k))[:limit])
+            holders: dict[str, int] = {}
+            if read:  # every (article, key number) pair: OR-ed here, cheaper than GROUP BY
+                numbered = [v for i, key in enumerate(read) for v in (key, i)]
+                for article_id, i in raw.execute(_HOLDERS.replace(
+                        "{values}", ",".join(["(?, ?)"] * len(read))), numbered):
+                    holders[article_id] = holders.get(article_id, 0) | 1 << i
+        return counts, read, holders
 
     def articles_with_text_hash(self, digest: str) -> list[str]:
         """Current articles whose whitespace-normalised text has this hash."""

@@ -201,10 +201,12 @@ def fingerprint_values(article_id: str, sketch: Sketch, run_id: int) -> tuple:
 
 
 def sketch_from_row(signature: bytes, shingles: bytes | None, n_shingles: int,
-                    params: FingerprintParams) -> Sketch:
-    """A stored fingerprint as a Sketch of `params` (its LSH keys are not read back)."""
+                    params: FingerprintParams, layout: bytes | None = None) -> Sketch:
+    """A stored fingerprint (and token layout) as a Sketch of `params` (its LSH keys are not
+    read back)."""
     return Sketch(params=params, signature=unpack_signature(signature, params), band_keys=[],
-                  shingles=unpack_shingles(shingles), n_shingles=n_shingles)
+                  shingles=unpack_shingles(shingles), n_shingles=n_shingles,
+                  layout=layout or b"")
 
 
 def signed_shingles(shingles: Iterable[int] | np.ndarray) -> list[int]:

@@ -1,0 +1,299 @@
+"""Verification of many candidate pairs at once: the verdicts of ``verify``, found in one pass.
+
+Dense reuse (a press release in many articles) makes hundreds of thousands of candidate pairs,
+each sharing a paragraph or two. Verified one by one, a pair costs a few dozen small numpy
+calls whatever it shares. ``verify_many`` takes a chunk's pairs together: each pair is joined
+through one of its texts that many pairs share (its hub: a chunk's pairs form stars around
+the chunk's new articles), the shingles of all the hub's partners are looked up in the hub's
+set at once, and the shingles each pair shares, with their places in both texts, are cut
+into the diagonal runs that alignment starts from (as `alignment._unique_runs` cuts them) in
+a few array operations for the whole chunk. Each pair then goes on from its runs through the
+very code ``verify`` runs (``alignment.passages_of_runs``, ``verification.judge``), so the
+verdicts are the same (two pages of one site also leave out their site's template, which is
+noise for them alone). Pairs the join does not describe go through ``verify`` itself: a
+shared shingle repeated in a text (alignment pairs its places), exact copies, empty texts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+import numpy as np
+
+from provenance.config import DEFAULT_THRESHOLDS, Thresholds
+from provenance.copies.alignment import Run, passages_of_runs
+from provenance.copies.minhash import MASKED, Fingerprint, check_compatible, in_sorted
+from provenance.copies.verification import CopyMatch, body_of, judge, noise_free, verify
+
+# A pair the join cannot describe exactly: verified by ``verify``.
+_FALLBACK = None
+
+
+def verify_many(
+    prints: Sequence[Fingerprint], own: Sequence[np.ndarray], pairs: Sequence[tuple[int, int]],
+    noises: Sequence[np.ndarray], same_sites: Sequence[bool],
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+) -> list[CopyMatch | None]:
+    """``verify(prints[i], prints[j], noises[p], thresholds, same_sites[p])`` for each pair
+    ``p = (i, j)`` of ``pairs``, in order.
+
+    ``own[i]`` is the noise every pair of text ``i`` ignores (its outlet's boilerplate and the
+    archive's recurring passages, sorted): the noise of a pair holds its texts' own noise
+    (and, for two pages of one site, the site's template: ``scan.boilerplate.pair_noise``).
+    """
+    results: list[CopyMatch | None] = [None] * len(pairs)
+    named: dict[int, str] = {}  # a recipe string is made once per parameters object
+    for fp in prints:
+        if id(fp.params) not in named:
+            named[id(fp.params)] = fp.recipe
+    recipes = [named[id(fp.params)] for fp in prints]
+    joined = []
+    for p, (i, j) in enumerate(pairs):
+        fa, fb = prints[i], prints[j]
+        check_compatible(recipes[i], recipes[j])
+        if not fa.token_count or not fb.token_count or fa.digest == fb.digest:
+            results[p] = verify(fa, fb, noises[p], thresholds, same_sites[p])
+        else:
+            joined.append(p)
+    shared = _shared_runs(prints, own, [pairs[p] for p in joined],
+                          [noises[p] if same_sites[p] else None for p in joined])
+    names = {key: _Named(noise) for key, noise in {id(n): n for n in noises}.items()}
+    for p, found in zip(joined, shared, strict=True):
+        (i, j), noise = pairs[p], noises[p]
+        if found is _FALLBACK:
+            results[p] = verify(prints[i], prints[j], noise, thresholds, same_sites[p])
+            continue
+        count, runs = found
+        if not count:
+            continue
+        (size_a, noise_a, body_a), (size_b, noise_b, body_b) = (
+            _outside(prints[k], names[id(noise)]) for k in (i, j))
+        if _hopeless(prints[i], prints[j], runs, count / (size_a + size_b - count),
+                     (body_a[1], body_b[1]), thresholds):
+            continue
+        aligned = passages_of_runs(prints[i], prints[j], runs, thresholds)
+        if not aligned[0]:
+            continue
+        results[p] = judge(prints[i], prints[j], (count, size_a, size_b), (noise_a, noise_b),
+                           aligned, thresholds, same_sites[p], (body_a, body_b))
+    return results
+
+
+def _hopeless(fa: Fingerprint, fb: Fingerprint, runs: list[Run], jaccard: float,
+              bodies: tuple[int, int], t: Thresholds) -> bool:
+    """Whether ``judge`` is sure to reject a pair whatever passages its ``runs`` make (most
+    candidates of dense reuse share one short paragraph): the tokens under all the runs
+    bound those under the passages kept, so too few of them for a passage, or for the
+    matched tokens and coverage ``_too_little`` asks, settle it before any passage is made."""
+    n_a, n_b = fa.token_count, fb.token_count
+    width = min(fa.params.shingle_size, n_a, n_b)
+    on_a, on_b = _reach(runs, 0, width, n_a), _reach(runs, 2, width, n_b)
+    if min(on_a, on_b) < t.min_passage_tokens:
+        return True  # no passage: `judge` finds none
+    return (jaccard < t.near_dup_jaccard and min(on_a, on_b) < t.partial_min_tokens
+            and max(on_a / bodies[0], on_b / bodies[1]) < t.near_dup_coverage)
+
+
+def _reach(runs: list[Run], side: int, width: int, n: int) -> int:
+    """How many tokens of one side (0 for A, 2 for B) the shingles of ``runs`` cover."""
+    if len(runs) == 1:
+        return min(runs[0][side + 1] + width, n) - runs[0][side]
+    total, end = 0, 0
+    for lo, hi in sorted((run[side], min(run[side + 1] + width, n)) for run in runs):
+        if hi > end:
+            total += hi - max(lo, end)
+            end = hi
+    return total
+
+
+class _Named:
+    """A pair's noise with a digest of its shingles: the name its texts' memos keep it under
+    (the noises of a chunk are made anew for each chunk)."""
+
+    def __init__(self, noise: np.ndarray):
+        self.noise = noise
+        self.key = _digest(noise)
+
+
+def _digest(values: np.ndarray) -> bytes:
+    """A digest of an array of shingles (128 bits: two different noises never share one)."""
+    return hashlib.blake2b(values.tobytes(), digest_size=16).digest()
+
+
+def _outside(fp: Fingerprint, named: _Named) -> tuple[int, np.ndarray, tuple]:
+    """How many shingles of ``fp`` lie outside a pair's noise, the noise shingles it holds
+    (``verification.noise_free``) and its body outside them (``verification.body_of``);
+    kept in the fingerprint's ``memo`` per noise (a text meets the noises of a few outlet
+    pairs, chunk after chunk)."""
+    kept = fp.memo.setdefault("outside", {})
+    found = kept.get(named.key)
+    if found is None:
+        rest, inside = noise_free(fp, named.noise)
+        found = kept[named.key] = len(rest), inside, body_of(fp, inside)
+    return found
+
+
+def _own_set(fp: Fingerprint, own: np.ndarray, key: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """The shingles of ``fp`` outside its ``own`` noise (named by ``key``, its digest),
+    sorted, with the place of each: twice its first place in the text, plus 1 when it occurs
+    more than once; kept in the fingerprint's ``memo`` (a text's own noise is its outlet's)."""
+    found = fp.memo.get("own")
+    if found is None or found[0] != key:
+        placed = np.flatnonzero(fp.shingle_seq != MASKED)
+        index = np.searchsorted(fp.shingles, fp.shingle_seq[placed])
+        at = np.empty(len(fp.shingles), dtype=np.int64)
+        at[index[::-1]] = placed[::-1]  # the first place of each (the last write wins)
+        places = at * 2 + (np.bincount(index, minlength=len(fp.shingles)) > 1)
+        shingles = fp.shingles
+        if len(own):
+            keep = ~in_sorted(shingles, own)
+            shingles, places = shingles[keep], places[keep]
+        found = fp.memo["own"] = key, shingles, places
+    return found[1:]
+
+
+def _hubs(pairs: list[tuple[int, int]]) -> list[int]:
+    """For each pair, the text it is joined through: of its two, one that many pairs share
+    (each pair's shared shingles are looked up in its hub's set)."""
+    degree: dict[int, int] = {}
+    for i, j in pairs:
+        degree[i] = degree.get(i, 0) + 1
+        degree[j] = degree.get(j, 0) + 1
+    chosen: set[int] = set()
+    hubs = []
+    for i, j in pairs:
+        if i not in chosen and j not in chosen:
+            chosen.add(i if (degree[i], -i) >= (degree[j], -j) else j)
+        hubs.append(i if i in chosen else j)
+    return hubs
+
+
+def _shared_runs(prints: Sequence[Fingerprint], own: Sequence[np.ndarray],
+                 pairs: list[tuple[int, int]], extra: list[np.ndarray | None]
+                 ) -> list[tuple[int, list[Run]] | None]:
+    """For each pair ``(a, b)``: how many shingles outside their own noise (and outside the
+    pair's ``extra`` noise, where it has one) the two texts share, and their diagonal runs in
+    A's order (as ``alignment._unique_runs`` makes them); ``_FALLBACK`` where a shared shingle
+    repeats in one of the texts (``verify`` then pairs every place of it)."""
+    if not pairs:
+        return []
+    keys = {id(o): _digest(o) for o in {id(o): o for o in own}.values()}
+    sets = {}
+    for k in {k for pair in pairs for k in pair}:
+        sets[k] = _own_set(prints[k], own[k], keys[id(own[k])])
+    by_hub: dict[int, list[int]] = {}
+    for p, hub in enumerate(_hubs(pairs)):
+        by_hub.setdefault(hub, []).append(p)
+    found = [_hub_hits(hub, members, pairs, sets) for hub, members in by_hub.items()]
+    pair_of, at_a, at_b, again, values = (np.concatenate(column)
+                                          for column in zip(*found, strict=True))
+    noisy = _in_extra(pair_of, values, extra)
+    if noisy is not None:
+        pair_of, at_a, at_b, again = pair_of[~noisy], at_a[~noisy], at_b[~noisy], again[~noisy]
+    unsure = np.zeros(len(pairs), dtype=bool)
+    unsure[pair_of[again]] = True
+    counts = np.bincount(pair_of, minlength=len(pairs))
+    order = np.argsort(pair_of << 32 | at_a)  # by pair, then place in A (below 2**31)
+    pair_of, at_a, at_b = pair_of[order], at_a[order], at_b[order]
+    steps = np.flatnonzero((pair_of[1:] != pair_of[:-1]) | (at_a[1:] - at_a[:-1] != 1)
+                           | (at_b[1:] - at_b[:-1] != 1)) + 1
+    starts = np.concatenate(([0], steps)).astype(np.int64)
+    lasts = np.concatenate((steps - 1, [len(pair_of) - 1])).astype(np.int64)
+    if not len(pair_of):
+        starts = lasts = np.zeros(0, dtype=np.int64)
+    runs = list(zip(at_a[starts].tolist(), at_a[lasts].tolist(), at_b[starts].tolist(),
+                    at_b[lasts].tolist(), strict=True))
+    bounds = np.searchsorted(pair_of[starts], np.arange(len(pairs) + 1)).tolist()
+    return [_FALLBACK if doubt else (count, runs[bounds[p]:bounds[p + 1]])
+            for p, (doubt, count) in enumerate(zip(unsure.tolist(), counts.tolist(), strict=True))]
+
+
+def _hub_hits(hub: int, members: list[int], pairs: list[tuple[int, int]], sets: dict
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The shingles each pair of one hub shares (outside both texts' own noise): per shared
+    shingle its pair, its places in A and in B, whether it repeats in either text, and the
+    shingle. The partners' shingles are sifted through a bitmap of the hub's (their low
+    bits) before the exact look-up: most of them are not the hub's."""
+    hub_values, hub_places = sets[hub]
+    others = [pair[1] if pair[0] == hub else pair[0] for pair in (pairs[p] for p in members)]
+    values, found, where, member = _sift(hub_values, [sets[k][0] for k in others])
+    places_other = np.concatenate([sets[k][1] for k in others])[found]
+    places_hub = hub_places[where]
+    again = ((places_other | places_hub) & 1).astype(bool)
+    at_other, at_hub = places_other >> 1, places_hub >> 1
+    hub_first = np.array([pairs[p][0] == hub for p in members])[member]
+    return (np.array(members, dtype=np.int64)[member], np.where(hub_first, at_hub, at_other),
+            np.where(hub_first, at_other, at_hub), again, values[found])
+
+
+def _sift(hub: np.ndarray, arrays: list[np.ndarray]
+          ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The values of ``arrays`` (each sorted) that the sorted ``hub`` holds: all the values
+    concatenated, the places of those found in it and in ``hub``, and the array each came
+    from. They are sifted through a bitmap of the hub's low bits before the exact look-up:
+    most of them are not the hub's."""
+    values = np.concatenate(arrays)
+    bitmap = np.zeros(int(_SIFT) + 1, dtype=bool)
+    bitmap[hub & _SIFT] = True
+    maybe = np.flatnonzero(bitmap[values & _SIFT])
+    where = np.searchsorted(hub, values[maybe])
+    where[where == len(hub)] = 0
+    hit = hub[where] == values[maybe] if len(hub) else np.zeros(len(maybe), dtype=bool)
+    found = maybe[hit]
+    ends = np.cumsum([len(a) for a in arrays])
+    return values, found, where[hit], np.searchsorted(ends, found, "right")
+
+
+# The low bits of a shingle that the bitmap of a hub's shingles is indexed by.
+_SIFT = np.uint64((1 << 16) - 1)
+
+
+def share_text(sets: Sequence[np.ndarray], pairs: Sequence[tuple[int, int]],
+               noises: Sequence[np.ndarray]) -> list[bool]:
+    """For each pair ``p = (i, j)``: ``not verification.no_common_text(sets[i], sets[j],
+    noises[p])`` (the shingle sets differ and share no shingle outside the pair's noise:
+    ``verify`` is sure to reject the pair), found for all the pairs at once through their
+    hubs (see ``verify_many``)."""
+    if not pairs:
+        return []
+    pairs = list(pairs)
+    by_hub: dict[int, list[int]] = {}
+    for p, hub in enumerate(_hubs(pairs)):
+        by_hub.setdefault(hub, []).append(p)
+    pair_of, values = [], []
+    for hub, members in by_hub.items():
+        others = [pairs[p][1] if pairs[p][0] == hub else pairs[p][0] for p in members]
+        found_values, found, _, member = _sift(sets[hub], [sets[k] for k in others])
+        pair_of.append(np.array(members, dtype=np.int64)[member])
+        values.append(found_values[found])
+    noisy = _in_extra(np.concatenate(pair_of), np.concatenate(values), list(noises))
+    hits = np.concatenate(pair_of)
+    if noisy is not None:
+        hits = hits[~noisy]
+    shared = np.zeros(len(pairs), dtype=bool)
+    shared[hits] = True
+    return [bool(both) or (len(sets[i]) == len(sets[j]) and np.array_equal(sets[i], sets[j]))
+            for both, (i, j) in zip(shared.tolist(), pairs, strict=True)]
+
+
+def _in_extra(pair_of: np.ndarray, values: np.ndarray, extra: list[np.ndarray | None]
+              ) -> np.ndarray | None:
+    """Which shared shingles lie in their pair's extra noise (None when no pair has any)."""
+    groups: dict[int, int] = {}
+    tables: list[np.ndarray] = []
+    group_of = np.full(len(extra), -1, dtype=np.int64)
+    for p, noise in enumerate(extra):
+        if noise is not None and len(noise):
+            if id(noise) not in groups:
+                groups[id(noise)] = len(tables)
+                tables.append(noise)
+            group_of[p] = groups[id(noise)]
+    if not tables:
+        return None
+    noisy = np.zeros(len(values), dtype=bool)
+    group = group_of[pair_of]
+    for number, noise in enumerate(tables):
+        mine = np.flatnonzero(group == number)
+        noisy[mine] = in_sorted(values[mine], noise)
+    return noisy
