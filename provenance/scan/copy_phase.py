@@ -135,6 +135,9 @@ def find_copies(store: Store, run_id: int, params: FingerprintParams, thresholds
                                    params if _in_process(mapper) else None)
             _verify_chunks(store, run_id, chunks, params, thresholds, counts,
                            _Report(progress, len(new_ids)), mapper)
+        # this process's fingerprints (and their memos) have served every chunk: freed, the
+        # stories and provenance resolution reuse their memory rather than add to it
+        PRINTS.clear()
     if progress:
         progress("stories", 0, 0)
     with clock("stories"):
