@@ -133,7 +133,6 @@ class _Noise:
     def __init__(self, boilerplate: dict[str, np.ndarray]):
         self.boilerplate = boilerplate
         self.seen: dict[tuple[str | None, str | None], np.ndarray] = {}
-        self.mine: dict[tuple[str | None, None], np.ndarray] = {}
         self.sites: dict[tuple[str | None, str | None], bool] = {}
 
     def of(self, outlet_a: str | None, outlet_b: str | None) -> np.ndarray:
@@ -155,10 +154,7 @@ class _Noise:
     def own(self, outlet: str | None) -> np.ndarray:
         """What every pair of an outlet's article ignores: its boilerplate and the archive's
         recurring passages (a pair of two sites ignores the union of its articles' own)."""
-        key = (outlet, None)
-        if key not in self.mine:
-            self.mine[key] = pair_noise(self.boilerplate, outlet, None)
-        return self.mine[key]
+        return self.of(outlet, None)
 
 
 class Prints:
@@ -173,9 +169,9 @@ class Prints:
     def __init__(self, budget: int):
         self.budget = budget
         self.used = 0
-        self.entries: OrderedDict[tuple[str, str], tuple[Fingerprint, int]] = OrderedDict()
-        # the entries made from a stored layout: their shingle sets are the stored ones
-        self.stored: set[tuple[str, str]] = set()
+        # (article id, recipe) -> (fingerprint, bytes, whether it was made from the stored
+        # layout: then its shingle set is the stored one)
+        self.entries: OrderedDict[tuple[str, str], tuple[Fingerprint, int, bool]] = OrderedDict()
 
     def known(self, article_ids: list[str], params: FingerprintParams) -> dict[str, Fingerprint]:
         """The fingerprints of these articles that the cache holds."""
@@ -192,16 +188,14 @@ class Prints:
         its fingerprints were made from)."""
         recipe, found = params.recipe, {}
         for article_id in article_ids:
-            key = (article_id, recipe)
-            entry = self.entries.get(key)
-            if entry is not None and key in self.stored:
+            entry = self.entries.get((article_id, recipe))
+            if entry is not None and entry[2]:
                 found[article_id] = entry[0].shingles
         return found
 
     def clear(self) -> None:
         """Forget every fingerprint (as a new process would start)."""
         self.entries.clear()
-        self.stored.clear()
         self.used = 0
 
     def fingerprint(self, article: Article, params: FingerprintParams) -> Fingerprint:
@@ -216,8 +210,7 @@ class Prints:
         made = None
         if stored is not None and stored.layout:  # made at analysis: no tokenising again
             made = unpack_layout(stored.layout, stored.shingles, stored.signature, params)
-            if made is not None:
-                self.stored.add(key)
+        from_layout = made is not None
         if made is None:
             made = fingerprint(article.text, params,
                                stored.signature if stored is not None else None)
@@ -226,12 +219,10 @@ class Prints:
         size = sum(a.nbytes for a in (made.signature, made.shingles, made.shingle_seq,
                                       made.token_starts, made.token_ends, made.quoted)) + (
             0 if made.prose is None else made.prose.nbytes)
-        self.entries[key] = made, size
+        self.entries[key] = made, size, from_layout
         self.used += size
         while self.used > self.budget and len(self.entries) > 1:
-            dropped, (_, size) = self.entries.popitem(last=False)
-            self.used -= size
-            self.stored.discard(dropped)
+            self.used -= self.entries.popitem(last=False)[1][1]
         return made
 
 
