@@ -35,13 +35,10 @@ from itertools import chain
 from typing import NamedTuple
 
 from provenance.config import ORIGIN_MIN_OWN_CHARS
-from provenance.copies.edge_table import (  # noqa: F401 - the spans' rules, re-exported
+from provenance.copies.edge_table import (
     NOTHING,
-    WHOLE_COPY_KINDS,
     EdgeTable,
-    Piece,
     Span,
-    carried,
     overlaps,
     pieces,
     through,
