@@ -27,22 +27,16 @@ far deeper than Python's recursion limit resolves and each span is resolved once
 
 from __future__ import annotations
 
-from array import array
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import chain
+from operator import itemgetter
 from typing import NamedTuple
 
+import numpy as np
+
 from provenance.config import ORIGIN_MIN_OWN_CHARS
-from provenance.copies.edge_table import (
-    NOTHING,
-    EdgeTable,
-    Span,
-    overlaps,
-    pieces,
-    through,
-)
+from provenance.copies.edge_table import EdgeTable, Span, uncovered
 from provenance.records import (
     WHOLE_TEXT_KINDS,
     Article,
@@ -62,6 +56,7 @@ Paths = dict[str, tuple[Step, ...]]  # outlet id -> the shortest path of evidenc
 # tuple of pairs is a third of a small dict; an archive of dense reuse memoises millions), a
 # copy step kept as its edge's index (`_Resolver.steps` makes the `Step` when it is output).
 Frozen = tuple[tuple[str, tuple[Step | int, ...]], ...]
+_OUTLET = itemgetter(0)  # the outlet of an (outlet id, path) pair
 ARTICLE = "article"  # the span of a walk's key that stands for an article itself
 Key = tuple[str, Span | str]  # (article id, span or ARTICLE): what a walk resolves
 
@@ -95,8 +90,8 @@ def credit(copy_publisher: str | None, source_publisher: str | None, creditable:
         named: outlet id -> the sentence of a counting citation of that outlet in the copy.
         source_id: the copied article (for the reason).
     """
-    wanted = tuple(sorted({o for o in creditable if o}))
-    names = tuple(o for o in wanted if o in named)
+    wanted = tuple(sorted(set(filter(None, creditable))))
+    names = tuple(o for o in wanted if o in named) if named else ()
     if copy_publisher and copy_publisher == source_publisher:
         return Verdict("same_outlet", f"same outlet ({copy_publisher})", names, wanted)
     if copy_publisher and copy_publisher in wanted:
@@ -134,28 +129,12 @@ def _pairs(paths: Paths | Frozen) -> Iterable[tuple[str, tuple[Step | int, ...]]
 
 
 def _extend(found: Paths, step: Step | int, upstream: Paths | Frozen) -> None:
-    """Add the paths of a copied span to its copy's, each behind the copy step."""
+    """Add the paths of a copied span to its copy's, each behind the copy step (as
+    `_keep_shortest`, the path made only when it is kept)."""
     for outlet, path in _pairs(upstream):
-        _keep_shortest(found, outlet, (step, *path))
-
-
-def _uncovered(span: tuple[int, int], covered: Sequence[int]) -> int:
-    """Characters of `span` outside the sorted, disjoint `covered` spans (flat: start, end)."""
-    start, end = span
-    return end - start - sum(max(0, min(end, e) - max(start, s))
-                             for s, e in zip(covered[::2], covered[1::2], strict=True)
-                             if s < end and e > start)
-
-
-def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sorted, disjoint spans covering the same characters as `spans`."""
-    out: list[tuple[int, int]] = []
-    for s, e in sorted(spans):
-        if out and s <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], e))
-        else:
-            out.append((s, e))
-    return out
+        kept = found.get(outlet)
+        if kept is None or len(path) + 1 < len(kept):
+            found[outlet] = (step, *path)
 
 
 class _Cite(NamedTuple):
@@ -202,6 +181,8 @@ class _Resolver:
                 self.cites[cit.article_id].append(_Cite(
                     cit.outlet_id, cit.kind, cit.zone, cit.start, cit.end, cit.sentence,
                     cit.relayed_by))
+        self.credits = {a: found for a, cits in self.cites.items()  # whole-text credits
+                        if (found := [c for c in cits if c.kind in WHOLE_TEXT_KINDS])}
         self.edges = edges if isinstance(edges, EdgeTable) else EdgeTable(edges)
         self.covered: dict[str, Sequence[int] | None] = {}  # flat: start, end
         self.memo: dict[str, dict[Key, Paths]] = {"text": {}, "cited": {}}
@@ -209,13 +190,16 @@ class _Resolver:
         self.walking: dict[str, set[Key]] = {"text": set(), "cited": set()}
         self.problems: list[str] = []
         self.interned: dict[Step, Step] = {}  # each distinct step once (`_shared`)
+        # What each key of the article resolved now follows: the text walk's, for its cited
+        # walk (a key's follow depends on the key alone); emptied after each article.
+        self.follows: dict[Key, list[tuple[int, Key]]] = {}
+        self.sharing = False
 
     def publisher(self, article_id: str) -> str | None:
         return self.publishers.get(article_id)
 
-
-    def whole_text_credits(self, article_id: str) -> list[_Cite]:
-        return [c for c in self.cites.get(article_id, ()) if c.kind in WHOLE_TEXT_KINDS]
+    def whole_text_credits(self, article_id: str) -> Sequence[_Cite]:
+        return self.credits.get(article_id, ())
 
     def _enter(self, walk: str, key: Key) -> bool:
         """Mark `key` as on the walk; False (and a problem) when it already is."""
@@ -230,14 +214,11 @@ class _Resolver:
         """A new frame for `key`: the copy edges it follows (each with what it took from
         the source, the next key) and the paths it gives of itself."""
         article_id, span = key
-        follow = []
-        for edge, source, source_span, copy_span, flat in self.edges.pieces_of(article_id):
-            if span == ARTICLE:
-                follow.append((edge, (source, source_span)))
-            elif overlaps(span, copy_span):
-                taken = through(span, source_span, flat)
-                if taken != NOTHING:
-                    follow.append((edge, (source, taken)))
+        follow = self.follows.pop(key, None) if walk == "cited" else None
+        if follow is None:  # ARTICLE follows every piece, as the whole text (None) does
+            follow = self.edges.follow(article_id, None if span == ARTICLE else span)
+            if self.sharing and walk == "text":
+                self.follows[key] = follow
         own = self._own_citations(article_id, span) if walk == "cited" else {}
         return _Frame(key, follow, own)
 
@@ -252,14 +233,8 @@ class _Resolver:
         stack = [self._frame(walk, root)]
         while True:
             frame = stack[-1]
-            if frame.next < len(frame.follow):
-                edge, key = frame.follow[frame.next]
-                frame.next += 1
-                if key in memo:
-                    self._extend(frame, edge, memo[key])
-                elif self._enter(walk, key):
-                    stack.append(self._frame(walk, key))
-                continue  # a key met again on the walk (a cut cycle) gives nothing
+            if self._follow(walk, frame, memo, stack):
+                continue  # a new key's frame was pushed
             if walk == "text":
                 self._own_text(frame)
             self.walking[walk].discard(frame.key)
@@ -270,6 +245,29 @@ class _Resolver:
             parent = stack[-1]
             self._extend(parent, parent.follow[parent.next - 1][0], found)
 
+    def _follow(self, walk: str, frame: _Frame, memo: dict[Key, Frozen],
+                stack: list[_Frame]) -> bool:
+        """Follow the frame's pieces from its next one: add the paths of each memoised key
+        (`_extend`, inline: the hot loop of a resolution) until a key not resolved yet, whose
+        frame is pushed (True); a key met again on the walk (a cut cycle) gives nothing."""
+        follow, at, found = frame.follow, frame.next, frame.found
+        while at < len(follow):
+            edge, key = follow[at]
+            at += 1
+            upstream = memo.get(key)
+            if upstream is None:
+                if self._enter(walk, key):
+                    frame.next = at
+                    stack.append(self._frame(walk, key))
+                    return True
+                continue
+            for outlet, path in upstream:
+                kept = found.get(outlet)
+                if kept is None or len(path) + 1 < len(kept):
+                    found[outlet] = (edge, *path)
+        frame.next = at
+        return False
+
     def _extend(self, frame: _Frame, edge: int, upstream: Paths | Frozen) -> None:
         """Add the paths of what the frame's copy edge (an `edges` index) took to the frame's,
         behind the edge's copy step (its index: `steps` makes it when a path is output)."""
@@ -277,9 +275,10 @@ class _Resolver:
 
     def steps(self, path: tuple[Step | int, ...]) -> tuple[Step, ...]:
         """A path as output: each copy step (an edge index) made a `Step`."""
-        edges = self.edges
-        return tuple(_copy_step(edges.names[edges.copy[s]], edges.edge(s)) if isinstance(s, int)
-                     else s for s in path)
+        edges, names = self.edges, self.edges.names
+        return tuple(Step("derived_from", _a(names[edges.copy[s]]), _a(names[edges.source[s]]),
+                          f"{edges.labels[edges.label[s]][1]} {edges.jaccard[s]:.2f}")
+                     if isinstance(s, int) else s for s in path)
 
     def _shared(self, step: Step) -> Step:
         """The one instance of an equal step made before (or this one)."""
@@ -309,14 +308,12 @@ class _Resolver:
         """Characters of `span` of the article copied from no article upstream (0 when the
         whole text was copied, or when its length is unknown)."""
         if article_id not in self.covered:
-            copied = [piece[3] for piece in self.edges.pieces_of(article_id)]
-            self.covered[article_id] = (None if any(s is None for s in copied) else array(
-                "i", chain.from_iterable(_merged([s for s in copied if s is not None]))))
+            self.covered[article_id] = self.edges.covered(article_id)
         covered = self.covered[article_id]
         if covered is None:
             return 0
-        return _uncovered((0, self.lengths.get(article_id) or 0) if span is None else span,
-                          covered)
+        return uncovered((0, self.lengths.get(article_id) or 0) if span is None else span,
+                         covered)
 
     def _own_citations(self, article_id: str, span: Span | str) -> Paths:
         """Outlets the article itself names as sources (innermost relay only); inside `span`
@@ -355,7 +352,7 @@ class _Resolver:
         """The article's original sources, text origins first, ranked."""
         out: list[Origin] = []
         publisher = self.publisher(article_id)
-        copied = bool(self.edges.copied_into(article_id))
+        copied = self.edges.has_copies(article_id)
         credited = [c for c in self.whole_text_credits(article_id) if c.outlet_id != publisher]
         if copied or credited:
             for outlet, path in self.text_origins(article_id).items():
@@ -368,23 +365,29 @@ class _Resolver:
             out.append(Origin(publisher, "own_reporting", ()))
         for memo in self.memo.values():  # an article's own key is never followed: dropped
             memo.pop((article_id, ARTICLE), None)
+        self.follows.clear()
         out.sort(key=lambda o: (REASON_ORDER.index(o.reason), len(o.path), o.outlet_id))
         return [Origin(o.outlet_id, o.reason, o.path, article_id, rank)
                 for rank, o in enumerate(out)]
 
-    def verdict(self, edge: LineageEdge) -> Verdict:
-        """The credit rule applied to one copy edge: the creditable outlets are the source's
-        publisher, its whole-text credits and the text origins of what the copy took."""
-        source = edge.source_id
-        pub_source = self.publisher(source)
+    def verdict(self, i: int) -> Verdict:
+        """The credit rule applied to copy edge `i` (of `edges`): the creditable outlets are
+        the source's publisher, its whole-text credits and the text origins of what the copy
+        took (its pieces' source spans)."""
+        edges, memo = self.edges, self.memo["text"]
+        source, copy = edges.names[edges.source[i]], edges.names[edges.copy[i]]
+        pub_source = self.publishers.get(source)
         creditable = {pub_source} if pub_source else set()
-        for piece in pieces(edge):
-            creditable.update(o for o, _ in _pairs(self._walk("text", (source,
-                                                                     piece.source_span))))
-        creditable |= {c.outlet_id for c in self.whole_text_credits(source)}
+        for span in edges.source_spans(i):
+            paths = memo.get((source, span))
+            if paths is None:
+                paths = self._walk("text", (source, span))
+            creditable.update(paths.keys() if isinstance(paths, dict) else map(_OUTLET, paths))
+        creditable.update([c.outlet_id for c in self.credits.get(source, ())])
         # The last counting citation of each outlet gives the sentence shown as evidence.
-        named = {c.outlet_id: c.sentence for c in self.cites.get(edge.copy_id, ())}
-        return credit(self.publisher(edge.copy_id), pub_source, creditable, named, source)
+        cites = self.cites.get(copy)
+        named = {c.outlet_id: c.sentence for c in cites} if cites else {}
+        return credit(self.publishers.get(copy), pub_source, creditable, named, source)
 
 
 class Resolution:
@@ -392,26 +395,44 @@ class Resolution:
     `original_sources()`, `verdicts()`, `problems()` (the walks are memoised across them)."""
 
     def __init__(self, articles: Iterable[Article], citations: Iterable[Citation],
-                 edges: Iterable[CopyEdge | LineageEdge]):
+                 edges: EdgeTable | Iterable[CopyEdge | LineageEdge]):
         self.resolver = _Resolver(articles, citations, edges)  # each may stream
         self.article_ids = sorted(self.resolver.publishers)
         self.backdated: list[str] = []
+        self.resolved = False  # every article's original sources made
+        self.counts: Counter[tuple[str, str]] = Counter()  # (relation, verdict) -> edges
 
     def original_sources(self) -> Iterator[tuple[str, list[Origin]]]:
         """(article id, its original sources) for every article, by article id."""
+        self.resolver.sharing = True
         for article_id in self.article_ids:
             yield article_id, self.resolver.originals(article_id)
+        self.resolver.sharing = False
         self.resolver.memo["cited"].clear()  # the verdicts follow the text walks only
+        self.resolved = True
 
     def verdicts(self) -> Iterator[tuple[int | None, Verdict]]:
-        """(copy-edge id, its verdict) for every copy edge, in the order given."""
-        table = self.resolver.edges
-        for edge in map(table.edge, range(len(table))):
-            yield edge.id, self.resolver.verdict(edge)
-            if edge.backdated:
-                self.backdated.append(
-                    f"article {edge.copy_id} copies {edge.source_id} and credits it, but is "
-                    "dated before it (check the publication dates)")
+        """(copy-edge id, its verdict) for every copy edge, by edge id (the order a store
+        writes fastest). Each equals the verdict made in the order given: first, in that
+        order, the walks the original sources did not make are made (a directed edge's were,
+        when its copy was resolved: its text walk followed every piece copied into it), so
+        that every verdict reads only memoised walks."""
+        resolver, table = self.resolver, self.resolver.edges
+        names, memo = table.names, resolver.memo["text"]
+        walked = table.directed_into(resolver.publishers if self.resolved else ())
+        for i in np.flatnonzero(~walked).tolist():
+            source = names[table.source[i]]
+            for span in table.source_spans(i):
+                if (source, span) not in memo:
+                    resolver._walk("text", (source, span))
+        self.backdated = [f"article {names[table.copy[i]]} copies {names[table.source[i]]} and "
+                          "credits it, but is dated before it (check the publication dates)"
+                          for i in np.flatnonzero(np.frombuffer(table.backdated, np.uint8))]
+        relations, counts = [relation for relation, _ in table.labels], self.counts
+        for i in table.by_id:
+            verdict = resolver.verdict(i)
+            counts[relations[table.label[i]], verdict.verdict] += 1
+            yield table.edge_id(i), verdict
 
     def problems(self) -> list[str]:
         """What the resolution met and could not settle."""

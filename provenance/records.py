@@ -261,6 +261,22 @@ def flat_passages(spans: Iterable[Sequence[int]]) -> Sequence[int]:
     return flat if flat else ()
 
 
+class EdgeColumns(NamedTuple):
+    """A slice of copy edges in columns, as the store gives them to provenance resolution
+    (`copies.edge_table.EdgeTable.from_columns`): one item per edge in each field but the
+    last, whose passages are `passage_counts[i]` runs of `a_start, a_end, b_start, b_end`."""
+
+    ids: Sequence[int]
+    source_ids: Sequence[str]
+    copy_ids: Sequence[str]
+    relations: Sequence[str]
+    kinds: Sequence[str]
+    jaccards: Sequence[float]
+    backdated: Sequence[bool]
+    passage_counts: Sequence[int]
+    passages: Sequence[int]
+
+
 @dataclass(frozen=True)
 class Story:
     """Articles that are copies of one another, with the origin article and its outlets."""

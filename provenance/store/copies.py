@@ -8,18 +8,18 @@ replace what was stored, each in one transaction.
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from sqlalchemy import delete
 from sqlalchemy.engine import Connection
 
 from provenance.config import COPY_SLICE
-from provenance.records import Article, CopyEdge, LineageEdge, Origin, Story, Verdict
+from provenance.records import Article, CopyEdge, EdgeColumns, Origin, Story, Verdict
 from provenance.store import rows
-from provenance.store.base import StoreBase, bulk_insert, execute_in, rows_in
+from provenance.store.base import StoreBase, execute_in, rows_in
 from provenance.store.schema import (
     ArticleSourceRow,
-    CopyEdgeRow,
     PendingMatchRow,
     ProvenanceProblemRow,
     StoryMemberRow,
@@ -28,6 +28,16 @@ from provenance.store.schema import (
 
 _INSERT_ORIGIN = ("INSERT INTO article_source (" + ", ".join(rows.ORIGIN_COLUMNS) + ") VALUES ("
                   + ", ".join("?" * len(rows.ORIGIN_COLUMNS)) + ")")
+# A copy edge's verdict, written only where it changed (a re-run rewrites no row).
+_UPDATE_VERDICT = ("UPDATE copy_edge SET verdict = ?, verdict_reason = ? WHERE id = ? "
+                   "AND (verdict IS NOT ? OR verdict_reason IS NOT ?)")
+# A copy edge, its columns as `rows.copy_edge_row` names them (the id is generated).
+_EDGE_COLUMNS = ("run_id", "source_id", "copy_id", "relation", "kind", "jaccard",
+                 "jaccard_estimate", "containment_copy_in_source", "containment_source_in_copy",
+                 "coverage_copy", "coverage_source", "passages", "direction_basis", "backdated",
+                 "verdict", "verdict_reason")
+_INSERT_EDGE = (f"INSERT INTO copy_edge ({', '.join(_EDGE_COLUMNS)}) VALUES ("
+                + ", ".join("?" * len(_EDGE_COLUMNS)) + ")")
 # Copy edges between current articles.
 _CURRENT_EDGES = ("SELECT e.* FROM copy_edge e JOIN article s ON s.id = e.source_id AND "
                   "s.is_current JOIN article c ON c.id = e.copy_id AND c.is_current")
@@ -51,8 +61,7 @@ class CopiesMixin(StoreBase):
                 "DELETE FROM copy_edge WHERE (source_id = ? AND copy_id = ?) "
                 "OR (source_id = ? AND copy_id = ?)",
                 [(e.source_id, e.copy_id, e.copy_id, e.source_id) for e in edges])
-            bulk_insert(conn, CopyEdgeRow.__table__,
-                        [rows.copy_edge_row(e, run_id) for e in edges])
+            conn.exec_driver_sql(_INSERT_EDGE, [_edge_values(e, run_id) for e in edges])
 
     def copy_edges(self, article_ids: Iterable[str] | None = None) -> list[CopyEdge]:
         """Copy edges between current articles (touching `article_ids` if given)."""
@@ -143,27 +152,31 @@ class CopiesMixin(StoreBase):
         """Current articles as provenance resolution reads them: id, publisher and length (the
         other fields empty), streamed (resolution keeps the publisher and length of each)."""
         with self.engine.connect() as conn:
-            for i, publisher, n in conn.exec_driver_sql(
+            for i, publisher, n in conn.connection.driver_connection.execute(
                     "SELECT id, publisher_id, n_chars FROM article WHERE is_current ORDER BY id"):
                 yield Article(id=i, source_key=i, external_id=i, path="", record=None, format="",
                               text="", text_hash="", n_chars=n or 0, publisher_id=publisher)
 
-    def lineage_edges(self) -> Iterator[LineageEdge]:
-        """Copy edges between current articles as provenance resolution reads them, streamed
-        from the cursor (`LineageEdge`: ids, relation, kind, Jaccard, the passages as a flat
-        int array, backdated; article ids and kinds are shared strings), in `copy_edges()`
-        order. A stream: resolution keeps them in columns (`copies.edge_table`), never whole."""
-        columns = ("e.id, e.source_id, e.copy_id, e.relation, e.kind, e.jaccard, e.passages, "
-                   "e.backdated")
-        shared: dict[str, str] = {}
+    def lineage_edge_columns(self) -> Iterator[EdgeColumns]:
+        """Copy edges between current articles as provenance resolution reads them, a slice of
+        columns at a time (`EdgeColumns`: ids, article ids, relation, kind, Jaccard, backdated
+        and the passages, parsed a slice at a time by `rows.passage_columns`), in table order:
+        one pass over the table, no join: the articles no longer current are read once, and
+        an edge touching one dropped (foreign keys hold: an edge's articles exist). Resolution
+        keeps them in columns (`copies.edge_table`)."""
         with self.engine.connect() as conn:
-            found = conn.connection.driver_connection.execute(
-                _CURRENT_EDGES.replace("e.*", columns, 1) + " ORDER BY e.source_id, e.copy_id")
-            for edge_id, source, copy, relation, kind, jaccard, passages, backdated in found:
-                yield LineageEdge(
-                    edge_id, shared.setdefault(source, source), shared.setdefault(copy, copy),
-                    shared.setdefault(relation, relation), shared.setdefault(kind, kind),
-                    jaccard, rows.passage_offsets(passages), bool(backdated))
+            raw = conn.connection.driver_connection
+            stale = {i for (i,) in raw.execute("SELECT id FROM article WHERE NOT is_current")}
+            found = raw.execute("SELECT id, source_id, copy_id, relation, kind, jaccard, "
+                                "passages, backdated FROM copy_edge")
+            while batch := found.fetchmany(COPY_SLICE):
+                if stale:
+                    batch = [r for r in batch if r[1] not in stale and r[2] not in stale]
+                if batch:
+                    ids, sources, copies, relations, kinds, jaccards, passages, backdated = (
+                        zip(*batch, strict=True))
+                    yield EdgeColumns(ids, sources, copies, relations, kinds, jaccards,
+                                      backdated, *rows.passage_columns(passages))
 
     def replace_lineage(self, run_id: int,
                         verdicts: Mapping[int, Verdict] | Iterable[tuple[int | None, Verdict]],
@@ -172,7 +185,9 @@ class CopiesMixin(StoreBase):
         """Store original sources, copy verdicts (by edge id) and problems of a resolution, in
         one transaction (the previous resolution is replaced); returns the problems stored.
         Origins (each with its article and rank) and verdicts may be generators, consumed in
-        that order and written a slice at a time; `problems` may be a callable, called after."""
+        that order and written a slice at a time (verdicts fastest by edge id, the table's
+        order; a row is written only where its verdict changed); `problems` may be a
+        callable, called after."""
         with self.engine.begin() as conn:
             conn.execute(delete(ArticleSourceRow.__table__))
             conn.execute(delete(ProvenanceProblemRow.__table__))
@@ -181,9 +196,8 @@ class CopiesMixin(StoreBase):
                 conn.exec_driver_sql(_INSERT_ORIGIN, rows.origin_values(batch, run_id))
             pairs = iter(verdicts.items() if isinstance(verdicts, Mapping) else verdicts)
             while batch := list(itertools.islice(pairs, COPY_SLICE)):
-                conn.exec_driver_sql(
-                    "UPDATE copy_edge SET verdict = ?, verdict_reason = ? WHERE id = ?",
-                    [(v.verdict, v.reason, i) for i, v in batch])
+                conn.exec_driver_sql(_UPDATE_VERDICT, [(v.verdict, v.reason, i, v.verdict,
+                                                        v.reason) for i, v in batch])
             messages = problems() if callable(problems) else problems
             if messages:
                 conn.execute(ProvenanceProblemRow.__table__.insert(),
@@ -218,3 +232,12 @@ def _members(conn: Connection, story_id: str | None = None) -> dict[str, list[st
     for sid, article_id in conn.exec_driver_sql(sql + " ORDER BY story_id, article_id", params):
         members.setdefault(sid, []).append(article_id)
     return members
+
+
+def _edge_values(e: CopyEdge, run_id: int) -> tuple:
+    """``rows.copy_edge_row`` of an edge as the values of ``_INSERT_EDGE``, without the dict in
+    between (dense reuse writes hundreds of thousands of edges)."""
+    return (run_id, e.source_id, e.copy_id, e.relation, e.kind, e.jaccard, e.jaccard_estimate,
+            e.containment_copy_in_source, e.containment_source_in_copy, e.coverage_copy,
+            e.coverage_source, json.dumps([rows.passage_row(p) for p in e.passages]),
+            e.direction_basis, e.backdated, e.verdict, e.verdict_reason)
