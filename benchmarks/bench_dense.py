@@ -36,7 +36,7 @@ from pathlib import Path
 from datasketch import MinHash, MinHashLSH
 
 from provenance import ScanConfig, Store, lineage, scan
-from provenance.scan import copy_phase
+from provenance.scan import copy_phase, pairs
 
 MAKE_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "tools" / "make_corpus.py"
 NUM_PERM = 128
@@ -147,6 +147,26 @@ def phase_peaks(into: dict) -> None:
     copy_phase._Clock.__call__ = step
 
 
+def cache_counts(into: dict) -> None:
+    """Count, in `into`, what the copy phase asks of this process's fingerprint cache: the
+    fingerprints a chunk's task finds made (`asked`, `held`), and those made (`made`: read and
+    unpacked again when the cache dropped them; each article once at best)."""
+    known, made = pairs.Prints.known, pairs.Prints.fingerprint
+
+    def counted_known(self, article_ids, params):
+        found = known(self, article_ids, params)
+        into["asked"] = into.get("asked", 0) + len(article_ids)
+        into["held"] = into.get("held", 0) + len(found)
+        return found
+
+    def counted_made(self, article, params):
+        if (article.id, params.recipe) not in self.entries:
+            into["made"] = into.get("made", 0) + 1
+        return made(self, article, params)
+
+    pairs.Prints.known, pairs.Prints.fingerprint = counted_known, counted_made
+
+
 def provenance_scan(corpus: Path, db: Path, workers: int) -> dict:
     """A provenance scan of the corpus into a new database; its counts (with the CPU seconds
     of provenance resolution: all of it, and the pure `lineage.resolve` inside it)."""
@@ -154,7 +174,9 @@ def provenance_scan(corpus: Path, db: Path, workers: int) -> dict:
         stale.unlink(missing_ok=True)  # a kept folder's database of an earlier run
     resolution_cpu: dict = {}
     peaks: dict = {}
+    cache: dict = {}
     phase_peaks(peaks)
+    cache_counts(cache)
     cpu_timed(sys.modules["provenance.scan"], "resolve_provenance", resolution_cpu)
     cpu_timed(lineage, "resolve", resolution_cpu)
     with Store(db) as store:
@@ -167,7 +189,7 @@ def provenance_scan(corpus: Path, db: Path, workers: int) -> dict:
             "read": result.counts.get("read"), "error": result.error, "timings": timings,
             "resolution_s": result.counts["timings"].get("provenance"), "origins": origins,
             "resolution_cpu": {k: round(v, 1) for k, v in resolution_cpu.items()},
-            "phase_peaks": peaks,
+            "phase_peaks": peaks, "cache": cache,
             "pairs": {k: copies.get(k) for k in ("candidate_pairs", "hot_keys",
                                                  "represented_buckets")}}
 
@@ -232,6 +254,10 @@ def bench(n: int, workers: int, folder: Path) -> dict:
               f"text origins {prov['origins']['text']}")
     if prov.get("phase_peaks"):
         print("memory per phase (MiB: resident at its start, its peak):", prov["phase_peaks"])
+    if prov.get("cache", {}).get("asked"):
+        c = prov["cache"]
+        print(f"fingerprint cache (this process): {c['held']}/{c['asked']} of the chunks' "
+              f"articles held ({c['held'] / c['asked']:.1%}), {c.get('made', 0)} made")
     if prov.get("pairs"):
         print("provenance candidates (pairs, hot keys skipped, buckets joined through "
               "representatives):", prov["pairs"])

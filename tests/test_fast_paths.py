@@ -6,6 +6,7 @@ import hashlib
 import importlib
 import itertools
 import json
+from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +26,7 @@ from provenance.copies import (
     tokens,
     verify,
 )
+from provenance.copies.direction import copy_edge, directed_edge, orient
 from provenance.copies.keys import ANCHOR_PREFIX, _digests, anchor_positions, lsh_keys
 from provenance.copies.minhash import (  # the fast path and the plain computation
     _affine32_signature,
@@ -37,7 +39,9 @@ from provenance.copies.minhash import (  # the fast path and the plain computati
 from provenance.copies.prose import _SENTENCE_END, blocks
 from provenance.copies.retold import content_keys
 from provenance.extract import zone_patterns
+from provenance.records import Article
 from provenance.scan import copy_phase, pairs
+from provenance.scan.reuse import ReusePlan
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -356,6 +360,38 @@ def test_token_fast_paths_on_generated_text() -> None:
     check()
 
 
+def _check_array_tokens(text: str, monkeypatch) -> None:
+    """The array tokeniser gives the regexes' tokens and offsets (or leaves the text to them)."""
+    words, starts, ends = tokens.token_spans(text)
+    raw = tokens.raw_tokens(text)
+    with monkeypatch.context() as m:
+        m.setattr(tokens, "_array_tokens", lambda text, offsets: None)
+        plain_words, plain_starts, plain_ends = tokens.token_spans(text)
+        assert raw == tokens.raw_tokens(text) == plain_words
+    assert words == plain_words
+    assert starts.tolist() == plain_starts.tolist() and ends.tolist() == plain_ends.tolist()
+
+
+def test_array_tokeniser_is_the_regex_tokeniser(monkeypatch) -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    for text in corpus_texts() + PIECES + ["a\u00ad b", "x\u200by", "\ud800 lone", "😀 x_y"]:
+        _check_array_tokens(text, monkeypatch)
+    # every character of the plane, in runs, next to letters, marks, spaces and punctuation
+    plane = "".join(map(chr, range(0x10000)))
+    for at in range(0, 0x10000, 512):
+        _check_array_tokens(" a".join(plane[at:at + 512]), monkeypatch)
+        _check_array_tokens(plane[at:at + 512], monkeypatch)
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.one_of(_piece_texts(), st.text(max_size=80)))
+    def check(text):
+        _check_array_tokens(text, monkeypatch)
+
+    check()
+
+
 def _plain_shingles(hashes: np.ndarray, size: int) -> np.ndarray:
     """shingle_hashes as first written: a new array at every step."""
     width = min(size, len(hashes))
@@ -384,3 +420,75 @@ def test_sketch_parts_are_their_plain_computations() -> None:
                                   _plain_shingles(hashes, params.shingle_size))
         with_content = sketch(text, params, content=True)
         assert with_content.band_keys == sketch(text, params).band_keys + content_keys(text)
+
+
+def _article(name: str, text: str, publisher: str | None, published: str | None) -> Article:
+    return Article(id=name, source_key=name, external_id=name, path="", record=None,
+                   format="text", text=text, text_hash=name, n_chars=len(text),
+                   publisher_id=publisher, published=published)
+
+
+def test_directed_edge_is_copy_edge_of_the_oriented_match() -> None:
+    """`copies.direction.directed_edge` (memoised times, no directed match in between) is
+    `copy_edge(orient(...))` for every kind of date, tie, credit and contradiction."""
+    params = FingerprintParams()
+    texts = corpus_texts()
+    a_text, b_text = texts[0], texts[0] + "\n\nA closing paragraph of the copy, written here."
+    match = verify(fingerprint(a_text, params), fingerprint(b_text, params))
+    assert match is not None
+    times = [None, "2024-05-01", "2024-05-02", "2024-05-01T10:00:00Z", "2024-05-01T10:30:00Z",
+             "2024-05-01T18:00:00Z", "2024-05-03T00:00:00Z"]
+    credits = [(set(), set()), ({"b"}, set()), (set(), {"a"}), ({"b"}, {"a"})]
+    seen = set()
+    for when_a, when_b in itertools.product(times, times):
+        for (cites_a, cites_b), same in itertools.product(credits, (False, True)):
+            a = _article("A", a_text, "a", when_a)
+            b = _article("B", b_text, "a" if same else "b", when_b)
+            expected = copy_edge(a, b, orient(match, a, b, cites_a, cites_b))
+            assert directed_edge(a, b, match, cites_a, cites_b) == expected
+            seen.add((expected.relation, expected.direction_basis, expected.backdated,
+                      expected.source_id))
+    assert {("derived_from", "published", True, "B"), ("similar", "tie", False, "A"),
+            ("similar", "undated", False, "A"), ("derived_from", "published", False, "B")} <= seen
+
+
+def test_reuse_plan_drops_what_is_needed_latest() -> None:
+    """`scan.reuse.ReusePlan`: the next chunk that needs each article, and a full cache drops
+    the entries never needed again first, then those needed latest (not the least recent)."""
+    names = ["a", "b", "c", "d"]
+    code = {n: k for k, n in enumerate(names)}
+
+    def codes(*pairs):
+        return np.array(sorted(code[x] << 32 | code[y] for x, y in pairs), dtype=np.uint64)
+
+    plan = ReusePlan([(0, codes(("a", "b"), ("a", "c"))), (1, codes(("b", "c"))),
+                      (3, codes(("a", "b"))), (4, codes(("c", "d")))], names)
+    assert plan.next_uses(["a", "b", "c", "d", "zz"]).tolist()[:4] == [3, 1, 1, 4]
+    plan.now = 1
+    assert plan.next_uses(["a", "b", "c", "d"]).tolist() == [3, 3, 4, 4]
+    plan.now = 4
+    assert (plan.next_uses(["a", "d"]) == np.iinfo(np.int64).max).all()
+    plan.now = 0
+    entries = OrderedDict(((n, "r"), (None, 100, True)) for n in ["c", "d", "b", "a"])
+    freed = plan.evict(entries, 150)  # d (chunk 4) and a (chunk 3) go; b, c (chunk 1) stay
+    assert freed == 200 and [k[0] for k in entries] == ["c", "b"]
+
+
+def test_a_small_fingerprint_cache_finds_the_same_edges(tmp_path, monkeypatch) -> None:
+    """Fingerprints dropped and made again (a cache far smaller than the archive, dropping by
+    the plan) change no edge, nor its id."""
+    monkeypatch.setattr(config, "MATCH_CHUNK", 3)
+    found, made = [], []
+    real = pairs.Prints.fingerprint
+    monkeypatch.setattr(pairs.Prints, "fingerprint",
+                        lambda self, a, p: made.append(a.id) or real(self, a, p))
+    for budget in (1 << 30, 40_000):
+        monkeypatch.setattr(config, "VERIFY_CACHE_BYTES", budget)
+        monkeypatch.setattr(pairs.PRINTS, "budget", budget)
+        made.clear()
+        with Store(tmp_path / f"c{budget}.db") as db:
+            scan(ScanConfig(paths=[FIXTURES], manifest=FIXTURES / "manifest.csv",
+                            outlets_files=[FIXTURES / "outlets.json"], workers=1), db)
+            found.append((db.query("SELECT * FROM copy_edge ORDER BY id"), len(made)))
+    assert found[0][0] == found[1][0] and found[0][0]
+    assert found[1][1] > found[0][1]  # the small cache made fingerprints again

@@ -57,7 +57,8 @@ def verify_many(
         else:
             joined.append(p)
     shared = _shared_runs(prints, own, [pairs[p] for p in joined],
-                          [noises[p] if same_sites[p] else None for p in joined])
+                          [noises[p] if same_sites[p] else None for p in joined],
+                          thresholds.min_passage_tokens)
     names = {key: _Named(noise) for key, noise in {id(n): n for n in noises}.items()}
     for p, found in zip(joined, shared, strict=True):
         (i, j), noise = pairs[p], noises[p]
@@ -67,8 +68,9 @@ def verify_many(
         count, runs = found
         if not count:
             continue
+        named = names[id(noise)]
         (size_a, noise_a, body_a), (size_b, noise_b, body_b) = (
-            _outside(prints[k], names[id(noise)]) for k in (i, j))
+            _outside(prints[i], named), _outside(prints[j], named))
         if _hopeless(prints[i], prints[j], runs, count / (size_a + size_b - count),
                      (body_a[1], body_b[1]), thresholds):
             continue
@@ -126,7 +128,9 @@ def _outside(fp: Fingerprint, named: _Named) -> tuple[int, np.ndarray, tuple]:
     (``verification.noise_free``) and its body outside them (``verification.body_of``);
     kept in the fingerprint's ``memo`` per noise (a text meets the noises of a few outlet
     pairs, chunk after chunk)."""
-    kept = fp.memo.setdefault("outside", {})
+    kept = fp.memo.get("outside")
+    if kept is None:
+        kept = fp.memo["outside"] = {}
     found = kept.get(named.key)
     if found is None:
         rest, inside = noise_free(fp, named.noise)
@@ -170,12 +174,14 @@ def _hubs(pairs: list[tuple[int, int]]) -> list[int]:
 
 
 def _shared_runs(prints: Sequence[Fingerprint], own: Sequence[np.ndarray],
-                 pairs: list[tuple[int, int]], extra: list[np.ndarray | None]
-                 ) -> list[tuple[int, list[Run]] | None]:
+                 pairs: list[tuple[int, int]], extra: list[np.ndarray | None],
+                 min_tokens: int = 0) -> list[tuple[int, list[Run]] | None]:
     """For each pair ``(a, b)``: how many shingles outside their own noise (and outside the
     pair's ``extra`` noise, where it has one) the two texts share, and their diagonal runs in
     A's order (as ``alignment._unique_runs`` makes them); ``_FALLBACK`` where a shared shingle
-    repeats in one of the texts (``verify`` then pairs every place of it)."""
+    repeats in one of the texts (``verify`` then pairs every place of it). A pair whose runs
+    cannot hold ``min_tokens`` tokens on either side (fewer than a passage needs: ``_hopeless``
+    rejects it) comes out as sharing nothing, ``(0, [])``."""
     if not pairs:
         return []
     keys = {id(o): _digest(o) for o in {id(o): o for o in own}.values()}
@@ -205,7 +211,12 @@ def _shared_runs(prints: Sequence[Fingerprint], own: Sequence[np.ndarray],
     runs = list(zip(at_a[starts].tolist(), at_a[lasts].tolist(), at_b[starts].tolist(),
                     at_b[lasts].tolist(), strict=True))
     bounds = np.searchsorted(pair_of[starts], np.arange(len(pairs) + 1)).tolist()
-    return [_FALLBACK if doubt else (count, runs[bounds[p]:bounds[p + 1]])
+    # the tokens under a pair's runs (each run's shingles, on either side) bound its passages
+    width = max(fp.params.shingle_size for fp in prints)
+    reach = np.bincount(pair_of[starts], weights=at_a[lasts] - at_a[starts] + width,
+                        minlength=len(pairs))
+    counts[reach < min_tokens] = 0
+    return [_FALLBACK if doubt else (count, runs[bounds[p]:bounds[p + 1]] if count else [])
             for p, (doubt, count) in enumerate(zip(unsure.tolist(), counts.tolist(), strict=True))]
 
 

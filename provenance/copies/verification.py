@@ -131,6 +131,9 @@ def _too_little(on: tuple[int, int], bodies: tuple[int, int], jaccard: float,
 def _spans(runs: list, side: int, n: int) -> list[tuple[int, int]]:
     """The tokens of one side (0 for A, 2 for B) inside the given runs, as sorted disjoint
     half-open ranges (``alignment.matched_tokens`` without the mask)."""
+    if len(runs) == 1:  # most pairs: one run, one span
+        lo, hi = runs[0][side], min(runs[0][side + 1], n)
+        return [(lo, hi)] if hi > lo else []
     spans: list[tuple[int, int]] = []
     for lo, hi in sorted((run[side], min(run[side + 1], n)) for run in runs):
         if spans and lo <= spans[-1][1]:
@@ -143,7 +146,10 @@ def _spans(runs: list, side: int, n: int) -> list[tuple[int, int]]:
 
 def _count(spans: list[tuple[int, int]], prefix: np.ndarray) -> int:
     """How many tokens of a mask lie in ``spans``, from the mask's prefix sums."""
-    return sum(int(prefix[hi] - prefix[lo]) for lo, hi in spans)
+    total = 0
+    for lo, hi in spans:
+        total += int(prefix[hi] - prefix[lo])
+    return total
 
 
 def _prefix(mask: np.ndarray) -> np.ndarray:

@@ -61,6 +61,7 @@ from provenance.scan.pairs import (
     screen_task,
     verify_task,
 )
+from provenance.scan.reuse import plan_reuse
 
 if TYPE_CHECKING:
     from provenance.store import Store
@@ -131,6 +132,8 @@ def find_copies(store: Store, run_id: int, params: FingerprintParams, thresholds
         with clock("verify"):
             if progress:
                 progress("match", 0, len(new_ids))
+            if _in_process(mapper):  # this process's cache keeps what later chunks need
+                plan_reuse(PRINTS, ((k, codes.array()) for k, codes in by_chunk.items()), names)
             chunks = _screen_tasks(store, new_ids, by_chunk, names,
                                    params if _in_process(mapper) else None)
             _verify_chunks(store, run_id, chunks, params, thresholds, counts,
@@ -138,6 +141,7 @@ def find_copies(store: Store, run_id: int, params: FingerprintParams, thresholds
         # this process's fingerprints (and their memos) have served every chunk: freed, the
         # stories and provenance resolution reuse their memory rather than add to it
         PRINTS.clear()
+        PRINTS.budget = config.VERIFY_CACHE_BYTES
     if progress:
         progress("stories", 0, 0)
     with clock("stories"):
@@ -204,6 +208,11 @@ class _Codes:
         recent = recent[~in_sorted(recent, self.merged)]
         self.merged = np.insert(self.merged, np.searchsorted(self.merged, recent), recent)
         self.recent = []
+
+    def array(self) -> np.ndarray:
+        """The distinct codes, in order, as an array."""
+        self._merge()
+        return self.merged
 
     def codes(self) -> list[int]:
         """The distinct codes, in order."""
@@ -354,6 +363,8 @@ def _verify_chunks(store: Store, run_id: int, chunks: Iterator[ScreenTask],
             edges_by_kind[edge.kind] += 1
         counts.verified += len(edges)
         report.compared(len(found.chunk))
+        if PRINTS.plan is not None:  # the next chunk is verified next
+            PRINTS.plan.now += 1
     counts.edges = dict(edges_by_kind)
 
 

@@ -21,8 +21,9 @@ import numpy as np
 
 from provenance import config
 from provenance.config import FingerprintParams, Thresholds
-from provenance.copies import Fingerprint, copy_edge, fingerprint, in_sorted, orient
+from provenance.copies import Fingerprint, fingerprint, in_sorted
 from provenance.copies.batch import share_text, verify_many
+from provenance.copies.direction import directed_edge
 from provenance.copies.layout import unpack as unpack_layout
 from provenance.records import Article, CopyEdge
 from provenance.scan.boilerplate import pair_noise, same_site
@@ -30,6 +31,7 @@ from provenance.scan.boilerplate import pair_noise, same_site
 Pair = tuple[str, str]
 
 _EMPTY = np.zeros(0, dtype=np.uint64)
+_NO: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -121,9 +123,8 @@ def _verify_pairs(task: VerifyTask) -> list[CopyEdge]:
         if match is None:
             continue
         article_a, article_b = articles[i], articles[j]
-        match = orient(match, article_a, article_b, task.cited.get(article_a.id, set()),
-                       task.cited.get(article_b.id, set()))
-        edges.append(copy_edge(article_a, article_b, match))
+        edges.append(directed_edge(article_a, article_b, match, task.cited.get(article_a.id, _NO),
+                                   task.cited.get(article_b.id, _NO)))
     return edges
 
 
@@ -172,6 +173,9 @@ class Prints:
         # (article id, recipe) -> (fingerprint, bytes, whether it was made from the stored
         # layout: then its shingle set is the stored one)
         self.entries: OrderedDict[tuple[str, str], tuple[Fingerprint, int, bool]] = OrderedDict()
+        # which chunks need each article (`scan.reuse.ReusePlan`): the cache then drops first
+        # what is needed latest; without one, the least recently used
+        self.plan = None
 
     def known(self, article_ids: list[str], params: FingerprintParams) -> dict[str, Fingerprint]:
         """The fingerprints of these articles that the cache holds."""
@@ -197,6 +201,7 @@ class Prints:
         """Forget every fingerprint (as a new process would start)."""
         self.entries.clear()
         self.used = 0
+        self.plan = None
 
     def fingerprint(self, article: Article, params: FingerprintParams) -> Fingerprint:
         """The full fingerprint of an article: from the token layout stored at analysis, or
@@ -221,6 +226,8 @@ class Prints:
             0 if made.prose is None else made.prose.nbytes)
         self.entries[key] = made, size, from_layout
         self.used += size
+        if self.used > self.budget and self.plan is not None:
+            self.used -= self.plan.evict(self.entries, self.used - self.budget)
         while self.used > self.budget and len(self.entries) > 1:
             self.used -= self.entries.popitem(last=False)[1][1]
         return made
