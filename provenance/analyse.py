@@ -2,7 +2,9 @@
 
 The per-article stages that `scan` runs on every input record (in worker processes) and `check`
 runs on a draft, so that both see a text the same way. Pure: it reads the registry and returns
-records; writing them is the scan's business.
+records; writing them is the scan's business. `analyse_many` analyses a worker's batch of records
+with their sketches made at once (`copies.minhash.sketch_many`: numpy's per-call cost paid per
+batch), record for record what `analyse` gives, a bad record failing alone.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from urllib.parse import urlsplit
 from provenance.citations import Registry, extract_citations
 from provenance.citations.discovery import discovered_outlets
 from provenance.config import FingerprintParams
-from provenance.copies import sketch
+from provenance.copies.minhash import sketch, sketch_many
 from provenance.extract import (
     detect_language,
     extract_html,
@@ -27,7 +29,7 @@ from provenance.extract import (
     text_digest,
 )
 from provenance.inputs import RawRecord
-from provenance.records import Article, Outlet
+from provenance.records import Article, Outlet, Sketch
 
 if TYPE_CHECKING:
     from provenance.extract import Extracted
@@ -61,21 +63,88 @@ def analyse(record: RawRecord, registry: Registry, params: FingerprintParams,
     # A cheap clock per stage (reading the process's CPU clock can cost a millisecond in a VM);
     # the scan's workers scale these to the CPU time of each batch (`scan.workers`).
     started = time.perf_counter()
+    found = _extracted(record, registry, manifest_entry)
+    extracted = time.perf_counter()
+    # with content-word keys (retold drafts): check only, skipped by the scan's candidate search
+    text_sketch = sketch(found.ext.text, params, content=True)
+    return _finish(found, registry, text_sketch,
+                   {"extract": extracted - started, "fingerprint": time.perf_counter() - extracted})
+
+
+def analyse_many(items: list[tuple[RawRecord, dict | None]], registry: Registry,
+                 params: FingerprintParams) -> list[Analysed | Exception]:
+    """``analyse(record, registry, params, entry)`` of each ``(record, entry)``, in order, with
+    the sketches of the batch made at once (``copies.sketch_many``). A record that fails gives
+    the exception ``analyse`` raises on it, in its place: the others are analysed as usual."""
+    done: list[Analysed | Exception | _Found] = []
+    for record, entry in items:
+        started = time.perf_counter()
+        try:
+            found = _extracted(record, registry, entry)
+        except Exception as exc:  # noqa: BLE001 - given back in its place
+            done.append(exc)
+            continue
+        found.timings["extract"] = time.perf_counter() - started
+        done.append(found)
+    batch = [found for found in done if isinstance(found, _Found)]
+    started = time.perf_counter()
+    try:
+        sketches = sketch_many([found.ext.text for found in batch], params, content=True)
+    except Exception:  # noqa: BLE001 - one text at a time, so that it fails alone
+        sketches = [None] * len(batch)
+    share = (time.perf_counter() - started) / max(1, sum(len(f.ext.text) + 1 for f in batch))
+    made = dict(zip(map(id, batch), sketches, strict=True))
+    for i, found in enumerate(done):
+        if isinstance(found, _Found):
+            try:
+                started = time.perf_counter()
+                text_sketch = made[id(found)] or sketch(found.ext.text, params, content=True)
+                found.timings["fingerprint"] = (share * (len(found.ext.text) + 1)
+                                                + time.perf_counter() - started)
+                done[i] = _finish(found, registry, text_sketch, found.timings)
+            except Exception as exc:  # noqa: BLE001 - given back in its place
+                done[i] = exc
+    return done  # type: ignore[return-value]
+
+
+@dataclass
+class _Found:
+    """What the stages before the sketch found in one record (``_extracted``)."""
+
+    record: RawRecord
+    meta: dict
+    ext: Extracted
+    url: str | None
+    dated: tuple[str | None, str | None]  # published, and where it came from
+    language: tuple[str | None, str | None]  # language, and where it came from
+    publisher: tuple[str | None, str | None, Outlet | None]  # `resolve_publisher`
+    warnings: list[tuple[str, str]]
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def _extracted(record: RawRecord, registry: Registry, manifest_entry: dict | None) -> _Found:
+    """Extraction, date, language and publisher of one record (raises ExtractionError)."""
     meta = {**record.meta, **(manifest_entry or {})}
     warnings = list(record.warnings)
     if record.content_type == "html":
         ext = extract_html(record.content, url=meta.get("url"))
     else:
         ext = extract_plain(record.content, meta)
-    published, published_source = _publication(meta, manifest_entry, ext, warnings)
-    language, language_source = _language(meta, ext)
+    dated = _publication(meta, manifest_entry, ext, warnings)
+    language = _language(meta, ext)
     url = meta.get("url") or ext.url
-    publisher, evidence, new_outlet = resolve_publisher(
-        registry, meta.get("outlet"), url, ext.canonical_url, ext.sitename)
-    extracted = time.perf_counter()
-    # with content-word keys (retold drafts): check only, skipped by the scan's candidate search
-    text_sketch = sketch(ext.text, params, content=True)
-    sketched = time.perf_counter()
+    publisher = resolve_publisher(registry, meta.get("outlet"), url, ext.canonical_url,
+                                  ext.sitename)
+    return _Found(record, meta, ext, url, dated, language, publisher, warnings)
+
+
+def _finish(found: _Found, registry: Registry, text_sketch: Sketch,
+            timings: dict[str, float]) -> Analysed:
+    """The article of a record found by ``_extracted``, with its sketch and its citations."""
+    started = time.perf_counter()
+    record, meta, ext, url = found.record, found.meta, found.ext, found.url
+    (published, published_source), (language, language_source) = found.dated, found.language
+    publisher, evidence, new_outlet = found.publisher
     known = registry.get(publisher) if publisher else None
     citations = extract_citations(
         ext.text, language, registry, zones=ext.zones,
@@ -95,9 +164,8 @@ def analyse(record: RawRecord, registry: Registry, params: FingerprintParams,
         published=published, published_source=published_source, language=language,
         language_source=language_source, zones=tuple(ext.zones), citations=tuple(citations),
         sketch=text_sketch)
-    timings = {"extract": extracted - started, "fingerprint": sketched - extracted,
-               "citations": done - sketched}
-    return Analysed(article, new_outlet, warnings, timings,
+    timings = {**timings, "citations": done - started}
+    return Analysed(article, new_outlet, found.warnings, timings,
                     discovered=tuple(discovered_outlets(citations)))
 
 

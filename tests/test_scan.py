@@ -15,10 +15,10 @@ from unittest import mock
 import pytest
 
 from provenance import ScanConfig, Store, config, lineage, scan
+from provenance import analyse as analyse_module
 from provenance.cli import app
 from provenance.errors import InputError
 from provenance.outputs.terminal import scan_summary_json
-from provenance.scan import workers
 
 ARTICLE = (
     "Seoul (dpa) - Nordkorea hat nach Angaben der südkoreanischen Nachrichtenagentur Yonhap "
@@ -165,23 +165,25 @@ def test_interrupted_scan_is_consistent_and_resumes(tmp_path, monkeypatch):
     feed = write_feed(tmp_path / "feed.jsonl", 30)
     (tmp_path / "z.txt").write_text(ARTICLE, encoding="utf-8")
     monkeypatch.setattr(config, "WRITE_BATCH", 4)
-    real_analyse = workers.analyse
+    monkeypatch.setattr(config, "POOL_CHUNKSIZE", 5)  # records analysed together, in this process
+    real_extracted = analyse_module._extracted
     calls = {"n": 0}
 
     def flaky(*args, **kwargs):
         calls["n"] += 1
         if calls["n"] == 11:
             raise KeyboardInterrupt
-        return real_analyse(*args, **kwargs)
+        return real_extracted(*args, **kwargs)
 
     with Store(tmp_path / "p.db") as db:
-        monkeypatch.setattr(workers, "analyse", flaky)
+        monkeypatch.setattr(analyse_module, "_extracted", flaky)
         with pytest.raises(KeyboardInterrupt):
             scan(ScanConfig(paths=[feed, tmp_path / "z.txt"], workers=1), db)
         assert db.runs()[-1].status == "interrupted"
-        assert db.count("article") == 10  # everything analysed before the interrupt is committed
+        # every batch analysed before the interrupt is committed (two of five records)
+        assert db.count("article") == 10
         assert db.count("input_file") == 0  # the feed was not finished
-        monkeypatch.setattr(workers, "analyse", real_analyse)
+        monkeypatch.setattr(analyse_module, "_extracted", real_extracted)
         result = scan(ScanConfig(paths=[feed, tmp_path / "z.txt"], workers=1), db)
         assert result.counts["new"] == 21 and result.counts["unchanged"] == 10
         assert db.count("article") == 31
@@ -241,14 +243,14 @@ def test_a_failed_resolution_is_in_the_json_summary(store, tmp_path, monkeypatch
 
 
 # The child of the SIGINT test: the real command line, with the analysis of the record after
-# the first committed batch held until the signal comes. It tells the parent, through the pipe
-# whose descriptor it is given, how many articles were committed when it stopped.
+# the first committed batch held until the signal comes (records are analysed in batches of
+# `config.POOL_CHUNKSIZE`, which divides `config.WRITE_BATCH`). It tells the parent, through
+# the pipe whose descriptor it is given, how many articles were committed when it stopped.
 GATED_SCAN = """
 import os, runpy, signal, sys
-from provenance import config
-from provenance.scan import workers
+from provenance import analyse, config
 
-ready, real, calls = int(sys.argv[1]), workers.analyse, [0]
+ready, real, calls = int(sys.argv[1]), analyse._extracted, [0]
 
 def gated(*args, **kwargs):
     calls[0] += 1
@@ -258,7 +260,7 @@ def gated(*args, **kwargs):
         signal.pause()  # SIGINT raises KeyboardInterrupt here
     return real(*args, **kwargs)
 
-workers.analyse = gated
+analyse._extracted = gated
 sys.argv = ["provenance", *sys.argv[2:]]
 runpy.run_module("provenance", run_name="__main__")
 """

@@ -24,3 +24,35 @@ def test_batches_keep_every_item_in_order_problems_and_file_ends_too():
     batches = list(_batches(iter(items), 8))
     assert [item for batch in batches for item in batch] == items
     assert len(batches[0]) == 1
+
+
+_ANALYSE = """
+import json, sys
+from pathlib import Path
+from provenance.config import FingerprintParams
+from provenance.inputs import RawRecord
+from provenance.scan import workers
+from provenance.scan.registry import registry_of
+workers.prime(registry_of(None), FingerprintParams())
+if sys.argv[1] == "warm":
+    workers.warm()
+path = Path(sys.argv[2])
+record = RawRecord(str(path), str(path), None, "text", "text", path.read_text(encoding="utf-8"))
+article = workers.analyse_item((record, None)).article
+print(json.dumps([sorted(str(c) for c in article.citations),
+                  b"".join(article.sketch.band_keys).hex(), article.sketch.layout.hex(),
+                  article.language, article.text_hash, [str(z) for z in article.zones]]))
+"""
+
+
+def test_the_warm_up_before_the_workers_fork_changes_no_analysis():
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    seed = sorted((Path(__file__).resolve().parents[1] / "fixtures" / "seeds").glob("*.txt"))[0]
+    found = [subprocess.run([sys.executable, "-c", _ANALYSE, mode, str(seed)], check=True,
+                            capture_output=True, text=True).stdout for mode in ("warm", "cold")]
+    assert found[0] == found[1]
+    assert json.loads(found[0])[0]  # the seed names sources: the citation stage ran

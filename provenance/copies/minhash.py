@@ -7,6 +7,9 @@ integers, and the shingle set becomes a datasketch MinHash signature. Two views 
 * ``fingerprint(text)`` -> ``Fingerprint``: the same plus the token offsets and quotation mask
   that verification and alignment need.
 
+``sketch_many(texts)`` is ``[sketch(t) for t in texts]`` with the shingle hashes and MinHash
+signatures of the whole list computed in a few array operations (a scan's worker batches).
+
 Both carry the ``FingerprintParams`` recipe: values made with different recipes are never mixed
 (``check_compatible``). How a sketch is packed into bytes is the store's business
 (``provenance.store.rows``).
@@ -297,6 +300,87 @@ def sketch(text: str, params: FingerprintParams | None = None, content: bool = F
     keys = made.band_keys + content_keys_of(numbers, hashes) if content else made.band_keys
     return Sketch(made.params, made.signature, keys, made.shingles, len(made.shingles),
                   pack(made))
+
+
+def sketch_many(texts: list[str], params: FingerprintParams | None = None,
+                content: bool = False) -> list[Sketch]:
+    """``[sketch(text, params, content) for text in texts]``, with the array work of the whole
+    list done at once: the shingle hashes of all texts in one pass, the MinHash signatures of
+    groups of texts in one (``_signatures``), so that numpy's per-call cost is paid per batch.
+    The steps that look up the per-process vocabulary run text by text, at once after its
+    numbering (it may be emptied before the next text is numbered)."""
+    from provenance.copies.layout import pack  # layout builds on this module
+
+    params = params or FingerprintParams()
+    spans, numbers, hashes, extra = [], [], [], []
+    for text in texts:
+        spans.append(token_spans(text))
+        numbers.append(numbers_of(spans[-1][0]))
+        hashes.append(hashes_of(numbers[-1]))
+        extra.append(content_keys_of(numbers[-1], hashes[-1]) if content else [])
+    seqs = _shingle_seqs(hashes, params.shingle_size)
+    prose, keep, kept, sets = [], [], [], []
+    for text, (_, starts, _), seq in zip(texts, spans, seqs, strict=True):
+        prose.append(prose_mask(text, starts))
+        keep.append(shingle_mask(prose[-1], len(seq), params.shingle_size))
+        kept.append(seq[keep[-1]])
+        sets.append(unique_sorted(kept[-1][kept[-1] != MASKED]))
+    signatures = _signatures(sets, params)
+    made = []
+    for i, text in enumerate(texts):
+        words, starts, ends = spans[i]
+        keys = lsh_keys(signatures[i], kept[i], params)
+        fp = Fingerprint(params=params, digest=words_digest(words), signature=signatures[i],
+                         shingles=sets[i], shingle_seq=np.where(keep[i], seqs[i], MASKED),
+                         token_starts=starts, token_ends=ends, quoted=quoted_mask(text, starts),
+                         band_keys=keys, prose=prose[i])
+        made.append(Sketch(params, signatures[i], keys + extra[i], sets[i], len(sets[i]),
+                           pack(fp)))
+    return made
+
+
+def _shingle_seqs(hashes: list[np.ndarray], size: int) -> list[np.ndarray]:
+    """``shingle_hashes(h, size)`` of each token hash array, hashed in one pass over them all
+    joined (the shingles that span two texts are left out; a text shorter than ``size`` is
+    hashed alone, its one shingle being of its own length)."""
+    lengths = [len(h) for h in hashes]
+    joined = shingle_hashes(np.concatenate(hashes), size) if sum(lengths) >= size else None
+    seqs, at = [], 0
+    for h, n in zip(hashes, lengths, strict=True):
+        seqs.append(joined[at : at + n - size + 1] if n >= size else shingle_hashes(h, size))
+        at += n
+    return seqs
+
+
+def _signatures(sets: list[np.ndarray], params: FingerprintParams) -> list[np.ndarray]:
+    """``minhash_signature`` of each shingle set: datasketch's affine32 permutations applied to
+    a group of sets (at most ``MINHASH_CHUNK`` shingles in all) in one product, each set's
+    minima taken by ``np.minimum.reduceat`` over its columns."""
+    if not _vectorised(params.num_perm, params.seed, params.scheme):
+        return [minhash_signature(s, params) for s in sets]
+    template = _template(params.num_perm, params.seed, params.scheme)
+    a, b = (p[:, None] for p in template.permutations)
+    made: list[np.ndarray] = []
+    at = 0
+    while at < len(sets):
+        group, total = [], 0
+        while at < len(sets) and (not group or total + len(sets[at]) <= MINHASH_CHUNK):
+            group.append(sets[at])
+            total += len(sets[at])
+            at += 1
+        lengths = np.fromiter(map(len, group), dtype=np.int64, count=len(group))
+        values = np.repeat(template.hashvalues[None, :], len(group), axis=0)
+        filled = np.flatnonzero(lengths)
+        if total > MINHASH_CHUNK:  # one large set: chunked, as `minhash_signature` does
+            values[0] = _affine32_signature(group[0], template)
+        elif len(filled):
+            products = a * _fmix((np.concatenate(group) & _MASK32).astype(np.uint32), 32)
+            products += b
+            starts = (np.cumsum(lengths) - lengths)[filled]
+            values[filled] = np.minimum(np.minimum.reduceat(products, starts, axis=1).T,
+                                        template.hashvalues)
+        made.extend(values.astype(np.uint64))
+    return made
 
 
 def shingle_set(text: str, params: FingerprintParams | None = None) -> np.ndarray:
