@@ -32,7 +32,7 @@ from provenance.config_copies import (
     TEMPLATE_OPEN_SHARE,
     TEMPLATE_TAIL_TOKENS,
 )
-from provenance.copies.minhash import MASKED, Fingerprint, as_shingles
+from provenance.copies.minhash import MASKED, Fingerprint, as_shingles, in_sorted
 from provenance.records import Passage
 
 # A site's template is text that this many of its pages share. Not two: two pages of one site
@@ -40,6 +40,9 @@ from provenance.records import Passage
 # (a background paragraph; bench_match_quality's same-outlet partial copies), which text that
 # two pages share cannot be told from a banner of theirs.
 _SHARED = 3
+# How many pages a site needs before it can have a template (fewer: `learn_site_template` finds
+# none, and the scan need not ask it).
+TEMPLATE_MIN_PAGES = _SHARED
 
 
 def learn_boilerplate(
@@ -58,11 +61,11 @@ def learn_boilerplate(
     needed = max(min_docs, math.ceil(min_fraction * len(sets)))
     if len(sets) < needed:
         return _none()
-    values, counts = np.unique(np.concatenate(sets), return_counts=True)
+    values, counts, _ = _runs(np.sort(np.concatenate(sets)))
     frequent = values[counts >= needed]
     if not len(frequent):
         return _none()
-    presence = np.stack([np.isin(frequent, s) for s in sets])
+    presence = np.stack([in_sorted(frequent, s) for s in sets])
     share = presence.sum(axis=1) / np.maximum(1, [len(s) for s in sets])
     groups: dict[bytes, list[int]] = {}
     for column in range(len(frequent)):
@@ -91,18 +94,24 @@ def learn_recurring(
         return _none(), _none(), np.zeros(0, dtype=np.int64)
     lengths = np.array([len(s) for s in sets])
     values = np.concatenate(sets)
-    docs = np.repeat(np.arange(len(sets)), lengths)
     order = np.argsort(values, kind="stable")
-    values, docs = values[order], docs[order]
-    unique, first, counts = np.unique(values, return_index=True, return_counts=True)
+    values = values[order]
+    docs = np.repeat(np.arange(len(sets), dtype=np.int32), lengths)[order]  # half the bytes
+    # the share of each article that any other article holds too: high for every member of a
+    # family of copies, small for a story that only carries a banner or template text (a set
+    # holds a shingle once: an equal neighbour in the sorted values is another article's)
+    same = values[1:] == values[:-1]
+    held = np.zeros(len(values), dtype=bool)
+    held[1:] = same
+    held[:-1] |= same
+    share = np.bincount(docs[held], minlength=len(sets)) / np.maximum(1, lengths)
+    if min_docs >= 2:  # the rest is about shingles held by several: the others go (most)
+        values, docs = values[held], docs[held]
+    unique, counts, first = _runs(values)
     frequent = np.flatnonzero(counts >= min_docs)
     if not len(frequent):
         return _none(), _none(), np.zeros(0, dtype=np.int64)
     entries = np.repeat(counts >= min_docs, counts)
-    # the share of each article that any other article holds too: high for every member of a
-    # family of copies, small for a story that only carries a banner or template text
-    shared = np.repeat(counts >= 2, counts)
-    share = np.bincount(docs[shared], minlength=len(sets)) / np.maximum(1, lengths)
     groups: dict[bytes, list[int]] = {}
     for i in frequent.tolist():
         groups.setdefault(docs[first[i]:first[i] + counts[i]].tobytes(), []).append(i)
@@ -113,7 +122,7 @@ def learn_recurring(
                 and np.median(share[holders]) < BOILERPLATE_MAX_DOC_SHARE):
             recurring.append(unique[members])
     learnt = np.sort(np.concatenate(recurring)) if recurring else _none()
-    return learnt, values[entries], docs[entries]
+    return learnt, values[entries], docs[entries].astype(np.int64)
 
 
 def learn_site_template(shingle_sets: Sequence[np.ndarray]) -> np.ndarray:
@@ -178,6 +187,13 @@ def _slotted(fp: Fingerprint, matched: np.ndarray) -> bool:
     after = int(np.count_nonzero(own)) - np.cumsum(own)
     slot = (before <= TEMPLATE_HEAD_TOKENS) | (after <= TEMPLATE_TAIL_TOKENS)
     return bool(slot[matched].all())
+
+
+def _runs(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct values of a sorted array, how often each occurs and where each starts
+    (`np.unique` with counts and first indices, without sorting the values again)."""
+    first = np.flatnonzero(np.concatenate(([len(values) > 0], values[1:] != values[:-1])))
+    return values[first], np.diff(np.append(first, len(values))), first
 
 
 def _none() -> np.ndarray:

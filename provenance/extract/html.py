@@ -324,6 +324,9 @@ def _value_order(value: str) -> int:
     if len(_WORD_ORDERS) > config.MARKUP_WORDS_REMEMBERED:
         _WORD_ORDERS.clear()
     order = _NO_KIND
+    if not _may_mark(value):  # most values (ids, layout classes): one search says so
+        _VALUE_ORDERS[value] = order
+        return order
     for word in value.split(" "):
         found = _WORD_ORDERS.get(word)
         if found is None:
@@ -344,6 +347,15 @@ def _any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
 
 _ANY_CLASS = _any_of(tuple(p for _, p in P.MARKUP_CLASSES))
 _ANY_LOWER_CLASS = _any_of(tuple(p for _, p in _LOWER_CLASSES)) if _LOWER_CLASSES else None
+
+
+def _may_mark(value: str) -> bool:
+    """Whether a `MARKUP_CLASSES` pattern may match a word of a class/id/itemprop value: one
+    search of the whole value (a pattern that matches a word matches the value there, its
+    `[-_ ]` edges taking the spaces between words as they take the word's ends)."""
+    if _ANY_LOWER_CLASS is not None and value.isascii():
+        return _ANY_LOWER_CLASS.search(value.lower()) is not None
+    return _ANY_CLASS is None or _ANY_CLASS.search(value) is not None
 
 
 def _word_kind(word: str) -> str | None:

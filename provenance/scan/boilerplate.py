@@ -29,6 +29,7 @@ from provenance.copies import (
     learn_site_template,
     site_of,
 )
+from provenance.copies.boilerplate import TEMPLATE_MIN_PAGES
 
 if TYPE_CHECKING:
     from provenance.store import Store
@@ -44,25 +45,29 @@ _EMPTY = np.zeros(0, dtype=np.uint64)
 
 def learn_outlets(store: Store, run_id: int, new_ids: list[str], mapper: Mapper) -> int:
     """Re-learn the boilerplate of every outlet that has new articles; returns how many."""
+    publishers = store.publishers_of(new_ids)
+    befores = store.boilerplate(publishers)  # what each learnt before, read in one pass
+
     def tasks() -> Iterator[tuple[str, list[np.ndarray]]]:
-        for outlet_id in store.publishers_of(new_ids):
+        for outlet_id in publishers:
             sets = store.outlet_shingles(outlet_id, config.BOILERPLATE_SAMPLE)
             if len(sets) >= config.BOILERPLATE_MIN_ARTICLES:
                 yield outlet_id, sets
 
     learnt = 0
     for outlet_id, shingles in mapper(_boilerplate_task, tasks(), config.MIN_OUTLETS_FOR_POOL):
-        _requeue_changed(store, outlet_id, shingles)
+        _requeue_changed(store, outlet_id, befores.get(outlet_id, _EMPTY), shingles)
         store.replace_boilerplate(outlet_id, shingles, run_id)
         learnt += bool(len(shingles))
     return learnt
 
 
-def _requeue_changed(store: Store, outlet_id: str, shingles: np.ndarray) -> None:
+def _requeue_changed(store: Store, outlet_id: str, before: np.ndarray,
+                     shingles: np.ndarray) -> None:
     """Compare again the outlet's compared articles that hold a shingle whose boilerplate
-    status changes: an edge must not depend on whether a footer's articles came in one scan
-    or several (scanning feed A, then B, gives the edges of A and B together)."""
-    before = store.boilerplate([outlet_id]).get(outlet_id, _EMPTY)
+    status changes (``before``: what was learnt until now): an edge must not depend on whether
+    a footer's articles came in one scan or several (scanning feed A, then B, gives the edges
+    of A and B together)."""
     if np.array_equal(before, shingles):
         return
     changed = np.setxor1d(before, shingles, assume_unique=True)
@@ -113,15 +118,19 @@ def learn_sites(store: Store, run_id: int, new_ids: list[str], mapper: Mapper) -
     for outlet_id in [o.id for o in store.outlets()] + publishers:
         outlets[site_key(outlet_id)].add(outlet_id)
 
+    keys = sorted({site_key(p) for p in publishers})
+    befores = store.boilerplate(keys)  # the templates learnt before, read in one pass
+
     def tasks() -> Iterator[tuple[str, list[np.ndarray]]]:
-        for key in sorted({site_key(p) for p in publishers}):
+        for key in keys:
             sets = [s for outlet_id in sorted(outlets[key])
                     for s in store.outlet_shingles(outlet_id, config.BOILERPLATE_SAMPLE)]
-            yield key, sets
+            if len(sets) >= TEMPLATE_MIN_PAGES or key in befores:  # else: none now, none before
+                yield key, sets
 
     learnt = 0
     for key, shingles in mapper(_site_task, tasks(), config.MIN_OUTLETS_FOR_POOL):
-        before = store.boilerplate([key]).get(key, _EMPTY)
+        before = befores.get(key, _EMPTY)
         if not np.array_equal(before, shingles):
             changed = np.setxor1d(before, shingles, assume_unique=True)
             stale = [article_id for outlet_id in sorted(outlets[key])

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from provenance.citations import Registry
+from provenance.citations import Registry, default_registry
 from provenance.citations.registry_files import RegistryFile
 
 if TYPE_CHECKING:
@@ -26,7 +26,12 @@ def registry_of(store: Store | None, extra: Iterable[str | Path] = ()) -> Regist
             names the file as it was first read).
     """
     stored = [RegistryFile(name, text) for name, text in store.registry_files()] if store else []
-    return Registry.load(extra=[str(p) for p in extra], stored=stored)
+    extra = [str(p) for p in extra]
+    if not stored and not extra:
+        # the packaged registry alone: loaded once per process, with the name matchers it has
+        # built (`workers.warm`), which forked workers inherit ready
+        return default_registry()
+    return Registry.load(extra=extra, stored=stored)
 
 
 def remember_registry(store: Store, registry: Registry) -> None:

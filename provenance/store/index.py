@@ -142,8 +142,8 @@ class IndexMixin(StoreBase):
                     "JOIN fingerprint f ON f.article_id = p.article_id").scalar_one()
             params = (*limits, longest // key_bytes, key_bytes, key_bytes, key_bytes,
                       single, content)
-        with self.engine.connect() as conn:
-            for row in conn.exec_driver_sql(sql, params):
+        with self.engine.connect() as conn:  # plain driver rows: one per shared bucket
+            for row in conn.connection.driver_connection.execute(sql, params):
                 found = row[-1]
                 yield (*row[:-1], None if found is None else found.split(" "))
 
