@@ -225,6 +225,8 @@ def in_child(fn, *args) -> dict:
         out["seconds"] = time.perf_counter() - started
         out["cpu_s"] = _cpu_seconds() - cpu
         out["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        # the scan's worker processes, ended with it: the largest one's peak
+        out["worker_peak_mib"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         with os.fdopen(write_end, "wb") as fh:
             pickle.dump(out, fh)
         os._exit(0)
@@ -244,6 +246,8 @@ def bench(n: int, workers: int, folder: Path) -> dict:
     for name, r in (("datasketch-only", base), ("provenance scan", prov)):
         print(f"{name:16s} {r.get('seconds', 0):8.1f} s  cpu {r.get('cpu_s', 0):8.1f} s  "
               f"peak {r.get('peak_mib', 0):7.0f} MiB  edges {r.get('edges')}"
+              + (f"  largest worker's peak {r['worker_peak_mib']:.0f} MiB"
+                 if r.get("worker_peak_mib") else "")
               + (f"  ERROR {r['error']}" if r.get("error") else ""))
     if prov.get("timings"):
         print("provenance stages (s, >= 1 s):", prov["timings"])

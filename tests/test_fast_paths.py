@@ -169,14 +169,19 @@ def test_workers_find_the_copies_one_process_finds(tmp_path, monkeypatch) -> Non
     monkeypatch.setattr(config, "MATCH_CHUNK", 3)  # several chunks, so that workers verify
     monkeypatch.setattr(config, "MIN_OUTLETS_FOR_POOL", 1)
     found = []
-    for workers in (1, 2):
-        with Store(tmp_path / f"w{workers}.db") as db:
-            result = scan(ScanConfig(paths=[FIXTURES], manifest=FIXTURES / "manifest.csv",
-                                     outlets_files=[FIXTURES / "outlets.json"],
-                                     workers=workers), db)
-            assert result.counts["timings"]["workers"] == (2 if workers == 2 else 0)
-            found.append((edges_by_name(db), db.query("SELECT * FROM boilerplate")))
-    assert found[0] == found[1] and found[0][0]
+    # one process; workers reading their tasks' shingle sets and articles from the database;
+    # workers given them with the tasks (as for a database only the scan's process sees)
+    for workers, reads in ((1, True), (2, True), (2, False)):
+        with monkeypatch.context() as m:
+            if not reads:
+                m.setattr(pairs, "_shared_file", lambda store: None)
+            with Store(tmp_path / f"w{workers}{reads}.db") as db:
+                result = scan(ScanConfig(paths=[FIXTURES], manifest=FIXTURES / "manifest.csv",
+                                         outlets_files=[FIXTURES / "outlets.json"],
+                                         workers=workers), db)
+                assert result.counts["timings"]["workers"] == (2 if workers == 2 else 0)
+                found.append((edges_by_name(db), db.query("SELECT * FROM boilerplate")))
+    assert found[0] == found[1] == found[2] and found[0][0]
 
 
 def test_reading_all_buckets_or_looking_up_new_keys_gives_the_same_pairs(tmp_path,

@@ -52,14 +52,14 @@ from provenance.copies import (
 )
 from provenance.copies.direction import as_utc
 from provenance.copies.stories import StoryEdge
-from provenance.scan.boilerplate import learn_archive, learn_outlets, learn_sites, noise_keys
+from provenance.scan.boilerplate import learn_archive, learn_outlets, learn_sites
 from provenance.scan.pairs import (
     PRINTS,
-    Screened,
     ScreenTask,
-    VerifyTask,
     screen_task,
+    screen_tasks,
     verify_task,
+    verify_task_of,
 )
 from provenance.scan.reuse import plan_reuse
 
@@ -134,8 +134,8 @@ def find_copies(store: Store, run_id: int, params: FingerprintParams, thresholds
                 progress("match", 0, len(new_ids))
             if _in_process(mapper):  # this process's cache keeps what later chunks need
                 plan_reuse(PRINTS, ((k, codes.array()) for k, codes in by_chunk.items()), names)
-            chunks = _screen_tasks(store, new_ids, by_chunk, names,
-                                   params if _in_process(mapper) else None)
+            chunks = screen_tasks(store, new_ids, by_chunk, names, params,
+                                   _in_process(mapper))
             _verify_chunks(store, run_id, chunks, params, thresholds, counts,
                            _Report(progress, len(new_ids)), mapper)
         # this process's fingerprints (and their memos) have served every chunk: freed, the
@@ -355,7 +355,7 @@ def _verify_chunks(store: Store, run_id: int, chunks: Iterator[ScreenTask],
     # (those a footer or stock phrase proposed); the rest are verified on the texts.
     local = _in_process(mapper)
     screened = mapper(screen_task, chunks, config.MIN_CHUNKS_FOR_POOL)
-    tasks = (_verify_task_of(store, found, params, thresholds, local) for found in screened)
+    tasks = (verify_task_of(store, found, params, thresholds, local) for found in screened)
     for found, edges in mapper(verify_task, tasks, config.MIN_CHUNKS_FOR_POOL):
         counts.candidates += found.candidates
         store.write_copy_edges(run_id, edges, found.chunk)
@@ -373,45 +373,6 @@ def _in_process(mapper: Mapper) -> bool:
     one process (`scan.workers.Workers` with ``size`` 1)."""
     owner = getattr(getattr(mapper, "func", None), "__self__", None)
     return mapper is _serial or getattr(owner, "size", 0) == 1
-
-
-def _screen_tasks(store: Store, new_ids: list[str], by_chunk: dict[int, _Codes],
-                  names: list[str], local: FingerprintParams | None = None
-                  ) -> Iterator[ScreenTask]:
-    """Per chunk of new articles: its candidate pairs with their stored shingle sets. When
-    the tasks run in this process (``local``: the fingerprint parameters), the shingle sets
-    of the fingerprints it holds already (`scan.pairs.PRINTS`) are not read again."""
-    for index, chunk in enumerate(_chunks(new_ids, config.MATCH_CHUNK)):
-        codes = by_chunk.pop(index, None)
-        pairs = sorted((names[code >> 32], names[code & 0xFFFFFFFF])
-                       for code in (codes.codes() if codes else ()))
-        if not pairs:
-            yield ScreenTask(chunk, [], {}, {}, {})
-            continue
-        ids = sorted({i for pair in pairs for i in pair})
-        publishers = store.publishers(ids)
-        shingles = PRINTS.stored_shingles(ids, local) if local else {}
-        shingles.update(store.shingle_sets([i for i in ids if i not in shingles]))
-        yield ScreenTask(chunk, pairs, shingles, publishers,
-                         store.boilerplate(noise_keys(publishers.values())))
-
-
-def _verify_task_of(store: Store, screened: Screened, params: FingerprintParams,
-                    thresholds: Thresholds, local: bool) -> VerifyTask:
-    """A chunk's remaining candidate pairs with the articles and facts that verifying needs.
-
-    When the task is verified in this process (``local``), the fingerprints this process has
-    made already go with it instead of the texts, which are then not read again.
-    """
-    task = VerifyTask(screened, params, thresholds, {}, {}, {})
-    if not screened.pairs:
-        return task
-    ids = sorted({i for pair in screened.pairs for i in pair})
-    prints = PRINTS.known(ids, params) if local else {}
-    articles = {a.id: a for a in store.pair_articles(ids, params, set(prints))}
-    return replace(task, articles=articles, cited=store.cited_outlets(ids), prints=prints,
-                   boilerplate=store.boilerplate(noise_keys(a.publisher_id
-                                                             for a in articles.values())))
 
 
 # --- stories ------------------------------------------------------------------------------------
@@ -436,9 +397,3 @@ def rebuild_stories(store: Store, run_id: int) -> int:
                                or publisher))
     store.replace_stories(outlets)
     return len(outlets)
-
-
-def _chunks(items: list, size: int) -> Iterable[list]:
-    """Consecutive slices of ``items`` of at most ``size``."""
-    for i in range(0, len(items), size):
-        yield items[i : i + size]

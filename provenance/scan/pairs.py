@@ -9,12 +9,15 @@ it was analysed (`copies.layout`: its text is not tokenised again, nor read); an
 without one is fingerprinted from its text. Each process keeps the fingerprints in a cache
 bounded by `config.VERIFY_CACHE_BYTES` (with what verifying computed once per text: the sorted
 positions of its shingles), and a task built in the process that verifies it carries the cached
-fingerprints instead.
+fingerprints instead. A worker process reads a task's shingle sets and articles from the
+database itself (`read_from`), but those its own cache holds: with dense reuse an article is
+in the pairs of many chunks, and the scan's process would otherwise read and send it for each.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -26,7 +29,8 @@ from provenance.copies.batch import share_text, verify_many
 from provenance.copies.direction import directed_edge
 from provenance.copies.layout import unpack as unpack_layout
 from provenance.records import Article, CopyEdge
-from provenance.scan.boilerplate import pair_noise, same_site
+from provenance.scan.boilerplate import noise_keys, pair_noise, same_site
+from provenance.store.database import MEMORY, Store
 
 Pair = tuple[str, str]
 
@@ -43,6 +47,10 @@ class ScreenTask:
     shingles: dict[str, np.ndarray]
     publishers: dict[str, str | None]
     boilerplate: dict[str, np.ndarray]
+    # the database the worker reads the shingle sets from itself (`read_from`; the parameters
+    # say which fingerprints of its cache hold them), when the task does not carry them
+    database: str | None = None
+    params: FingerprintParams | None = None
 
 
 @dataclass(frozen=True)
@@ -68,6 +76,9 @@ class VerifyTask:
     # fingerprints the verifying process made already (a task verified where it was built):
     # their articles carry no text
     prints: dict[str, Fingerprint] = field(default_factory=dict)
+    # the database the worker reads the articles from itself (`read_from`), when the task
+    # does not carry them: only those whose fingerprints its cache does not hold
+    database: str | None = None
 
 
 def screen_task(task: ScreenTask) -> Screened:
@@ -76,7 +87,12 @@ def screen_task(task: ScreenTask) -> Screened:
     noises = _Noise(task.boilerplate)
     ids = sorted({i for pair in task.pairs for i in pair})
     number = {article_id: k for k, article_id in enumerate(ids)}
-    shares = share_text([task.shingles.get(i, _EMPTY) for i in ids],
+    shingles = task.shingles
+    if task.database is not None and task.params is not None and task.pairs:
+        shingles = PRINTS.stored_shingles(ids, task.params)
+        shingles.update(read_from(task.database).shingle_sets(
+            [i for i in ids if i not in shingles]))
+    shares = share_text([shingles.get(i, _EMPTY) for i in ids],
                         [(number[a], number[b]) for a, b in task.pairs],
                         [noises.of(task.publishers.get(a), task.publishers.get(b))
                          for a, b in task.pairs])
@@ -96,7 +112,26 @@ def may_share_text(a: np.ndarray, b: np.ndarray, noise: np.ndarray) -> bool:
 def verify_task(task: VerifyTask) -> tuple[Screened, list[CopyEdge]]:
     """Verify one chunk's candidate pairs (runs in a worker): the chunk and its directed copy
     edges (the texts stay in the worker)."""
+    if task.database is not None and task.screened.pairs and not task.articles:
+        ids = sorted({i for pair in task.screened.pairs for i in pair})
+        prints = PRINTS.known(ids, task.params)
+        articles = read_from(task.database).pair_articles(ids, task.params, set(prints))
+        task = replace(task, articles={a.id: a for a in articles}, prints=prints)
     return task.screened, _verify_pairs(task)
+
+
+# The databases this process reads tasks' data from, by path (`read_from`).
+_READERS: dict = {}
+
+
+def read_from(database: str):
+    """This process's own connection to the scan's database, for reading what its tasks need
+    (a worker reads it beside the scan's process, which writes the edges: SQLite's WAL lets
+    readers read while one writer writes)."""
+    found = _READERS.get(database)
+    if found is None:
+        found = _READERS[database] = Store(database, create=False)
+    return found
 
 
 def _verify_pairs(task: VerifyTask) -> list[CopyEdge]:
@@ -126,6 +161,72 @@ def _verify_pairs(task: VerifyTask) -> list[CopyEdge]:
         edges.append(directed_edge(article_a, article_b, match, task.cited.get(article_a.id, _NO),
                                    task.cited.get(article_b.id, _NO)))
     return edges
+
+
+# --- building the tasks (in the scan's process) -------------------------------------------------
+
+
+def screen_tasks(store: Store, new_ids: list[str], by_chunk: dict, names: list[str],
+                 params: FingerprintParams, local: bool) -> Iterator[ScreenTask]:
+    """Per chunk of new articles (``by_chunk``: its pair codes, which ``names`` decodes): its
+    candidate pairs with their stored shingle sets. When
+    the tasks run in this process (``local``), the shingle sets of the fingerprints it holds
+    already (`scan.pairs.PRINTS`) are not read again; when they run in workers that can open
+    the database (`_shared_file`), the workers read them (from their own caches first)."""
+    shared = None if local else _shared_file(store)
+    for index, chunk in enumerate(_slices(new_ids, config.MATCH_CHUNK)):
+        codes = by_chunk.pop(index, None)
+        pairs = sorted((names[code >> 32], names[code & 0xFFFFFFFF])
+                       for code in (codes.codes() if codes else ()))
+        if not pairs:
+            yield ScreenTask(chunk, [], {}, {}, {})
+            continue
+        ids = sorted({i for pair in pairs for i in pair})
+        publishers = store.publishers(ids)
+        boilerplate = store.boilerplate(noise_keys(publishers.values()))
+        if shared is not None:
+            yield ScreenTask(chunk, pairs, {}, publishers, boilerplate, shared, params)
+            continue
+        shingles = PRINTS.stored_shingles(ids, params) if local else {}
+        shingles.update(store.shingle_sets([i for i in ids if i not in shingles]))
+        yield ScreenTask(chunk, pairs, shingles, publishers, boilerplate)
+
+
+def verify_task_of(store: Store, screened: Screened, params: FingerprintParams,
+                   thresholds: Thresholds, local: bool) -> VerifyTask:
+    """A chunk's remaining candidate pairs with the articles and facts that verifying needs.
+
+    When the task is verified in this process (``local``), the fingerprints this process has
+    made already go with it instead of the texts, which are then not read again; a worker
+    that can open the database (`_shared_file`) reads the articles itself, but those whose
+    fingerprints it holds.
+    """
+    task = VerifyTask(screened, params, thresholds, {}, {}, {})
+    if not screened.pairs:
+        return task
+    ids = sorted({i for pair in screened.pairs for i in pair})
+    shared = None if local else _shared_file(store)
+    if shared is not None:
+        publishers = store.publishers(ids)
+        return replace(task, cited=store.cited_outlets(ids), database=shared,
+                       boilerplate=store.boilerplate(noise_keys(publishers.values())))
+    prints = PRINTS.known(ids, params) if local else {}
+    articles = {a.id: a for a in store.pair_articles(ids, params, set(prints))}
+    return replace(task, articles=articles, cited=store.cited_outlets(ids), prints=prints,
+                   boilerplate=store.boilerplate(noise_keys(a.publisher_id
+                                                             for a in articles.values())))
+
+
+def _shared_file(store: Store) -> str | None:
+    """The database file that workers open to read their tasks' data themselves (None: a
+    database in memory, which only this process sees; the tasks then carry the data)."""
+    return None if store.path == MEMORY else store.path
+
+
+def _slices(items: list, size: int) -> Iterator[list]:
+    """Consecutive slices of ``items`` of at most ``size``."""
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
 
 
 class _Noise:
