@@ -184,6 +184,26 @@ def test_workers_find_the_copies_one_process_finds(tmp_path, monkeypatch) -> Non
     assert found[0] == found[1] == found[2] and found[0][0]
 
 
+def test_tasks_for_workers_run_in_the_scan_process_read_and_close_the_database(
+        tmp_path, monkeypatch) -> None:
+    """Two workers asked for, but too few chunks for the pool: the tasks, built for workers
+    that read the database, run in the scan's process, which opens the database for each and
+    keeps no connection that a worker forked later would inherit."""
+    monkeypatch.setattr(config, "MATCH_CHUNK", 3)
+    opened, real = [], pairs.reading
+    monkeypatch.setattr(pairs, "reading",
+                        lambda database: opened.append(database) or real(database))
+    found = []
+    for workers, chunks_for_pool in ((1, 2), (2, 10**6)):
+        monkeypatch.setattr(config, "MIN_CHUNKS_FOR_POOL", chunks_for_pool)
+        with Store(tmp_path / f"p{workers}.db") as db:
+            scan(ScanConfig(paths=[FIXTURES], manifest=FIXTURES / "manifest.csv",
+                            outlets_files=[FIXTURES / "outlets.json"], workers=workers), db)
+            found.append(edges_by_name(db))
+    assert found[0] == found[1] and found[0]
+    assert opened and not pairs._READERS  # read through the database, nothing kept open
+
+
 def test_reading_all_buckets_or_looking_up_new_keys_gives_the_same_pairs(tmp_path,
                                                                          monkeypatch) -> None:
     with Store(tmp_path / "p.db") as db:

@@ -10,14 +10,16 @@ without one is fingerprinted from its text. Each process keeps the fingerprints 
 bounded by `config.VERIFY_CACHE_BYTES` (with what verifying computed once per text: the sorted
 positions of its shingles), and a task built in the process that verifies it carries the cached
 fingerprints instead. A worker process reads a task's shingle sets and articles from the
-database itself (`read_from`), but those its own cache holds: with dense reuse an article is
+database itself (`reading`), but those its own cache holds: with dense reuse an article is
 in the pairs of many chunks, and the scan's process would otherwise read and send it for each.
 """
 
 from __future__ import annotations
 
+import os
 from collections import OrderedDict
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -33,6 +35,7 @@ from provenance.scan.boilerplate import noise_keys, pair_noise, same_site
 from provenance.store.database import MEMORY, Store
 
 Pair = tuple[str, str]
+Shared = tuple[str, int]  # a database file the workers read, and the scan's process id
 
 _EMPTY = np.zeros(0, dtype=np.uint64)
 _NO: frozenset[str] = frozenset()
@@ -47,9 +50,9 @@ class ScreenTask:
     shingles: dict[str, np.ndarray]
     publishers: dict[str, str | None]
     boilerplate: dict[str, np.ndarray]
-    # the database the worker reads the shingle sets from itself (`read_from`; the parameters
+    # the database the worker reads the shingle sets from itself (`reading`; the parameters
     # say which fingerprints of its cache hold them), when the task does not carry them
-    database: str | None = None
+    database: Shared | None = None
     params: FingerprintParams | None = None
 
 
@@ -76,9 +79,9 @@ class VerifyTask:
     # fingerprints the verifying process made already (a task verified where it was built):
     # their articles carry no text
     prints: dict[str, Fingerprint] = field(default_factory=dict)
-    # the database the worker reads the articles from itself (`read_from`), when the task
+    # the database the worker reads the articles from itself (`reading`), when the task
     # does not carry them: only those whose fingerprints its cache does not hold
-    database: str | None = None
+    database: Shared | None = None
 
 
 def screen_task(task: ScreenTask) -> Screened:
@@ -90,8 +93,8 @@ def screen_task(task: ScreenTask) -> Screened:
     shingles = task.shingles
     if task.database is not None and task.params is not None and task.pairs:
         shingles = PRINTS.stored_shingles(ids, task.params)
-        shingles.update(read_from(task.database).shingle_sets(
-            [i for i in ids if i not in shingles]))
+        with reading(task.database) as store:
+            shingles.update(store.shingle_sets([i for i in ids if i not in shingles]))
     shares = share_text([shingles.get(i, _EMPTY) for i in ids],
                         [(number[a], number[b]) for a, b in task.pairs],
                         [noises.of(task.publishers.get(a), task.publishers.get(b))
@@ -115,23 +118,32 @@ def verify_task(task: VerifyTask) -> tuple[Screened, list[CopyEdge]]:
     if task.database is not None and task.screened.pairs and not task.articles:
         ids = sorted({i for pair in task.screened.pairs for i in pair})
         prints = PRINTS.known(ids, task.params)
-        articles = read_from(task.database).pair_articles(ids, task.params, set(prints))
+        with reading(task.database) as store:
+            articles = store.pair_articles(ids, task.params, set(prints))
         task = replace(task, articles={a.id: a for a in articles}, prints=prints)
     return task.screened, _verify_pairs(task)
 
 
-# The databases this process reads tasks' data from, by path (`read_from`).
-_READERS: dict = {}
+# The databases this (worker) process reads tasks' data from, by path (`reading`).
+_READERS: dict[str, Store] = {}
 
 
-def read_from(database: str):
-    """This process's own connection to the scan's database, for reading what its tasks need
-    (a worker reads it beside the scan's process, which writes the edges: SQLite's WAL lets
-    readers read while one writer writes)."""
-    found = _READERS.get(database)
+@contextmanager
+def reading(database: Shared) -> Iterator[Store]:
+    """A connection of this process to the scan's database (``database``: its path, and the
+    scan's process id), for reading what a task needs beside the scan's process, which writes
+    the edges (SQLite's WAL lets readers read while one writer writes). A worker keeps its
+    connection; in the scan's own process (a task run there: too few for the pool) one is
+    opened for the task and closed, so that no worker forked later inherits it."""
+    path, scan_process = database
+    if os.getpid() == scan_process:
+        with Store(path, create=False) as store:
+            yield store
+        return
+    found = _READERS.get(path)
     if found is None:
-        found = _READERS[database] = Store(database, create=False)
-    return found
+        found = _READERS[path] = Store(path, create=False)
+    yield found
 
 
 def _verify_pairs(task: VerifyTask) -> list[CopyEdge]:
@@ -217,10 +229,11 @@ def verify_task_of(store: Store, screened: Screened, params: FingerprintParams,
                                                              for a in articles.values())))
 
 
-def _shared_file(store: Store) -> str | None:
-    """The database file that workers open to read their tasks' data themselves (None: a
-    database in memory, which only this process sees; the tasks then carry the data)."""
-    return None if store.path == MEMORY else store.path
+def _shared_file(store: Store) -> Shared | None:
+    """The database file that workers open to read their tasks' data themselves, with this
+    process's id (None: a database in memory, which only this process sees; the tasks then
+    carry the data)."""
+    return None if store.path == MEMORY else (store.path, os.getpid())
 
 
 def _slices(items: list, size: int) -> Iterator[list]:
