@@ -134,8 +134,7 @@ def find_copies(store: Store, run_id: int, params: FingerprintParams, thresholds
                 progress("match", 0, len(new_ids))
             if _in_process(mapper):  # this process's cache keeps what later chunks need
                 plan_reuse(PRINTS, ((k, codes.array()) for k, codes in by_chunk.items()), names)
-            chunks = screen_tasks(store, new_ids, by_chunk, names, params,
-                                   _in_process(mapper))
+            chunks = screen_tasks(store, new_ids, by_chunk, names, params, _in_process(mapper))
             _verify_chunks(store, run_id, chunks, params, thresholds, counts,
                            _Report(progress, len(new_ids)), mapper)
         # this process's fingerprints (and their memos) have served every chunk: freed, the

@@ -181,10 +181,10 @@ def _verify_pairs(task: VerifyTask) -> list[CopyEdge]:
 def screen_tasks(store: Store, new_ids: list[str], by_chunk: dict, names: list[str],
                  params: FingerprintParams, local: bool) -> Iterator[ScreenTask]:
     """Per chunk of new articles (``by_chunk``: its pair codes, which ``names`` decodes): its
-    candidate pairs with their stored shingle sets. When
-    the tasks run in this process (``local``), the shingle sets of the fingerprints it holds
-    already (`scan.pairs.PRINTS`) are not read again; when they run in workers that can open
-    the database (`_shared_file`), the workers read them (from their own caches first)."""
+    candidate pairs with their stored shingle sets. When the tasks run in this process
+    (``local``), the shingle sets of the fingerprints it holds already (`PRINTS`) are not read
+    again; when they run in workers that can open the database (`_shared_file`), the workers
+    read them (from their own caches first)."""
     shared = None if local else _shared_file(store)
     for index, chunk in enumerate(_slices(new_ids, config.MATCH_CHUNK)):
         codes = by_chunk.pop(index, None)
