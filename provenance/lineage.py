@@ -112,9 +112,9 @@ def _o(outlet_id: str) -> str:
     return f"outlet:{outlet_id}"
 
 
-def _copy_step(article_id: str, edge: LineageEdge) -> Step:
-    return Step("derived_from", _a(article_id), _a(edge.source_id),
-                f"{edge.kind} {edge.jaccard:.2f}")
+def _copy_step(article_id: str, source_id: str, kind: str, jaccard: float) -> Step:
+    """The step of a path through a copy edge: the article derived from its source."""
+    return Step("derived_from", _a(article_id), _a(source_id), f"{kind} {jaccard:.2f}")
 
 
 def _keep_shortest(found: Paths, outlet: str, path: tuple[Step, ...]) -> None:
@@ -276,8 +276,8 @@ class _Resolver:
     def steps(self, path: tuple[Step | int, ...]) -> tuple[Step, ...]:
         """A path as output: each copy step (an edge index) made a `Step`."""
         edges, names = self.edges, self.edges.names
-        return tuple(Step("derived_from", _a(names[edges.copy[s]]), _a(names[edges.source[s]]),
-                          f"{edges.labels[edges.label[s]][1]} {edges.jaccard[s]:.2f}")
+        return tuple(_copy_step(names[edges.copy[s]], names[edges.source[s]],
+                                edges.labels[edges.label[s]][1], edges.jaccard[s])
                      if isinstance(s, int) else s for s in path)
 
     def _shared(self, step: Step) -> Step:

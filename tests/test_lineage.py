@@ -269,8 +269,9 @@ class RecursiveResolver(lineage._Resolver):
         frame = self._frame(walk, key)
         for edge, upstream_key in frame.follow:
             upstream = self._walk(walk, upstream_key)
-            lineage._extend(frame.found, lineage._copy_step(frame.article_id,
-                                                            self.edges.edge(edge)), upstream)
+            taken = self.edges.edge(edge)
+            lineage._extend(frame.found, lineage._copy_step(frame.article_id, taken.source_id,
+                                                            taken.kind, taken.jaccard), upstream)
         if walk == "text":
             self._own_text(frame)
         self.walking[walk].discard(key)

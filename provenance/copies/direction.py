@@ -21,6 +21,7 @@ from provenance.copies.verification import CopyMatch
 from provenance.records import Article, CopyEdge
 
 When = datetime | date | None
+Moment = tuple[datetime | None, bool]  # a time in UTC, and whether it is a date without a time
 
 
 def published_time(value: str | None) -> When:
@@ -44,10 +45,7 @@ def as_utc(when: When) -> datetime | None:
 def earlier(first: When, second: When) -> bool:
     """Whether ``first`` is surely before ``second``: by more than ``DIRECTION_TIE``, and on
     an earlier day when either is a date without a time."""
-    t1, t2 = as_utc(first), as_utc(second)
-    if t1 is None or t2 is None or t2 - t1 <= DIRECTION_TIE:
-        return False
-    return not (_date_only(first) or _date_only(second)) or t1.date() < t2.date()
+    return _before(_moment_of(first), _moment_of(second))
 
 
 def _date_only(when: When) -> bool:
@@ -57,20 +55,15 @@ def _date_only(when: When) -> bool:
 
 def direct(match: CopyMatch, published_a: When, published_b: When) -> CopyMatch:
     """Orient a match: the later text derives from the earlier; ties or undated are "similar"."""
-    if earlier(published_a, published_b):
-        return replace(match, direction="a_to_b", backdated=False)
-    if earlier(published_b, published_a):
-        return replace(match, direction="b_to_a", backdated=False)
-    return replace(match, direction="similar", backdated=False)
+    direction = _timed(_moment_of(published_a), _moment_of(published_b))
+    return replace(match, direction=direction, backdated=False)
 
 
 def orient_known(match: CopyMatch, copy: Literal["a", "b"], published_a: When,
                  published_b: When) -> CopyMatch:
     """Orient a match whose copy is known (a credit line says so); flag a copy dated earlier."""
-    copy_time, source_time = ((published_a, published_b) if copy == "a"
-                              else (published_b, published_a))
-    backdated = earlier(copy_time, source_time)
-    return replace(match, direction="b_to_a" if copy == "a" else "a_to_b", backdated=backdated)
+    direction, backdated = _known(copy, _moment_of(published_a), _moment_of(published_b))
+    return replace(match, direction=direction, backdated=backdated)
 
 
 def orient(match: CopyMatch, a: Article, b: Article, cites_a: Set[str],
@@ -94,32 +87,44 @@ def _orientation(a: Article, b: Article, cites_a: Set[str], cites_b: Set[str]
     when_a, when_b = _moment(a.published), _moment(b.published)
     a_credits_b = b.publisher_id in cites_a and b.publisher_id != a.publisher_id
     b_credits_a = a.publisher_id in cites_b and a.publisher_id != b.publisher_id
-    if _before(when_a, when_b):
-        timed = "a_to_b"
-    elif _before(when_b, when_a):
-        timed = "b_to_a"
-    else:
-        timed = "similar"
+    timed = _timed(when_a, when_b)
     if a_credits_b != b_credits_a:
         # Publication time decides when it agrees or is missing; a credit line that contradicts
         # the dates keeps the credited direction and flags the copy as backdated.
-        known = "b_to_a" if a_credits_b else "a_to_b"
-        backdated = _before(when_a, when_b) if a_credits_b else _before(when_b, when_a)
+        known, backdated = _known("a" if a_credits_b else "b", when_a, when_b)
         if timed in ("similar", known) or backdated:
             return known, backdated
     return timed, False
 
 
+def _timed(when_a: Moment, when_b: Moment) -> str:
+    """The direction publication times give: the later text derives from the earlier."""
+    if _before(when_a, when_b):
+        return "a_to_b"
+    return "b_to_a" if _before(when_b, when_a) else "similar"
+
+
+def _known(copy: Literal["a", "b"], when_a: Moment, when_b: Moment) -> tuple[str, bool]:
+    """The direction of a match whose copy is known, and whether the copy is dated earlier."""
+    if copy == "a":
+        return "b_to_a", _before(when_a, when_b)
+    return "a_to_b", _before(when_b, when_a)
+
+
 @functools.lru_cache(maxsize=1 << 13)
-def _moment(value: str | None) -> tuple[datetime | None, bool]:
-    """A stored publication time as ``earlier`` reads it: in UTC, and whether it is a date
-    without a time (memoised: an article's time is read for each of its pairs)."""
-    when = published_time(value)
+def _moment(value: str | None) -> Moment:
+    """A stored publication time as a `Moment` (memoised: an article's time is read for each
+    of its pairs)."""
+    return _moment_of(published_time(value))
+
+
+def _moment_of(when: When) -> Moment:
+    """A publication time as ``earlier`` compares it."""
     return as_utc(when), _date_only(when)
 
 
-def _before(first: tuple[datetime | None, bool], second: tuple[datetime | None, bool]) -> bool:
-    """``earlier`` of two ``_moment``s."""
+def _before(first: Moment, second: Moment) -> bool:
+    """``earlier`` of two `Moment`s."""
     (t1, date_1), (t2, date_2) = first, second
     if t1 is None or t2 is None or t2 - t1 <= DIRECTION_TIE:
         return False
