@@ -212,21 +212,22 @@ def report(n: int, base: dict, run: dict, check: dict, kinds: dict[str, int], mb
           f"{whole:9.0f} articles/s  ({run['seconds']:.1f} s)  ratio to baseline "
           f"{whole / baseline:.2f} (scan time / datasketch time "
           f"{run['seconds'] / base['seconds']:.1f})")
-    print("  stage                                   seconds   articles/s")
+    print("  stage                                        seconds   articles/s")
     rows = [("read (main process)", "read", 1),
             ("extract (per worker)", "extract", workers),
             ("citations (per worker)", "citations", workers),
             ("fingerprint (per worker)", "fingerprint", workers),
             ("DB write (main process)", "write", 1),
-            ("copy: boilerplate", "boilerplate", 1),
-            ("copy: candidates (index + buckets)", "candidates", 1),
+            ("copy: boilerplate (keys indexed alongside)", "boilerplate", 1),
+            ("  of it: key index (its own thread)", "index", 1),
+            ("copy: candidates (buckets)", "candidates", 1),
             ("copy: verification", "verify", 1),
             ("copy: stories", "stories", 1),
             ("provenance resolution", "provenance", 1)]
     for label, key, divide in rows:
         seconds = timings.get(key, 0.0)
         note = f"  (summed {seconds:.1f} s / {divide})" if divide > 1 else ""
-        print(f"  {label:38s} {seconds / divide:8.1f}  {rate(counts['read'], seconds / divide)}"
+        print(f"  {label:43s} {seconds / divide:8.1f}  {rate(counts['read'], seconds / divide)}"
               f"{note}")
     if isinstance(counts.get("provenance"), dict) and "unfinished_after_s" in counts["provenance"]:
         print(f"  provenance resolution did not finish within "

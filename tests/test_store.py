@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from sqlalchemy.exc import DBAPIError
 
 from provenance.config import KEY_BYTES, FingerprintParams
 from provenance.copies import sketch
@@ -195,6 +196,43 @@ def test_new_version_retires_the_old_one_and_its_index_keys(db, run_id):
     db.index_pending_keys(KEY_BYTES)
     assert db.articles_sharing_keys(new.sketch.band_keys, 64) == {
         new.id: len(set(new.sketch.band_keys))}
+
+
+def _key_rows(articles: list[Article]) -> int:
+    """How many (key, article) rows the index holds for these articles."""
+    return sum(len(set(a.sketch.band_keys)) for a in articles)
+
+
+def test_keys_are_indexed_alongside_a_body_that_reads(db, run_id):
+    arts = [make_article(seed_text(i), f"file:/corpus/{i}.txt") for i in range(3)]
+    db.write_batch(run_id, arts, [], [], [])
+    with db.indexing_pending_keys(KEY_BYTES) as indexing:
+        # the body reads the database while the keys are written on another connection
+        assert db.pending_matches() == sorted(a.id for a in arts)
+        assert db.count("article") == 3
+    assert indexing.count == sum(len(a.sketch.band_keys) for a in arts)
+    assert indexing.seconds > 0
+    assert db.count("lsh_key") == _key_rows(arts)
+    assert db.index_pending_keys(KEY_BYTES) == indexing.count  # again: nothing changes
+    assert db.count("lsh_key") == _key_rows(arts)
+
+
+def test_an_error_of_the_body_stops_the_index_and_leaves_it_whole_or_absent(db, run_id):
+    arts = [make_article(seed_text(i), f"file:/corpus/{i}.txt") for i in range(3)]
+    db.write_batch(run_id, arts, [], [], [])
+    with pytest.raises(KeyboardInterrupt), db.indexing_pending_keys(KEY_BYTES):
+        raise KeyboardInterrupt
+    assert db.count("lsh_key") in (0, _key_rows(arts))  # rolled back, or done: never a part
+    db.index_pending_keys(KEY_BYTES)  # the database is usable, and the next scan indexes
+    assert db.count("lsh_key") == _key_rows(arts)
+
+
+def test_an_error_of_the_index_is_raised_where_the_body_ends(db, run_id):
+    db.write_batch(run_id, [make_article(seed_text(0), "file:/corpus/0.txt")], [], [], [])
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE lsh_key")
+    with pytest.raises(DBAPIError, match="lsh_key"), db.indexing_pending_keys(KEY_BYTES):
+        pass
 
 
 def test_candidates_from_keys_buckets_and_text_hashes(db, run_id):

@@ -11,6 +11,11 @@
 When either changes, the articles compared in earlier scans that hold a changed shingle are
 queued to be compared again (their edges dropped), so that the edges of an archive do not
 depend on the order or batching of its inputs.
+
+The step only reads the database: what it learns and requeues is kept in `Writes` and stored
+after it (`Writes.apply`), so that it runs while the new keys are indexed on another connection
+(`Store.indexing_pending_keys`), which holds the write lock. Requeueing an article twice (by
+its outlet, then by its site) is the same as once.
 """
 
 from __future__ import annotations
@@ -43,7 +48,33 @@ SITE = "*site*:"
 _EMPTY = np.zeros(0, dtype=np.uint64)
 
 
-def learn_outlets(store: Store, run_id: int, new_ids: list[str], mapper: Mapper) -> int:
+class Writes:
+    """What the boilerplate step stores, kept in order until `apply`."""
+
+    def __init__(self, run_id: int):
+        self.run_id = run_id
+        # ("boilerplate", key, shingles) or ("requeue", article ids), in the order made
+        self.steps: list[tuple] = []
+
+    def replace_boilerplate(self, key: str, shingles: np.ndarray) -> None:
+        """Store `shingles` as the boilerplate of `key`, replacing what was learnt before."""
+        self.steps.append(("boilerplate", key, shingles))
+
+    def requeue_matches(self, article_ids: list[str]) -> None:
+        """Queue compared articles for comparison again, without their copy edges."""
+        self.steps.append(("requeue", article_ids))
+
+    def apply(self, store: Store) -> None:
+        """Store what was kept, in the order it was kept."""
+        for what, *values in self.steps:
+            if what == "requeue":
+                store.requeue_matches(*values)
+            else:
+                store.replace_boilerplate(*values, self.run_id)
+        self.steps = []
+
+
+def learn_outlets(store: Store, writes: Writes, new_ids: list[str], mapper: Mapper) -> int:
     """Re-learn the boilerplate of every outlet that has new articles; returns how many."""
     publishers = store.publishers_of(new_ids)
     befores = store.boilerplate(publishers)  # what each learnt before, read in one pass
@@ -56,13 +87,13 @@ def learn_outlets(store: Store, run_id: int, new_ids: list[str], mapper: Mapper)
 
     learnt = 0
     for outlet_id, shingles in mapper(_boilerplate_task, tasks(), config.MIN_OUTLETS_FOR_POOL):
-        _requeue_changed(store, outlet_id, befores.get(outlet_id, _EMPTY), shingles)
-        store.replace_boilerplate(outlet_id, shingles, run_id)
+        _requeue_changed(store, writes, outlet_id, befores.get(outlet_id, _EMPTY), shingles)
+        writes.replace_boilerplate(outlet_id, shingles)
         learnt += bool(len(shingles))
     return learnt
 
 
-def _requeue_changed(store: Store, outlet_id: str, before: np.ndarray,
+def _requeue_changed(store: Store, writes: Writes, outlet_id: str, before: np.ndarray,
                      shingles: np.ndarray) -> None:
     """Compare again the outlet's compared articles that hold a shingle whose boilerplate
     status changes (``before``: what was learnt until now): an edge must not depend on whether
@@ -74,7 +105,7 @@ def _requeue_changed(store: Store, outlet_id: str, before: np.ndarray,
     stale = [article_id for article_id, own in store.outlet_compared_shingles(outlet_id).items()
              if len(np.intersect1d(own, changed, assume_unique=True))]
     if stale:
-        store.requeue_matches(stale)
+        writes.requeue_matches(stale)
 
 
 def site_key(publisher: str | None) -> str | None:
@@ -109,7 +140,7 @@ def pair_noise(boilerplate: dict[str, np.ndarray], outlet_a: str | None,
     return found
 
 
-def learn_sites(store: Store, run_id: int, new_ids: list[str], mapper: Mapper) -> int:
+def learn_sites(store: Store, writes: Writes, new_ids: list[str], mapper: Mapper) -> int:
     """Re-learn the template of every site with new articles, from the latest pages of all
     its outlets; compare again the compared pages of the site that hold a shingle whose status
     changed. Returns how many sites have a template."""
@@ -137,13 +168,13 @@ def learn_sites(store: Store, run_id: int, new_ids: list[str], mapper: Mapper) -
                      for article_id, own in store.outlet_compared_shingles(outlet_id).items()
                      if len(np.intersect1d(own, changed, assume_unique=True))]
             if stale:
-                store.requeue_matches(stale)
-            store.replace_boilerplate(key, shingles, run_id)
+                writes.requeue_matches(stale)
+            writes.replace_boilerplate(key, shingles)
         learnt += bool(len(shingles))
     return learnt
 
 
-def learn_archive(store: Store, run_id: int) -> None:
+def learn_archive(store: Store, writes: Writes) -> None:
     """Learn the passages that recur across outlets under unrelated stories (stored as the
     boilerplate of ``ARCHIVE``, which every pair ignores); compare again the compared articles
     that hold a shingle whose status changed."""
@@ -156,8 +187,8 @@ def learn_archive(store: Store, run_id: int) -> None:
     holders = {sample[i][0] for i in np.unique(docs[in_sorted(values, changed)]).tolist()}
     stale = holders - set(store.pending_matches())
     if stale:
-        store.requeue_matches(stale)
-    store.replace_boilerplate(ARCHIVE, learnt, run_id)
+        writes.requeue_matches(sorted(stale))
+    writes.replace_boilerplate(ARCHIVE, learnt)
 
 
 def _site_task(task: tuple[str, list[np.ndarray]]) -> tuple[str, np.ndarray]:

@@ -52,7 +52,7 @@ from provenance.copies import (
 )
 from provenance.copies.direction import as_utc
 from provenance.copies.stories import StoryEdge
-from provenance.scan.boilerplate import learn_archive, learn_outlets, learn_sites
+from provenance.scan.boilerplate import Writes, learn_archive, learn_outlets, learn_sites
 from provenance.scan.pairs import (
     PRINTS,
     ScreenTask,
@@ -119,15 +119,18 @@ def find_copies(store: Store, run_id: int, params: FingerprintParams, thresholds
     if new_ids:
         if progress:
             progress("boilerplate", 0, 0)
-        with clock("boilerplate"):
-            counts.boilerplate_outlets = learn_outlets(store, run_id, new_ids, mapper)
-            learn_sites(store, run_id, new_ids, mapper)
-            learn_archive(store, run_id)
-            new_ids = store.pending_matches()  # with those a boilerplate change requeued
+        # the new keys are indexed meanwhile (the learning only reads until it is done)
+        writes = Writes(run_id)
+        with clock("boilerplate"), store.indexing_pending_keys(KEY_BYTES) as indexing:
+            counts.boilerplate_outlets = learn_outlets(store, writes, new_ids, mapper)
+            learn_sites(store, writes, new_ids, mapper)
+            learn_archive(store, writes)
+        counts.timings["index"] = indexing.seconds
+        writes.apply(store)
+        new_ids = store.pending_matches()  # with those a boilerplate change requeued
         if progress:
             progress("candidates", 0, 0)
         with clock("candidates"):
-            store.index_pending_keys(KEY_BYTES)
             by_chunk, names, new_ids = _candidates(store, new_ids, counts)
         with clock("verify"):
             if progress:

@@ -25,6 +25,9 @@ from provenance.store.views import VIEWS
 Sliced = str | Callable[[list], Any]
 
 
+# The path of a database in memory (one connection, seen by this process only).
+MEMORY = ":memory:"
+
 # What the database driver raises when the file system or the file itself fails a write or a
 # read (disk full, read-only file or folder, a damaged file, another process holding a lock).
 DATABASE_FAULTS = (DBAPIError, sqlite3.Error)

@@ -25,7 +25,7 @@ from provenance.config import SQLITE_BUSY_TIMEOUT_MS, SQLITE_CACHE_KIB
 from provenance.errors import SchemaVersionError, StoreError
 from provenance.presentation import MAX_ARGUMENT_SHOWN
 from provenance.store.articles import ArticlesMixin
-from provenance.store.base import describe_fault
+from provenance.store.base import MEMORY, describe_fault
 from provenance.store.copies import CopiesMixin
 from provenance.store.index import IndexMixin
 from provenance.store.registry import RegistryMixin
@@ -34,8 +34,6 @@ from provenance.store.schema import SCHEMA_VERSION
 from provenance.store.views import VIEWS
 
 log = logging.getLogger(__name__)
-
-MEMORY = ":memory:"
 
 
 class Store(RunsMixin, ArticlesMixin, IndexMixin, CopiesMixin, RegistryMixin):

@@ -9,7 +9,11 @@ queries use plain driver SQL and read rows as tuples.
 from __future__ import annotations
 
 import itertools
+import sqlite3
+import threading
+import time
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 import numpy as np
 from sqlalchemy import delete, select
@@ -25,7 +29,7 @@ from provenance.config import (
 )
 from provenance.records import Article, Sketch
 from provenance.store import rows
-from provenance.store.base import StoreBase, rows_in, slices
+from provenance.store.base import MEMORY, StoreBase, rows_in, slices
 from provenance.store.schema import BoilerplateRow
 
 # Row numbers 0..? for cutting `fingerprint.keys` into its fixed-width keys in SQL.
@@ -75,6 +79,46 @@ def drop_keys(conn: Connection, article_ids: list[str]) -> None:
         conn.exec_driver_sql("DELETE FROM lsh_key WHERE key = ? AND article_id = ?", keys)
 
 
+def _index_pending(conn: Connection, key_bytes: int) -> int:
+    """`IndexMixin.index_pending_keys` on a connection in a transaction."""
+    longest, total = conn.exec_driver_sql(
+        f"SELECT coalesce(max(length(f.keys)), 0), coalesce(sum(length(f.keys)), 0) "
+        f"{_PENDING}").one()
+    if longest:
+        conn.exec_driver_sql(
+            "INSERT OR IGNORE INTO lsh_key (key, article_id) "
+            f"{_KEY_NUMBERS} SELECT substr(f.keys, n.i * ? + 1, ?), f.article_id "
+            f"{_PENDING} CROSS JOIN n WHERE n.i < length(f.keys) / ? ORDER BY 1, 2",
+            (longest // key_bytes, key_bytes, key_bytes, key_bytes))
+    return total // key_bytes
+
+
+class Indexing:
+    """The keys indexed by `IndexMixin.indexing_pending_keys` (how many, in how many seconds
+    of its own), and how to stop it."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.seconds = 0.0
+        self.error: BaseException | None = None
+        self._lock = threading.Lock()
+        self._connection: sqlite3.Connection | None = None
+        self._cancelled = False
+
+    def start(self, connection: sqlite3.Connection) -> bool:
+        """Whether to index on `connection` (False: cancelled first); `cancel` interrupts it."""
+        with self._lock:
+            self._connection = connection
+            return not self._cancelled
+
+    def cancel(self) -> None:
+        """Stop the index: before it starts, or by interrupting its statement."""
+        with self._lock:
+            self._cancelled = True
+            if self._connection is not None:
+                self._connection.interrupt()
+
+
 class IndexMixin(StoreBase):
     """LSH keys and buckets, same-text pairs, stored shingle sets, boilerplate, pending work."""
 
@@ -92,16 +136,48 @@ class IndexMixin(StoreBase):
         a page write per key, which is what made bulk loading slow. Repeating it is harmless.
         """
         with self.engine.begin() as conn:
-            longest, total = conn.exec_driver_sql(
-                f"SELECT coalesce(max(length(f.keys)), 0), coalesce(sum(length(f.keys)), 0) "
-                f"{_PENDING}").one()
-            if longest:
-                conn.exec_driver_sql(
-                    "INSERT OR IGNORE INTO lsh_key (key, article_id) "
-                    f"{_KEY_NUMBERS} SELECT substr(f.keys, n.i * ? + 1, ?), f.article_id "
-                    f"{_PENDING} CROSS JOIN n WHERE n.i < length(f.keys) / ? ORDER BY 1, 2",
-                    (longest // key_bytes, key_bytes, key_bytes, key_bytes))
-        return total // key_bytes
+            return _index_pending(conn, key_bytes)
+
+    @contextmanager
+    def indexing_pending_keys(self, key_bytes: int) -> Iterator[Indexing]:
+        """`index_pending_keys` while the body runs: on a connection of its own, in a thread
+        (SQLite sorts and writes the keys in C, without Python's lock, so the body runs on
+        another core meanwhile). The index holds the database's write lock until it is done,
+        so the body only reads; leaving it waits for the index. An error of the index is
+        raised there; an error of the body interrupts the index (its transaction is rolled
+        back: repeating it is harmless) and is raised. A database in memory has one
+        connection: its keys are indexed before the body runs."""
+        job = Indexing()
+        if self.path == MEMORY:
+            started = time.perf_counter()
+            job.count = self.index_pending_keys(key_bytes)
+            job.seconds = time.perf_counter() - started
+            yield job
+            return
+        thread = threading.Thread(target=self._index_job, args=(job, key_bytes),
+                                  name="provenance-index", daemon=True)
+        thread.start()
+        try:
+            yield job
+        except BaseException:
+            job.cancel()
+            thread.join()
+            raise
+        thread.join()
+        if job.error is not None:
+            raise job.error
+
+    def _index_job(self, job: Indexing, key_bytes: int) -> None:
+        """`index_pending_keys` for `indexing_pending_keys`'s thread, into `job`."""
+        started = time.perf_counter()
+        try:
+            with self.engine.begin() as conn:
+                if job.start(conn.connection.driver_connection):
+                    job.count = _index_pending(conn, key_bytes)
+        except BaseException as exc:  # noqa: BLE001 - handed to the thread that waits for it
+            job.error = exc
+        finally:
+            job.seconds = time.perf_counter() - started
 
     def shared_buckets(self, key_bytes: int, max_bucket: int, scan_all: bool,
                        old_sizes: bool = False) -> Iterator[tuple]:
