@@ -159,10 +159,10 @@ def cache_counts(into: dict) -> None:
         into["held"] = into.get("held", 0) + len(found)
         return found
 
-    def counted_made(self, article, params):
+    def counted_made(self, article, params, cited=frozenset()):
         if (article.id, params.recipe) not in self.entries:
             into["made"] = into.get("made", 0) + 1
-        return made(self, article, params)
+        return made(self, article, params, cited)
 
     pairs.Prints.known, pairs.Prints.fingerprint = counted_known, counted_made
 

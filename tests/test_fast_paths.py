@@ -7,6 +7,7 @@ import importlib
 import itertools
 import json
 from collections import OrderedDict
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -202,6 +203,61 @@ def test_tasks_for_workers_run_in_the_scan_process_read_and_close_the_database(
             found.append(edges_by_name(db))
     assert found[0] == found[1] and found[0]
     assert opened and not pairs._READERS  # read through the database, nothing kept open
+
+
+def test_the_cache_keeps_an_article_s_metadata_and_citations_with_its_fingerprint() -> None:
+    params = FingerprintParams()
+    text = (FIXTURES / "seeds" / "000_91de5c1d8bb5a62d.txt").read_text(encoding="utf-8")
+    article = Article(id="a1", source_key="id:a1", external_id="a1", path="feed.jsonl",
+                      record="1", format="jsonl", n_chars=len(text), text_hash="h", text=text,
+                      publisher_id="nhk", published="2025-02-01")
+    cache = pairs.Prints(1 << 30)
+    made = cache.fingerprint(article, params, {"kcna"})
+    assert cache.known(["a1", "b2"], params) == {"a1": made}
+    (held, cited), = cache.held(["a1", "b2"], params).values()
+    assert (held.id, held.publisher_id, held.published, held.text, held.sketch) == (
+        "a1", "nhk", "2025-02-01", "", None)
+    assert cited == {"kcna"}
+    cache.budget = 1  # the next fingerprint drops this one, and what it kept with it
+    cache.fingerprint(replace(article, id="b2", text="Ganz andere Worte hier."), params)
+    assert cache.held(["a1", "b2"], params).keys() == {"b2"}
+
+
+def test_a_chunk_is_verified_with_what_its_screening_read(tmp_path, monkeypatch) -> None:
+    """The publishers and boilerplate read to screen a chunk serve its verification: the same
+    task as one read afresh, with no second reading."""
+    with Store(tmp_path / "p.db") as db:
+        monkeypatch.setattr(importlib.import_module("provenance.scan"), "find_copies",
+                            lambda *a, **k: copy_phase.CopyCounts())
+        scan(ScanConfig(paths=[FIXTURES / "feeds"], workers=1), db)
+        new_ids = db.pending_matches()
+        db.index_pending_keys(KEY_BYTES)
+        found = copy_phase._propose_all(db, new_ids, copy_phase.CopyCounts(), False)
+        params, thresholds = FingerprintParams(), config.DEFAULT_THRESHOLDS
+        for local in (True, False):
+            read = pairs.ChunkReads()
+            tasks = list(pairs.screen_tasks(db, new_ids, dict(found.by_chunk), found.names,
+                                            params, local, read))
+            screened = [pairs.screen_task(task) for task in tasks]
+            assert any(s.pairs for s in screened)
+            afresh = [pairs.verify_task_of(db, s, params, thresholds, local,
+                                           pairs.ChunkReads()) for s in screened]
+            asked = []
+            for name in ("publishers", "boilerplate"):
+                monkeypatch.setattr(db, name,
+                                    lambda *a, name=name, asked=asked: asked.append(name))
+            kept = [pairs.verify_task_of(db, s, params, thresholds, local, read)
+                    for s in screened]
+            monkeypatch.undo()
+            assert not asked and not read.chunks
+            for one, other in zip(afresh, kept, strict=True):
+                assert one.boilerplate.keys() == other.boilerplate.keys()
+                assert all(np.array_equal(one.boilerplate[k], other.boilerplate[k])
+                           for k in one.boilerplate)
+                assert one.cited == other.cited
+                assert {a.id: (a.publisher_id, a.published, a.text) for a in
+                        one.articles.values()} == {a.id: (a.publisher_id, a.published, a.text)
+                                                   for a in other.articles.values()}
 
 
 def test_reading_all_buckets_or_looking_up_new_keys_gives_the_same_pairs(tmp_path,
@@ -506,7 +562,8 @@ def test_a_small_fingerprint_cache_finds_the_same_edges(tmp_path, monkeypatch) -
     found, made = [], []
     real = pairs.Prints.fingerprint
     monkeypatch.setattr(pairs.Prints, "fingerprint",
-                        lambda self, a, p: made.append(a.id) or real(self, a, p))
+                        lambda self, a, p, cited=frozenset(): made.append(a.id)
+                        or real(self, a, p, cited))
     for budget in (1 << 30, 40_000):
         monkeypatch.setattr(config, "VERIFY_CACHE_BYTES", budget)
         monkeypatch.setattr(pairs.PRINTS, "budget", budget)

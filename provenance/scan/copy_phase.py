@@ -55,6 +55,7 @@ from provenance.copies.stories import StoryEdge
 from provenance.scan.boilerplate import Writes, learn_archive, learn_outlets, learn_sites
 from provenance.scan.pairs import (
     PRINTS,
+    ChunkReads,
     ScreenTask,
     screen_task,
     screen_tasks,
@@ -113,6 +114,7 @@ def find_copies(store: Store, run_id: int, params: FingerprintParams, thresholds
     ``("stories", n, n)`` when the phase is done.
     """
     mapper = mapper or _serial
+    PRINTS.clear()  # what it holds of articles is of the archive as the last phase saw it
     counts = CopyCounts()
     clock = _Clock(counts.timings)
     new_ids = store.pending_matches()
@@ -137,9 +139,11 @@ def find_copies(store: Store, run_id: int, params: FingerprintParams, thresholds
                 progress("match", 0, len(new_ids))
             if _in_process(mapper):  # this process's cache keeps what later chunks need
                 plan_reuse(PRINTS, ((k, codes.array()) for k, codes in by_chunk.items()), names)
-            chunks = screen_tasks(store, new_ids, by_chunk, names, params, _in_process(mapper))
+            read = ChunkReads()
+            chunks = screen_tasks(store, new_ids, by_chunk, names, params, _in_process(mapper),
+                                  read)
             _verify_chunks(store, run_id, chunks, params, thresholds, counts,
-                           _Report(progress, len(new_ids)), mapper)
+                           _Report(progress, len(new_ids)), mapper, read)
         # this process's fingerprints (and their memos) have served every chunk: freed, the
         # stories and provenance resolution reuse their memory rather than add to it
         PRINTS.clear()
@@ -350,14 +354,15 @@ class _Proposals:
 
 def _verify_chunks(store: Store, run_id: int, chunks: Iterator[ScreenTask],
                    params: FingerprintParams, thresholds: Thresholds, counts: CopyCounts,
-                   report: _Report, mapper: Mapper) -> None:
+                   report: _Report, mapper: Mapper, read: ChunkReads) -> None:
     """Screen and verify every chunk's candidates, storing each chunk's edges as it is done."""
     edges_by_kind: dict[str, int] = defaultdict(int)
     # Two passes per chunk, both in the workers: the stored shingle sets rule out most pairs
     # (those a footer or stock phrase proposed); the rest are verified on the texts.
     local = _in_process(mapper)
     screened = mapper(screen_task, chunks, config.MIN_CHUNKS_FOR_POOL)
-    tasks = (verify_task_of(store, found, params, thresholds, local) for found in screened)
+    tasks = (verify_task_of(store, found, params, thresholds, local, read)
+             for found in screened)
     for found, edges in mapper(verify_task, tasks, config.MIN_CHUNKS_FOR_POOL):
         counts.candidates += found.candidates
         store.write_copy_edges(run_id, edges, found.chunk)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Set
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
@@ -117,11 +117,24 @@ def verify_task(task: VerifyTask) -> tuple[Screened, list[CopyEdge]]:
     edges (the texts stay in the worker)."""
     if task.database is not None and task.screened.pairs and not task.articles:
         ids = sorted({i for pair in task.screened.pairs for i in pair})
-        prints = PRINTS.known(ids, task.params)
         with reading(task.database) as store:
-            articles = store.pair_articles(ids, task.params, set(prints))
-        task = replace(task, articles={a.id: a for a in articles}, prints=prints)
+            task = replace(task, **_held_and_read(store, ids, task.params))
     return task.screened, _verify_pairs(task)
+
+
+def _held_and_read(store: Store, ids: list[str], params: FingerprintParams) -> dict:
+    """The articles, cited outlets and fingerprints of a task's ``ids`` (`VerifyTask` fields):
+    from this process's cache where it holds them (`Prints.held`), else read from ``store``
+    (text, layout and stored sketch with them)."""
+    prints, held = PRINTS.known(ids, params), PRINTS.held(ids, params)
+    rest = [i for i in ids if i not in held]
+    articles = {a.id: a for a in store.pair_articles(rest, params)}
+    cited = store.cited_outlets(rest)
+    for article_id, (article, outlets) in held.items():
+        articles[article_id] = article
+        if outlets:
+            cited[article_id] = outlets
+    return {"articles": articles, "cited": cited, "prints": prints}
 
 
 # The databases this (worker) process reads tasks' data from, by path (`reading`).
@@ -155,7 +168,8 @@ def _verify_pairs(task: VerifyTask) -> list[CopyEdge]:
     ids = sorted({i for pair in task.screened.pairs for i in pair})
     number = {article_id: k for k, article_id in enumerate(ids)}
     articles = [task.articles[i] for i in ids]
-    prints = [task.prints.get(i) or PRINTS.fingerprint(task.articles[i], task.params)
+    prints = [task.prints.get(i) or PRINTS.fingerprint(task.articles[i], task.params,
+                                                       task.cited.get(i, _NO))
               for i in ids]
     own = [noises.own(article.publisher_id) for article in articles]
     pairs, pair_noise, sites = [], [], []
@@ -179,12 +193,14 @@ def _verify_pairs(task: VerifyTask) -> list[CopyEdge]:
 
 
 def screen_tasks(store: Store, new_ids: list[str], by_chunk: dict, names: list[str],
-                 params: FingerprintParams, local: bool) -> Iterator[ScreenTask]:
+                 params: FingerprintParams, local: bool, read: ChunkReads
+                 ) -> Iterator[ScreenTask]:
     """Per chunk of new articles (``by_chunk``: its pair codes, which ``names`` decodes): its
     candidate pairs with their stored shingle sets. When the tasks run in this process
     (``local``), the shingle sets of the fingerprints it holds already (`PRINTS`) are not read
     again; when they run in workers that can open the database (`_shared_file`), the workers
-    read them (from their own caches first)."""
+    read them (from their own caches first). What is read for a chunk is kept in ``read`` for
+    its verification."""
     shared = None if local else _shared_file(store)
     for index, chunk in enumerate(_slices(new_ids, config.MATCH_CHUNK)):
         codes = by_chunk.pop(index, None)
@@ -196,6 +212,7 @@ def screen_tasks(store: Store, new_ids: list[str], by_chunk: dict, names: list[s
         ids = sorted({i for pair in pairs for i in pair})
         publishers = store.publishers(ids)
         boilerplate = store.boilerplate(noise_keys(publishers.values()))
+        read.keep(chunk, publishers, boilerplate)
         if shared is not None:
             yield ScreenTask(chunk, pairs, {}, publishers, boilerplate, shared, params)
             continue
@@ -205,28 +222,58 @@ def screen_tasks(store: Store, new_ids: list[str], by_chunk: dict, names: list[s
 
 
 def verify_task_of(store: Store, screened: Screened, params: FingerprintParams,
-                   thresholds: Thresholds, local: bool) -> VerifyTask:
-    """A chunk's remaining candidate pairs with the articles and facts that verifying needs.
+                   thresholds: Thresholds, local: bool, read: ChunkReads) -> VerifyTask:
+    """A chunk's remaining candidate pairs with the articles and facts that verifying needs
+    (the publishers and boilerplate its screening read: ``read``).
 
     When the task is verified in this process (``local``), the fingerprints this process has
-    made already go with it instead of the texts, which are then not read again; a worker
-    that can open the database (`_shared_file`) reads the articles itself, but those whose
+    made already go with it instead of the texts, which are then not read again, nor their
+    articles' publication times and citations; a worker that can open the database
+    (`_shared_file`) reads the articles and their citations itself, but those whose
     fingerprints it holds.
     """
     task = VerifyTask(screened, params, thresholds, {}, {}, {})
+    kept = read.take(screened.chunk)
     if not screened.pairs:
         return task
     ids = sorted({i for pair in screened.pairs for i in pair})
+    publishers, boilerplate = kept if kept is not None else (store.publishers(ids), None)
     shared = None if local else _shared_file(store)
     if shared is not None:
-        publishers = store.publishers(ids)
-        return replace(task, cited=store.cited_outlets(ids), database=shared,
-                       boilerplate=store.boilerplate(noise_keys(publishers.values())))
-    prints = PRINTS.known(ids, params) if local else {}
-    articles = {a.id: a for a in store.pair_articles(ids, params, set(prints))}
-    return replace(task, articles=articles, cited=store.cited_outlets(ids), prints=prints,
-                   boilerplate=store.boilerplate(noise_keys(a.publisher_id
-                                                             for a in articles.values())))
+        return replace(task, database=shared, boilerplate=_noise_of(
+            store, (publishers.get(i) for i in ids), boilerplate))
+    found = _held_and_read(store, ids, params) if local else {
+        "articles": {a.id: a for a in store.pair_articles(ids, params)},
+        "cited": store.cited_outlets(ids)}
+    return replace(task, **found, boilerplate=_noise_of(
+        store, (a.publisher_id for a in found["articles"].values()), boilerplate))
+
+
+def _noise_of(store: Store, publishers: Iterable[str | None],
+              boilerplate: dict[str, np.ndarray] | None) -> dict[str, np.ndarray]:
+    """The boilerplate that the pairs of these publishers' articles may need: of what was
+    read for the chunk already (``boilerplate``), else read."""
+    keys = noise_keys(publishers)
+    if boilerplate is None:
+        return store.boilerplate(keys)
+    return {key: boilerplate[key] for key in keys if key in boilerplate}
+
+
+class ChunkReads:
+    """The publishers and boilerplate read to screen each chunk, kept until the chunk is
+    verified: the pairs verified are some of those screened, and need no more."""
+
+    def __init__(self) -> None:
+        self.chunks: dict[str, tuple[dict[str, str | None], dict[str, np.ndarray]]] = {}
+
+    def keep(self, chunk: list[str], publishers: dict[str, str | None],
+             boilerplate: dict[str, np.ndarray]) -> None:
+        """Keep what was read for ``chunk`` (named by its first article)."""
+        self.chunks[chunk[0]] = publishers, boilerplate
+
+    def take(self, chunk: list[str]) -> tuple[dict, dict] | None:
+        """What was kept for ``chunk``, forgotten here (None: nothing)."""
+        return self.chunks.pop(chunk[0], None) if chunk else None
 
 
 def _shared_file(store: Store) -> Shared | None:
@@ -278,15 +325,19 @@ class Prints:
     An article id is a hash of its text, so an entry stays valid for as long as the process
     lives; one cache per process serves every chunk it verifies, so that an article is
     tokenised once per process however many pairs (and chunks) it takes part in. Token offsets
-    are kept as 32-bit integers (a fingerprint then takes about 28 bytes per token).
+    are kept as 32-bit integers (a fingerprint then takes about 28 bytes per token). With each
+    fingerprint the cache keeps what directing its pairs reads of the article (`held`): its
+    metadata without the text, and the outlets it cites, which a scan does not change.
     """
 
     def __init__(self, budget: int):
         self.budget = budget
         self.used = 0
         # (article id, recipe) -> (fingerprint, bytes, whether it was made from the stored
-        # layout: then its shingle set is the stored one)
-        self.entries: OrderedDict[tuple[str, str], tuple[Fingerprint, int, bool]] = OrderedDict()
+        # layout: then its shingle set is the stored one, the article without its text and
+        # sketch, the outlets it cites)
+        self.entries: OrderedDict[tuple[str, str], tuple[Fingerprint, int, bool, Article,
+                                                         frozenset[str]]] = OrderedDict()
         # which chunks need each article (`scan.reuse.ReusePlan`): the cache then drops first
         # what is needed latest; without one, the least recently used
         self.plan = None
@@ -298,6 +349,17 @@ class Prints:
             entry = self.entries.get((article_id, recipe))
             if entry is not None:
                 found[article_id] = entry[0]
+        return found
+
+    def held(self, article_ids: list[str], params: FingerprintParams
+             ) -> dict[str, tuple[Article, frozenset[str]]]:
+        """The articles (without text and sketch) and cited outlets that the cache holds with
+        the fingerprints of these articles."""
+        recipe, found = params.recipe, {}
+        for article_id in article_ids:
+            entry = self.entries.get((article_id, recipe))
+            if entry is not None:
+                found[article_id] = entry[3], entry[4]
         return found
 
     def stored_shingles(self, article_ids: list[str], params: FingerprintParams
@@ -317,9 +379,11 @@ class Prints:
         self.used = 0
         self.plan = None
 
-    def fingerprint(self, article: Article, params: FingerprintParams) -> Fingerprint:
+    def fingerprint(self, article: Article, params: FingerprintParams,
+                    cited: Set[str] = frozenset()) -> Fingerprint:
         """The full fingerprint of an article: from the token layout stored at analysis, or
-        (an article stored without one) from its text with its stored signature."""
+        (an article stored without one) from its text with its stored signature; kept with
+        the article's metadata and the outlets it cites (``cited``)."""
         key = (article.id, params.recipe)
         found = self.entries.get(key)
         if found is not None:
@@ -337,8 +401,9 @@ class Prints:
                        token_ends=made.token_ends.astype(np.int32))
         size = sum(a.nbytes for a in (made.signature, made.shingles, made.shingle_seq,
                                       made.token_starts, made.token_ends, made.quoted)) + (
-            0 if made.prose is None else made.prose.nbytes)
-        self.entries[key] = made, size, from_layout
+            0 if made.prose is None else made.prose.nbytes) + _HELD_BYTES
+        self.entries[key] = (made, size, from_layout, replace(article, text="", sketch=None),
+                             frozenset(cited))
         self.used += size
         if self.used > self.budget and self.plan is not None:
             self.used -= self.plan.evict(self.entries, self.used - self.budget)
@@ -347,5 +412,7 @@ class Prints:
         return made
 
 
+# About what an article's metadata and cited outlets take in the cache (`Prints.held`).
+_HELD_BYTES = 1024
 # This process's fingerprints.
 PRINTS = Prints(config.VERIFY_CACHE_BYTES)
