@@ -8,13 +8,15 @@ shingles):
    scans that hold a shingle whose status changed are compared again (results do not depend on
    the order or batching of the inputs);
 2. candidates: the new articles' keys are added to the LSH index of the whole archive in one
-   sorted pass, and every bucket holding a new article's key is read (buckets larger than
-   `config.MAX_BUCKET` are skipped and counted: a key shared by that many articles is
-   boilerplate or a stock phrase, not evidence of a copy); articles with the same text hash
-   are grouped too. A bucket of up to `config.PAIR_BUCKET` articles proposes all its pairs; a
-   larger one (a syndication family, a press release in many articles) pairs each member with
-   its earliest members only (`copies.bucket_pairs`), so that the pairs per article stay
-   bounded however large the family grows, and the family is joined through its likely origin.
+   sorted pass (on a connection of its own, while step 1 learns: step 1 only reads until it is
+   done, and then stores what it learnt), and every bucket holding a new article's key is read
+   (buckets larger than `config.MAX_BUCKET` are skipped and counted: a key shared by that many
+   articles is boilerplate or a stock phrase, not evidence of a copy); articles with the same
+   text hash are grouped too. A bucket of up to `config.PAIR_BUCKET` articles proposes all its
+   pairs; a larger one (a syndication family, a press release in many articles) pairs each
+   member with its earliest members only (`copies.bucket_pairs`), so that the pairs per article
+   stay bounded however large the family grows, and the family is joined through its likely
+   origin.
    A bucket that grows past either size (or gets earlier representatives) has its earlier
    members compared again, so the pairs are those of the archive as it is, whatever the order
    or batching of the inputs;
