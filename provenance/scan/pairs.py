@@ -322,12 +322,13 @@ class _Noise:
 class Prints:
     """Full fingerprints of articles by id, the most recently used kept, up to a memory budget.
 
-    An article id is a hash of its text, so an entry stays valid for as long as the process
-    lives; one cache per process serves every chunk it verifies, so that an article is
+    An article id is a hash of its text, so a fingerprint stays valid for as long as the
+    process lives; one cache per process serves every chunk it verifies, so that an article is
     tokenised once per process however many pairs (and chunks) it takes part in. Token offsets
     are kept as 32-bit integers (a fingerprint then takes about 28 bytes per token). With each
     fingerprint the cache keeps what directing its pairs reads of the article (`held`): its
-    metadata without the text, and the outlets it cites, which a scan does not change.
+    metadata without the text, and the outlets it cites, which a scan does not change (the
+    scan's process clears its cache when a copy phase starts and ends; workers are the scan's).
     """
 
     def __init__(self, budget: int):

@@ -8,7 +8,6 @@ queries use plain driver SQL and read rows as tuples.
 
 from __future__ import annotations
 
-import itertools
 import sqlite3
 import threading
 import time
@@ -54,10 +53,6 @@ _PAIR_ARTICLES = (
     "CASE WHEN t.layout IS NULL THEN NULL ELSE f.shingles END "
     "FROM article a LEFT JOIN fingerprint f ON f.article_id = a.id "
     "LEFT JOIN token_layout t ON t.article_id = a.id WHERE a.id IN ({marks})")
-# ... and when its fingerprint is made already: no text, sketch or layout.
-_PAIR_METADATA = (
-    "SELECT id, source_key, external_id, path, record, format, '', text_hash, n_chars, "
-    "publisher_id, published, NULL, NULL, NULL, NULL FROM article WHERE id IN ({marks})")
 
 
 def driver_rows_in(conn: Connection, keys: Iterable, sql: str) -> Iterator[tuple]:
@@ -302,17 +297,15 @@ class IndexMixin(StoreBase):
             return dict(driver_rows_in(
                 conn, article_ids, "SELECT id, published FROM article WHERE id IN ({marks})"))
 
-    def pair_articles(self, article_ids: Iterable[str], params: FingerprintParams,
-                      without_text: set[str] = frozenset()) -> list[Article]:
+    def pair_articles(self, article_ids: Iterable[str], params: FingerprintParams
+                      ) -> list[Article]:
         """The given articles as verifying and directing a candidate pair needs them: text hash,
         publisher, publication time, stored signature and, with its shingle set, the token
         layout made at analysis (`copies.layout`), or else the text (the other metadata and
-        the zones are not read; nor are the text, sketch and layout of `without_text`)."""
-        found, wanted = [], set(article_ids)
-        known = wanted & without_text  # their fingerprints are made: metadata only
+        the zones are not read)."""
+        found = []
         with self.engine.connect() as conn:
-            for row in itertools.chain(driver_rows_in(conn, wanted - known, _PAIR_ARTICLES),
-                                       driver_rows_in(conn, known, _PAIR_METADATA)):
+            for row in driver_rows_in(conn, article_ids, _PAIR_ARTICLES):
                 (article_id, key, external, path, record, fmt, text, text_hash, n_chars,
                  publisher, published, signature, n_shingles, layout, shingles) = row
                 sketch = None if signature is None else Sketch(
@@ -321,9 +314,8 @@ class IndexMixin(StoreBase):
                     layout or b"")
                 found.append(Article(
                     id=article_id, source_key=key, external_id=external, path=path,
-                    record=record, format=fmt, n_chars=n_chars, text_hash=text_hash,
-                    text="" if article_id in without_text else text, publisher_id=publisher,
-                    published=published, sketch=sketch))
+                    record=record, format=fmt, n_chars=n_chars, text_hash=text_hash, text=text,
+                    publisher_id=publisher, published=published, sketch=sketch))
         return found
 
     def outlet_shingles(self, outlet_id: str, limit: int) -> list[np.ndarray]:
