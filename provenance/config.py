@@ -345,7 +345,7 @@ class Thresholds:
 
 DEFAULT_THRESHOLDS = Thresholds()
 # -- copy phase of a scan (candidates, screening, chunks) ----------------------------------
-MATCH_CHUNK = 800  # new articles matched at a time (its reads and array calls serve them all)
+MATCH_CHUNK = 200  # new articles matched at a time (800: 10% faster at 10k, 1.6x the memory at 50k)
 VERIFY_CACHE_BYTES = 160 << 20  # fingerprints kept per verifying process (~14 KB / 500 words)
 PAIR_BUFFER = 512  # candidate pairs per chunk not yet merged into its sorted array
 # New articles >= this share of the archive: all shared buckets read in one pass, not by key.

@@ -329,6 +329,8 @@ class Prints:
     fingerprint the cache keeps what directing its pairs reads of the article (`held`): its
     metadata without the text, and the outlets it cites, which a scan does not change (the
     scan's process clears its cache when a copy phase starts and ends; workers are the scan's).
+    The budget counts the fingerprints: what is kept with each (about 1 KB, a fingerprint takes
+    ten times that or more) is not counted, so that as many fingerprints fit as before.
     """
 
     def __init__(self, budget: int):
@@ -402,7 +404,7 @@ class Prints:
                        token_ends=made.token_ends.astype(np.int32))
         size = sum(a.nbytes for a in (made.signature, made.shingles, made.shingle_seq,
                                       made.token_starts, made.token_ends, made.quoted)) + (
-            0 if made.prose is None else made.prose.nbytes) + _HELD_BYTES
+            0 if made.prose is None else made.prose.nbytes)
         self.entries[key] = (made, size, from_layout, replace(article, text="", sketch=None),
                              frozenset(cited))
         self.used += size
@@ -413,7 +415,5 @@ class Prints:
         return made
 
 
-# About what an article's metadata and cited outlets take in the cache (`Prints.held`).
-_HELD_BYTES = 1024
 # This process's fingerprints.
 PRINTS = Prints(config.VERIFY_CACHE_BYTES)
