@@ -237,9 +237,10 @@ def verify_task_of(store: Store, screened: Screened, params: FingerprintParams,
     if not screened.pairs:
         return task
     ids = sorted({i for pair in screened.pairs for i in pair})
-    publishers, boilerplate = kept if kept is not None else (store.publishers(ids), None)
+    publishers, boilerplate = kept if kept is not None else (None, None)
     shared = None if local else _shared_file(store)
     if shared is not None:
+        publishers = publishers if publishers is not None else store.publishers(ids)
         return replace(task, database=shared, boilerplate=_noise_of(
             store, (publishers.get(i) for i in ids), boilerplate))
     found = _held_and_read(store, ids, params) if local else {
