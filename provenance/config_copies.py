@@ -1,5 +1,6 @@
 """Tunables of copy detection that do not fit in ``config.py`` (at its size limit): the site
-template slots of ``copies.boilerplate.in_template_slots``.
+template slots of ``copies.boilerplate.in_template_slots``, and what the copy phase
+remembers.
 
 Two pages of one site that share text only where a site prints its template (after a headline
 of at most ``TEMPLATE_HEAD_TOKENS`` words of their own, or with at most
@@ -22,3 +23,8 @@ TEMPLATE_OPEN_SHARE = 0.5
 # PROSE_LIST_WORDS_PER_MARK words (form fields, a list of countries, a menu), is no prose.
 PROSE_LIST_CAPITALS = 0.7
 PROSE_LIST_WORDS_PER_MARK = 15
+
+# Article publishers (and learnt boilerplate keys) the copy phase of a scan remembers from chunk
+# to chunk (`scan.pairs.ChunkReads`): an article of dense reuse is in the pairs of dozens of
+# chunks. About 150 bytes each; past the limit the memory is emptied and read again.
+COPY_PHASE_REMEMBERED = 300_000

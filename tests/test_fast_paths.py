@@ -260,6 +260,56 @@ def test_a_chunk_is_verified_with_what_its_screening_read(tmp_path, monkeypatch)
                                                    for a in other.articles.values()}
 
 
+def test_the_union_of_noises_is_numpy_s() -> None:
+    """`union_sorted` (an outlet's few shingles merged into the archive's many) is
+    `np.union1d` of the arrays, whatever their sizes, overlaps and order."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from provenance.scan.boilerplate import union_sorted
+
+    values = st.one_of(st.integers(0, 40), st.integers(0, 2**64 - 1))
+    arrays = st.lists(st.lists(values, max_size=120).map(
+        lambda v: np.unique(np.array(v, dtype=np.uint64))), min_size=1, max_size=5)
+
+    @settings(max_examples=300, deadline=None)
+    @given(arrays)
+    def check(parts: list[np.ndarray]) -> None:
+        expected = parts[0]
+        for part in parts[1:]:
+            expected = np.union1d(expected, part)
+        found = union_sorted(parts)
+        assert found.dtype == np.uint64 and np.array_equal(found, expected)
+
+    check()
+
+
+def test_the_copy_phase_reads_a_publisher_or_a_boilerplate_once(tmp_path) -> None:
+    """`ChunkReads` answers as the store does and asks the store only for what it has not
+    read (an article of dense reuse is in many chunks); past its limit it reads afresh."""
+    with Store(tmp_path / "p.db") as db:
+        scan(ScanConfig(paths=[FIXTURES / "feeds"], workers=1), db)
+        ids = sorted(a.id for a in db.articles())
+        keys = sorted({"*archive*", *(p for p in db.publishers(ids).values() if p)})
+        asked: list[int] = []
+        real_publishers, real_boilerplate = db.publishers, db.boilerplate
+        db.publishers = lambda wanted: asked.append(len(wanted)) or real_publishers(wanted)
+        db.boilerplate = lambda wanted: asked.append(len(wanted)) or real_boilerplate(wanted)
+        read = pairs.ChunkReads(limit=len(ids) + len(keys))
+        for half in (ids[: len(ids) // 2], ids, ids):
+            assert read.publishers(db, half) == real_publishers(half)
+        for some in (keys[:1], keys, keys):
+            found = read.boilerplate(db, some)
+            expected = real_boilerplate(some)
+            assert found.keys() == expected.keys()
+            assert all(np.array_equal(found[k], expected[k]) for k in found)
+        assert asked == [len(ids) // 2, len(ids) - len(ids) // 2, 1, len(keys) - 1]
+        small = pairs.ChunkReads(limit=len(ids) - 1)
+        for _ in range(2):
+            assert small.publishers(db, ids) == real_publishers(ids)
+        assert asked[4:] == [len(ids), len(ids)]
+
+
 def test_reading_all_buckets_or_looking_up_new_keys_gives_the_same_pairs(tmp_path,
                                                                          monkeypatch) -> None:
     with Store(tmp_path / "p.db") as db:

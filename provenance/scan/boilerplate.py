@@ -132,12 +132,24 @@ def pair_noise(boilerplate: dict[str, np.ndarray], outlet_a: str | None,
     """What a pair of articles of these publishers ignores (sorted): both outlets' learnt
     boilerplate, the archive's recurring passages, and their site's template when both are
     pages of one site."""
-    found = np.union1d(np.union1d(boilerplate.get(outlet_a, _EMPTY),
-                                  boilerplate.get(outlet_b, _EMPTY)),
-                       boilerplate.get(ARCHIVE, _EMPTY))
+    parts = [boilerplate.get(outlet_a, _EMPTY), boilerplate.get(outlet_b, _EMPTY),
+             boilerplate.get(ARCHIVE, _EMPTY)]
     if same_site(outlet_a, outlet_b):
-        found = np.union1d(found, boilerplate.get(site_key(outlet_a), _EMPTY))
-    return found
+        parts.append(boilerplate.get(site_key(outlet_a), _EMPTY))
+    return union_sorted(parts)
+
+
+def union_sorted(arrays: list[np.ndarray]) -> np.ndarray:
+    """``np.union1d`` of sorted unique arrays, without sorting the largest again: the others
+    (an outlet's few dozen shingles) are merged into it (the archive's recurring passages can
+    be tens of thousands, and a chunk's pairs join dozens of outlet pairs)."""
+    arrays = sorted(arrays, key=len)
+    largest, rest = arrays[-1], [a for a in arrays[:-1] if len(a)]
+    if not rest:
+        return largest
+    extra = np.unique(np.concatenate(rest))
+    extra = extra[~in_sorted(extra, largest)]
+    return np.insert(largest, np.searchsorted(largest, extra), extra) if len(extra) else largest
 
 
 def learn_sites(store: Store, writes: Writes, new_ids: list[str], mapper: Mapper) -> int:

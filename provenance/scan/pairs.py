@@ -26,12 +26,14 @@ import numpy as np
 
 from provenance import config
 from provenance.config import FingerprintParams, Thresholds
+from provenance.config_copies import COPY_PHASE_REMEMBERED
 from provenance.copies import Fingerprint, fingerprint, in_sorted
 from provenance.copies.batch import share_text, verify_many
 from provenance.copies.direction import directed_edge
 from provenance.copies.layout import unpack as unpack_layout
 from provenance.records import Article, CopyEdge
 from provenance.scan.boilerplate import noise_keys, pair_noise, same_site
+from provenance.store.base import slices
 from provenance.store.database import MEMORY, Store
 
 Pair = tuple[str, str]
@@ -202,7 +204,7 @@ def screen_tasks(store: Store, new_ids: list[str], by_chunk: dict, names: list[s
     read them (from their own caches first). What is read for a chunk is kept in ``read`` for
     its verification."""
     shared = None if local else _shared_file(store)
-    for index, chunk in enumerate(_slices(new_ids, config.MATCH_CHUNK)):
+    for index, chunk in enumerate(slices(new_ids, config.MATCH_CHUNK)):
         codes = by_chunk.pop(index, None)
         pairs = sorted((names[code >> 32], names[code & 0xFFFFFFFF])
                        for code in (codes.codes() if codes else ()))
@@ -210,8 +212,8 @@ def screen_tasks(store: Store, new_ids: list[str], by_chunk: dict, names: list[s
             yield ScreenTask(chunk, [], {}, {}, {})
             continue
         ids = sorted({i for pair in pairs for i in pair})
-        publishers = store.publishers(ids)
-        boilerplate = store.boilerplate(noise_keys(publishers.values()))
+        publishers = read.publishers(store, ids)
+        boilerplate = read.boilerplate(store, noise_keys(publishers.values()))
         read.keep(chunk, publishers, boilerplate)
         if shared is not None:
             yield ScreenTask(chunk, pairs, {}, publishers, boilerplate, shared, params)
@@ -262,10 +264,41 @@ def _noise_of(store: Store, publishers: Iterable[str | None],
 
 class ChunkReads:
     """The publishers and boilerplate read to screen each chunk, kept until the chunk is
-    verified: the pairs verified are some of those screened, and need no more."""
+    verified (the pairs verified are some of those screened, and need no more), and
+    remembered from chunk to chunk (`config_copies.COPY_PHASE_REMEMBERED` of each): an article
+    of dense reuse is in the pairs of many chunks, and neither an article's publisher nor the
+    learnt boilerplate changes while the copies are found."""
 
-    def __init__(self) -> None:
+    def __init__(self, limit: int = COPY_PHASE_REMEMBERED) -> None:
         self.chunks: dict[str, tuple[dict[str, str | None], dict[str, np.ndarray]]] = {}
+        self.limit = limit
+        self.known_publishers: dict[str, str | None] = {}
+        self.known_boilerplate: dict[str, np.ndarray | None] = {}
+
+    def publishers(self, store: Store, ids: list[str]) -> dict[str, str | None]:
+        """``store.publishers(ids)`` (in the order of ``ids``), reading those not known."""
+        known = self.known_publishers
+        missing = [i for i in ids if i not in known]
+        if len(known) + len(missing) > self.limit:
+            known.clear()
+            missing = list(ids)
+        if missing:
+            known.update(store.publishers(missing))
+        return {i: known[i] for i in ids if i in known}
+
+    def boilerplate(self, store: Store, keys: Iterable[str]) -> dict[str, np.ndarray]:
+        """``store.boilerplate(keys)`` (in the order of the sorted keys), reading the keys
+        not known."""
+        known = self.known_boilerplate
+        keys = sorted(set(keys))
+        missing = [k for k in keys if k not in known]
+        if len(known) + len(missing) > self.limit:
+            known.clear()
+            missing = keys
+        if missing:
+            found = store.boilerplate(missing)
+            known.update((k, found.get(k)) for k in missing)
+        return {k: found for k in keys if (found := known[k]) is not None}
 
     def keep(self, chunk: list[str], publishers: dict[str, str | None],
              boilerplate: dict[str, np.ndarray]) -> None:
@@ -282,12 +315,6 @@ def _shared_file(store: Store) -> Shared | None:
     process's id (None: a database in memory, which only this process sees; the tasks then
     carry the data)."""
     return None if store.path == MEMORY else (store.path, os.getpid())
-
-
-def _slices(items: list, size: int) -> Iterator[list]:
-    """Consecutive slices of ``items`` of at most ``size``."""
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
 
 
 class _Noise:

@@ -208,7 +208,9 @@ class CopyEdgeRow(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("source_id", "copy_id", name="uq_copy_pair"),)
     id: int | None = Field(default=None, primary_key=True)
     run_id: int = Field(foreign_key="run.id")
-    source_id: str = Field(foreign_key="article.id", index=True)  # the earlier article
+    # the earlier article (looked up through uq_copy_pair, which starts with it: an index of
+    # its own was one more to update per edge written)
+    source_id: str = Field(foreign_key="article.id")
     copy_id: str = Field(foreign_key="article.id", index=True)  # the later one
     relation: str  # derived_from (directed by publication time) | similar (tie or undated)
     kind: str  # exact | near_duplicate | partial
