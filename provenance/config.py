@@ -43,14 +43,14 @@ MIN_DOCS_FOR_POOL = 16
 # time, so that every worker has work until the end of a scan; short articles go 8 at a time.
 POOL_CHUNKSIZE, POOL_CHUNK_CHARS = 8, 250_000
 # Batches in flight per worker: enough to keep the workers busy while the main process writes
-# a transaction, few enough that reading never runs far ahead of writing.
-POOL_WINDOW = 16
-# The same for the copy phase, whose tasks are larger (a chunk's candidate pairs with their texts).
-COPY_WINDOW = 2
+# a transaction, few enough that reading never runs far ahead of writing; the copy phase's
+# tasks are larger (a chunk's candidate pairs with their texts).
+POOL_WINDOW, COPY_WINDOW = 16, 2
 
-# SQLite page cache per connection (KiB). Bulk loads and the copy phase walk B-trees much
-# larger than the default 2 MiB; a fixed size keeps memory bounded however large the file.
+# SQLite page cache per connection (KiB): bulk loads and the copy phase walk large B-trees.
 SQLITE_CACHE_KIB = 32 * 1024
+# Threads SQLite's sorter may add to sort the new LSH keys (`PRAGMA threads`): 3.3 s -> 2.2 s.
+SQLITE_SORT_THREADS = 2
 # Keys bound in one `IN (...)` list: SQLite before 3.32 allows 999 parameters a statement, and
 # the store reads lists of ids in slices of this many (fewer when a query names the list twice).
 SQLITE_IN_LIST = 500

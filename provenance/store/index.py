@@ -24,6 +24,7 @@ from provenance.config import (
     KEY_BYTES,
     SINGLE_PREFIX,
     SQLITE_IN_LIST,
+    SQLITE_SORT_THREADS,
     FingerprintParams,
 )
 from provenance.records import Article, Sketch
@@ -80,11 +81,15 @@ def _index_pending(conn: Connection, key_bytes: int) -> int:
         f"SELECT coalesce(max(length(f.keys)), 0), coalesce(sum(length(f.keys)), 0) "
         f"{_PENDING}").one()
     if longest:
-        conn.exec_driver_sql(
-            "INSERT OR IGNORE INTO lsh_key (key, article_id) "
-            f"{_KEY_NUMBERS} SELECT substr(f.keys, n.i * ? + 1, ?), f.article_id "
-            f"{_PENDING} CROSS JOIN n WHERE n.i < length(f.keys) / ? ORDER BY 1, 2",
-            (longest // key_bytes, key_bytes, key_bytes, key_bytes))
+        conn.exec_driver_sql(f"PRAGMA threads = {SQLITE_SORT_THREADS}")  # the sort in parallel
+        try:
+            conn.exec_driver_sql(
+                "INSERT OR IGNORE INTO lsh_key (key, article_id) "
+                f"{_KEY_NUMBERS} SELECT substr(f.keys, n.i * ? + 1, ?), f.article_id "
+                f"{_PENDING} CROSS JOIN n WHERE n.i < length(f.keys) / ? ORDER BY 1, 2",
+                (longest // key_bytes, key_bytes, key_bytes, key_bytes))
+        finally:
+            conn.exec_driver_sql("PRAGMA threads = 0")
     return total // key_bytes
 
 
