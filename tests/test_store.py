@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from sqlalchemy.exc import DBAPIError
 
-from provenance.config import KEY_BYTES, FingerprintParams
+from provenance.config import CONTENT_PREFIX, KEY_BYTES, SINGLE_PREFIX, FingerprintParams
 from provenance.copies import sketch
 from provenance.errors import NotFoundError, SchemaVersionError, StoreError
 from provenance.records import (
@@ -28,7 +28,7 @@ from provenance.records import (
     Verdict,
     Zone,
 )
-from provenance.store import SCHEMA_VERSION, Store
+from provenance.store import MEMORY, SCHEMA_VERSION, Store
 
 SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"
 PARAMS = FingerprintParams()
@@ -217,12 +217,44 @@ def test_keys_are_indexed_alongside_a_body_that_reads(db, run_id):
     assert db.count("lsh_key") == _key_rows(arts)
 
 
-def test_an_error_of_the_body_stops_the_index_and_leaves_it_whole_or_absent(db, run_id):
+def _check_only(key: bytes) -> bool:
+    return key[0] in (CONTENT_PREFIX, SINGLE_PREFIX)
+
+
+def test_the_keys_only_check_reads_are_indexed_after_the_others(db, run_id):
+    """The first pass indexes the keys the copy phase looks up, and commits them (another
+    connection reads them); the second, once let, the content and single-anchor keys; a write
+    goes through once both are done."""
     arts = [make_article(seed_text(i), f"file:/corpus/{i}.txt") for i in range(3)]
     db.write_batch(run_id, arts, [], [], [])
-    with pytest.raises(KeyboardInterrupt), db.indexing_pending_keys(KEY_BYTES):
-        raise KeyboardInterrupt
-    assert db.count("lsh_key") in (0, _key_rows(arts))  # rolled back, or done: never a part
+    looked_up = {k for a in arts for k in a.sketch.band_keys if not _check_only(k)}
+    assert looked_up and len(looked_up) < _key_rows(arts)
+    with db.indexing_pending_keys(KEY_BYTES) as indexing:
+        indexing.match_keys()
+        with db.engine.connect() as conn:
+            indexed = {bytes(r[0]) for r in conn.exec_driver_sql("SELECT key FROM lsh_key")}
+        every = {k for a in arts for k in a.sketch.band_keys}
+        assert indexed == (every if db.path == MEMORY else looked_up)  # memory: all at once
+        indexing.wait()
+        assert indexing.finished()
+        db.write_batch(run_id, [make_article(seed_text(3), "file:/corpus/3.txt")], [], [], [])
+    assert db.count("lsh_key") == _key_rows(arts)  # the fourth article is pending, unindexed
+
+
+def test_an_error_of_the_body_stops_the_index_and_leaves_each_pass_whole_or_absent(db, run_id):
+    arts = [make_article(seed_text(i), f"file:/corpus/{i}.txt") for i in range(3)]
+    db.write_batch(run_id, arts, [], [], [])
+    first = len({k for a in arts for k in a.sketch.band_keys if not _check_only(k)})
+    for step in ("at once", "after the first pass"):
+        with db.engine.begin() as conn:
+            conn.exec_driver_sql("DELETE FROM lsh_key")
+        with pytest.raises(KeyboardInterrupt), db.indexing_pending_keys(KEY_BYTES) as indexing:
+            if step != "at once":
+                indexing.match_keys()
+            raise KeyboardInterrupt
+        # rolled back, or done: never a part of a pass
+        assert db.count("lsh_key") in ((0, first, _key_rows(arts)) if step == "at once"
+                                       else (first, _key_rows(arts)))
     db.index_pending_keys(KEY_BYTES)  # the database is usable, and the next scan indexes
     assert db.count("lsh_key") == _key_rows(arts)
 

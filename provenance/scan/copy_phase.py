@@ -7,9 +7,11 @@ shingles):
    articles are learnt from its latest articles and stored; its articles compared in earlier
    scans that hold a shingle whose status changed are compared again (results do not depend on
    the order or batching of the inputs);
-2. candidates: the new articles' keys are added to the LSH index of the whole archive in one
-   sorted pass (on a connection of its own, while step 1 learns: step 1 only reads until it is
-   done, and then stores what it learnt), and every bucket holding a new article's key is read
+2. candidates: the new articles' keys are added to the LSH index of the whole archive in
+   sorted passes on a connection of its own: those this phase looks up while step 1 learns
+   (step 1 only reads until it is done, and then stores what it learnt), then those only
+   `check` reads (more than half) while this step and the first chunks of step 3 run (their
+   edges are stored once that pass is done). Every bucket holding a new article's key is read
    (buckets larger than `config.MAX_BUCKET` are skipped and counted: a key shared by that many
    articles is boilerplate or a stock phrase, not evidence of a copy); articles with the same
    text hash are grouped too. A bucket of up to `config.PAIR_BUCKET` articles proposes all its
@@ -67,7 +69,9 @@ from provenance.scan.pairs import (
 from provenance.scan.reuse import plan_reuse
 
 if TYPE_CHECKING:
+    from provenance.records import CopyEdge
     from provenance.store import Store
+    from provenance.store.index import Indexing
 
 Progress = Callable[[str, int, int], None]
 # (fn, items, min_items) -> fn(item) for each item, in order; in worker processes when there
@@ -123,29 +127,35 @@ def find_copies(store: Store, run_id: int, params: FingerprintParams, thresholds
     if new_ids:
         if progress:
             progress("boilerplate", 0, 0)
-        # the new keys are indexed meanwhile (the learning only reads until it is done)
+        # the new keys are indexed meanwhile (the learning only reads until it is done); the
+        # keys only `check` reads, after the copy phase's own, while the candidates are found
+        # and the first chunks verified (their edges wait for the write lock: `_verify_chunks`)
         writes = Writes(run_id)
-        with clock("boilerplate"), store.indexing_pending_keys(KEY_BYTES) as indexing:
-            counts.boilerplate_outlets = learn_outlets(store, writes, new_ids, mapper)
-            learn_sites(store, writes, new_ids, mapper)
-            learn_archive(store, writes)
-        counts.timings["index"] = indexing.seconds
-        writes.apply(store)
-        new_ids = store.pending_matches()  # with those a boilerplate change requeued
-        if progress:
-            progress("candidates", 0, 0)
-        with clock("candidates"):
-            by_chunk, names, new_ids = _candidates(store, new_ids, counts)
-        with clock("verify"):
+        with store.indexing_pending_keys(KEY_BYTES) as indexing:
+            with clock("boilerplate"):
+                counts.boilerplate_outlets = learn_outlets(store, writes, new_ids, mapper)
+                learn_sites(store, writes, new_ids, mapper)
+                learn_archive(store, writes)
+                indexing.match_keys()
+            writes.apply(store)
+            indexing.check_keys()
+            new_ids = store.pending_matches()  # with those a boilerplate change requeued
             if progress:
-                progress("match", 0, len(new_ids))
-            if _in_process(mapper):  # this process's cache keeps what later chunks need
-                plan_reuse(PRINTS, ((k, codes.array()) for k, codes in by_chunk.items()), names)
-            read = ChunkReads()
-            chunks = screen_tasks(store, new_ids, by_chunk, names, params, _in_process(mapper),
-                                  read)
-            _verify_chunks(store, run_id, chunks, params, thresholds, counts,
-                           _Report(progress, len(new_ids)), mapper, read)
+                progress("candidates", 0, 0)
+            with clock("candidates"):
+                by_chunk, names, new_ids = _candidates(store, new_ids, counts, indexing.wait)
+            with clock("verify"):
+                if progress:
+                    progress("match", 0, len(new_ids))
+                if _in_process(mapper):  # this process's cache keeps what later chunks need
+                    plan_reuse(PRINTS, ((k, codes.array()) for k, codes in by_chunk.items()),
+                               names)
+                read = ChunkReads()
+                chunks = screen_tasks(store, new_ids, by_chunk, names, params,
+                                      _in_process(mapper), read)
+                _verify_chunks(store, run_id, chunks, (params, thresholds), counts,
+                               _Report(progress, len(new_ids)), mapper, read, indexing)
+        counts.timings["index"] = indexing.seconds
         # this process's fingerprints (and their memos) have served every chunk: freed, the
         # stories and provenance resolution reuse their memory rather than add to it
         PRINTS.clear()
@@ -232,7 +242,8 @@ class _Codes:
         return len(self.merged)
 
 
-def _candidates(store: Store, new_ids: list[str], counts: CopyCounts
+def _candidates(store: Store, new_ids: list[str], counts: CopyCounts,
+                before_writing: Callable[[], None] = lambda: None
                 ) -> tuple[dict[int, _Codes], list[str], list[str]]:
     """Candidate pairs from LSH buckets and text hashes, by the chunk that compares them: the
     chunk of the first of their articles awaiting comparison (`new_ids` is sorted); returns
@@ -248,13 +259,15 @@ def _candidates(store: Store, new_ids: list[str], counts: CopyCounts
     The pairs are those of the whole archive as it is now, whatever the order the articles
     came in: a bucket that has grown past `config.PAIR_BUCKET` or `config.MAX_BUCKET`, or
     whose representatives changed, no longer proposes some pairs of articles compared before;
-    those articles are compared again (`Store.requeue_matches`) and the pairs proposed again.
+    those articles are compared again (`Store.requeue_matches`, after ``before_writing``: the
+    index may hold the write lock) and the pairs proposed again.
     """
     # every article awaits comparison (a first scan): no earlier pair to withdraw
     moves = len(new_ids) < store.count("fingerprint")
     proposals = _propose_all(store, new_ids, counts, moves)
     if proposals.requeue:
         counts.requeued = len(proposals.requeue)
+        before_writing()
         store.requeue_matches(proposals.requeue)
         new_ids = store.pending_matches()
         counts.hot_keys = counts.represented_buckets = 0
@@ -355,26 +368,40 @@ class _Proposals:
 
 
 def _verify_chunks(store: Store, run_id: int, chunks: Iterator[ScreenTask],
-                   params: FingerprintParams, thresholds: Thresholds, counts: CopyCounts,
-                   report: _Report, mapper: Mapper, read: ChunkReads) -> None:
-    """Screen and verify every chunk's candidates, storing each chunk's edges as it is done."""
+                   settings: tuple[FingerprintParams, Thresholds], counts: CopyCounts,
+                   report: _Report, mapper: Mapper, read: ChunkReads,
+                   indexing: Indexing) -> None:
+    """Screen and verify every chunk's candidates, storing each chunk's edges as it is done
+    (held while the keys only `check` reads are being indexed: ``indexing`` has the lock)."""
     edges_by_kind: dict[str, int] = defaultdict(int)
     # Two passes per chunk, both in the workers: the stored shingle sets rule out most pairs
     # (those a footer or stock phrase proposed); the rest are verified on the texts.
     local = _in_process(mapper)
     screened = mapper(screen_task, chunks, config.MIN_CHUNKS_FOR_POOL)
-    tasks = (verify_task_of(store, found, params, thresholds, local, read)
-             for found in screened)
+    tasks = (verify_task_of(store, found, *settings, local, read) for found in screened)
+    held: list[tuple[list[CopyEdge], list[str]]] = []
     for found, edges in mapper(verify_task, tasks, config.MIN_CHUNKS_FOR_POOL):
         counts.candidates += found.candidates
-        store.write_copy_edges(run_id, edges, found.chunk)
+        held.append((edges, found.chunk))
+        if indexing.finished():
+            _write_edges(store, run_id, held)
         for edge in edges:
             edges_by_kind[edge.kind] += 1
         counts.verified += len(edges)
         report.compared(len(found.chunk))
         if PRINTS.plan is not None:  # the next chunk is verified next
             PRINTS.plan.now += 1
+    indexing.wait()
+    _write_edges(store, run_id, held)
     counts.edges = dict(edges_by_kind)
+
+
+def _write_edges(store: Store, run_id: int, held: list[tuple[list[CopyEdge], list[str]]]
+                 ) -> None:
+    """Store the held chunks' edges, chunk by chunk, and forget them."""
+    for edges, chunk in held:
+        store.write_copy_edges(run_id, edges, chunk)
+    held.clear()
 
 
 def _in_process(mapper: Mapper) -> bool:

@@ -75,19 +75,30 @@ def drop_keys(conn: Connection, article_ids: list[str]) -> None:
         conn.exec_driver_sql("DELETE FROM lsh_key WHERE key = ? AND article_id = ?", keys)
 
 
-def _index_pending(conn: Connection, key_bytes: int) -> int:
-    """`IndexMixin.index_pending_keys` on a connection in a transaction."""
+# The keys only `check` reads (content and single-anchor keys: more than half of them), and
+# the rest, which the copy phase looks up: the two passes of `indexing_pending_keys`.
+_CHECK_ONLY = f"(x'{CONTENT_PREFIX:02X}', x'{SINGLE_PREFIX:02X}')"
+_PART = {None: "", "check": f"AND substr(f.keys, n.i * ? + 1, 1) IN {_CHECK_ONLY}",
+         "match": f"AND substr(f.keys, n.i * ? + 1, 1) NOT IN {_CHECK_ONLY}"}
+
+
+def _index_pending(conn: Connection, key_bytes: int, part: str | None = None) -> int:
+    """`IndexMixin.index_pending_keys` on a connection in a transaction: all the keys of the
+    articles awaiting comparison, or one `_PART` of them; returns how many keys they hold."""
     longest, total = conn.exec_driver_sql(
         f"SELECT coalesce(max(length(f.keys)), 0), coalesce(sum(length(f.keys)), 0) "
         f"{_PENDING}").one()
     if longest:
-        conn.exec_driver_sql(f"PRAGMA threads = {SQLITE_SORT_THREADS}")  # the sort in parallel
+        # the sort in parallel, but for the second pass, which runs beside the copy phase
+        threads = 0 if part == "check" else SQLITE_SORT_THREADS
+        conn.exec_driver_sql(f"PRAGMA threads = {threads}")
         try:
             conn.exec_driver_sql(
                 "INSERT OR IGNORE INTO lsh_key (key, article_id) "
                 f"{_KEY_NUMBERS} SELECT substr(f.keys, n.i * ? + 1, ?), f.article_id "
-                f"{_PENDING} CROSS JOIN n WHERE n.i < length(f.keys) / ? ORDER BY 1, 2",
-                (longest // key_bytes, key_bytes, key_bytes, key_bytes))
+                f"{_PENDING} CROSS JOIN n WHERE n.i < length(f.keys) / ? {_PART[part]} "
+                "ORDER BY 1, 2", (longest // key_bytes, key_bytes, key_bytes, key_bytes,
+                                  *((key_bytes,) if part else ())))
         finally:
             conn.exec_driver_sql("PRAGMA threads = 0")
     return total // key_bytes
@@ -95,7 +106,7 @@ def _index_pending(conn: Connection, key_bytes: int) -> int:
 
 class Indexing:
     """The keys indexed by `IndexMixin.indexing_pending_keys` (how many, in how many seconds
-    of its own), and how to stop it."""
+    of its own), where its two passes are, and how to stop it."""
 
     def __init__(self) -> None:
         self.count = 0
@@ -104,6 +115,9 @@ class Indexing:
         self._lock = threading.Lock()
         self._connection: sqlite3.Connection | None = None
         self._cancelled = False
+        self.matched = threading.Event()  # the copy phase's keys are in (or the index ended)
+        self.go_on = threading.Event()  # the keys only `check` reads may take the lock
+        self.done = threading.Event()
 
     def start(self, connection: sqlite3.Connection) -> bool:
         """Whether to index on `connection` (False: cancelled first); `cancel` interrupts it."""
@@ -115,8 +129,33 @@ class Indexing:
         """Stop the index: before it starts, or by interrupting its statement."""
         with self._lock:
             self._cancelled = True
+            self.go_on.set()
             if self._connection is not None:
                 self._connection.interrupt()
+
+    def match_keys(self) -> None:
+        """Wait until the keys the copy phase looks up are indexed (an error is raised)."""
+        self.matched.wait()
+        self._raise()
+
+    def check_keys(self) -> None:
+        """Let the second pass start: it holds the write lock until `finished`."""
+        self.go_on.set()
+
+    def finished(self) -> bool:
+        """Whether both passes are done (an error is raised)."""
+        self._raise()
+        return self.done.is_set()
+
+    def wait(self) -> None:
+        """Let the second pass start and wait for it (an error is raised)."""
+        self.go_on.set()
+        self.done.wait()
+        self._raise()
+
+    def _raise(self) -> None:
+        if self.error is not None:
+            raise self.error
 
 
 class IndexMixin(StoreBase):
@@ -142,16 +181,21 @@ class IndexMixin(StoreBase):
     def indexing_pending_keys(self, key_bytes: int) -> Iterator[Indexing]:
         """`index_pending_keys` while the body runs: on a connection of its own, in a thread
         (SQLite sorts and writes the keys in C, without Python's lock, so the body runs on
-        another core meanwhile). The index holds the database's write lock until it is done,
-        so the body only reads; leaving it waits for the index. An error of the index is
-        raised there; an error of the body interrupts the index (its transaction is rolled
-        back: repeating it is harmless) and is raised. A database in memory has one
-        connection: its keys are indexed before the body runs."""
+        another core meanwhile), in two passes. The first indexes the keys the copy phase
+        looks up (`Indexing.match_keys` waits for it); the second, once the body lets it
+        (`Indexing.check_keys`), those only `check` reads. Each pass holds the database's
+        write lock until it is done: the body writes nothing while one runs (`finished`,
+        `wait`). Leaving the body waits for the index; an error of the index is raised there,
+        an error of the body interrupts the index (the pass's transaction is rolled back:
+        repeating it is harmless) and is raised. A database in memory has one connection: its
+        keys are indexed before the body runs."""
         job = Indexing()
         if self.path == MEMORY:
             started = time.perf_counter()
             job.count = self.index_pending_keys(key_bytes)
             job.seconds = time.perf_counter() - started
+            for event in (job.matched, job.go_on, job.done):
+                event.set()
             yield job
             return
         thread = threading.Thread(target=self._index_job, args=(job, key_bytes),
@@ -163,21 +207,27 @@ class IndexMixin(StoreBase):
             job.cancel()
             thread.join()
             raise
+        job.wait()
         thread.join()
-        if job.error is not None:
-            raise job.error
 
     def _index_job(self, job: Indexing, key_bytes: int) -> None:
-        """`index_pending_keys` for `indexing_pending_keys`'s thread, into `job`."""
-        started = time.perf_counter()
+        """The two passes of `indexing_pending_keys`, in its thread, into `job`."""
         try:
-            with self.engine.begin() as conn:
-                if job.start(conn.connection.driver_connection):
-                    job.count = _index_pending(conn, key_bytes)
+            for part in ("match", "check"):
+                if part == "check":
+                    job.go_on.wait()
+                started = time.perf_counter()
+                with self.engine.begin() as conn:
+                    if not job.start(conn.connection.driver_connection):
+                        break
+                    job.count = _index_pending(conn, key_bytes, part)
+                job.seconds += time.perf_counter() - started
+                job.matched.set()
         except BaseException as exc:  # noqa: BLE001 - handed to the thread that waits for it
             job.error = exc
         finally:
-            job.seconds = time.perf_counter() - started
+            job.matched.set()
+            job.done.set()
 
     def shared_buckets(self, key_bytes: int, max_bucket: int, scan_all: bool,
                        old_sizes: bool = False) -> Iterator[tuple]:
