@@ -298,7 +298,7 @@ class ChunkReads:
         if missing:
             found = store.boilerplate(missing)
             known.update((k, found.get(k)) for k in missing)
-        return {k: found for k in keys if (found := known[k]) is not None}
+        return {k: value for k in keys if (value := known[k]) is not None}
 
     def keep(self, chunk: list[str], publishers: dict[str, str | None],
              boilerplate: dict[str, np.ndarray]) -> None:

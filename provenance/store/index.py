@@ -119,8 +119,9 @@ class Indexing:
         self.go_on = threading.Event()  # the keys only `check` reads may take the lock
         self.done = threading.Event()
 
-    def start(self, connection: sqlite3.Connection) -> bool:
-        """Whether to index on `connection` (False: cancelled first); `cancel` interrupts it."""
+    def start(self, connection: sqlite3.Connection | None) -> bool:
+        """Whether to index on `connection` (False: cancelled first); `cancel` interrupts it
+        (None: the index is between statements, and nothing is interrupted)."""
         with self._lock:
             self._connection = connection
             return not self._cancelled
@@ -207,8 +208,9 @@ class IndexMixin(StoreBase):
             job.cancel()
             thread.join()
             raise
-        job.wait()
+        job.go_on.set()
         thread.join()
+        job.wait()  # raises the index's error
 
     def _index_job(self, job: Indexing, key_bytes: int) -> None:
         """The two passes of `indexing_pending_keys`, in its thread, into `job`."""
@@ -221,6 +223,7 @@ class IndexMixin(StoreBase):
                     if not job.start(conn.connection.driver_connection):
                         break
                     job.count = _index_pending(conn, key_bytes, part)
+                job.start(None)  # the connection goes back to the pool: no longer interrupted
                 job.seconds += time.perf_counter() - started
                 job.matched.set()
         except BaseException as exc:  # noqa: BLE001 - handed to the thread that waits for it
