@@ -25,6 +25,6 @@ PROSE_LIST_CAPITALS = 0.7
 PROSE_LIST_WORDS_PER_MARK = 15
 
 # Article publishers (and learnt boilerplate keys) the copy phase of a scan remembers from chunk
-# to chunk (`scan.pairs.ChunkReads`): an article of dense reuse is in the pairs of dozens of
+# to chunk (`scan.pairs.ChunkReads`): an article of dense reuse is in the pairs of about 15
 # chunks. About 150 bytes each; past the limit the memory is emptied and read again.
 COPY_PHASE_REMEMBERED = 300_000
