@@ -348,8 +348,6 @@ DEFAULT_THRESHOLDS = Thresholds()
 MATCH_CHUNK = 200  # new articles matched at a time (800: 10% faster at 10k, 1.6x the memory at 50k)
 VERIFY_CACHE_BYTES = 160 << 20  # fingerprints kept per verifying process (~14 KB / 500 words)
 PAIR_BUFFER = 512  # candidate pairs per chunk not yet merged into its sorted array
-# New articles >= this share of the archive: all shared buckets read in one pass, not by key.
-FULL_SCAN_SHARE = 0.1
 # Below this many chunks of new articles (or outlets to learn boilerplate for), the copy phase
 # works in the main process: starting workers costs more than it saves.
 MIN_CHUNKS_FOR_POOL = 2

@@ -28,3 +28,16 @@ PROSE_LIST_WORDS_PER_MARK = 15
 # to chunk (`scan.pairs.ChunkReads`): an article of dense reuse is in the pairs of about 15
 # chunks. About 150 bytes each; past the limit the memory is emptied and read again.
 COPY_PHASE_REMEMBERED = 300_000
+
+# Candidate pairs (copies/candidates.py). A key held by n articles is worth 1/(n-1) to each pair
+# its bucket proposes: a key of just the two counts 1, a sentence quoted in 20 articles 1/19 to
+# each of their pairs. A pair is strong when its keys weigh CANDIDATE_WEIGHT together, or when
+# CANDIDATE_KEYS keys propose it (a passage of 40 words holds about 3.5 anchor pairs: reused in
+# any number of articles, it stays a candidate); a weaker pair is a candidate when both its
+# articles are strong with a third (a family: a trimmed and a revised copy of one original).
+# Measured on make_corpus's realistic archive (quotes recur across articles, more the larger it
+# is): pairs per article 2.07 at 10k and 6.22 at 40k before, 1.07 and 1.27 with these (4 of the
+# 9,004 edges at 40k lost: revised passages of 41-50 words in one sentence's keys); and on
+# bench_match_quality, every gold pair kept.
+CANDIDATE_WEIGHT = 0.5
+CANDIDATE_KEYS = 3

@@ -42,6 +42,7 @@ from provenance.copies.retold import content_keys
 from provenance.extract import zone_patterns
 from provenance.records import Article
 from provenance.scan import copy_phase, pairs
+from provenance.scan.candidates import find_candidates
 from provenance.scan.reuse import ReusePlan
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -232,12 +233,12 @@ def test_a_chunk_is_verified_with_what_its_screening_read(tmp_path, monkeypatch)
         scan(ScanConfig(paths=[FIXTURES / "feeds"], workers=1), db)
         new_ids = db.pending_matches()
         db.index_pending_keys(KEY_BYTES)
-        found = copy_phase._propose_all(db, new_ids, copy_phase.CopyCounts(), False)
+        by_chunk, names, new_ids = find_candidates(db, new_ids, copy_phase.CopyCounts())
         params, thresholds = FingerprintParams(), config.DEFAULT_THRESHOLDS
         for local in (True, False):
             read = pairs.ChunkReads()
-            tasks = list(pairs.screen_tasks(db, new_ids, dict(found.by_chunk), found.names,
-                                            params, local, read))
+            tasks = list(pairs.screen_tasks(db, new_ids, dict(by_chunk), names, params, local,
+                                            read))
             screened = [pairs.screen_task(task) for task in tasks]
             assert any(s.pairs for s in screened)
             afresh = [pairs.verify_task_of(db, s, params, thresholds, local,
@@ -308,29 +309,6 @@ def test_the_copy_phase_reads_a_publisher_or_a_boilerplate_once(tmp_path) -> Non
         for _ in range(2):
             assert small.publishers(db, ids) == real_publishers(ids)
         assert asked[4:] == [len(ids), len(ids)]
-
-
-def test_reading_all_buckets_or_looking_up_new_keys_gives_the_same_pairs(tmp_path,
-                                                                         monkeypatch) -> None:
-    with Store(tmp_path / "p.db") as db:
-        scan(ScanConfig(paths=[FIXTURES / "feeds"], workers=1), db)
-        # The second scan leaves its articles pending: no copy phase.
-        monkeypatch.setattr(importlib.import_module("provenance.scan"), "find_copies",
-                            lambda *a, **k: copy_phase.CopyCounts())
-        (tmp_path / "more.jsonl").write_text(
-            (FIXTURES / "feeds" / "wire.jsonl").read_text(encoding="utf-8").replace(
-                '"id": "', '"id": "again-'), encoding="utf-8")
-        scan(ScanConfig(paths=[tmp_path / "more.jsonl"], workers=1), db)
-        new_ids = db.pending_matches()
-        db.index_pending_keys(KEY_BYTES)
-        pairs = {}
-        for share in (0.0, 100.0):
-            monkeypatch.setattr(config, "FULL_SCAN_SHARE", share)
-            found = copy_phase._propose_all(db, new_ids, copy_phase.CopyCounts(), False)
-            by_chunk, names = found.by_chunk, found.names
-            pairs[share] = {chunk: {(names[c >> 32], names[c & 0xFFFFFFFF]) for c in codes.codes()}
-                            for chunk, codes in by_chunk.items()}
-        assert pairs[0.0] == pairs[100.0] and pairs[0.0]
 
 
 def test_a_changed_article_takes_its_keys_out_of_the_index(tmp_path) -> None:

@@ -273,12 +273,11 @@ def test_candidates_from_keys_buckets_and_text_hashes(db, run_id):
     b = make_article(text, "file:/b/003.txt", publisher="alpenpost")
     db.write_batch(run_id, [a, b], [], [], [])
     db.index_pending_keys(KEY_BYTES)
-    for scan_all in (True, False):
-        buckets = list(db.shared_buckets(KEY_BYTES, 64, scan_all))
-        assert buckets and all(n == 2 and sorted(m) == sorted([a.id, b.id]) for n, m in buckets)
-        # a bucket above the cap is counted, never read
-        assert all(n == 2 and m is None for n, m in db.shared_buckets(KEY_BYTES, 1, scan_all))
-    assert [sorted(g) for g in db.pending_same_text_groups()] == [sorted([a.id, b.id])]
+    buckets = list(db.shared_buckets(64))
+    assert buckets and all(n == 2 and sorted(m) == sorted([a.id, b.id]) for n, m in buckets)
+    # a bucket above the cap is counted, never read
+    assert all(n == 2 and m is None for n, m in db.shared_buckets(1))
+    assert [sorted(g) for g in db.same_text_groups()] == [sorted([a.id, b.id])]
     assert sorted(db.same_text_pairs([a.id])) == [(a.id, b.id)]
     assert db.articles_with_text_hash(a.text_hash) == sorted([a.id, b.id])
     assert db.articles_sharing_keys(a.sketch.band_keys, 1) == {}

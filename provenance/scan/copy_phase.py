@@ -11,17 +11,17 @@ shingles):
    sorted passes on a connection of its own: those this phase looks up while step 1 learns
    (step 1 only reads until it is done, and then stores what it learnt), then those only
    `check` reads (more than half) while this step and the first chunks of step 3 run (their
-   edges are stored once that pass is done). Every bucket holding a new article's key is read
-   (buckets larger than `config.MAX_BUCKET` are skipped and counted: a key shared by that many
-   articles is boilerplate or a stock phrase, not evidence of a copy); articles with the same
-   text hash are grouped too. A bucket of up to `config.PAIR_BUCKET` articles proposes all its
-   pairs; a larger one (a syndication family, a press release in many articles) pairs each
-   member with its earliest members only (`copies.bucket_pairs`), so that the pairs per article
-   stay bounded however large the family grows, and the family is joined through its likely
-   origin.
-   A bucket that grows past either size (or gets earlier representatives) has its earlier
-   members compared again, so the pairs are those of the archive as it is, whatever the order
-   or batching of the inputs;
+   edges are stored once that pass is done). Every bucket of the archive is read (those larger
+   than `config.MAX_BUCKET` are skipped and counted: a key shared by that many articles is
+   boilerplate or a stock phrase, not evidence of a copy), and each group of equal texts. A
+   bucket of up to `config.PAIR_BUCKET` articles proposes all its pairs; a larger one (a
+   syndication family, a press release in many articles) pairs each member with its earliest
+   members only (`copies.bucket_pairs`), so that the family is joined through its likely
+   origin. A pair is a candidate when its keys weigh enough, a key weighing less the more
+   articles hold it, or when it is a pair of a family (`copies.candidates`): the pairs per
+   article stay bounded however often the archive's quotes recur. Archived articles whose
+   pairs the archive's growth changed are compared again (`scan.candidates`), so the pairs are
+   those of the archive as it is, whatever the order or batching of the inputs;
 3. verification: each candidate pair is verified on the full texts (`copies.verification`), never
    taken from LSH alone; verified pairs are directed by publication time or by a credit line
    that names the other's publisher (`copies.orient`) and stored as `records.CopyEdge`s. New
@@ -40,23 +40,17 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
-
-import numpy as np
 
 from provenance import config
 from provenance.config import KEY_BYTES, FingerprintParams, Thresholds
 from provenance.copies import (
-    bucket_pairs,
     cluster_stories,
-    in_sorted,
     published_time,
-    withdrawn_members,
 )
-from provenance.copies.direction import as_utc
 from provenance.copies.stories import StoryEdge
 from provenance.scan.boilerplate import Writes, learn_archive, learn_outlets, learn_sites
+from provenance.scan.candidates import find_candidates
 from provenance.scan.pairs import (
     PRINTS,
     ChunkReads,
@@ -77,8 +71,6 @@ Progress = Callable[[str, int, int], None]
 # (fn, items, min_items) -> fn(item) for each item, in order; in worker processes when there
 # are at least min_items items.
 Mapper = Callable[[Callable, Iterable, int], Iterator]
-# Ranks an undated article after every dated one (as a story's origin is chosen).
-_NEVER = datetime.min.replace(tzinfo=UTC)
 
 
 @dataclass
@@ -92,7 +84,9 @@ class CopyCounts:
     boilerplate_outlets: int = 0
     hot_keys: int = 0  # keys of new articles held by more than config.MAX_BUCKET: skipped
     represented_buckets: int = 0  # buckets paired through their representatives
-    requeued: int = 0  # compared again: a bucket grown large withdrew some of their pairs
+    requeued: int = 0  # archived, compared again: the archive's growth changed their pairs
+    light_pairs: int = 0  # proposed, but their keys weigh < CANDIDATE_WEIGHT: not compared
+    promoted_pairs: int = 0  # of the candidates, pairs of a family that weigh less than that
     timings: dict = field(default_factory=dict)  # wall-clock seconds per step
 
     def as_dict(self) -> dict:
@@ -101,7 +95,8 @@ class CopyCounts:
                 "edges_by_kind": self.edges or {}, "stories": self.stories,
                 "boilerplate_outlets": self.boilerplate_outlets, "hot_keys": self.hot_keys,
                 "represented_buckets": self.represented_buckets,
-                "requeued_by_buckets": self.requeued}
+                "requeued_by_buckets": self.requeued, "light_pairs": self.light_pairs,
+                "promoted_pairs": self.promoted_pairs}
 
 
 def _serial(fn: Callable, items: Iterable, _min_items: int = 0) -> Iterator:
@@ -143,12 +138,12 @@ def find_copies(store: Store, run_id: int, params: FingerprintParams, thresholds
             if progress:
                 progress("candidates", 0, 0)
             with clock("candidates"):
-                by_chunk, names, new_ids = _candidates(store, new_ids, counts, indexing.wait)
+                by_chunk, names, new_ids = find_candidates(store, new_ids, counts, indexing.wait)
             with clock("verify"):
                 if progress:
                     progress("match", 0, len(new_ids))
                 if _in_process(mapper):  # this process's cache keeps what later chunks need
-                    plan_reuse(PRINTS, ((k, codes.array()) for k, codes in by_chunk.items()),
+                    plan_reuse(PRINTS, by_chunk.items(),
                                names)
                 read = ChunkReads()
                 chunks = screen_tasks(store, new_ids, by_chunk, names, params,
@@ -200,168 +195,6 @@ class _Clock:
             for name, spent in ((step, time.perf_counter() - start),
                                 (f"{step}_cpu", time.process_time() - cpu)):
                 self.seconds[name] = self.seconds.get(name, 0.0) + spent
-
-
-# --- candidates ---------------------------------------------------------------------------------
-
-
-class _Codes:
-    """A set of pair codes kept in 8 bytes each: appended to a short list, merged into a sorted
-    array whenever the list grows (a pair is often proposed by many keys)."""
-
-    def __init__(self) -> None:
-        self.merged = np.zeros(0, dtype=np.uint64)
-        self.recent: list[int] = []
-
-    def add(self, code: int) -> None:
-        """Add one pair code."""
-        self.recent.append(code)
-        if len(self.recent) >= config.PAIR_BUFFER:
-            self._merge()
-
-    def _merge(self) -> None:
-        # np.union1d sorts everything again; the merged codes are sorted already, so the
-        # recent ones (few, and often proposed before) are placed by binary search instead
-        recent = np.unique(np.array(self.recent, dtype=np.uint64))
-        recent = recent[~in_sorted(recent, self.merged)]
-        self.merged = np.insert(self.merged, np.searchsorted(self.merged, recent), recent)
-        self.recent = []
-
-    def array(self) -> np.ndarray:
-        """The distinct codes, in order, as an array."""
-        self._merge()
-        return self.merged
-
-    def codes(self) -> list[int]:
-        """The distinct codes, in order."""
-        self._merge()
-        return self.merged.tolist()
-
-    def __len__(self) -> int:
-        self._merge()
-        return len(self.merged)
-
-
-def _candidates(store: Store, new_ids: list[str], counts: CopyCounts,
-                before_writing: Callable[[], None] = lambda: None
-                ) -> tuple[dict[int, _Codes], list[str], list[str]]:
-    """Candidate pairs from LSH buckets and text hashes, by the chunk that compares them: the
-    chunk of the first of their articles awaiting comparison (`new_ids` is sorted); returns
-    them with the decoding of their codes and the articles to compare (`new_ids`, and those
-    compared again).
-
-    A bucket proposes its pairs through `copies.bucket_pairs`: every pair of a small bucket, a
-    large one's members paired with its earliest published members (`_Proposals`); buckets
-    above `config.MAX_BUCKET` are counted in `counts.hot_keys` and skipped. A pair is kept as
-    one int, the codes of its ids in sorted order (`names` decodes them): a large archive
-    proposes hundreds of thousands of pairs, most of them to be ruled out.
-
-    The pairs are those of the whole archive as it is now, whatever the order the articles
-    came in: a bucket that has grown past `config.PAIR_BUCKET` or `config.MAX_BUCKET`, or
-    whose representatives changed, no longer proposes some pairs of articles compared before;
-    those articles are compared again (`Store.requeue_matches`, after ``before_writing``: the
-    index may hold the write lock) and the pairs proposed again.
-    """
-    # every article awaits comparison (a first scan): no earlier pair to withdraw
-    moves = len(new_ids) < store.count("fingerprint")
-    proposals = _propose_all(store, new_ids, counts, moves)
-    if proposals.requeue:
-        counts.requeued = len(proposals.requeue)
-        before_writing()
-        store.requeue_matches(proposals.requeue)
-        new_ids = store.pending_matches()
-        counts.hot_keys = counts.represented_buckets = 0
-        proposals = _propose_all(store, new_ids, counts, moves=False)
-    return proposals.by_chunk, proposals.names, new_ids
-
-
-def _propose_all(store: Store, new_ids: list[str], counts: CopyCounts, moves: bool
-                 ) -> _Proposals:
-    """The proposals of every bucket and text-hash group with an article of `new_ids`; with
-    `moves`, the articles compared before whose pairs a grown bucket withdraws are noted."""
-    proposals = _Proposals(store, new_ids, counts, moves)
-    scan_all = len(new_ids) >= config.FULL_SCAN_SHARE * store.count("fingerprint")
-    for size, *_old, members in store.shared_buckets(KEY_BYTES, config.MAX_BUCKET, scan_all,
-                                                    old_sizes=moves):
-        if size > config.MAX_BUCKET:
-            counts.hot_keys += 1
-            if members is not None and moves:  # it has just grown hot: withdraw its pairs
-                proposals.requeue.update(m for m in members if not proposals.is_new(m))
-        else:
-            proposals.add(members)
-    for members in store.pending_same_text_groups():
-        proposals.add(members)  # a family of exact copies is never hot
-    proposals.flush()
-    return proposals
-
-
-class _Proposals:
-    """The candidate pairs of the buckets added, by chunk, as pair codes (see `_candidates`).
-
-    Large buckets wait until the publication times of their members are read (a batch at a
-    time): their representatives are their earliest members, the likely origins. With
-    `moves`, a large bucket whose earlier members were paired otherwise (all pairs, or other
-    representatives) notes in `requeue` the members whose earlier pairs it withdraws.
-    """
-
-    def __init__(self, store: Store, new_ids: list[str], counts: CopyCounts, moves: bool):
-        self.store, self.counts, self.moves = store, counts, moves
-        self.codes = {article_id: n for n, article_id in enumerate(new_ids)}  # pending: rank
-        self.names = list(new_ids)
-        self.pending = len(new_ids)
-        self.by_chunk: dict[int, _Codes] = defaultdict(_Codes)
-        self.ranks: dict[str, tuple] = {}
-        self.waiting: list[list[str]] = []
-        self.requeue: set[str] = set()
-
-    def is_new(self, article_id: str) -> bool:
-        """Whether the article awaits comparison."""
-        code = self.codes.get(article_id)
-        return code is not None and code < self.pending
-
-    def add(self, members: list[str]) -> None:
-        """Propose the pairs of one bucket (a large one waits for its members' times)."""
-        if not any(map(self.is_new, members)):
-            return
-        if len(members) <= config.PAIR_BUCKET:
-            self._propose(members)
-            return
-        self.counts.represented_buckets += 1
-        self.waiting.append(members)
-        if len(self.waiting) >= config.COPY_SLICE:
-            self.flush()
-
-    def flush(self) -> None:
-        """Propose the pairs of the large buckets waiting."""
-        unknown = {m for members in self.waiting for m in members} - self.ranks.keys()
-        for article_id, published in self.store.published_of(unknown).items():
-            when = as_utc(published_time(published))
-            self.ranks[article_id] = (0, when, article_id) if when else (1, _NEVER, article_id)
-        for members in self.waiting:
-            if self.moves:
-                self._withdrawn(members)
-            self._propose(members, self.ranks.get)
-        self.waiting = []
-
-    def _withdrawn(self, members: list[str]) -> None:
-        """Note the earlier members of a large bucket whose earlier pairs it no longer proposes:
-        it was small (all pairs: all but its representatives), or its representatives changed
-        (those displaced)."""
-        self.requeue.update(withdrawn_members(sorted(members, key=self.ranks.get), self.is_new,
-                                              config.PAIR_BUCKET, config.BUCKET_REPRESENTATIVES))
-
-    def _propose(self, members: list[str], rank: Callable | None = None) -> None:
-        codes, names, by_chunk, size = self.codes, self.names, self.by_chunk, config.MATCH_CHUNK
-        for a, b in bucket_pairs(members, self.is_new, config.PAIR_BUCKET,  # a < b
-                                 config.BUCKET_REPRESENTATIVES, rank):
-            code_a, code_b = codes.get(a), codes.get(b)
-            if code_a is None:
-                code_a = codes[a] = len(names)
-                names.append(a)
-            if code_b is None:
-                code_b = codes[b] = len(names)
-                names.append(b)
-            by_chunk[min(code_a, code_b) // size].add(code_a << 32 | code_b)
 
 
 # --- screening and verification -----------------------------------------------------------------

@@ -207,7 +207,7 @@ def screen_tasks(store: Store, new_ids: list[str], by_chunk: dict, names: list[s
     for index, chunk in enumerate(slices(new_ids, config.MATCH_CHUNK)):
         codes = by_chunk.pop(index, None)
         pairs = sorted((names[code >> 32], names[code & 0xFFFFFFFF])
-                       for code in (codes.codes() if codes else ()))
+                       for code in (codes.tolist() if codes is not None else ()))
         if not pairs:
             yield ScreenTask(chunk, [], {}, {}, {})
             continue

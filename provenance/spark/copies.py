@@ -10,8 +10,7 @@ the same pure functions of `provenance.copies`, so that the edges are the local 
   learnt with `learn_recurring` on the driver (document frequencies need the whole sample);
 * candidates: band and anchor-pair keys exploded, grouped by key with at most
   `config.MAX_BUCKET` + 1 members kept per key (a hot key is counted, never gathered, so it
-  cannot skew a partition), all pairs of each bucket of 2 to `MAX_BUCKET` articles, plus the
-  pairs with the same text hash; deduplicated;
+  cannot skew a partition); the pairs chosen by `spark.candidates`;
 * verification: each pair joined to both articles and screened, verified, directed and turned
   into a `CopyEdge` in `mapPartitions` (`no_common_text`, `verify`, `orient`, `copy_edge`).
 """
@@ -21,14 +20,12 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 import numpy as np
 
 from provenance import config
 from provenance.config import CONTENT_PREFIX, SINGLE_PREFIX, FingerprintParams, Thresholds
 from provenance.copies import (
-    bucket_pairs,
     copy_edge,
     fingerprint,
     in_sorted,
@@ -37,12 +34,9 @@ from provenance.copies import (
     learn_site_template,
     no_common_text,
     orient,
-    published_time,
     site_of,
     verify,
-    withdrawn_members,
 )
-from provenance.copies.direction import as_utc
 from provenance.records import Article, CopyEdge
 
 # The boilerplate key of the archive's recurring passages (as `scan.boilerplate.ARCHIVE`).
@@ -194,52 +188,10 @@ def index_keys(article: Article) -> list[tuple[bytes, Member]]:
     return [(k, member) for k in sorted(set(article.sketch.band_keys)) if k[0] not in _CHECK_ONLY]
 
 
-def withdrawn(keys, new_ids, partitions: int) -> set[str]:
-    """Archived articles whose earlier pairs a grown bucket no longer proposes, to compare
-    again (as `scan.copy_phase._Proposals` notes them): the earlier members of a bucket that
-    new articles make hot, and of one that grows past `config.PAIR_BUCKET` or gets earlier
-    representatives, those no longer paired as before. `keys` is an RDD of (key, member),
-    `new_ids` a broadcast set of the articles awaiting comparison."""
-    def create(member: Member):
-        return _tally(([], [], 0, 0), member, new_ids.value)
-
-    def merge(acc, member: Member):
-        return _tally(acc, member, new_ids.value)
-
-    def combine(a, b):
-        limit = config.MAX_BUCKET + 1
-        return (a[0] + b[0])[:limit], (a[1] + b[1])[:limit], a[2] + b[2], a[3] + b[3]
-
-    grouped = keys.combineByKey(create, merge, combine, partitions)
-    return set(grouped.flatMap(lambda kv: _withdrawn_members(*kv[1])).distinct().collect())
-
-
-def _tally(acc, member: Member, new: set[str]):
-    """A bucket's new and earlier members (each list capped) and how many of each."""
-    fresh, earlier, n_new, n_old = acc
-    kept = fresh if member[0] in new else earlier
-    if len(kept) <= config.MAX_BUCKET:
-        kept.append(member)
-    return fresh, earlier, n_new + (member[0] in new), n_old + (member[0] not in new)
-
-
-def _withdrawn_members(fresh: list[Member], earlier: list[Member], n_new: int, n_old: int
-                       ) -> list[str]:
-    """The earlier members of one bucket whose earlier pairs it withdraws (see `withdrawn`)."""
-    if not n_new or n_old < 2 or n_new + n_old <= config.PAIR_BUCKET:
-        return []
-    if n_new + n_old > config.MAX_BUCKET:  # hot now: withdrawn unless it was hot before
-        return [] if n_old > config.MAX_BUCKET else [m for m, _ in earlier]
-    ranked = [m for m, _ in sorted([*fresh, *earlier], key=lambda m: _rank(*m))]
-    new = {m for m, _ in fresh}
-    return withdrawn_members(ranked, new.__contains__, config.PAIR_BUCKET,
-                             config.BUCKET_REPRESENTATIVES)
-
-
-def candidate_pairs(keys, current, new_ids, partitions: int):
-    """Candidate pairs (smaller id first), deduplicated, each with a new article, and the
-    bucket statistics. `keys` is an RDD of (key, (article id, published)); `new_ids` a
-    broadcast set of the articles to compare (None: all of them)."""
+def grouped_keys(keys, partitions: int):
+    """(key, (size, members)) of each key, at most `config.MAX_BUCKET` + 1 members kept (a hot
+    key is counted, never gathered, so it cannot skew a partition), with the bucket statistics.
+    `keys` is an RDD of (key, (article id, published))."""
     grouped = keys.combineByKey(_cap_create, _cap_merge, _cap_combine, partitions).cache()
     stats = Buckets()
     # buckets by size: 0 all pairs, 1 paired through representatives, 2 hot (left out)
@@ -250,40 +202,7 @@ def candidate_pairs(keys, current, new_ids, partitions: int):
     stats.represented = counted.get(1, (0, 0, 0))[0]
     stats.shared = counted.get(0, (0, 0, 0))[0] + stats.represented
     stats.hot_keys, stats.hot_entries, stats.largest = counted.get(2, (0, 0, 0))
-
-    def proposed(kv) -> Iterator[tuple[str, str]]:
-        n, members = kv[1]
-        if n < 2 or n > config.MAX_BUCKET:
-            return iter(())
-        return _pairs(members, new_ids)
-
-    by_text = current.map(lambda a: (a.text_hash, (a.id, a.published))).groupByKey(
-        partitions).flatMap(lambda kv: _pairs(list(kv[1]), new_ids) if len(kv[1]) > 1 else ())
-    pairs = grouped.flatMap(proposed).union(by_text).distinct(partitions)
-    return pairs, stats, grouped
-
-
-def _pairs(members: list[Member], new_ids) -> Iterator[tuple[str, str]]:
-    """The pairs a bucket proposes (`copies.bucket_pairs`: all of a small bucket, a large one's
-    members with its earliest published, as the local scan ranks them), each with an article
-    to compare."""
-    wanted = None if new_ids is None else new_ids.value
-    is_new = (lambda _: True) if wanted is None else wanted.__contains__
-    ids = [article_id for article_id, _ in members]
-    rank = None
-    if len(ids) > config.PAIR_BUCKET:
-        rank = {article_id: _rank(article_id, published)
-                for article_id, published in members}.get
-    return bucket_pairs(ids, is_new, config.PAIR_BUCKET, config.BUCKET_REPRESENTATIVES, rank)
-
-
-_NEVER = datetime.min.replace(tzinfo=UTC)
-
-
-def _rank(article_id: str, published: str | None) -> tuple:
-    """A member's rank among a large bucket's (`scan.copy_phase`): dated first, earliest."""
-    when = as_utc(published_time(published))
-    return (0, when, article_id) if when else (1, _NEVER, article_id)
+    return grouped, stats
 
 
 @dataclass(frozen=True)

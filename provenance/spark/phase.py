@@ -17,6 +17,7 @@ from provenance import lineage
 from provenance.config import FingerprintParams, Thresholds
 from provenance.copies import cluster_stories, published_time
 from provenance.records import WHOLE_TEXT_KINDS, Article, Citation, CopyEdge, Story
+from provenance.spark import candidates as spark_candidates
 from provenance.spark import copies as spark_copies
 from provenance.spark import tables
 from provenance.store import rows
@@ -61,11 +62,19 @@ def find_copies(sc, by_id, new_current, old, params: FingerprintParams,
     t = time.perf_counter()
     new_keys = new_current.flatMap(spark_copies.index_keys)
     keys = new_keys if old_keys is None else new_keys.union(old_keys)
-    if incremental:  # a bucket grown past a size limit withdraws pairs compared before
-        again |= spark_copies.withdrawn(keys, sc.broadcast(new_ids | again), parts)
-    pending = sc.broadcast(new_ids | again) if incremental else None
-    pairs, buckets, grouped = spark_copies.candidate_pairs(keys, current, pending, parts)
-    pairs = pairs.cache()
+    grouped, buckets = spark_copies.grouped_keys(keys, parts)
+    strong, promoted = spark_candidates.split(
+        spark_candidates.pair_sums(grouped, current, parts), parts)
+    promoted = promoted.cache()
+    chosen = strong.union(promoted.keys()).cache()
+    old_edges = old.edges(spark_of(sc)) if incremental else []
+    pairs = chosen
+    if incremental:  # archived articles whose pairs the new ones changed
+        again |= spark_candidates.changed(
+            sc, chosen, promoted, [(e.source_id, e.copy_id) for e in old_edges],
+            new_ids | again)
+        waiting = sc.broadcast(new_ids | again)
+        pairs = chosen.filter(lambda p: p[0] in waiting.value or p[1] in waiting.value).cache()
     candidates = pairs.count()
     clock["candidates"] = time.perf_counter() - t
     t = time.perf_counter()
@@ -73,13 +82,12 @@ def find_copies(sc, by_id, new_current, old, params: FingerprintParams,
     found = spark_copies.joined_pairs(pairs, by_id, parts).mapPartitions(
         lambda it: spark_copies.verify_partition(it, settings.value)).collect()
     clock["verify"] = time.perf_counter() - t
-    grouped.unpersist()
-    pairs.unpersist()
+    for cached in (grouped, promoted, chosen, pairs):
+        cached.unpersist()
     kinds: dict[str, int] = {}
     for edge in found:
         kinds[edge.kind] = kinds.get(edge.kind, 0) + 1
-    kept = ([e for e in old.edges(spark_of(sc))
-             if e.source_id not in again and e.copy_id not in again] if incremental else [])
+    kept = [e for e in old_edges if e.source_id not in again and e.copy_id not in again]
     return CopyResult(merged_edges(found, kept), learnt, buckets, candidates, len(found), kinds,
                       clock, len(again)), new_keys
 

@@ -63,6 +63,12 @@ class CopiesMixin(StoreBase):
                 [(e.source_id, e.copy_id, e.copy_id, e.source_id) for e in edges])
             conn.exec_driver_sql(_INSERT_EDGE, [_edge_values(e, run_id) for e in edges])
 
+    def copy_edge_pairs(self) -> list[tuple[str, str]]:
+        """(source, copy) of every copy edge between current articles."""
+        with self.engine.connect() as conn:
+            return [tuple(r) for r in conn.connection.driver_connection.execute(
+                _CURRENT_EDGES.replace("e.*", "e.source_id, e.copy_id"))]
+
     def copy_edges(self, article_ids: Iterable[str] | None = None) -> list[CopyEdge]:
         """Copy edges between current articles (touching `article_ids` if given)."""
         with self.engine.connect() as conn:

@@ -232,59 +232,28 @@ class IndexMixin(StoreBase):
             job.matched.set()
             job.done.set()
 
-    def shared_buckets(self, key_bytes: int, max_bucket: int, scan_all: bool,
-                       old_sizes: bool = False) -> Iterator[tuple]:
-        """(size, articles) of each LSH bucket that holds a key of an article awaiting comparison
-        and at least 2 articles; the articles are None for a bucket of more than `max_bucket`
-        (a key shared by that many is a stock phrase or boilerplate: counted, never read).
-
-        With `scan_all` (most of the archive is new) every shared bucket is read in key order
-        and the caller keeps those with a pending article; else each pending key is looked up.
-        With `old_sizes`, each row is (size, members already compared, articles), and the
-        articles of a bucket that has just grown past `max_bucket` (2 to `max_bucket` of its
-        members compared before) are read too: the pairs it proposed must be withdrawn.
-        """
-        # Single-anchor and content keys are for `check` (a draft against the archive).
-        single, content = bytes((SINGLE_PREFIX,)), bytes((CONTENT_PREFIX,))
-        old = "count(*) - sum({}article_id IN (SELECT article_id FROM pending_match))"
-        members = ("count(*), {old}, CASE WHEN count(*) <= ? OR {old} BETWEEN 2 AND ? "
-                   "THEN group_concat({p}article_id, ' ') END") if old_sizes else (
-            "count(*), CASE WHEN count(*) <= ? THEN group_concat({p}article_id, ' ') END")
-        limits: tuple = (max_bucket, max_bucket) if old_sizes else (max_bucket,)
-        if scan_all:
-            # two ranges of the key order: the keys of check only (content and single-anchor,
-            # prefixes between) are never read
-            part = (f"SELECT {members.format(old=old.format(''), p='')} FROM lsh_key "
-                    "WHERE key {} ? GROUP BY key HAVING count(*) >= 2")
-            sql = part.format("<") + " UNION ALL " + part.format(">=")
-            params: tuple = (*limits, min(single, content), *limits, bytes((ANCHOR_PREFIX,)))
-        else:
-            sql = (f"SELECT {members.format(old=old.format('l.'), p='l.')} FROM ({_KEY_NUMBERS} "
-                   "SELECT DISTINCT substr(f.keys, n.i * ? + 1, ?) AS key FROM pending_match p "
-                   "JOIN fingerprint f ON f.article_id = p.article_id CROSS JOIN n "
-                   "WHERE n.i < length(f.keys) / ?) q JOIN lsh_key l ON l.key = q.key "
-                   "WHERE substr(q.key, 1, 1) NOT IN (?, ?) GROUP BY q.key "
-                   "HAVING count(*) >= 2")
-            with self.engine.connect() as conn:
-                longest = conn.exec_driver_sql(
-                    "SELECT coalesce(max(length(f.keys)), 0) FROM pending_match p "
-                    "JOIN fingerprint f ON f.article_id = p.article_id").scalar_one()
-            params = (*limits, longest // key_bytes, key_bytes, key_bytes, key_bytes,
-                      single, content)
+    def shared_buckets(self, max_bucket: int) -> Iterator[tuple[int, list[str] | None]]:
+        """(size, articles) of each LSH bucket of the archive that at least 2 articles hold, in
+        key order; the articles are None for a bucket of more than `max_bucket` (a key shared
+        by that many is a stock phrase or boilerplate: counted, never read). The keys only
+        `check` reads (single-anchor and content keys) are left out."""
+        # two ranges of the key order: the keys of check only (prefixes between) are never read
+        part = ("SELECT count(*), CASE WHEN count(*) <= ? THEN group_concat(article_id, ' ') "
+                "END FROM lsh_key WHERE key {} ? GROUP BY key HAVING count(*) >= 2")
+        sql = part.format("<") + " UNION ALL " + part.format(">=")
+        params = (max_bucket, min(bytes((SINGLE_PREFIX,)), bytes((CONTENT_PREFIX,))),
+                  max_bucket, bytes((ANCHOR_PREFIX,)))
         with self.engine.connect() as conn:  # plain driver rows: one per shared bucket
-            for row in conn.connection.driver_connection.execute(sql, params):
-                found = row[-1]
-                yield (*row[:-1], None if found is None else found.split(" "))
+            for size, found in conn.connection.driver_connection.execute(sql, params):
+                yield size, None if found is None else found.split(" ")
 
-    def pending_same_text_groups(self) -> list[list[str]]:
-        """The current articles of each text hash held by two or more, one of them awaiting
-        comparison (a family of exact copies, however large, is one group)."""
+    def same_text_groups(self) -> list[list[str]]:
+        """The current articles of each text hash that two or more hold (a family of exact
+        copies, however large, is one group)."""
         with self.engine.connect() as conn:
             return [found.split(" ") for (found,) in conn.exec_driver_sql(
-                "SELECT group_concat(b.id, ' ') FROM article b WHERE b.is_current AND "
-                "b.text_hash IN (SELECT a.text_hash FROM pending_match p JOIN article a "
-                "ON a.id = p.article_id AND a.is_current) GROUP BY b.text_hash "
-                "HAVING count(*) >= 2")]
+                "SELECT group_concat(id, ' ') FROM article WHERE is_current "
+                "GROUP BY text_hash HAVING count(*) >= 2")]
 
     def same_text_pairs(self, article_ids: Iterable[str]) -> list[tuple[str, str]]:
         """Pairs of current articles with the same text hash, one side in `article_ids`."""
