@@ -41,3 +41,8 @@ COPY_PHASE_REMEMBERED = 300_000
 # bench_match_quality, every gold pair kept.
 CANDIDATE_WEIGHT = 0.5
 CANDIDATE_KEYS = 3
+# A pair whose keys weigh less (a light pair) is still verified when its stored shingle sets
+# share this many shingles outside the boilerplate: a verbatim passage of some 35 words (a
+# press-release paragraph in ten articles: one or two of its keys, each held by all ten). A
+# quote re-worded at a quarter of its words shares a few.
+LIGHT_MIN_SHINGLES = 30

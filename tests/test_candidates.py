@@ -211,11 +211,15 @@ def _scan_keys(text: str) -> set[bytes]:
             if k[0] not in (CONTENT_PREFIX, SINGLE_PREFIX)}
 
 
-def test_an_edge_whose_keys_grow_common_is_withdrawn(tmp_path, monkeypatch) -> None:
+@pytest.mark.parametrize("light_min", [None, 10_000])
+def test_an_edge_whose_keys_grow_common_is_kept_or_withdrawn_as_one_scan_decides(
+        tmp_path, monkeypatch, light_min) -> None:
     # three articles carry one passage (no outlet: no banner learnt). With a weight needed
     # between what the first two's keys weigh alone and what they weigh once the third holds
-    # them too, the first two are an edge until the third comes: a scan in batches withdraws
-    # the edge, as one scan of all three never finds it.
+    # them too, the first two are an edge until the third comes; then their pair is light. A
+    # light pair that shares the passage is verified all the same (the edge stays); when the
+    # screening of light pairs asks for more than it shares, a scan in batches withdraws the
+    # edge, as one scan of all three never finds it.
     a, b, c = (r for r in _carrying(" ".join(_SENTENCES[:3]), 100, 3, "reuse"))
     for r in (a, b, c):
         del r["outlet"]
@@ -224,12 +228,15 @@ def test_an_edge_whose_keys_grow_common_is_withdrawn(tmp_path, monkeypatch) -> N
     assert with_third < alone
     monkeypatch.setattr(config_copies, "CANDIDATE_WEIGHT", (alone + with_third) / 2)
     monkeypatch.setattr(config_copies, "CANDIDATE_KEYS", 10_000)
+    if light_min:
+        monkeypatch.setattr(config_copies, "LIGHT_MIN_SHINGLES", light_min)
     first, _ = _edges(tmp_path, [[a, b]], "first")
     assert first
     whole, counts = _edges(tmp_path, [[a, b, c]], "whole")
-    assert counts[0]["light_pairs"] == 3 and not whole
+    assert counts[0]["light_pairs"] == 3
+    assert counts[0]["light_verified"] == (0 if light_min else 3) and bool(whole) != bool(light_min)
     batched, counts = _edges(tmp_path, [[a, b], [c]], "batched")
-    assert counts[1]["requeued_by_buckets"] == 2 and batched == whole
+    assert counts[1]["requeued_by_buckets"] == (2 if light_min else 0) and batched == whole
 
 
 def test_a_new_original_makes_two_of_its_copies_a_family(tmp_path, monkeypatch) -> None:
@@ -245,6 +252,7 @@ def test_a_new_original_makes_two_of_its_copies_a_family(tmp_path, monkeypatch) 
     assert 0 < shared
     monkeypatch.setattr(config_copies, "CANDIDATE_WEIGHT", shared + 0.5)
     monkeypatch.setattr(config_copies, "CANDIDATE_KEYS", 10_000)
+    monkeypatch.setattr(config_copies, "LIGHT_MIN_SHINGLES", 10_000)  # light: never verified
     whole, _ = _edges(tmp_path, [family], "whole")
     assert ("original", "light") in {e[:2] for e in whole}
     copies = frozenset(("light", "trim"))

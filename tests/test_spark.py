@@ -273,6 +273,7 @@ def test_jobs_over_a_family_whose_original_comes_last_give_the_edges_of_one_scan
 
     monkeypatch.setattr(config_copies, "CANDIDATE_WEIGHT", len(keys(revised) & keys(trimmed)) + 0.5)
     monkeypatch.setattr(config_copies, "CANDIDATE_KEYS", 10_000)
+    monkeypatch.setattr(config_copies, "LIGHT_MIN_SHINGLES", 10_000)
     feeds = []
     for n, batch in enumerate([[("light", revised, 2), ("trim", trimmed, 3)],
                                [("original", text, 1)]]):
@@ -290,3 +291,48 @@ def test_jobs_over_a_family_whose_original_comes_last_give_the_edges_of_one_scan
     edges = _named_edges(db)
     assert frozenset(("light", "trim")) in {frozenset(e[:2]) for e in edges}
     assert edges == _named_edges(tmp_path / "whole.db")
+
+
+@pytest.mark.parametrize("light_min", [None, 10_000])
+def test_jobs_keep_or_withdraw_an_edge_whose_keys_grow_common_as_one_scan(
+        spark, tmp_path, monkeypatch, light_min):
+    """Three articles carry one passage; the first two's pair is strong until the third comes,
+    light after: a later job keeps its edge when screening leaves the light pair to
+    verification, and withdraws it when not, as one scan of all three decides
+    (`test_candidates` has the local scan's counterpart)."""
+    from provenance import config_copies
+    from provenance.config import CONTENT_PREFIX, SINGLE_PREFIX, FingerprintParams
+    from provenance.copies import sketch
+
+    words = (FIXTURES / "seeds" / "001_9c298535ef3c6604.txt").read_text(encoding="utf-8").split()
+    passage = " ".join(words[40:100])
+    own = [" ".join(words[i::7][:60]) + f" Nummer {i}." for i in range(3)]
+    texts = [f"{own[i]}\n\n{passage}\n\n{own[(i + 1) % 3][::-1]}" for i in range(3)]
+
+    def keys(body: str) -> set[bytes]:
+        return {k for k in sketch(body, FingerprintParams()).band_keys
+                if k[0] not in (CONTENT_PREFIX, SINGLE_PREFIX)}
+
+    ka, kb, kc = (keys(t) for t in texts)
+    alone, with_third = len(ka & kb), len((ka & kb) - kc) + len(ka & kb & kc) / 2
+    assert with_third < alone
+    monkeypatch.setattr(config_copies, "CANDIDATE_WEIGHT", (alone + with_third) / 2)
+    monkeypatch.setattr(config_copies, "CANDIDATE_KEYS", 10_000)
+    if light_min:
+        monkeypatch.setattr(config_copies, "LIGHT_MIN_SHINGLES", light_min)
+    feeds = []
+    for n, batch in enumerate([[0, 1], [2]]):
+        feeds.append(tmp_path / f"feed-{n}.jsonl")
+        feeds[-1].write_text("".join(json.dumps({
+            "id": f"carry-{i}", "published": f"2025-06-0{i + 1}", "text": texts[i]}) + "\n"
+            for i in batch), encoding="utf-8")
+    _local(tmp_path / "whole.db", _config(feeds))
+    db, outs, counts = tmp_path / "spark.db", [], []
+    for feed in feeds:
+        outs.append(tmp_path / f"out-{len(outs)}")
+        result, _ = _on_spark(spark, db, outs[-1], _config([feed]), outs[:-1])
+        counts.append(result.counts["copies"])
+    assert counts[0]["copy_edges"] == 1
+    assert counts[1]["requeued"] == (2 if light_min else 0)
+    assert bool(_named_edges(db)) != bool(light_min)
+    assert _named_edges(db) == _named_edges(tmp_path / "whole.db")

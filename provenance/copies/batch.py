@@ -261,11 +261,12 @@ _SIFT = np.uint64((1 << 16) - 1)
 
 
 def share_text(sets: Sequence[np.ndarray], pairs: Sequence[tuple[int, int]],
-               noises: Sequence[np.ndarray]) -> list[bool]:
+               noises: Sequence[np.ndarray], least: Sequence[int] | None = None) -> list[bool]:
     """For each pair ``p = (i, j)``: ``not verification.no_common_text(sets[i], sets[j],
     noises[p])`` (the shingle sets differ and share no shingle outside the pair's noise:
     ``verify`` is sure to reject the pair), found for all the pairs at once through their
-    hubs (see ``verify_many``)."""
+    hubs (see ``verify_many``); with ``least``, a pair of different sets must share at least
+    ``least[p]`` shingles outside its noise."""
     if not pairs:
         return []
     pairs = list(pairs)
@@ -282,8 +283,8 @@ def share_text(sets: Sequence[np.ndarray], pairs: Sequence[tuple[int, int]],
     hits = np.concatenate(pair_of)
     if noisy is not None:
         hits = hits[~noisy]
-    shared = np.zeros(len(pairs), dtype=bool)
-    shared[hits] = True
+    shared = np.bincount(hits, minlength=len(pairs)) >= (
+        1 if least is None else np.maximum(1, np.asarray(least, dtype=np.int64)))
     return [bool(both) or (len(sets[i]) == len(sets[j]) and np.array_equal(sets[i], sets[j]))
             for both, (i, j) in zip(shared.tolist(), pairs, strict=True)]
 

@@ -14,7 +14,10 @@ the pairs per article grow with the archive (`config_copies.CANDIDATE_WEIGHT` ha
 * **candidate**: a strong pair, or a weaker one whose two articles are both strong with a third
   (``promoted``). Two copies of one original, one lightly revised and one trimmed, share few
   keys with each other but many with the original: they are a family, not two articles that
-  quote the same sentence.
+  quote the same sentence;
+* the other pairs are **light**: the scan verifies them only when their stored shingle sets
+  share a verbatim passage (`config_copies.LIGHT_MIN_SHINGLES`), which a re-worded quote does
+  not.
 
 Whether a pair is a candidate depends on the archive as a whole (how many articles hold each
 key), never on the order the articles came in; `scan.candidates` compares again the articles

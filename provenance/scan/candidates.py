@@ -12,12 +12,17 @@ new article can make two archived ones a family. So every bucket is read, also i
 few new articles, and the archived articles whose pairs changed are compared again:
 
 * both articles of a stored copy edge that is no longer a candidate (its keys now weigh too
-  little, or its bucket now pairs it otherwise);
+  little, or its bucket now pairs it otherwise) and that screening would not verify as a
+  light pair;
 * one article of a pair of archived articles, without an edge, that a new article makes a
   family (both are strong with it): the pair had never been a candidate.
 
 The pairs to compare are the candidates with an article awaiting comparison, by the chunk of the
-first such article (``new_ids`` is sorted), as pair codes (`names` decodes them).
+first such article (``new_ids`` is sorted), as pair codes (`names` decodes them), with the
+light pairs (proposed, too light to be candidates): screening verifies those only when their
+shingle sets share `config_copies.LIGHT_MIN_SHINGLES` shingles outside the boilerplate (a
+verbatim passage, `scan.pairs.screen_task`). An archived edge whose pair has turned light stays
+when screening would verify it again.
 """
 
 from __future__ import annotations
@@ -41,6 +46,9 @@ from provenance.copies.candidates import (
     strong_pairs,
 )
 from provenance.copies.direction import as_utc
+from provenance.scan.boilerplate import noise_keys
+from provenance.scan.pairs import Pair, ScreenTask, screen_task
+from provenance.scan.reads import ChunkReads
 
 if TYPE_CHECKING:
     from provenance.scan.copy_phase import CopyCounts
@@ -83,7 +91,7 @@ def find_candidates(store: Store, new_ids: list[str], counts: CopyCounts,
     touched = is_new[first] | is_new[second]
     counts.light_pairs = int((touched & ~wanted).sum())
     counts.promoted_pairs = int((touched & lifted).sum())
-    return _by_chunk(codes[wanted & touched], names, new_ids)
+    return _by_chunk(codes[touched], ~wanted[touched], names, new_ids)
 
 
 def _changed(store: Store, codes: np.ndarray, wanted: np.ndarray, strong: np.ndarray,
@@ -96,8 +104,12 @@ def _changed(store: Store, codes: np.ndarray, wanted: np.ndarray, strong: np.nda
     edge_codes = np.array([pair_code(code_of[a], code_of[b]) if a in code_of and b in code_of
                            else _NO_PAIR for a, b in edges], dtype=np.uint64)
     lapsed = ~np.isin(edge_codes, codes[wanted])
-    again = {article for (a, b), gone in zip(edges, lapsed.tolist(), strict=True) if gone
-             for article in (a, b)}
+    proposed = np.isin(edge_codes, codes)
+    light = [edge for edge, gone, known in zip(edges, lapsed.tolist(), proposed.tolist(),
+                                               strict=True) if gone and known]
+    kept = light_pairs_kept(store, light, ChunkReads())  # verified again as a fresh scan would
+    again = {article for edge, gone in zip(edges, lapsed.tolist(), strict=True)
+             if gone and edge not in kept for article in edge}
     first, second = split_codes(codes)
     archived = (first >= pending) & (second >= pending) & ~np.isin(codes, edge_codes)
     fresh = promoted(codes, strong, supporters=np.arange(len(names)) < pending, among=archived)
@@ -106,10 +118,11 @@ def _changed(store: Store, codes: np.ndarray, wanted: np.ndarray, strong: np.nda
     return again
 
 
-def _by_chunk(codes: np.ndarray, names: list[str], new_ids: list[str]
-              ) -> tuple[dict[int, np.ndarray], list[str], list[str]]:
+def _by_chunk(codes: np.ndarray, light: np.ndarray, names: list[str], new_ids: list[str]
+              ) -> tuple[dict[int, tuple[np.ndarray, np.ndarray]], list[str], list[str]]:
     """The pair codes by chunk of ``new_ids`` (that of a pair's first article awaiting
-    comparison), the articles awaiting comparison coded first in their order."""
+    comparison), with those of its light pairs, the articles awaiting comparison coded first
+    in their order."""
     pending = set(new_ids)
     ordered = list(new_ids) + [n for n in names if n not in pending]
     code_of = {name: n for n, name in enumerate(ordered)}
@@ -121,10 +134,11 @@ def _by_chunk(codes: np.ndarray, names: list[str], new_ids: list[str]
     if not len(chunk):
         return {}, ordered, new_ids
     order = np.lexsort((recoded, chunk))
-    chunk, recoded = chunk[order], recoded[order]
+    chunk, recoded, light = chunk[order], recoded[order], light[order]
     starts = np.flatnonzero(np.r_[True, chunk[1:] != chunk[:-1]])
-    return ({int(chunk[at]): part for at, part in zip(starts, np.split(recoded, starts[1:]),
-                                                       strict=True)}, ordered, new_ids)
+    return ({int(chunk[at]): (part, part[weak]) for at, part, weak in zip(
+        starts, np.split(recoded, starts[1:]), np.split(light, starts[1:]), strict=True)},
+            ordered, new_ids)
 
 
 class _Proposals:
@@ -180,3 +194,16 @@ class _Proposals:
 
 def _always(_article_id: str) -> bool:
     return True
+
+
+def light_pairs_kept(store: Store, pairs: list[Pair], read: ChunkReads) -> set[Pair]:
+    """The pairs, taken as light (proposed, too light to be candidates), that screening would
+    leave to verification (in this process)."""
+    if not pairs:
+        return set()
+    ids = sorted({i for pair in pairs for i in pair})
+    publishers = read.publishers(store, ids)
+    task = ScreenTask([], sorted(pairs), store.shingle_sets(ids), publishers,
+                      read.boilerplate(store, noise_keys(publishers.values())),
+                      light=frozenset(pairs))
+    return set(screen_task(task).pairs)

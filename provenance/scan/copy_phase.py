@@ -19,7 +19,8 @@ shingles):
    members only (`copies.bucket_pairs`), so that the family is joined through its likely
    origin. A pair is a candidate when its keys weigh enough, a key weighing less the more
    articles hold it, or when it is a pair of a family (`copies.candidates`): the pairs per
-   article stay bounded however often the archive's quotes recur. Archived articles whose
+   article stay bounded however often the archive's quotes recur (a lighter pair is screened
+   more strictly: it needs a verbatim passage). Archived articles whose
    pairs the archive's growth changed are compared again (`scan.candidates`), so the pairs are
    those of the archive as it is, whatever the order or batching of the inputs;
 3. verification: each candidate pair is verified on the full texts (`copies.verification`), never
@@ -87,6 +88,7 @@ class CopyCounts:
     requeued: int = 0  # archived, compared again: the archive's growth changed their pairs
     light_pairs: int = 0  # proposed, but their keys weigh < CANDIDATE_WEIGHT: not compared
     promoted_pairs: int = 0  # of the candidates, pairs of a family that weigh less than that
+    light_verified: int = 0  # light pairs verified all the same: they share a long passage
     timings: dict = field(default_factory=dict)  # wall-clock seconds per step
 
     def as_dict(self) -> dict:
@@ -96,7 +98,7 @@ class CopyCounts:
                 "boilerplate_outlets": self.boilerplate_outlets, "hot_keys": self.hot_keys,
                 "represented_buckets": self.represented_buckets,
                 "requeued_by_buckets": self.requeued, "light_pairs": self.light_pairs,
-                "promoted_pairs": self.promoted_pairs}
+                "promoted_pairs": self.promoted_pairs, "light_verified": self.light_verified}
 
 
 def _serial(fn: Callable, items: Iterable, _min_items: int = 0) -> Iterator:
@@ -143,7 +145,7 @@ def find_copies(store: Store, run_id: int, params: FingerprintParams, thresholds
                 if progress:
                     progress("match", 0, len(new_ids))
                 if _in_process(mapper):  # this process's cache keeps what later chunks need
-                    plan_reuse(PRINTS, by_chunk.items(),
+                    plan_reuse(PRINTS, ((k, codes) for k, (codes, _) in by_chunk.items()),
                                names)
                 read = ChunkReads()
                 chunks = screen_tasks(store, new_ids, by_chunk, names, params,
@@ -215,6 +217,7 @@ def _verify_chunks(store: Store, run_id: int, chunks: Iterator[ScreenTask],
     held: list[tuple[list[CopyEdge], list[str]]] = []
     for found, edges in mapper(verify_task, tasks, config.MIN_CHUNKS_FOR_POOL):
         counts.candidates += found.candidates
+        counts.light_verified += found.light
         held.append((edges, found.chunk))
         if indexing.finished():
             _write_edges(store, run_id, held)

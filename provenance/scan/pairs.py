@@ -24,15 +24,15 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from provenance import config
+from provenance import config, config_copies
 from provenance.config import FingerprintParams, Thresholds
-from provenance.config_copies import COPY_PHASE_REMEMBERED
 from provenance.copies import Fingerprint, fingerprint, in_sorted
 from provenance.copies.batch import share_text, verify_many
 from provenance.copies.direction import directed_edge
 from provenance.copies.layout import unpack as unpack_layout
 from provenance.records import Article, CopyEdge
 from provenance.scan.boilerplate import noise_keys, pair_noise, same_site
+from provenance.scan.reads import ChunkReads
 from provenance.store.base import slices
 from provenance.store.database import MEMORY, Store
 
@@ -56,15 +56,20 @@ class ScreenTask:
     # say which fingerprints of its cache hold them), when the task does not carry them
     database: Shared | None = None
     params: FingerprintParams | None = None
+    # light pairs (`copies.candidates`: their keys weigh too little) must share at least
+    # `config_copies.LIGHT_MIN_SHINGLES` shingles outside the boilerplate to be verified
+    light: frozenset[Pair] = frozenset()
 
 
 @dataclass(frozen=True)
 class Screened:
-    """The pairs of a chunk that screening left, and how many candidates there were."""
+    """The pairs of a chunk that screening left, how many candidates there were, and how many
+    light pairs screening left."""
 
     chunk: list[str]
     pairs: list[Pair]
     candidates: int
+    light: int = 0
 
 
 @dataclass(frozen=True)
@@ -97,12 +102,17 @@ def screen_task(task: ScreenTask) -> Screened:
         shingles = PRINTS.stored_shingles(ids, task.params)
         with reading(task.database) as store:
             shingles.update(store.shingle_sets([i for i in ids if i not in shingles]))
+    light = task.light
     shares = share_text([shingles.get(i, _EMPTY) for i in ids],
                         [(number[a], number[b]) for a, b in task.pairs],
                         [noises.of(task.publishers.get(a), task.publishers.get(b))
-                         for a, b in task.pairs])
+                         for a, b in task.pairs],
+                        [config_copies.LIGHT_MIN_SHINGLES if pair in light else 1
+                         for pair in task.pairs]
+                        if light else None)
     kept = [pair for pair, shared in zip(task.pairs, shares, strict=True) if shared]
-    return Screened(task.chunk, kept, len(task.pairs))
+    return Screened(task.chunk, kept, len(task.pairs) - len(light),
+                    sum(1 for pair in kept if pair in light) if light else 0)
 
 
 def may_share_text(a: np.ndarray, b: np.ndarray, noise: np.ndarray) -> bool:
@@ -205,22 +215,23 @@ def screen_tasks(store: Store, new_ids: list[str], by_chunk: dict, names: list[s
     its verification."""
     shared = None if local else _shared_file(store)
     for index, chunk in enumerate(slices(new_ids, config.MATCH_CHUNK)):
-        codes = by_chunk.pop(index, None)
-        pairs = sorted((names[code >> 32], names[code & 0xFFFFFFFF])
-                       for code in (codes.tolist() if codes is not None else ()))
+        codes, light = by_chunk.pop(index, (_EMPTY, _EMPTY))
+        pairs = sorted((names[code >> 32], names[code & 0xFFFFFFFF]) for code in codes.tolist())
         if not pairs:
             yield ScreenTask(chunk, [], {}, {}, {})
             continue
+        light = frozenset((names[code >> 32], names[code & 0xFFFFFFFF])
+                          for code in light.tolist())
         ids = sorted({i for pair in pairs for i in pair})
         publishers = read.publishers(store, ids)
         boilerplate = read.boilerplate(store, noise_keys(publishers.values()))
         read.keep(chunk, publishers, boilerplate)
         if shared is not None:
-            yield ScreenTask(chunk, pairs, {}, publishers, boilerplate, shared, params)
+            yield ScreenTask(chunk, pairs, {}, publishers, boilerplate, shared, params, light)
             continue
         shingles = PRINTS.stored_shingles(ids, params) if local else {}
         shingles.update(store.shingle_sets([i for i in ids if i not in shingles]))
-        yield ScreenTask(chunk, pairs, shingles, publishers, boilerplate)
+        yield ScreenTask(chunk, pairs, shingles, publishers, boilerplate, light=light)
 
 
 def verify_task_of(store: Store, screened: Screened, params: FingerprintParams,
@@ -260,54 +271,6 @@ def _noise_of(store: Store, publishers: Iterable[str | None],
     if boilerplate is None:
         return store.boilerplate(keys)
     return {key: boilerplate[key] for key in keys if key in boilerplate}
-
-
-class ChunkReads:
-    """The publishers and boilerplate read to screen each chunk, kept until the chunk is
-    verified (the pairs verified are some of those screened, and need no more), and
-    remembered from chunk to chunk (`config_copies.COPY_PHASE_REMEMBERED` of each): an article
-    of dense reuse is in the pairs of many chunks, and neither an article's publisher nor the
-    learnt boilerplate changes while the copies are found."""
-
-    def __init__(self, limit: int = COPY_PHASE_REMEMBERED) -> None:
-        self.chunks: dict[str, tuple[dict[str, str | None], dict[str, np.ndarray]]] = {}
-        self.limit = limit
-        self.known_publishers: dict[str, str | None] = {}
-        self.known_boilerplate: dict[str, np.ndarray | None] = {}
-
-    def publishers(self, store: Store, ids: list[str]) -> dict[str, str | None]:
-        """``store.publishers(ids)`` (in the order of ``ids``), reading those not known."""
-        known = self.known_publishers
-        missing = [i for i in ids if i not in known]
-        if len(known) + len(missing) > self.limit:
-            known.clear()
-            missing = list(ids)
-        if missing:
-            known.update(store.publishers(missing))
-        return {i: known[i] for i in ids if i in known}
-
-    def boilerplate(self, store: Store, keys: Iterable[str]) -> dict[str, np.ndarray]:
-        """``store.boilerplate(keys)`` (in the order of the sorted keys), reading the keys
-        not known."""
-        known = self.known_boilerplate
-        keys = sorted(set(keys))
-        missing = [k for k in keys if k not in known]
-        if len(known) + len(missing) > self.limit:
-            known.clear()
-            missing = keys
-        if missing:
-            found = store.boilerplate(missing)
-            known.update((k, found.get(k)) for k in missing)
-        return {k: value for k in keys if (value := known[k]) is not None}
-
-    def keep(self, chunk: list[str], publishers: dict[str, str | None],
-             boilerplate: dict[str, np.ndarray]) -> None:
-        """Keep what was read for ``chunk`` (named by its first article)."""
-        self.chunks[chunk[0]] = publishers, boilerplate
-
-    def take(self, chunk: list[str]) -> tuple[dict, dict] | None:
-        """What was kept for ``chunk``, forgotten here (None: nothing)."""
-        return self.chunks.pop(chunk[0], None) if chunk else None
 
 
 def _shared_file(store: Store) -> Shared | None:

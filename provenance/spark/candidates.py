@@ -62,8 +62,8 @@ def rank_of(article_id: str, published: str | None) -> tuple:
 
 
 def split(sums, partitions: int):
-    """The strong pairs, and the weaker pairs whose two articles are both strong with a third,
-    each with those thirds: (strong pairs, (pair, supporters))."""
+    """The strong pairs; the weaker pairs whose two articles are both strong with a third,
+    each with those thirds (pair, supporters); the other, light, pairs."""
     needed = needed_weight(config_copies.CANDIDATE_WEIGHT)
     keys = config_copies.CANDIDATE_KEYS
 
@@ -80,19 +80,25 @@ def split(sums, partitions: int):
                 .map(lambda kv: (kv[1][0][1], kv[1])).join(neighbours, partitions)
                 .map(lambda kv: (kv[1][0][0], kv[1][0][1] & kv[1][1]))
                 .filter(lambda kv: bool(kv[1])))
-    return strong, promoted
+    light = weak.map(lambda p: (p, None)).subtractByKey(promoted, partitions).keys()
+    return strong, promoted, light
 
 
-def changed(sc, candidates, promoted, old_edges: list[tuple[str, str]], pending: set[str]
-            ) -> set[str]:
+def changed(sc, chosen, promoted, light, old_edges: list[tuple[str, str]], pending: set[str],
+            screen) -> set[str]:
     """The archived articles to compare again (`scan.candidates`): both of an edge between
-    archived articles that is no longer a candidate, and the first of each pair of archived
-    articles, without an edge, that a pending article has made a family."""
+    archived articles that is no longer a candidate (nor a light pair that screening leaves
+    to verification: ``screen`` takes an RDD of light pairs to those it leaves), and the first
+    of each pair of archived articles, without an edge, that a pending article has made a
+    family."""
     archived = {tuple(sorted(e)) for e in old_edges
                 if e[0] not in pending and e[1] not in pending}
     known = sc.broadcast(archived)
-    kept = set(candidates.filter(lambda p: p in known.value).collect())
-    again = {a for edge in archived - kept for a in edge}
+    lapsed = archived - set(chosen.filter(lambda p: p in known.value).collect())
+    if lapsed:
+        gone = sc.broadcast(lapsed)
+        lapsed -= set(screen(light.filter(lambda p: p in gone.value)).collect())
+    again = {a for edge in lapsed for a in edge}
     waiting = sc.broadcast(pending)
     again.update(promoted.filter(
         lambda kv: kv[0][0] not in waiting.value and kv[0][1] not in waiting.value

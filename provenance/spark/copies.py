@@ -212,28 +212,22 @@ class VerifySettings:
     params: FingerprintParams
     thresholds: Thresholds
     boilerplate: dict[str, np.ndarray]
+    light_min: int = 1  # shingles a light pair shares outside the noise to be verified
 
 
-def verify_partition(pairs: Iterable[tuple[Article, Article]], settings: VerifySettings
-                     ) -> Iterator[CopyEdge]:
-    """Screen and verify the candidate pairs of one partition (articles a < b by id), with the
-    boilerplate of both publishers and the archive ignored: the directed copy edges."""
-    noise: dict[tuple, np.ndarray] = {}
-    learnt = settings.boilerplate
-    for a, b in pairs:
-        key = (a.publisher_id, b.publisher_id)
-        if key not in noise:
-            noise[key] = np.union1d(np.union1d(learnt.get(a.publisher_id, _EMPTY),
-                                               learnt.get(b.publisher_id, _EMPTY)),
-                                    learnt.get(ARCHIVE, _EMPTY))
-            if site_key(a.publisher_id) is not None and (
-                    site_key(a.publisher_id) == site_key(b.publisher_id)):
-                noise[key] = np.union1d(noise[key], learnt.get(site_key(a.publisher_id), _EMPTY))
-        if no_common_text(a.sketch.shingles, b.sketch.shingles, noise[key]):
+def verify_partition(pairs: Iterable[tuple[tuple[Article, Article], bool]],
+                     settings: VerifySettings) -> Iterator[CopyEdge]:
+    """Screen and verify the candidate pairs of one partition (articles a < b by id, and
+    whether the pair is light), with the boilerplate of both publishers and the archive
+    ignored: the directed copy edges."""
+    noises = _Noises(settings.boilerplate)
+    for (a, b), light in pairs:
+        noise = noises.of(a.publisher_id, b.publisher_id)
+        if not _screened(a, b, noise, settings.light_min if light else 1):
             continue
         match = verify(fingerprint(a.text, settings.params, a.sketch.signature),
                        fingerprint(b.text, settings.params, b.sketch.signature),
-                       boilerplate=noise[key], thresholds=settings.thresholds,
+                       boilerplate=noise, thresholds=settings.thresholds,
                        same_site=site_key(a.publisher_id) is not None
                        and site_key(a.publisher_id) == site_key(b.publisher_id))
         if match is None:
@@ -242,16 +236,57 @@ def verify_partition(pairs: Iterable[tuple[Article, Article]], settings: VerifyS
         yield copy_edge(a, b, match)
 
 
+def light_kept(pairs: Iterable[tuple[tuple[Article, Article], bool]], settings: VerifySettings
+               ) -> Iterator[tuple[str, str]]:
+    """The (light) pairs of one partition that screening leaves to verification."""
+    noises = _Noises(settings.boilerplate)
+    for (a, b), _light in pairs:
+        if _screened(a, b, noises.of(a.publisher_id, b.publisher_id), settings.light_min):
+            yield a.id, b.id
+
+
+def _screened(a: Article, b: Article, noise: np.ndarray, least: int) -> bool:
+    """Whether screening leaves a pair to verification (`scan.pairs.screen_task`): the texts
+    are equal, or share ``least`` shingles outside the noise."""
+    if least <= 1:
+        return not no_common_text(a.sketch.shingles, b.sketch.shingles, noise)
+    if np.array_equal(a.sketch.shingles, b.sketch.shingles):
+        return True
+    common = np.intersect1d(a.sketch.shingles, b.sketch.shingles, assume_unique=True)
+    return len(common) - int(in_sorted(common, noise).sum()) >= least if len(noise) else (
+        len(common) >= least)
+
+
+class _Noises:
+    """What the pairs of two publishers ignore: both outlets' learnt boilerplate, the
+    archive's, and their site's template when both are pages of one site (memoised)."""
+
+    def __init__(self, learnt: dict[str, np.ndarray]):
+        self.learnt = learnt
+        self.seen: dict[tuple, np.ndarray] = {}
+
+    def of(self, outlet_a: str | None, outlet_b: str | None) -> np.ndarray:
+        key, learnt = (outlet_a, outlet_b), self.learnt
+        if key not in self.seen:
+            noise = np.union1d(np.union1d(learnt.get(outlet_a, _EMPTY),
+                                          learnt.get(outlet_b, _EMPTY)),
+                               learnt.get(ARCHIVE, _EMPTY))
+            if site_key(outlet_a) is not None and site_key(outlet_a) == site_key(outlet_b):
+                noise = np.union1d(noise, learnt.get(site_key(outlet_a), _EMPTY))
+            self.seen[key] = noise
+        return self.seen[key]
+
+
 def _cited(article: Article) -> set[str]:
     """The outlets an article cites with citations that count (`Store.cited_outlets`)."""
     return {c.outlet_id for c in article.citations if c.counts and c.outlet_id}
 
 
 def joined_pairs(pairs, by_id, partitions: int):
-    """Each candidate pair as (article a, article b), joined to both texts. `by_id` is
-    partitioned by id into `partitions`: the pairs are moved to it (PySpark's join keeps a
-    shared partitioner), the articles stay where they are."""
-    by_a = pairs.partitionBy(partitions).join(by_id, partitions).map(
-        lambda kv: (kv[1][0], kv[1][1]))
+    """Each candidate pair ((a, b), light) as ((article a, article b), light), joined to both
+    texts. `by_id` is partitioned by id into `partitions`: the pairs are moved to it (PySpark's
+    join keeps a shared partitioner), the articles stay where they are."""
+    by_a = pairs.map(lambda kv: (kv[0][0], (kv[0][1], kv[1]))).partitionBy(partitions).join(
+        by_id, partitions).map(lambda kv: (kv[1][0][0], (kv[1][1], kv[1][0][1])))
     return by_a.partitionBy(partitions).join(by_id, partitions).map(
-        lambda kv: (kv[1][0], kv[1][1]))
+        lambda kv: ((kv[1][0][0], kv[1][1]), kv[1][0][1]))

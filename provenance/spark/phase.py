@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from provenance import lineage
+from provenance import config_copies, lineage
 from provenance.config import FingerprintParams, Thresholds
 from provenance.copies import cluster_stories, published_time
 from provenance.records import WHOLE_TEXT_KINDS, Article, Citation, CopyEdge, Story
@@ -63,26 +63,31 @@ def find_copies(sc, by_id, new_current, old, params: FingerprintParams,
     new_keys = new_current.flatMap(spark_copies.index_keys)
     keys = new_keys if old_keys is None else new_keys.union(old_keys)
     grouped, buckets = spark_copies.grouped_keys(keys, parts)
-    strong, promoted = spark_candidates.split(
+    strong, promoted, light = spark_candidates.split(
         spark_candidates.pair_sums(grouped, current, parts), parts)
-    promoted = promoted.cache()
+    promoted, light = promoted.cache(), light.cache()
     chosen = strong.union(promoted.keys()).cache()
+    settings = sc.broadcast(spark_copies.VerifySettings(
+        params, thresholds, learnt, config_copies.LIGHT_MIN_SHINGLES))
     old_edges = old.edges(spark_of(sc)) if incremental else []
-    pairs = chosen
     if incremental:  # archived articles whose pairs the new ones changed
         again |= spark_candidates.changed(
-            sc, chosen, promoted, [(e.source_id, e.copy_id) for e in old_edges],
-            new_ids | again)
+            sc, chosen, promoted, light, [(e.source_id, e.copy_id) for e in old_edges],
+            new_ids | again, lambda pairs: spark_copies.joined_pairs(
+                pairs.map(lambda p: (p, True)), by_id, parts).mapPartitions(
+                lambda it: spark_copies.light_kept(it, settings.value)))
+    pairs = chosen.map(lambda p: (p, False)).union(light.map(lambda p: (p, True)))
+    if incremental:
         waiting = sc.broadcast(new_ids | again)
-        pairs = chosen.filter(lambda p: p[0] in waiting.value or p[1] in waiting.value).cache()
-    candidates = pairs.count()
+        pairs = pairs.filter(lambda kv: kv[0][0] in waiting.value or kv[0][1] in waiting.value)
+    pairs = pairs.cache()
+    candidates = pairs.filter(lambda kv: not kv[1]).count()
     clock["candidates"] = time.perf_counter() - t
     t = time.perf_counter()
-    settings = sc.broadcast(spark_copies.VerifySettings(params, thresholds, learnt))
     found = spark_copies.joined_pairs(pairs, by_id, parts).mapPartitions(
         lambda it: spark_copies.verify_partition(it, settings.value)).collect()
     clock["verify"] = time.perf_counter() - t
-    for cached in (grouped, promoted, chosen, pairs):
+    for cached in (grouped, promoted, light, chosen, pairs):
         cached.unpersist()
     kinds: dict[str, int] = {}
     for edge in found:
