@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 import pytest
+from candidate_helpers import scan_keys, weigh_between
 
 from provenance import ScanConfig, Store, config, config_copies, scan
 
@@ -202,15 +203,6 @@ def test_quotes_in_many_articles_are_light_pairs_reused_passages_stay_edges(tmp_
     assert counts[0]["light_pairs"] == 0 and batched == whole
 
 
-def _scan_keys(text: str) -> set[bytes]:
-    """The keys of a text that the scan's buckets hold (not those only `check` reads)."""
-    from provenance.config import CONTENT_PREFIX, SINGLE_PREFIX, FingerprintParams
-    from provenance.copies import sketch
-
-    return {k for k in sketch(text, FingerprintParams()).band_keys
-            if k[0] not in (CONTENT_PREFIX, SINGLE_PREFIX)}
-
-
 @pytest.mark.parametrize("light_min", [None, 10_000])
 def test_an_edge_whose_keys_grow_common_is_kept_or_withdrawn_as_one_scan_decides(
         tmp_path, monkeypatch, light_min) -> None:
@@ -223,13 +215,7 @@ def test_an_edge_whose_keys_grow_common_is_kept_or_withdrawn_as_one_scan_decides
     a, b, c = (r for r in _carrying(" ".join(_SENTENCES[:3]), 100, 3, "reuse"))
     for r in (a, b, c):
         del r["outlet"]
-    ka, kb, kc = (_scan_keys(r["text"]) for r in (a, b, c))
-    alone, with_third = len(ka & kb), len((ka & kb) - kc) + len(ka & kb & kc) / 2
-    assert with_third < alone
-    monkeypatch.setattr(config_copies, "CANDIDATE_WEIGHT", (alone + with_third) / 2)
-    monkeypatch.setattr(config_copies, "CANDIDATE_KEYS", 10_000)
-    if light_min:
-        monkeypatch.setattr(config_copies, "LIGHT_MIN_SHINGLES", light_min)
+    weigh_between(monkeypatch, a["text"], b["text"], c["text"], light_min)
     first, _ = _edges(tmp_path, [[a, b]], "first")
     assert first
     whole, counts = _edges(tmp_path, [[a, b, c]], "whole")
@@ -248,7 +234,7 @@ def test_a_new_original_makes_two_of_its_copies_a_family(tmp_path, monkeypatch) 
                "text": body} for name, body, day in
               (("light", revised, 2), ("trim", trimmed, 3), ("original", text, 1))]
     # the weight the two copies' keys have without the original (a bucket of two: 1 each)
-    shared = len(_scan_keys(revised) & _scan_keys(trimmed))
+    shared = len(scan_keys(revised) & scan_keys(trimmed))
     assert 0 < shared
     monkeypatch.setattr(config_copies, "CANDIDATE_WEIGHT", shared + 0.5)
     monkeypatch.setattr(config_copies, "CANDIDATE_KEYS", 10_000)

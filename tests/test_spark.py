@@ -253,44 +253,46 @@ def test_jobs_over_a_growing_family_give_the_edges_of_one_scan(spark, tmp_path):
     assert _named_edges(db) == _named_edges(tmp_path / "whole.db")
 
 
-def test_jobs_over_a_family_whose_original_comes_last_give_the_edges_of_one_scan(
-        spark, tmp_path, monkeypatch):
-    """Two copies of one report (one revised, one trimmed) whose keys alone weigh too little
-    are compared once their original comes, in a later job (both are strong with it), as one
-    scan of all three compares them; `test_candidates` has the local scan's counterpart."""
-    from provenance import config_copies
-    from provenance.config import CONTENT_PREFIX, SINGLE_PREFIX, FingerprintParams
-    from provenance.copies import sketch
-
-    text = (FIXTURES / "seeds" / "002_25141ca1b34c2621.txt").read_text(encoding="utf-8")
-    words = text.split()
-    revised = " ".join("geändert" if i % 9 == 4 else w for i, w in enumerate(words))
-    trimmed = " ".join(words[: len(words) * 2 // 5])
-
-    def keys(body: str) -> set[bytes]:
-        return {k for k in sketch(body, FingerprintParams()).band_keys
-                if k[0] not in (CONTENT_PREFIX, SINGLE_PREFIX)}
-
-    monkeypatch.setattr(config_copies, "CANDIDATE_WEIGHT", len(keys(revised) & keys(trimmed)) + 0.5)
-    monkeypatch.setattr(config_copies, "CANDIDATE_KEYS", 10_000)
-    monkeypatch.setattr(config_copies, "LIGHT_MIN_SHINGLES", 10_000)
+def _jobs_and_scan(spark, tmp_path: Path, batches: list[list[dict]]):
+    """Spark jobs over the batches in turn, and one local scan of all: each job's copy counts,
+    the jobs' edges, the scan's."""
     feeds = []
-    for n, batch in enumerate([[("light", revised, 2), ("trim", trimmed, 3)],
-                               [("original", text, 1)]]):
+    for n, batch in enumerate(batches):
         feeds.append(tmp_path / f"feed-{n}.jsonl")
-        feeds[-1].write_text("".join(json.dumps({
-            "id": name, "outlet": f"{name}.example", "published": f"2025-05-0{day}",
-            "text": body}) + "\n" for name, body, day in batch), encoding="utf-8")
+        feeds[-1].write_text("".join(json.dumps(r) + "\n" for r in batch), encoding="utf-8")
     _local(tmp_path / "whole.db", _config(feeds))
     db, outs, counts = tmp_path / "spark.db", [], []
     for feed in feeds:
         outs.append(tmp_path / f"out-{len(outs)}")
         result, _ = _on_spark(spark, db, outs[-1], _config([feed]), outs[:-1])
         counts.append(result.counts["copies"])
+    return counts, _named_edges(db), _named_edges(tmp_path / "whole.db")
+
+
+def test_jobs_over_a_family_whose_original_comes_last_give_the_edges_of_one_scan(
+        spark, tmp_path, monkeypatch):
+    """Two copies of one report (one revised, one trimmed) whose keys alone weigh too little
+    are compared once their original comes, in a later job (both are strong with it), as one
+    scan of all three compares them; `test_candidates` has the local scan's counterpart."""
+    from candidate_helpers import scan_keys
+
+    from provenance import config_copies
+
+    text = (FIXTURES / "seeds" / "002_25141ca1b34c2621.txt").read_text(encoding="utf-8")
+    words = text.split()
+    revised = " ".join("geändert" if i % 9 == 4 else w for i, w in enumerate(words))
+    trimmed = " ".join(words[: len(words) * 2 // 5])
+    monkeypatch.setattr(config_copies, "CANDIDATE_WEIGHT",
+                        len(scan_keys(revised) & scan_keys(trimmed)) + 0.5)
+    monkeypatch.setattr(config_copies, "CANDIDATE_KEYS", 10_000)
+    monkeypatch.setattr(config_copies, "LIGHT_MIN_SHINGLES", 10_000)
+    counts, edges, whole = _jobs_and_scan(spark, tmp_path, [
+        [{"id": name, "outlet": f"{name}.example", "published": f"2025-05-0{day}", "text": body}
+         for name, body, day in batch]
+        for batch in ([("light", revised, 2), ("trim", trimmed, 3)], [("original", text, 1)])])
     assert counts[0]["copy_edges"] == 0 and counts[1]["requeued"] == 1
-    edges = _named_edges(db)
     assert frozenset(("light", "trim")) in {frozenset(e[:2]) for e in edges}
-    assert edges == _named_edges(tmp_path / "whole.db")
+    assert edges == whole
 
 
 @pytest.mark.parametrize("light_min", [None, 10_000])
@@ -300,39 +302,16 @@ def test_jobs_keep_or_withdraw_an_edge_whose_keys_grow_common_as_one_scan(
     light after: a later job keeps its edge when screening leaves the light pair to
     verification, and withdraws it when not, as one scan of all three decides
     (`test_candidates` has the local scan's counterpart)."""
-    from provenance import config_copies
-    from provenance.config import CONTENT_PREFIX, SINGLE_PREFIX, FingerprintParams
-    from provenance.copies import sketch
+    from candidate_helpers import weigh_between
 
     words = (FIXTURES / "seeds" / "001_9c298535ef3c6604.txt").read_text(encoding="utf-8").split()
     passage = " ".join(words[40:100])
     own = [" ".join(words[i::7][:60]) + f" Nummer {i}." for i in range(3)]
     texts = [f"{own[i]}\n\n{passage}\n\n{own[(i + 1) % 3][::-1]}" for i in range(3)]
-
-    def keys(body: str) -> set[bytes]:
-        return {k for k in sketch(body, FingerprintParams()).band_keys
-                if k[0] not in (CONTENT_PREFIX, SINGLE_PREFIX)}
-
-    ka, kb, kc = (keys(t) for t in texts)
-    alone, with_third = len(ka & kb), len((ka & kb) - kc) + len(ka & kb & kc) / 2
-    assert with_third < alone
-    monkeypatch.setattr(config_copies, "CANDIDATE_WEIGHT", (alone + with_third) / 2)
-    monkeypatch.setattr(config_copies, "CANDIDATE_KEYS", 10_000)
-    if light_min:
-        monkeypatch.setattr(config_copies, "LIGHT_MIN_SHINGLES", light_min)
-    feeds = []
-    for n, batch in enumerate([[0, 1], [2]]):
-        feeds.append(tmp_path / f"feed-{n}.jsonl")
-        feeds[-1].write_text("".join(json.dumps({
-            "id": f"carry-{i}", "published": f"2025-06-0{i + 1}", "text": texts[i]}) + "\n"
-            for i in batch), encoding="utf-8")
-    _local(tmp_path / "whole.db", _config(feeds))
-    db, outs, counts = tmp_path / "spark.db", [], []
-    for feed in feeds:
-        outs.append(tmp_path / f"out-{len(outs)}")
-        result, _ = _on_spark(spark, db, outs[-1], _config([feed]), outs[:-1])
-        counts.append(result.counts["copies"])
+    weigh_between(monkeypatch, *texts, light_min)
+    records = [{"id": f"carry-{i}", "published": f"2025-06-0{i + 1}", "text": texts[i]}
+               for i in range(3)]
+    counts, edges, whole = _jobs_and_scan(spark, tmp_path, [records[:2], records[2:]])
     assert counts[0]["copy_edges"] == 1
     assert counts[1]["requeued"] == (2 if light_min else 0)
-    assert bool(_named_edges(db)) != bool(light_min)
-    assert _named_edges(db) == _named_edges(tmp_path / "whole.db")
+    assert bool(edges) != bool(light_min) and edges == whole
