@@ -354,8 +354,9 @@ MIN_CHUNKS_FOR_POOL = 2
 MIN_OUTLETS_FOR_POOL = 4
 # An LSH key of more articles than this is a stock phrase or boilerplate: skipped (`hot_keys`).
 # A bucket of more than PAIR_BUCKET pairs each member with its BUCKET_REPRESENTATIVES earliest
-# members only (copies.bucket_pairs): pairs per article stay bounded as the archive grows. A
-# bucket grown past a limit has its earlier members compared again: edges do not depend on order.
+# members only (copies.bucket_pairs): pairs per article stay bounded as the archive grows. The
+# archived articles whose pairs a grown bucket changed are compared again (scan.candidates):
+# edges do not depend on order.
 MAX_BUCKET = 64
 PAIR_BUCKET = 16
 BUCKET_REPRESENTATIVES = 2

@@ -22,7 +22,7 @@ the store, and `provenance.check` uses them on a draft. Tunables are in `provena
 from provenance.copies.alignment import align
 from provenance.copies.boilerplate import learn_boilerplate, learn_recurring, learn_site_template
 from provenance.copies.direction import copy_edge, direct, orient, orient_known, published_time
-from provenance.copies.keys import anchor_keys, band_keys, bucket_pairs, withdrawn_members
+from provenance.copies.keys import anchor_keys, band_keys, bucket_pairs
 from provenance.copies.minhash import (
     Fingerprint,
     check_compatible,
@@ -47,5 +47,5 @@ __all__ = [
     "learn_site_template", "site_of",
     "no_common_text", "normalise_token",
     "orient", "orient_known", "published_time", "shingle_set", "sketch", "story_id",
-    "to_minhash", "tokenise", "tokens_digest", "verify", "withdrawn_members",
+    "to_minhash", "tokenise", "tokens_digest", "verify",
 ]

@@ -10,9 +10,10 @@
   too many pairs share one).
 
 Every key is ``config.KEY_BYTES`` long: a prefix byte (the band index, ``ANCHOR_PREFIX`` or
-``SINGLE_PREFIX``) and a digest. Keys only propose candidate pairs (``bucket_pairs``: every pair
-of a small bucket, the members of a large one paired with its representatives); every candidate
-is verified (``copies.verification``).
+``SINGLE_PREFIX``) and a digest. Keys only propose pairs (``bucket_pairs``: every pair of a
+small bucket, the members of a large one paired with its representatives), weighed by how many
+articles hold each key (``copies.candidates``); every candidate is verified
+(``copies.verification``).
 """
 
 from __future__ import annotations
@@ -158,20 +159,3 @@ def bucket_pairs(members: Sequence[str], is_new: Callable[[str], bool],
         for other in ordered:
             if other not in heads[: i + 1] and (new_head or is_new(other)):
                 yield min(head, other), max(head, other)
-
-
-def withdrawn_members(ranked: Sequence[str], is_new: Callable[[str], bool],
-                      pair_bucket: int = PAIR_BUCKET,
-                      representatives: int = BUCKET_REPRESENTATIVES) -> list[str]:
-    """The members compared before whose earlier pairs a large bucket (``ranked`` members, by
-    ``bucket_pairs``' rank) no longer proposes: all but its representatives when the earlier
-    members were few enough to be paired all with all, else the earlier representatives it
-    displaced. They are to be compared again, so that the pairs do not depend on the order
-    the members came in."""
-    heads = set(ranked[:representatives])
-    old = [m for m in ranked if not is_new(m)]
-    if len(old) < 2:
-        return []
-    if len(old) <= pair_bucket:
-        return [m for m in old if m not in heads]
-    return [m for m in old[:representatives] if m not in heads]
