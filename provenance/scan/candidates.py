@@ -180,8 +180,10 @@ class _Proposals:
 
     def _propose(self, members: list[str], weight: int, rank: Callable | None = None) -> None:
         codes, names, add = self.codes, self.names, self.weights.add
-        for a, b in bucket_pairs(members, _always, config.PAIR_BUCKET,  # a < b
-                                 config.BUCKET_REPRESENTATIVES, rank):
+        # most buckets hold two articles: their one pair, without `bucket_pairs`
+        pairs = [(min(members), max(members))] if len(members) == 2 else bucket_pairs(
+            members, _always, config.PAIR_BUCKET, config.BUCKET_REPRESENTATIVES, rank)
+        for a, b in pairs:  # a < b
             code_a, code_b = codes.get(a), codes.get(b)
             if code_a is None:
                 code_a = codes[a] = len(names)
