@@ -61,10 +61,10 @@ _NO_PAIR = (1 << 64) - 1  # the code of an edge whose articles no bucket holds: 
 
 def find_candidates(store: Store, new_ids: list[str], counts: CopyCounts,
                     before_writing: Callable[[], None] = lambda: None
-                    ) -> tuple[dict[int, np.ndarray], list[str], list[str]]:
-    """The candidate pairs to compare, by chunk, as sorted pair codes; the names that decode
-    the codes; the articles to compare (``new_ids`` and those compared again, after
-    ``before_writing``: the index may hold the write lock)."""
+                    ) -> tuple[dict[int, tuple[np.ndarray, np.ndarray]], list[str], list[str]]:
+    """The pairs to compare, by chunk: the sorted pair codes, and those of the light pairs
+    among them; the names that decode the codes; the articles to compare (``new_ids`` and
+    those compared again, after ``before_writing``: the index may hold the write lock)."""
     proposals = _Proposals(store, new_ids, counts)
     for size, members in store.shared_buckets(config.MAX_BUCKET):
         if size > config.MAX_BUCKET:
