@@ -140,6 +140,26 @@ def test_proposals_sum_to_the_same_weights_in_any_order_and_batching() -> None:
     check()
 
 
+def test_the_sums_of_two_copies_of_the_largest_text_do_not_overflow() -> None:
+    from provenance.copies.candidates import (
+        PairWeights,
+        key_weight,
+        needed_weight,
+        strong_pairs,
+        weight_and_keys,
+    )
+
+    keys = 300_000  # more keys than a text of config.MAX_DOCUMENT_BYTES holds
+    summed = PairWeights()
+    for _ in range(keys):
+        summed.add(7, key_weight(2))
+    codes, sums = summed.summed()
+    weight, count = weight_and_keys(sums)
+    assert codes.tolist() == [7] and count.tolist() == [keys]
+    assert weight.tolist() == [keys * key_weight(2)]
+    assert strong_pairs(sums, needed_weight(0.5), 3).tolist() == [True]
+
+
 def test_a_weak_pair_is_a_candidate_when_both_are_strong_with_a_third() -> None:
     import numpy as np
 

@@ -30,9 +30,11 @@ from array import array
 
 import numpy as np
 
-WEIGHT_UNIT = 1 << 32  # the weight of a key that only the two articles of a pair hold
-# A proposal adds its key's weight (below 2**33) and one key at bit 48: a pair's sum holds both.
-_KEY_BIT = 48
+WEIGHT_UNIT = 1 << 20  # the weight of a key that only the two articles of a pair hold
+# A proposal adds its key's weight (at most 2**20) and one key at bit 44: a pair's sum holds
+# both, up to 2**24 keys of weight and 2**19 keys (a text of the largest size the inputs take,
+# 10 MB, has about 200,000).
+_KEY_BIT = 44
 _WEIGHT_BITS = np.int64((1 << _KEY_BIT) - 1)
 _LOW = np.uint64(0xFFFFFFFF)
 _HIGH = np.uint64(32)
@@ -90,11 +92,12 @@ class PairWeights:
         codes = np.concatenate([self.codes, np.frombuffer(self._codes, dtype=np.uint64)])
         weights = np.concatenate([self.weights, np.frombuffer(self._weights, dtype=np.int64)])
         self._codes, self._weights = array("Q"), array("q")
+        if not len(codes):
+            return
         order = np.argsort(codes, kind="stable")
         codes, weights = codes[order], weights[order]
-        starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else order
-        self.codes, self.weights = codes[starts], np.add.reduceat(weights, starts) if len(
-            starts) else weights
+        starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+        self.codes, self.weights = codes[starts], np.add.reduceat(weights, starts)
 
     def summed(self) -> tuple[np.ndarray, np.ndarray]:
         """The distinct pair codes, sorted, with their sums."""
