@@ -27,8 +27,11 @@ whose pairs an archive's growth changed.
 from __future__ import annotations
 
 from array import array
+from datetime import UTC, datetime
 
 import numpy as np
+
+from provenance.copies.direction import as_utc, published_time
 
 WEIGHT_UNIT = 1 << 20  # the weight of a key that only the two articles of a pair hold
 # A proposal adds its key's weight (at most 2**20) and one key at bit 44: a pair's sum holds
@@ -36,6 +39,7 @@ WEIGHT_UNIT = 1 << 20  # the weight of a key that only the two articles of a pai
 # 10 MB, has about 200,000).
 _KEY_BIT = 44
 _WEIGHT_BITS = np.int64((1 << _KEY_BIT) - 1)
+_NEVER = datetime.min.replace(tzinfo=UTC)  # ranks an undated article after every dated one
 _LOW = np.uint64(0xFFFFFFFF)
 _HIGH = np.uint64(32)
 
@@ -55,6 +59,13 @@ def needed_weight(share: float) -> int:
 def proposal(weight: int) -> int:
     """What one proposal by a key of this weight adds to a pair's sum (its weight, one key)."""
     return weight + (1 << _KEY_BIT)
+
+
+def publication_rank(article_id: str, published: str | None) -> tuple:
+    """An article's rank among a large bucket's members, whose earliest are its
+    representatives (`keys.bucket_pairs`): dated first, earliest first, then by id."""
+    when = as_utc(published_time(published))
+    return (0, when, article_id) if when else (1, _NEVER, article_id)
 
 
 def pair_code(a: int, b: int) -> int:

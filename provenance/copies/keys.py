@@ -132,20 +132,23 @@ def lsh_keys(signature: np.ndarray, shingle_seq: np.ndarray,
     return band_keys(signature, params) + _pair_keys(anchors) + _single_keys(anchors)
 
 
-def bucket_pairs(members: Sequence[str], is_new: Callable[[str], bool],
+def bucket_pairs(members: Sequence[str], is_new: Callable[[str], bool] | None = None,
                  pair_bucket: int = PAIR_BUCKET, representatives: int = BUCKET_REPRESENTATIVES,
                  rank: Callable[[str], Any] | None = None) -> Iterator[tuple[str, str]]:
     """The candidate pairs one bucket proposes (smaller id first), each with a new article.
 
     ``members`` are the distinct articles holding one key (or one text hash), and ``is_new``
-    tells those awaiting comparison. A bucket of at most ``pair_bucket`` articles proposes every
-    pair. A larger one is a passage or a story that many articles share (a syndication family,
-    a press release): each member is paired with the bucket's ``representatives`` first members
-    by ``rank`` (by id when not given; the scan ranks by publication time, so that they are
-    the likely origins, as a story's origin is its earliest member) and not with every other
-    member, so that the pairs grow with the bucket, not with its square.
+    tells those awaiting comparison (None: all of them). A bucket of at most ``pair_bucket``
+    articles proposes every pair. A larger one is a passage or a story that many articles share
+    (a syndication family, a press release): each member is paired with the bucket's
+    ``representatives`` first members by ``rank`` (by id when not given; the scan ranks by
+    publication time, so that they are the likely origins, as a story's origin is its earliest
+    member) and not with every other member, so that the pairs grow with the bucket, not with
+    its square.
     """
     ordered = sorted(members)
+    if is_new is None:
+        is_new = _every
     if len(ordered) <= pair_bucket:
         for i, a in enumerate(ordered):
             new_a = is_new(a)
@@ -159,3 +162,7 @@ def bucket_pairs(members: Sequence[str], is_new: Callable[[str], bool],
         for other in ordered:
             if other not in heads[: i + 1] and (new_head or is_new(other)):
                 yield min(head, other), max(head, other)
+
+
+def _every(_article_id: str) -> bool:
+    return True

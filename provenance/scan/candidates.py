@@ -28,13 +28,12 @@ when screening would verify it again.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from provenance import config, config_copies
-from provenance.copies import bucket_pairs, published_time
+from provenance.copies import bucket_pairs
 from provenance.copies.candidates import (
     PairWeights,
     candidates,
@@ -42,10 +41,10 @@ from provenance.copies.candidates import (
     needed_weight,
     pair_code,
     promoted,
+    publication_rank,
     split_codes,
     strong_pairs,
 )
-from provenance.copies.direction import as_utc
 from provenance.scan.boilerplate import noise_keys
 from provenance.scan.pairs import Pair, ScreenTask, screen_task
 from provenance.scan.reads import ChunkReads
@@ -54,8 +53,6 @@ if TYPE_CHECKING:
     from provenance.scan.copy_phase import CopyCounts
     from provenance.store import Store
 
-# Ranks an undated article after every dated one (as a story's origin is chosen).
-_NEVER = datetime.min.replace(tzinfo=UTC)
 _NO_PAIR = (1 << 64) - 1  # the code of an edge whose articles no bucket holds: no candidate
 
 
@@ -172,8 +169,7 @@ class _Proposals:
         """Propose the pairs of the large buckets waiting."""
         unknown = {m for members, _ in self.waiting for m in members} - self.ranks.keys()
         for article_id, published in self.store.published_of(unknown).items():
-            when = as_utc(published_time(published))
-            self.ranks[article_id] = (0, when, article_id) if when else (1, _NEVER, article_id)
+            self.ranks[article_id] = publication_rank(article_id, published)
         for members, weight in self.waiting:
             self._propose(members, weight, self.ranks.get)
         self.waiting = []
@@ -182,7 +178,7 @@ class _Proposals:
         codes, names, add = self.codes, self.names, self.weights.add
         # most buckets hold two articles: their one pair, without `bucket_pairs`
         pairs = [(min(members), max(members))] if len(members) == 2 else bucket_pairs(
-            members, _always, config.PAIR_BUCKET, config.BUCKET_REPRESENTATIVES, rank)
+            members, None, config.PAIR_BUCKET, config.BUCKET_REPRESENTATIVES, rank)
         for a, b in pairs:  # a < b
             code_a, code_b = codes.get(a), codes.get(b)
             if code_a is None:
@@ -192,10 +188,6 @@ class _Proposals:
                 code_b = codes[b] = len(names)
                 names.append(b)
             add(code_a << 32 | code_b, weight)
-
-
-def _always(_article_id: str) -> bool:
-    return True
 
 
 def light_pairs_kept(store: Store, pairs: list[Pair], read: ChunkReads) -> set[Pair]:

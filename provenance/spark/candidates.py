@@ -11,16 +11,19 @@ again, as the local scan does, the archived articles whose pairs the new ones ch
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from operator import add
 
 from provenance import config, config_copies
-from provenance.copies import bucket_pairs, published_time
-from provenance.copies.candidates import key_weight, needed_weight, proposal, weight_and_keys
-from provenance.copies.direction import as_utc
+from provenance.copies import bucket_pairs
+from provenance.copies.candidates import (
+    key_weight,
+    needed_weight,
+    proposal,
+    publication_rank,
+    weight_and_keys,
+)
 
 Member = tuple[str, str | None]  # a bucket member: article id, publication time
-_NEVER = datetime.min.replace(tzinfo=UTC)
 
 
 def pair_sums(grouped, current, partitions: int):
@@ -44,21 +47,11 @@ def _proposals(members: list[Member], value: int) -> Iterator[tuple[tuple[str, s
     ids = [article_id for article_id, _ in members]
     rank = None
     if len(ids) > config.PAIR_BUCKET:
-        rank = {article_id: rank_of(article_id, published)
+        rank = {article_id: publication_rank(article_id, published)
                 for article_id, published in members}.get
-    for pair in bucket_pairs(ids, _always, config.PAIR_BUCKET, config.BUCKET_REPRESENTATIVES,
+    for pair in bucket_pairs(ids, None, config.PAIR_BUCKET, config.BUCKET_REPRESENTATIVES,
                              rank):
         yield pair, value
-
-
-def _always(_article_id: str) -> bool:
-    return True
-
-
-def rank_of(article_id: str, published: str | None) -> tuple:
-    """A member's rank among a large bucket's (`scan.candidates`): dated first, earliest."""
-    when = as_utc(published_time(published))
-    return (0, when, article_id) if when else (1, _NEVER, article_id)
 
 
 def split(sums, partitions: int):

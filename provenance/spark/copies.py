@@ -38,6 +38,7 @@ from provenance.copies import (
     verify,
 )
 from provenance.records import Article, CopyEdge
+from provenance.scan.boilerplate import pair_noise
 
 # The boilerplate key of the archive's recurring passages (as `scan.boilerplate.ARCHIVE`).
 ARCHIVE = "*archive*"
@@ -258,22 +259,16 @@ def _screened(a: Article, b: Article, noise: np.ndarray, least: int) -> bool:
 
 
 class _Noises:
-    """What the pairs of two publishers ignore: both outlets' learnt boilerplate, the
-    archive's, and their site's template when both are pages of one site (memoised)."""
+    """What the pairs of two publishers ignore (`scan.boilerplate.pair_noise`), memoised."""
 
     def __init__(self, learnt: dict[str, np.ndarray]):
         self.learnt = learnt
         self.seen: dict[tuple, np.ndarray] = {}
 
     def of(self, outlet_a: str | None, outlet_b: str | None) -> np.ndarray:
-        key, learnt = (outlet_a, outlet_b), self.learnt
+        key = (outlet_a, outlet_b)
         if key not in self.seen:
-            noise = np.union1d(np.union1d(learnt.get(outlet_a, _EMPTY),
-                                          learnt.get(outlet_b, _EMPTY)),
-                               learnt.get(ARCHIVE, _EMPTY))
-            if site_key(outlet_a) is not None and site_key(outlet_a) == site_key(outlet_b):
-                noise = np.union1d(noise, learnt.get(site_key(outlet_a), _EMPTY))
-            self.seen[key] = noise
+            self.seen[key] = pair_noise(self.learnt, outlet_a, outlet_b)
         return self.seen[key]
 
 
