@@ -121,8 +121,6 @@ def scan_cmd(
         help="Shortest aligned passage, in words.", min=1)] = Thresholds.min_passage_tokens,
 ) -> None:
     """Read articles into the database: text, metadata, citations, copies, provenance."""
-    from provenance.outputs import terminal as report
-
     try:
         params = FingerprintParams(shingle_size=shingle_size, num_perm=num_perm, bands=bands,
                                    rows=rows)
@@ -133,19 +131,35 @@ def scan_cmd(
                             min_passage_tokens=min_passage_words)
     cfg = ScanConfig(paths=list(paths), manifest=manifest, outlets_files=list(outlets or []),
                      workers=workers, fingerprint=params, thresholds=thresholds)
-    show_progress = not quiet and not as_json and err.is_terminal
     log.debug("scan parameters: %s", cfg.parameters())
+    _fail_when_nothing_done(_scan_and_summarise(cfg, db, quiet, as_json), db)
+
+
+def _scan_and_summarise(cfg: ScanConfig, db: Path, quiet: bool, as_json: bool) -> ScanResult:
+    """The scan and its summary (tables, or JSON with `as_json`; none when `quiet`).
+
+    SIGTERM (a service manager stopping the scan, `kill`) ends it like Ctrl-C, up to the last
+    line of the summary: what was read is saved and the run is recorded as interrupted.
+    """
+    from provenance.outputs import terminal as report
+
+    show_progress = not quiet and not as_json and err.is_terminal
+    previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         result, totals = _scan_with_progress(cfg, db, show_progress)
-    except KeyboardInterrupt:
-        raise _fail(f"interrupted; what was read is saved in {db}. Run the same command "
-                    "again to resume.", 130) from None
-    _log_timings(result)
-    if as_json:
-        typer.echo(report.scan_summary_json(result, str(db), totals))
-    elif not quiet:
-        report.print_scan_summary(result, str(db), out.console, totals)
-    _fail_when_nothing_done(result, db)
+        _log_timings(result)
+        if as_json:
+            typer.echo(report.scan_summary_json(result, str(db), totals))
+        elif not quiet:
+            report.print_scan_summary(result, str(db), out.console, totals)
+        return result
+    except KeyboardInterrupt as exc:
+        kept = (f"what was read is saved in {db}. Run the same command again to resume"
+                if db.exists() else f"nothing was read, and no database was written at {db}")
+        raise _fail(f"interrupted; {kept}.", 143 if isinstance(exc, Terminated) else 130
+                    ) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _fail_when_nothing_done(result: ScanResult, db: Path) -> None:
@@ -163,12 +177,10 @@ def _scan_with_progress(cfg: ScanConfig, db: Path, show_progress: bool
     """Scan into the database at `db` (progress on stderr when asked); the result and the
     archive's copy and verdict totals as the views count them.
 
-    SIGTERM (a service manager stopping the scan, `kill`) ends it like Ctrl-C: what was read is
-    saved and the run is recorded as interrupted. A database this scan created and left without
-    a single article is removed: a scan that read nothing leaves no empty archive behind.
+    A database this scan created and left without a single article is removed: a scan that
+    read nothing leaves no empty archive behind.
     """
     existed = db.exists()
-    previous = signal.signal(signal.SIGTERM, _interrupt)
     empty = False
     try:
         from provenance.outputs.assemble import archive_totals
@@ -181,7 +193,6 @@ def _scan_with_progress(cfg: ScanConfig, db: Path, show_progress: bool
             finally:
                 empty = not existed and store.current_articles() == 0
     finally:
-        signal.signal(signal.SIGTERM, previous)
         if empty:
             _remove_database(db)
 
@@ -194,9 +205,13 @@ def _remove_database(db: Path) -> None:
     log.info("removed %s: the scan stored no article", db)
 
 
-def _interrupt(_signum: int, _frame: object) -> None:
+class Terminated(KeyboardInterrupt):
+    """SIGTERM as the KeyboardInterrupt the scan handles (the command exits 143, not 130)."""
+
+
+def _terminate(_signum: int, _frame: object) -> None:
     """Turn a termination signal into the KeyboardInterrupt the scan already handles."""
-    raise KeyboardInterrupt
+    raise Terminated
 
 
 def _scan_into(cfg: ScanConfig, store: Store, show_progress: bool) -> ScanResult:

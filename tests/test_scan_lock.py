@@ -14,6 +14,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from sqlalchemy import event
 
 from provenance import ScanConfig, Store, scan
 from provenance.errors import ScanBusyError, StoreError
+from provenance.scan import interrupts
 from provenance.scan.lock import ScanLock
 from provenance.store import DATABASE_FAULTS, describe_fault
 
@@ -114,10 +116,30 @@ def test_sigterm_stops_a_scan_cleanly_and_the_next_scan_resumes(tmp_path):
     _wait_for_articles(db, proc)
     proc.send_signal(signal.SIGTERM)
     _, stderr = proc.communicate(timeout=WAIT_SECONDS)
-    assert proc.returncode == 130
+    assert proc.returncode == 143
     assert stderr.startswith("Error: interrupted") and "Traceback" not in stderr
     assert _statuses(db) == ["interrupted"]
     _assert_the_next_scan_completes(feed, db)
+
+
+def test_an_interrupt_while_a_run_is_recorded_comes_once_it_is_recorded():
+    done, handler = [], signal.getsignal(signal.SIGINT)
+    with pytest.raises(KeyboardInterrupt):
+        with interrupts.deferred():
+            os.kill(os.getpid(), signal.SIGINT)
+            done.append("recorded")  # not cut short by the signal
+    assert done == ["recorded"]
+    assert signal.getsignal(signal.SIGINT) is handler  # put back
+    elsewhere = threading.Thread(target=lambda: done.append(_deferred_in_a_thread()))
+    elsewhere.start()
+    elsewhere.join()
+    assert done == ["recorded", "ran"]
+
+
+def _deferred_in_a_thread() -> str:
+    """`interrupts.deferred` outside the main thread, which may not set signal handlers."""
+    with interrupts.deferred():
+        return "ran"
 
 
 def test_kill_9_loses_nothing_committed_and_the_next_scan_completes(tmp_path):

@@ -37,7 +37,7 @@ from provenance.inputs import (
 )
 from provenance.inputs import read as read_file
 from provenance.records import SKIPPED, InputProblem, ReadFile
-from provenance.scan import workers
+from provenance.scan import interrupts, workers
 from provenance.scan.copy_phase import find_copies
 from provenance.scan.lock import ScanLock
 from provenance.scan.registry import registry_of, remember_registry
@@ -115,13 +115,14 @@ def _scan(cfg: ScanConfig, store: Store, progress: Progress | None) -> ScanResul
         error = _find_copies_and_resolve(store, run_id, counts, pool, cfg, progress)
         status = "failed" if error else "completed"
     except KeyboardInterrupt:
+        status = "interrupted"  # first: a second interrupt may cut the flush short
         writer.flush()
-        status = "interrupted"
         raise
     finally:
-        pool.close()
-        counts["timings"]["total"] = time.perf_counter() - started
-        store.finish_run(run_id, status, counts)
+        with interrupts.deferred():  # the run is recorded however it ended
+            pool.close()
+            counts["timings"]["total"] = time.perf_counter() - started
+            store.finish_run(run_id, status, counts)
     return ScanResult(run_id, status, counts, store.errors(run_id), time.perf_counter() - started,
                       error)
 

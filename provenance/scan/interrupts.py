@@ -1,0 +1,41 @@
+"""Interrupts held back while a scan records how it ended.
+
+Ctrl-C (SIGINT) and SIGTERM (which the command line turns into the same KeyboardInterrupt)
+arrive at any moment. One that arrived while a scan closes its workers and records its run
+would cut that short and leave the run ``running`` until the next scan marks it
+``interrupted``; `deferred` holds such a signal back for that moment and delivers it again
+once the run is recorded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import threading
+from collections.abc import Iterator
+
+HELD = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextlib.contextmanager
+def deferred(signals: tuple[int, ...] = HELD) -> Iterator[None]:
+    """Note `signals` instead of handling them while the body runs, then raise the first one
+    noted again (its own handler then runs: a KeyboardInterrupt for Ctrl-C). Only the main
+    thread receives signals and may set their handlers: elsewhere the body runs as it is."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+
+    def note(signum: int, _frame: object) -> None:
+        caught.append(signum)
+
+    previous = {number: signal.signal(number, note) for number in signals}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            # None: a handler set outside Python, which cannot be put back; the default then
+            signal.signal(number, signal.SIG_DFL if handler is None else handler)
+        if caught:
+            signal.raise_signal(caught[0])
