@@ -136,6 +136,29 @@ def test_an_interrupt_while_a_run_is_recorded_comes_once_it_is_recorded():
     assert done == ["recorded", "ran"]
 
 
+def test_an_interrupt_inside_a_statement_leaves_no_lock_and_the_run_interrupted(tmp_path):
+    # A signal can come as SQLAlchemy handles a statement that just ran: it drops that
+    # connection, whose transaction held the write lock until the scan's own frames let go of
+    # it (the batch's retry and the run's record then failed on "database is locked").
+    feed, db = _long_feed(tmp_path / "feed.jsonl"), tmp_path / "archive.db"
+    inserts = []
+
+    def interrupt(_conn, _cursor, statement, *_args) -> None:
+        if statement.startswith("INSERT") and "article" in statement:
+            inserts.append(statement)
+            if len(inserts) == 3:  # in the third batch
+                raise KeyboardInterrupt
+
+    with Store(db) as store:
+        event.listen(store.engine, "after_cursor_execute", interrupt)
+        with pytest.raises(KeyboardInterrupt):
+            scan(ScanConfig(paths=[feed], workers=1), store)
+        event.remove(store.engine, "after_cursor_execute", interrupt)
+    assert _statuses(db) == ["interrupted"]
+    assert 0 < _articles(db)[0] < FEED_ARTICLES
+    _assert_the_next_scan_completes(feed, db)
+
+
 def _deferred_in_a_thread() -> str:
     """`interrupts.deferred` outside the main thread, which may not set signal handlers."""
     with interrupts.deferred():
