@@ -5,7 +5,8 @@ real paragraphs drawn from a pool, so every paragraph recurs in about five artic
 text reused everywhere) and copy edges are dense. Two phases on the same texts:
 
 - provenance: `provenance.scan` of the JSONL into a new database (extraction, citations,
-  fingerprints, copy phase, provenance resolution), `--workers` processes (default 1);
+  fingerprints, copy phase, provenance resolution), `--workers` processes (default 0: one per
+  core, as `provenance scan` runs by default);
 - baseline: datasketch alone: word 5-shingles, `MinHash.update_batch` (128 permutations),
   `MinHashLSH(threshold=0.5)` insert and query of every text; its candidate pairs are its edges.
 
@@ -15,7 +16,7 @@ the scan's child inherits no copy of them), and the memory of each scan phase. P
 and peak-memory ratios (targets: time <= 3x the baseline; memory at 50k <= 2x that at 10k) and
 edges.
 
-Usage: python benchmarks/bench_dense.py [--articles 10000 50000] [--workers 1] [--keep DIR]
+Usage: python benchmarks/bench_dense.py [--articles 10000 50000] [--workers 0] [--keep DIR]
 Needs ../shared/data and ../shared/tools (nothing of them is copied into the repository).
 """
 
@@ -242,7 +243,7 @@ def bench(n: int, workers: int, folder: Path) -> dict:
     corpus = make_corpus(n, folder)
     base = in_child(baseline_of, corpus)
     prov = in_child(provenance_scan, corpus, folder / f"dense-{n}.db", workers)
-    print(f"\n== dense corpus, {n} articles ({workers} worker(s)) ==")
+    print(f"\n== dense corpus, {n} articles ({workers or os.cpu_count()} worker(s)) ==")
     for name, r in (("datasketch-only", base), ("provenance scan", prov)):
         print(f"{name:16s} {r.get('seconds', 0):8.1f} s  cpu {r.get('cpu_s', 0):8.1f} s  "
               f"peak {r.get('peak_mib', 0):7.0f} MiB  edges {r.get('edges')}"
@@ -276,7 +277,8 @@ def main() -> None:
     """Parse arguments, run each size, print the memory growth between the first and last."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, nargs="+", default=[10_000])
-    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=0,
+                        help="scan processes (0: one per core, the scan's default)")
     parser.add_argument("--keep", type=Path, default=None,
                         help="write the corpora and databases here and keep them")
     args = parser.parse_args()

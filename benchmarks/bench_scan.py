@@ -11,8 +11,10 @@ much a scan adds to trafilatura per page, whatever the load; the wall-clock rati
 is the target's own figure and needs an otherwise idle machine (the load average is printed).
 
 `--rescan` adds a rescan benchmark: an archive of JSONL files (scale_corpus) scanned, scanned
-again unchanged, and scanned again after every file was touched (same bytes, new mtime: each is
-hashed, none analysed again); it prints each rescan's seconds as a share of the first scan.
+again unchanged, scanned again after every file was touched (same bytes, new mtime: each is
+hashed, none analysed again), and scanned again with a new file of 1% more articles; it prints
+each rescan's seconds as a share of the first scan (and, for the new articles, their time per
+article against the first scan's).
 
 Usage: python benchmarks/bench_scan.py [--jsonl-articles 50000] [--html-limit 400]
            [--rescan [--rescan-articles 5000]]      (a size of 0 leaves that part out)
@@ -48,6 +50,8 @@ from provenance import ScanConfig, Store, scan  # noqa: E402
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 # Articles per JSONL file of the rescan benchmark's archive.
 RESCAN_FILE_ARTICLES = 250
+# The share of the archive that the rescan benchmark's last rescan adds as new articles.
+RESCAN_ADDED = 0.01
 
 
 def html_pages(limit: int) -> list[Path]:
@@ -168,13 +172,16 @@ def bench_jsonl(n: int, tmp: Path) -> None:
 
 
 def bench_rescan(n: int, tmp: Path) -> None:
-    """First scan of an archive of JSONL files, then a rescan as it is and one with every file
-    touched (same bytes): seconds and CPU seconds of each, and their share of the first."""
+    """First scan of an archive of JSONL files, then a rescan as it is, one with every file
+    touched (same bytes), and one with a new file of `RESCAN_ADDED` more articles (the same
+    generator's next ones): seconds and CPU seconds of each, and their share of the first."""
     feed = tmp / "rescan-all.jsonl"
-    scale_corpus.write_corpus(feed, n, scale_corpus.real_pool())
+    added = max(1, round(n * RESCAN_ADDED))
+    scale_corpus.write_corpus(feed, n + added, scale_corpus.real_pool())
     archive = tmp / "rescan"
     archive.mkdir()
     lines = feed.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines, later = lines[:n], lines[n:]
     for start in range(0, len(lines), RESCAN_FILE_ARTICLES):
         part = archive / f"part-{start // RESCAN_FILE_ARTICLES:05d}.jsonl"
         part.write_text("".join(lines[start:start + RESCAN_FILE_ARTICLES]), encoding="utf-8")
@@ -193,6 +200,14 @@ def bench_rescan(n: int, tmp: Path) -> None:
         print(f"  {label:<44}: {secs:8.2f} s, {cpu:.2f} CPU s = {secs / first:.3f} of the first"
               f" (CPU {cpu / first_cpu:.3f}); {counts['unchanged']} unchanged, "
               f"{counts['read']} analysed again")
+    (archive / "part-new.jsonl").write_text("".join(later), encoding="utf-8")
+    secs, cpu, counts = timed_scan([archive], 0, db, fresh=False)
+    label = f"rescan with {added} new articles ({RESCAN_ADDED:.0%})"
+    print(f"  {label:<44}: {secs:8.2f} s, {cpu:.2f} CPU s = {secs / first:.3f} of the first"
+          f" (CPU {cpu / first_cpu:.3f}); per new article {secs / counts['new'] * n / first:.1f}x"
+          f" the first scan's time per article; stages (s): "
+          + "  ".join(f"{k} {v:.1f}" for k, v in counts["timings"].items()
+                      if isinstance(v, float) and v >= 0.5 and k != "total"))
 
 
 def main() -> int:
