@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine, event
 from typer.testing import CliRunner
 
 from provenance import ScanConfig, Store, scan
@@ -130,6 +131,30 @@ def test_show_report_graph_and_check_work_on_the_loaded_database(fixtures_run, t
     report = tmp_path / "report.html"
     made = cli.invoke(app, ["report", "--html", str(report), "--db", str(db)])
     assert made.exit_code == 0 and report.exists(), made.output
+
+
+def test_an_interrupted_load_records_its_run_and_loading_again_completes(
+        spark, fixtures_run, tmp_path):
+    tmp, _, _ = fixtures_run
+    db, inserts = tmp_path / "loaded.db", []
+
+    def interrupt(_conn, _cursor, statement, *_args) -> None:
+        # as a Ctrl-C that comes while SQLAlchemy handles the first batch's article rows
+        if statement.startswith("INSERT") and "article" in statement:
+            inserts.append(statement)
+            if len(inserts) == 1:
+                raise KeyboardInterrupt
+
+    event.listen(Engine, "after_cursor_execute", interrupt)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            engine.load(spark, tmp / "out", db)
+    finally:
+        event.remove(Engine, "after_cursor_execute", interrupt)
+    with Store(db, create=False) as store:
+        assert [r.status for r in store.runs()] == ["interrupted"]  # not left `running`
+    assert engine.load(spark, tmp / "out", db).status == "completed"
+    assert _named_edges(db) == _named_edges(tmp / "spark.db")
 
 
 def _bad_inputs(folder: Path) -> Path:

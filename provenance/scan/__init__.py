@@ -15,7 +15,6 @@ from __future__ import annotations
 import functools
 import logging
 import time
-import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -117,10 +116,7 @@ def _scan(cfg: ScanConfig, store: Store, progress: Progress | None) -> ScanResul
         status = "failed" if error else "completed"
     except KeyboardInterrupt as exc:
         status = "interrupted"  # first: a second interrupt may cut the flush short
-        # the frames the interrupt left hold the statement it may have cut short: SQLAlchemy
-        # drops that statement's connection, but SQLite only closes it (and lets go of the
-        # write lock its transaction holds) once the statement is freed with those frames
-        traceback.clear_frames(exc.__traceback__)
+        interrupts.release(exc)  # the write lock of a statement it cut short goes
         writer.flush()
         raise
     finally:

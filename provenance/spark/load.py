@@ -20,7 +20,7 @@ from provenance.copies import check_compatible
 from provenance.errors import InputError
 from provenance.inputs import FileDone, SourceFile
 from provenance.records import Verdict
-from provenance.scan import ScanResult
+from provenance.scan import ScanResult, interrupts
 from provenance.scan.lock import ScanLock
 from provenance.scan.registry import remember_registry
 from provenance.scan.resolve import verdict_counts
@@ -63,13 +63,18 @@ def load(spark, out: Path, db: Path) -> ScanResult:
             _write_inputs(spark, out, store, BatchWriter(store, run_id, counts), params)
             _write_copies(spark, out, store, run_id, counts)
             status = "completed"
+        except KeyboardInterrupt as exc:  # as a scan: the run is recorded as interrupted
+            status = "interrupted"
+            interrupts.release(exc)
+            raise
         finally:
-            job = json.loads(run["counts"])
-            counts.update(engine="spark", spark_version=run["spark_version"],
-                          master=run["master"], job=job)
-            counts["copies"] = job.get("copies", {})
-            counts["timings"].update(job.get("timings", {}))
-            store.finish_run(run_id, status, counts)
+            with interrupts.deferred():
+                job = json.loads(run["counts"])
+                counts.update(engine="spark", spark_version=run["spark_version"],
+                              master=run["master"], job=job)
+                counts["copies"] = job.get("copies", {})
+                counts["timings"].update(job.get("timings", {}))
+                store.finish_run(run_id, status, counts)
         errors = store.errors(run_id)
     return ScanResult(run_id, status, counts, errors, time.perf_counter() - started)
 
