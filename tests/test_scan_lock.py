@@ -146,7 +146,7 @@ def test_an_interrupt_inside_a_statement_leaves_no_lock_and_the_run_interrupted(
     def interrupt(_conn, _cursor, statement, *_args) -> None:
         if statement.startswith("INSERT") and "article" in statement:
             inserts.append(statement)
-            if len(inserts) == 3:  # in the third batch
+            if len(inserts) == 3:  # once a first batch is committed
                 raise KeyboardInterrupt
 
     with Store(db) as store:
