@@ -100,12 +100,12 @@ def _changed(store: Store, codes: np.ndarray, wanted: np.ndarray, strong: np.nda
     edges = [(min(pair), max(pair)) for pair in store.copy_edge_pairs()]
     edge_codes = np.array([pair_code(code_of[a], code_of[b]) if a in code_of and b in code_of
                            else _NO_PAIR for a, b in edges], dtype=np.uint64)
-    lapsed = ~np.isin(edge_codes, codes[wanted])
-    proposed = np.isin(edge_codes, codes)
-    light = [edge for edge, gone, known in zip(edges, lapsed.tolist(), proposed.tolist(),
-                                               strict=True) if gone and known]
+    lapsed = (~np.isin(edge_codes, codes[wanted])).tolist()
+    proposed = np.isin(edge_codes, codes).tolist()
+    light = [edge for edge, gone, known in zip(edges, lapsed, proposed, strict=True)
+             if gone and known]
     kept = light_pairs_kept(store, light, ChunkReads())  # verified again as a fresh scan would
-    again = {article for edge, gone in zip(edges, lapsed.tolist(), strict=True)
+    again = {article for edge, gone in zip(edges, lapsed, strict=True)
              if gone and edge not in kept for article in edge}
     first, second = split_codes(codes)
     archived = (first >= pending) & (second >= pending) & ~np.isin(codes, edge_codes)

@@ -86,7 +86,7 @@ class CopyCounts:
     hot_keys: int = 0  # keys of new articles held by more than config.MAX_BUCKET: skipped
     represented_buckets: int = 0  # buckets paired through their representatives
     requeued: int = 0  # archived, compared again: the archive's growth changed their pairs
-    light_pairs: int = 0  # proposed, but their keys weigh < CANDIDATE_WEIGHT: not compared
+    light_pairs: int = 0  # proposed, too light to be candidates: screened for a long passage
     promoted_pairs: int = 0  # of the candidates, pairs of a family that weigh less than that
     light_verified: int = 0  # light pairs verified all the same: they share a long passage
     timings: dict = field(default_factory=dict)  # wall-clock seconds per step

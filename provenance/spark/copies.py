@@ -37,6 +37,7 @@ from provenance.copies import (
     site_of,
     verify,
 )
+from provenance.copies.batch import share_text
 from provenance.records import Article, CopyEdge
 from provenance.scan.boilerplate import pair_noise
 
@@ -247,15 +248,12 @@ def light_kept(pairs: Iterable[tuple[tuple[Article, Article], bool]], settings: 
 
 
 def _screened(a: Article, b: Article, noise: np.ndarray, least: int) -> bool:
-    """Whether screening leaves a pair to verification (`scan.pairs.screen_task`): the texts
-    are equal, or share ``least`` shingles outside the noise."""
+    """Whether screening leaves a pair to verification, as `scan.pairs.screen_task` decides
+    (`copies.batch.share_text`): the texts are equal, or share ``least`` shingles outside the
+    noise."""
     if least <= 1:
         return not no_common_text(a.sketch.shingles, b.sketch.shingles, noise)
-    if np.array_equal(a.sketch.shingles, b.sketch.shingles):
-        return True
-    common = np.intersect1d(a.sketch.shingles, b.sketch.shingles, assume_unique=True)
-    return len(common) - int(in_sorted(common, noise).sum()) >= least if len(noise) else (
-        len(common) >= least)
+    return share_text([a.sketch.shingles, b.sketch.shingles], [(0, 1)], [noise], [least])[0]
 
 
 class _Noises:
