@@ -3,6 +3,7 @@ shingle sets of the real seed texts: the array passes must find exactly what the
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from pathlib import Path
 
@@ -100,6 +101,42 @@ def test_an_outlet_s_footer_is_its_boilerplate_and_nothing_else() -> None:
     assert not len(learn_boilerplate(own[:2]))  # too few articles
     assert not len(learn_boilerplate([np.zeros(0, dtype=np.uint64)] * 4))
     assert set(learn_site_template(own).tolist()) >= set(shingle_set(FOOTER).tolist())
+
+
+def _reference_boilerplate(sets: list[np.ndarray], min_docs: int, min_fraction: float) -> set[int]:
+    """`learn_boilerplate`'s rule read off plain sets: the frequent shingles whose group of
+    holders has a median share of frequent shingles below `BOILERPLATE_MAX_DOC_SHARE`."""
+    needed = max(min_docs, math.ceil(min_fraction * len(sets)))
+    holders: dict[int, list[int]] = defaultdict(list)
+    for doc, values in enumerate(sets):
+        for value in values.tolist():
+            holders[value].append(doc)
+    frequent = {v for v, docs in holders.items() if len(docs) >= needed}
+    share = [len(frequent & set(values.tolist())) / max(1, len(values)) for values in sets]
+    return {v for v in frequent
+            if np.median([share[d] for d in holders[v]]) < BOILERPLATE_MAX_DOC_SHARE}
+
+
+def _random_archive(seed: int) -> tuple[list[np.ndarray], list[str]]:
+    """Shingle sets drawn from a small universe, so that groups of every size and share (odd
+    and even numbers of holders, ties of shares) occur: footers, families, stray shingles."""
+    rng = np.random.default_rng(seed)
+    universe = np.unique(rng.integers(0, 2**63 - 1, size=60, dtype=np.int64)).astype(np.uint64)
+    sets = [np.unique(rng.choice(universe, size=int(rng.integers(0, 30))))
+            for _ in range(int(rng.integers(3, 40)))]
+    return sets, [f"outlet-{int(rng.integers(0, 5))}" for _ in sets]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_learning_on_random_archives_is_what_the_rules_name(seed: int) -> None:
+    sets, publishers = _random_archive(seed)
+    for min_docs, min_outlets in ((5, 3), (2, 1), (3, 2)):
+        expected, _ = _reference_recurring(sets, publishers, min_docs, min_outlets)
+        assert set(learn_recurring(sets, publishers, min_docs, min_outlets)[0].tolist()) == expected
+    for min_docs, min_fraction in ((3, 0.1), (2, 0.5), (1, 0.0)):
+        learnt = learn_boilerplate(sets, min_docs, min_fraction)
+        assert set(learnt.tolist()) == _reference_boilerplate(sets, min_docs, min_fraction)
+        assert learnt.dtype == np.uint64 and np.all(learnt[1:] > learnt[:-1])
 
 
 def test_the_packaged_registry_is_read_once_per_process() -> None:

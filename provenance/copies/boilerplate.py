@@ -67,12 +67,14 @@ def learn_boilerplate(
         return _none()
     presence = np.stack([in_sorted(frequent, s) for s in sets])
     share = presence.sum(axis=1) / np.maximum(1, [len(s) for s in sets])
-    groups: dict[bytes, list[int]] = {}
-    for column in range(len(frequent)):
-        groups.setdefault(np.packbits(presence[:, column]).tobytes(), []).append(column)
-    learnt = [frequent[columns] for columns in groups.values()
-              if np.median(share[presence[:, columns[0]]]) < BOILERPLATE_MAX_DOC_SHARE]
-    return np.sort(np.concatenate(learnt)) if learnt else _none()
+    # a group's test is one of its shingles' (their holders are the same): each column's
+    # median share over the articles holding it, read off the articles in order of share
+    order = np.argsort(share, kind="stable")
+    held = np.cumsum(presence[order], axis=0, dtype=np.int32)  # holders up to each article
+    sizes = held[-1]
+    lower = share[order][np.argmax(held >= (sizes + 1) // 2, axis=0)]
+    upper = share[order][np.argmax(held >= sizes // 2 + 1, axis=0)]
+    return frequent[(lower + upper) / 2 < BOILERPLATE_MAX_DOC_SHARE]  # sorted: `values` is
 
 
 def learn_recurring(
@@ -107,22 +109,42 @@ def learn_recurring(
     share = np.bincount(docs[held], minlength=len(sets)) / np.maximum(1, lengths)
     if min_docs >= 2:  # the rest is about shingles held by several: the others go (most)
         values, docs = values[held], docs[held]
-    unique, counts, first = _runs(values)
+    unique, counts, _ = _runs(values)
     frequent = np.flatnonzero(counts >= min_docs)
     if not len(frequent):
         return _none(), _none(), np.zeros(0, dtype=np.int64)
     entries = np.repeat(counts >= min_docs, counts)
-    groups: dict[bytes, list[int]] = {}
-    for i in frequent.tolist():
-        groups.setdefault(docs[first[i]:first[i] + counts[i]].tobytes(), []).append(i)
-    recurring = []
-    for key, members in groups.items():
-        holders = np.frombuffer(key, dtype=docs.dtype)
-        if (len({publishers[h] for h in holders.tolist()}) >= min_outlets
-                and np.median(share[holders]) < BOILERPLATE_MAX_DOC_SHARE):
-            recurring.append(unique[members])
-    learnt = np.sort(np.concatenate(recurring)) if recurring else _none()
-    return learnt, values[entries], docs[entries].astype(np.int64)
+    # a shingle recurs by its holders alone (how many publishers, their median share), so the
+    # test runs on every frequent shingle at once: its holders are one segment of the entries
+    holders, sizes = docs[entries], counts[frequent]
+    segment = np.repeat(np.arange(len(frequent)), sizes)
+    outlets = _distinct_per_segment(segment, _codes(publishers)[holders], len(frequent))
+    medians = _segment_medians(segment, share[holders], sizes)
+    recurring = (outlets >= min_outlets) & (medians < BOILERPLATE_MAX_DOC_SHARE)
+    learnt = unique[frequent[recurring]]  # sorted: `unique` is
+    return learnt, values[entries], holders.astype(np.int64)
+
+
+def _codes(values: Sequence) -> np.ndarray:
+    """A code per value (equal values, None included, share one)."""
+    seen: dict = {}
+    return np.array([seen.setdefault(v, len(seen)) for v in values], dtype=np.int64)
+
+
+def _distinct_per_segment(segment: np.ndarray, codes: np.ndarray, segments: int) -> np.ndarray:
+    """How many distinct codes each segment holds (``segment``: ascending segment numbers)."""
+    span = int(codes.max(initial=0)) + 1
+    pairs = np.sort(segment.astype(np.int64) * span + codes)
+    pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]]
+    return np.bincount(pairs // span, minlength=segments)
+
+
+def _segment_medians(segment: np.ndarray, values: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """The median of each segment's values, as ``np.median`` gives it (the mean of the two
+    middle values of an even count); ``segment`` ascending, ``sizes`` its run lengths."""
+    ordered = values[np.lexsort((values, segment))]
+    starts = np.cumsum(sizes) - sizes
+    return (ordered[starts + (sizes - 1) // 2] + ordered[starts + sizes // 2]) / 2
 
 
 def learn_site_template(shingle_sets: Sequence[np.ndarray]) -> np.ndarray:
