@@ -206,8 +206,9 @@ def _verify_chunks(store: Store, run_id: int, chunks: Iterator[ScreenTask],
                    settings: tuple[FingerprintParams, Thresholds], counts: CopyCounts,
                    report: _Report, mapper: Mapper, read: ChunkReads,
                    indexing: Indexing) -> None:
-    """Screen and verify every chunk's candidates, storing each chunk's edges as it is done
-    (held while the keys only `check` reads are being indexed: ``indexing`` has the lock)."""
+    """Screen and verify every chunk's candidates, storing the edges of the chunks done once
+    they are `config.EDGE_WRITE_BATCH` (and held while the keys only `check` reads are being
+    indexed: ``indexing`` has the lock)."""
     edges_by_kind: dict[str, int] = defaultdict(int)
     # Two passes per chunk, both in the workers: the stored shingle sets rule out most pairs
     # (those a footer or stock phrase proposed); the rest are verified on the texts.
@@ -219,7 +220,7 @@ def _verify_chunks(store: Store, run_id: int, chunks: Iterator[ScreenTask],
         counts.candidates += found.candidates
         counts.light_verified += found.light
         held.append((edges, found.chunk))
-        if indexing.finished():
+        if sum(len(e) for e, _ in held) >= config.EDGE_WRITE_BATCH and indexing.finished():
             _write_edges(store, run_id, held)
         for edge in edges:
             edges_by_kind[edge.kind] += 1
@@ -234,9 +235,11 @@ def _verify_chunks(store: Store, run_id: int, chunks: Iterator[ScreenTask],
 
 def _write_edges(store: Store, run_id: int, held: list[tuple[list[CopyEdge], list[str]]]
                  ) -> None:
-    """Store the held chunks' edges, chunk by chunk, and forget them."""
-    for edges, chunk in held:
-        store.write_copy_edges(run_id, edges, chunk)
+    """Store the held chunks' edges in one transaction, their articles marked compared, and
+    forget them."""
+    if held:
+        store.write_copy_edges(run_id, [e for edges, _ in held for e in edges],
+                               [article for _, chunk in held for article in chunk])
     held.clear()
 
 
