@@ -83,8 +83,10 @@ class CopyCounts:
     edges: dict | None = None
     stories: int = 0
     boilerplate_outlets: int = 0
-    hot_keys: int = 0  # keys of new articles held by more than config.MAX_BUCKET: skipped
-    represented_buckets: int = 0  # buckets paired through their representatives
+    # of the archive's LSH keys (every bucket is read): those held by more than
+    # config.MAX_BUCKET articles (skipped), and those paired through their representatives
+    hot_keys: int = 0
+    represented_buckets: int = 0
     requeued: int = 0  # archived, compared again: the archive's growth changed their pairs
     light_pairs: int = 0  # proposed, too light to be candidates: screened for a long passage
     promoted_pairs: int = 0  # of the candidates, pairs of a family that weigh less than that
