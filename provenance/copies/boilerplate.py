@@ -117,7 +117,7 @@ def learn_recurring(
     # a shingle recurs by its holders alone (how many publishers, their median share), so the
     # test runs on every frequent shingle at once: its holders are one segment of the entries
     holders, sizes = docs[entries], counts[frequent]
-    segment = np.repeat(np.arange(len(frequent)), sizes)
+    segment = np.repeat(np.arange(len(frequent), dtype=np.int32), sizes)
     outlets = _distinct_per_segment(segment, _codes(publishers)[holders], len(frequent))
     medians = _segment_medians(segment, share[holders], sizes)
     recurring = (outlets >= min_outlets) & (medians < BOILERPLATE_MAX_DOC_SHARE)
@@ -128,7 +128,7 @@ def learn_recurring(
 def _codes(values: Sequence) -> np.ndarray:
     """A code per value (equal values, None included, share one)."""
     seen: dict = {}
-    return np.array([seen.setdefault(v, len(seen)) for v in values], dtype=np.int64)
+    return np.array([seen.setdefault(v, len(seen)) for v in values], dtype=np.int32)
 
 
 def _distinct_per_segment(segment: np.ndarray, codes: np.ndarray, segments: int) -> np.ndarray:
