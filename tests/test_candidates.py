@@ -3,7 +3,9 @@
 A bucket of more than `config.PAIR_BUCKET` articles pairs its members with its earliest
 members only; when a bucket grows past that (or past `config.MAX_BUCKET`, or gets earlier
 representatives) in a later scan, the articles it paired before are compared again, so that
-scanning a syndication family in batches gives the edges of one scan of all of it.
+scanning a syndication family in batches gives the edges of one scan of all of it. So does an
+outlet whose footer is learnt only once enough of its articles have come: its articles compared
+before are compared again.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import pytest
 from candidate_helpers import scan_keys, weigh_between
 
 from provenance import ScanConfig, Store, config, config_copies, scan
+from provenance.cli import app
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SEED = (FIXTURES / "seeds" / "000_91de5c1d8bb5a62d.txt").read_text(encoding="utf-8")
@@ -267,3 +270,45 @@ def test_a_new_original_makes_two_of_its_copies_a_family(tmp_path, monkeypatch) 
     assert counts[0]["light_pairs"] == 1 and counts[0]["copy_edges"] == 0  # alone: too weak
     assert counts[1]["requeued_by_buckets"] == 1 and counts[1]["promoted_pairs"] >= 1
     assert batched == whole
+
+
+# Text written for this test: the footer one outlet prints under every article.
+FOOTER = ("Die Alpenpost erscheint seit 1952 in den Tälern zwischen Inn und Salzach. Sie berichtet "
+          "jeden Morgen über Gemeinden, Vereine, Schulen, Höfe und Betriebe der Region, über das "
+          "Wetter in den Bergen, die Pegel der Flüsse und die Wege über die Pässe. Ihre Leute "
+          "wohnen dort, wo sie schreiben, und kennen die Orte, von denen sie erzählen, seit vielen "
+          "Jahren aus eigener Anschauung und aus langen Gesprächen mit den Menschen im Tal.")
+
+
+def _footed(count: int) -> list[dict]:
+    """``count`` articles of one outlet, distinct seed paragraphs each over the footer, and
+    after them an article of another outlet that reprints the footer under a story of its own."""
+    paragraphs = [p for path in sorted((FIXTURES / "seeds").glob("*.txt"))
+                  for p in path.read_text(encoding="utf-8").split("\n\n") if len(p.split()) >= 40]
+    assert len(paragraphs) > count
+    return [{"id": f"alpen-{n}", "outlet": "alpenpost.example",
+             "published": f"2025-06-0{n + 1}T08:00:00Z", "text": f"{paragraphs[n]}\n\n{FOOTER}"}
+            for n in range(count)] + [
+        {"id": "talbote", "outlet": "talbote.example", "published": "2025-06-09T08:00:00Z",
+         "text": f"{paragraphs[count]}\n\n{FOOTER}"}]
+
+
+def test_a_footer_learnt_later_compares_the_outlet_s_articles_again(tmp_path, runner) -> None:
+    *articles, other = _footed(5)
+    early, late = [*articles[:2], other], articles[2:]
+    first, _ = _edges(tmp_path, [early], "first")
+    assert {e[0] for e in first} == {"alpen-0", "alpen-1"}  # the footer, reprinted: a copy
+    whole, _ = _edges(tmp_path, [early + late], "whole")
+    batched, counts = _edges(tmp_path, [early, late], "batched")
+    assert counts[1]["requeued_by_boilerplate"] == 2 and counts[1]["requeued_by_buckets"] == 0
+    assert batched == whole and not whole  # once learnt, the footer is no copy evidence
+    # the summary says why a scan of three articles compared five
+    db = tmp_path / "cli.db"
+    for n, batch in enumerate((early, late)):
+        feed = tmp_path / f"cli-{n}.jsonl"
+        feed.write_text("".join(json.dumps(r) + "\n" for r in batch), encoding="utf-8")
+        result = runner.invoke(app, ["scan", str(feed), "--db", str(db)],
+                               env={"COLUMNS": "200"})
+        assert result.exit_code == 0, result.output
+    assert "archived articles compared again (this run)" in result.output
+    assert "their boilerplate changed: 2" in result.output

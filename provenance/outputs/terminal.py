@@ -118,6 +118,11 @@ def _print_copies(copies: dict, prov: dict, totals: dict, console: Console) -> N
     table.add_column("count", justify="right")
     kinds = copies.get("edges_by_kind") or {}
     table.add_row("candidate pairs verified (this run)", str(copies.get("candidate_pairs", 0)))
+    again = {"their pairs changed": copies.get("requeued_by_buckets", 0),
+             "their boilerplate changed": copies.get("requeued_by_boilerplate", 0)}
+    if any(again.values()):  # why a scan of a few new articles verified many pairs
+        table.add_row("archived articles compared again (this run)", f"{sum(again.values())} ("
+                      + ", ".join(f"{why}: {n}" for why, n in again.items() if n) + ")")
     table.add_row("copy edges found (this run)", str(copies.get("copy_edges", 0)) + (
         " (" + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())) + ")" if kinds else ""))
     # archive totals, each read from its view (store.site.SUMMARY_COUNTS)

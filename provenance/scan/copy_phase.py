@@ -88,6 +88,7 @@ class CopyCounts:
     hot_keys: int = 0
     represented_buckets: int = 0
     requeued: int = 0  # archived, compared again: the archive's growth changed their pairs
+    requeued_by_boilerplate: int = 0  # archived, compared again: their boilerplate changed
     light_pairs: int = 0  # proposed, too light to be candidates: screened for a long passage
     promoted_pairs: int = 0  # of the candidates, pairs of a family that weigh less than that
     light_verified: int = 0  # light pairs verified all the same: they share a long passage
@@ -99,7 +100,9 @@ class CopyCounts:
                 "edges_by_kind": self.edges or {}, "stories": self.stories,
                 "boilerplate_outlets": self.boilerplate_outlets, "hot_keys": self.hot_keys,
                 "represented_buckets": self.represented_buckets,
-                "requeued_by_buckets": self.requeued, "light_pairs": self.light_pairs,
+                "requeued_by_buckets": self.requeued,
+                "requeued_by_boilerplate": self.requeued_by_boilerplate,
+                "light_pairs": self.light_pairs,
                 "promoted_pairs": self.promoted_pairs, "light_verified": self.light_verified}
 
 
@@ -138,7 +141,9 @@ def find_copies(store: Store, run_id: int, params: FingerprintParams, thresholds
                 indexing.match_keys()
             writes.apply(store)
             indexing.check_keys()
+            queued = len(new_ids)
             new_ids = store.pending_matches()  # with those a boilerplate change requeued
+            counts.requeued_by_boilerplate = len(new_ids) - queued
             if progress:
                 progress("candidates", 0, 0)
             with clock("candidates"):
