@@ -189,6 +189,12 @@ CASES: list[tuple[str, str, set[tuple[str, str]]]] = [
     ("Wie der Spiegel unter Berufung auf die dpa berichtet, ist der Täter gefasst.", "de",
      {("spiegel", RELAY), ("dpa", RELAY)}),
     ("Die Regierung hatte den Sender NHK verklagt.", "de", set()),
+    # the outlet whose interview it was ("im Interview des Senders", genitive)
+    ("Das sagte der Minister im Interview des Nachrichtenportals \"Politico\".", "de",
+     {("politico", QUOTE)}),
+    ("Er äußerte sich in einem Gespräch der Deutschen Welle.", "de", {("dw", QUOTE)}),
+    ("Das Interview des Ministers mit dem Sender CNN dauerte eine Stunde.", "de",
+     {("cnn", QUOTE)}),
     # English cues
     ("According to Reuters, the talks collapsed on Tuesday.", "en", {("reuters", CLAIM)}),
     ("According to the state-run Korean Central News Agency, Kim inspected a factory.", "en",
@@ -199,6 +205,14 @@ CASES: list[tuple[str, str, set[tuple[str, str]]]] = [
     ("A spokesman told Reuters the company would appeal.", "en", {("reuters", QUOTE)}),
     ("In an interview with the BBC, the minister denied the claims.", "en", {("bbc", QUOTE)}),
     ("\"We will not back down,\" the minister told the Associated Press.", "en", {("ap", QUOTE)}),
+    # a short object between the speech verb and the outlet the statement was given to
+    ("The mayor confirmed the closure to Sky News on Friday.", "en", {("sky_news", QUOTE)}),
+    ("The minister described the talks to the Financial Times as difficult.", "en",
+     {("financial_times", QUOTE)}),
+    ("The club confirmed his move to the BBC on Friday.", "en", set()),
+    ("The group confirmed the sale of its stake to Thomson Reuters.", "en", set()),
+    ("Firms must disclose detailed reports about their work to the Justice Department.", "en",
+     set()),
     ("The news was first reported by the Financial Times.", "en", {("financial_times", REPORT)}),
     ("As the New York Times reported last week, the plan was dropped.", "en", {("nyt", REPORT)}),
     ("Rep. Collins wrote in The Washington Post that the plan failed.", "en",
@@ -250,6 +264,10 @@ CASES: list[tuple[str, str, set[tuple[str, str]]]] = [
     ("The National Rifle Association said the rule was unfair.", "en", set()),
     ("The Ridgeview-Times reported that the mayor resigned.", "en",
      {("discovered:ridgeview-times", CLAIM)}),
+    # a media word that leads the name
+    ("The senator denied it in April, according to the Daily Ridgeview.", "en",
+     {("discovered:daily-ridgeview", CLAIM)}),
+    ("The mayor praised the Daily Ridgeview on Monday.", "en", set()),
     ("Economists at the bank expect slower growth.", "en", set()),
     ("“The remark was rough,” said the Vox Populi (Voice of the People) column.", "en", set()),
     ("CBC Chairman G.K. Butterfield said he was outraged.", "en", set()),

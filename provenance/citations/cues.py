@@ -58,6 +58,16 @@ CONF_SELF = 0.9  # the publisher naming itself is certain to be a mention
 # Names in zones take the zone's confidence (`provenance.extract.zone_patterns`).
 
 # --- left cues -----------------------------------------------------------------------------------
+# Words after which a "to" is a destination, not the outlet a statement was given to.
+_NOT_A_STATEMENT_OBJECT = (r"(?:that|who|which|what|whether|and|or|but|from|into|in|on|at|for|"
+                           r"with|by|as|to|about|move|moves|moving|transfer|return|switch|shift|"
+                           r"sale|sold|deal|merger|acquisition|bid|offer|loan|grant|payment|"
+                           r"donation|gift|goodbye|farewell|visit|trip|journey|access|rights|"
+                           r"licen[cs]e|stake|shares|appointment|nomination|promotion|"
+                           r"commitment|allegiance|loyalty|support|opposition|contributions?)")
+# German interview nouns ("Interview", "Gespräch", ...).
+_DE_INTERVIEW = (r"(?:Interview|Gespräch|Telefonat|Videointerview|Telefoninterview|"
+                 r"Exklusivinterview|Exklusiv-Interview)")
 # Roles tell the engine what the cue means beyond its kind.
 ROLE_SOURCE = "source"  # the name is the source of the sentence's information
 ROLE_RELAY_OBJECT = "relay_object"  # "citing X": X is relayed by the clause's subject outlet
@@ -135,15 +145,31 @@ LEFT_CUES: tuple[Cue, ...] = (
     # (DESIGN.md §3: a statement given to an outlet is a direct quote of that outlet)
     Cue("de.gegenueber", _left(r"\b[Gg]egenüber", DE_DESC), QUOTE, CONF_INTERVIEW,
         role=ROLE_SPEECH, languages=("de",), sentence=_SPEECH_SENTENCE),
-    Cue("de.interview", _left(r"\b(?:Interview|Gespräch|Telefonat|Videointerview|"
-                              r"Telefoninterview)\s+(?:mit|gegenüber)", DE_DESC), QUOTE,
-        CONF_INTERVIEW, role=ROLE_SPEECH, languages=("de",)),
+    # "Interview mit der BBC", "Interview des Ministers mit dem Sender CNN"
+    Cue("de.interview", _left(rf"\b{_DE_INTERVIEW}(?:\s+(?:des|der)\s+\w+)?\s+(?:mit|gegenüber)",
+                              DE_DESC), QUOTE, CONF_INTERVIEW, role=ROLE_SPEECH,
+        languages=("de",)),
+    # "im Interview des Nachrichtenportals „Politico“", "in einem Gespräch der Deutschen Welle":
+    # the outlet whose interview it was obtained the statement (before "in einem Bericht")
+    Cue("de.interview_of", _left(rf"\b(?:[Ii]m|[Ii]n\s+(?:einem|dem))\s+(?:\w+\s+)?"
+                                 rf"{_DE_INTERVIEW}", DE_DESC), QUOTE, CONF_INTERVIEW,
+        role=ROLE_SPEECH, languages=("de",)),
     Cue("en.told", _left(r"\b(?:[Tt]old|tells|tell|telling)", EN_DESC), QUOTE, CONF_INTERVIEW,
         role=ROLE_SPEECH, languages=("en",)),
     Cue("en.interview", _left(r"\b(?:[Ii]nterview(?:ed|s)?|[Ss]poke|[Ss]peaking|[Tt]alking|"
                               r"[Tt]alked|[Cc]hatting|[Cc]hatted|said|says|confirmed|explained|"
                               r"admitted|insisted|revealed)(?:\s+exclusively)?\s+(?:with|to)|"
                               r"\b[Ii]nterviews?\s+(?:for|by)", EN_DESC),
+        QUOTE, CONF_INTERVIEW, role=ROLE_SPEECH, languages=("en",)),
+    # "confirmed the closure to Sky News", "described the talks to the FT as difficult": a
+    # short object between the speech verb and the outlet, none of whose words makes the
+    # "to" a destination ("confirmed his move to the BBC", "the sale of its stake to ...")
+    Cue("en.verb_object_to", _left(r"\b(?:confirmed|confirms|explained|explains|revealed|"
+                                   r"reveals|admitted|admits|described|describes|disclosed|"
+                                   r"acknowledged|conceded|stressed|reiterated|recounted|"
+                                   r"outlined|denied|denies)"
+                                   rf"(?:\s+(?!{_NOT_A_STATEMENT_OBJECT}\b)[\w'’-]+){{1,4}}?"
+                                   r"\s+to", EN_DESC),
         QUOTE, CONF_INTERVIEW, role=ROLE_SPEECH, languages=("en",)),
     # "in a statement to Reuters", "in comments to the BBC", "in an email to CNN"
     Cue("en.statement_to", _left(r"\b(?:statements?|comments?|remarks|e-?mail(?:ed)?|"

@@ -6,7 +6,8 @@ A name becomes a discovered outlet only from evidence in the text itself:
   newspaper O Estado de S. Paulo", "the Swiss broadcaster SRF", "das Nachrichtenportal
   t-online", "the news site The Insider", "die Zeitung „Nordkurier“";
 * a run of capitalised words that ends in a media word: "the Lesotho Times", "den Kieler
-  Nachrichten", or such a name in quotes: "laut der 'Neuen Zürcher Zeitung'".
+  Nachrichten", or such a name in quotes: "laut der 'Neuen Zürcher Zeitung'"; or a run of two
+  or three that a leading media word opens: "the Daily Maverick".
 
 The kind of the outlet comes from the descriptor (newspaper, broadcaster, ...), its country
 from a nationality adjective before it ("Brazilian", "schweizerische"). `find_discovered` only
@@ -164,6 +165,8 @@ _MEDIA_WORD = re.compile(
     r"Zeitung|Allgemeinen?|Rundschau|Anzeiger|Kurier|Nachrichten|Tagblatt|Tageblatt|Presse|"
     r"Morgenpost|Abendblatt|Abendzeitung|Volksstimme|Stimme|Boten?|Merkur|Generalanzeiger|"
     r"Wochenblatt|Volksblatt|Tagespost|Landeszeitung|Kreiszeitung|Volkszeitung)$")
+# Media words that also lead an outlet's name ("Daily Maverick", "Weekly Standard").
+_LEADING_MEDIA_WORD = re.compile(r"^(?:Daily|Weekly)$")
 _MAX_TOKENS = 6
 _CAPITAL_RUN = re.compile(r"(?<![\w'’.-])(?:[A-ZÄÖÜ][\w'’.-]*\s){0,4}[A-ZÄÖÜ][\w-]*[a-zäöüß]\b")
 _INITIALS = re.compile(r"(?:[A-Z]\.)+")
@@ -334,7 +337,10 @@ def _media_word_names(text: str, media: list[int]) -> Iterable[tuple[int, int]]:
         while words and words[0] in _NOT_A_NAME | {"The", "A", "An"}:
             words = words[1:]
         last = words[-1].rsplit("-", 1)[-1] if words else ""
-        if not _MEDIA_WORD.match(last) or _MEDIA_WORD.match(words[0]) or (
+        if _LEADING_MEDIA_WORD.match(words[0] if words else "") and 2 <= len(words) <= 3 and (
+                not _MEDIA_WORD.match(last)):
+            pass  # "the Daily Haymaker", "the Weekly Standard": the media word leads
+        elif not _MEDIA_WORD.match(last) or _MEDIA_WORD.match(words[0]) or (
                 len(words) < 2 and "-" not in words[0]):
             continue
         yield m.end() - len(" ".join(words)), m.end()
