@@ -1,5 +1,5 @@
 """`python -m provenance` runs the command line."""
 
-from provenance.cli import app
+from provenance.cli import run
 
-app(prog_name="provenance")
+run()

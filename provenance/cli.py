@@ -205,6 +205,19 @@ def _remove_database(db: Path) -> None:
     log.info("removed %s: the scan stored no article", db)
 
 
+def run() -> None:
+    """The `provenance` command (console script and ``python -m provenance``): `app`, then an
+    exit that a late SIGTERM does not cut short. A command handles SIGTERM while it works (a
+    scan records its run as interrupted and exits 143); once it has returned or failed, the
+    interpreter's own exit (the worker pool's finalisers, module teardown) runs with SIGTERM
+    ignored, so that a signal landing there does not make a completed and reported scan end
+    as killed by a signal."""
+    try:
+        app(prog_name="provenance")
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+
 class Terminated(KeyboardInterrupt):
     """SIGTERM as the KeyboardInterrupt the scan handles (the command exits 143, not 130)."""
 

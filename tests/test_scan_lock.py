@@ -122,6 +122,23 @@ def test_sigterm_stops_a_scan_cleanly_and_the_next_scan_resumes(tmp_path):
     _assert_the_next_scan_completes(feed, db)
 
 
+def test_a_sigterm_during_the_interpreter_s_exit_leaves_a_completed_scan_exiting_0(tmp_path):
+    # the signal lands in the interpreter's exit (an exit handler sends it, as a service
+    # manager's stop can), after the run is recorded and the summary printed: before, the
+    # process ended killed by it (-15) although its scan had completed
+    db = tmp_path / "archive.db"
+    late_signal = ("import atexit, os, signal, sys, time; atexit.register(lambda: (os.kill("
+                   "os.getpid(), signal.SIGTERM), time.sleep(0.5))); sys.argv[0] = "
+                   "'provenance'; import runpy; runpy.run_module('provenance', "
+                   "run_name='__main__')")
+    done = subprocess.run([sys.executable, "-c", late_signal, "scan", str(FIXTURES / "texts"),
+                           "--db", str(db), "--workers", "1"], capture_output=True, text=True,
+                          timeout=WAIT_SECONDS)
+    assert done.returncode == 0, done.stderr
+    assert "Scan run 1 (completed)" in done.stdout and "Traceback" not in done.stderr
+    assert _statuses(db) == ["completed"]
+
+
 def test_an_interrupt_while_a_run_is_recorded_comes_once_it_is_recorded():
     done, handler = [], signal.getsignal(signal.SIGINT)
     with pytest.raises(KeyboardInterrupt):
