@@ -337,11 +337,11 @@ def _media_word_names(text: str, media: list[int]) -> Iterable[tuple[int, int]]:
         while words and words[0] in _NOT_A_NAME | {"The", "A", "An"}:
             words = words[1:]
         last = words[-1].rsplit("-", 1)[-1] if words else ""
-        if _LEADING_MEDIA_WORD.match(words[0] if words else "") and 2 <= len(words) <= 3 and (
-                not _MEDIA_WORD.match(last)):
-            pass  # "the Daily Haymaker", "the Weekly Standard": the media word leads
-        elif not _MEDIA_WORD.match(last) or _MEDIA_WORD.match(words[0]) or (
-                len(words) < 2 and "-" not in words[0]):
+        # "the Daily Haymaker", "the Weekly Standard": the media word leads
+        led = (2 <= len(words) <= 3 and _LEADING_MEDIA_WORD.match(words[0]) is not None
+               and not _MEDIA_WORD.match(last))
+        if not led and (not _MEDIA_WORD.match(last) or _MEDIA_WORD.match(words[0]) or (
+                len(words) < 2 and "-" not in words[0])):
             continue
         yield m.end() - len(" ".join(words)), m.end()
 
