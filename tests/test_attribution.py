@@ -296,6 +296,17 @@ CASES: list[tuple[str, str, set[tuple[str, str]]]] = [
     ("Associated Press writer Julie Pace contributed to this report.", "en", {("ap", WIRE)}),
     ("WASHINGTON (AP) — The Senate passed the bill.", "en", {("ap", WIRE)}),
     ("Der Bundestag tagte.\n© dpa-infocom, dpa:230915-99-123456/3", "de", {("dpa", WIRE)}),
+    # a text's copyright notice credits the text; a photo's ("© Reuters") does not
+    ("The Senate passed the bill.\nCopyright 2019 The Associated Press. All rights reserved. "
+     "This material may not be published, broadcast, rewritten or redistributed.", "en",
+     {("ap", WIRE)}),
+    ("Markets fell.\n© 2021 Reuters. All rights reserved.", "en", {("reuters", WIRE)}),
+    ("Copyright law changed in 2019. All rights reserved by authors remain, the Associated "
+     "Press reported.", "en", {("ap", CLAIM)}),
+    # the notice of a newspaper is its owner's (the page's), and a photographer's is a photo's
+    ("The council met.\nCopyright 2024 The Washington Post. All rights reserved.", "en", set()),
+    ("The council met.\nCopyright Shakh Aivazov/Copyright 2024 The AP. All rights reserved.",
+     "en", {("ap", IMAGE)}),
     # historical run-in datelines (OCR text on one line), lower-case and old-spelling credits
     ("Die Versammlung tagte. Rom, 12. Oktober. (AP) Die Kardinäle trafen sich.", "de",
      {("ap", WIRE)}),

@@ -198,6 +198,11 @@ def _drafts(text: str, where: _Where, registry: Registry, sources: SourceIndex,
             draft.take(MENTION, "self.publisher", None, C.CONF_SELF, C.ROLE_SOURCE)
         elif draft.kind == "wire_credit" and _kind_of(registry, hit.outlet_id) == "photo_agency":
             draft.kind = "image_credit"  # "name - stock.adobe.com" under a byline: a picture
+        elif draft.rule == "wire.copyright" and _kind_of(registry, hit.outlet_id) not in (
+                "news_agency", "state_media"):
+            # a copyright notice credits the text to an agency; any other name in one is the
+            # page's owner ("© 2026 Tamedia" under a Tages-Anzeiger article)
+            draft.take(MENTION, "zone.copyright_owner", "©", C.CONF_MENTION, C.ROLE_SOURCE)
         drafts.append(draft)
     coordinate(drafts, text)
     for draft in drafts:

@@ -46,8 +46,24 @@ IMAGE_CREDIT_LINE = re.compile(rf"^\s*{_IMAGE_LABEL}\s*:\s*(?P<rest>\S.{{0,200}}
 # The label word of a credit is no outlet name ("Bild: KCNA via AFP" names no "Bild").
 IMAGE_LABEL = re.compile(_IMAGE_LABEL)
 LABEL_COLON = re.compile(r"[ \t]*:[ \t]*\S")
-COPYRIGHT_LINE = re.compile(r"^\s*(?:©|\(c\)|Copyright\b)\s*(?P<rest>\S.{0,120})$", re.IGNORECASE)
+# (not prose that opens with the word: "Copyright law changed ...")
+COPYRIGHT_LINE = re.compile(r"^\s*(?:©|\(c\)|Copyright\b(?!\s+(?-i:[a-zäöüß])))\s*"
+                            r"(?P<rest>\S.{0,120})$", re.IGNORECASE)
 WIRE_COPYRIGHT = re.compile(r"dpa-infocom|dpa-AFX|\bdpa:\d", re.IGNORECASE)
+# A text's own copyright notice, which credits the whole text ("Copyright 2019 The Associated
+# Press. All rights reserved. This material may not be published, ..."): the reservation of
+# rights, which a photo credit ("© Reuters") lacks, and no photographer before a slash ("Name/
+# Copyright 2024 The AP. All rights reserved" is a photo's); on a line of its own, or ending a
+# paragraph.
+_RIGHTS_RESERVED = (r"(?:All\s+rights\s+reserved|Alle\s+Rechte\s+vorbehalten|Tous\s+droits\s+"
+                    r"r[ée]serv[ée]s|Todos\s+los\s+derechos\s+reservados|Tutti\s+i\s+diritti\s+"
+                    r"riservati)")
+_TEXT_COPYRIGHT = (r"\(?(?:©|\(c\)|Copyright\b)\s*(?:©\s*)?(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)"
+                   rf"\d\d)?,?\s+)?(?P<rest>(?-i:[A-ZÀ-Þ])[^\n./]{{1,79}}?)[.,;]?\s+"
+                   rf"{_RIGHTS_RESERVED}\b[^\n]{{0,240}}$")
+TEXT_COPYRIGHT_LINE = re.compile(rf"^\s*{_TEXT_COPYRIGHT}", re.IGNORECASE)
+TEXT_COPYRIGHT = re.compile(rf"(?:(?<=[.!?\"“”»)])[ \t]+|^[ \t]*){_TEXT_COPYRIGHT}",
+                            re.IGNORECASE | re.MULTILINE)
 INLINE_IMAGE_CREDIT = re.compile(
     r"\((?:Fotos?|Bild|Photos?|Images?|Picture|Credit|Grafik|Illustration|Bildquelle)\s*:\s*"
     r"[^()\n]{1,100}\)|\((?:AP|AFP|EPA|Reuters|dpa|Getty)\s+(?:Photo|Images|Foto)[^()\n]{0,60}\)|"
@@ -207,6 +223,22 @@ def _spaced(text: str, chars: str) -> list[int]:
     return starts
 
 
+def _spaced_words(text: str, words: Iterable[str]) -> list[int]:
+    """Where `\\s*word` can start for one of the words (as `_spaced` for characters)."""
+    starts: set[int] = set()
+    for at in _occurrences(text, words):
+        first = at
+        while first > 0 and text[first - 1].isspace():
+            first -= 1
+        starts.update(range(first, at + 1))
+    return sorted(starts)
+
+
+# Pieces of each way `_RIGHTS_RESERVED` is written: a text without one holds no notice.
+_RESERVED_PIECES = ("served", "SERVED", "orbehalten", "ORBEHALTEN", "servés", "SERVÉS",
+                    "servados", "SERVADOS", "iservati", "ISERVATI")
+
+
 def _line_starts(text: str) -> list[int]:
     """The offset of every line."""
     return [0] + [at + 1 for at in _occurrences(text, "\n")]
@@ -225,4 +257,7 @@ SPAN_STARTS: dict[re.Pattern[str], Callable[[str], list[int]]] = {
     WIRE_CONTRIBUTED: lambda t: _occurrences(t, ("contribut", "With", "with")),
     SIGNOFF: lambda t: _occurrences(t, ("(", "Additional", "Reporting", "reporting"))
     if "diting" in t else [],
+    TEXT_COPYRIGHT: lambda t: sorted(set(_line_starts(t)) | set(_spaced_words(
+        t, ("(", "©", "Copyright", "copyright", "COPYRIGHT"))))
+    if any(piece in t for piece in _RESERVED_PIECES) else [],
 }

@@ -263,8 +263,8 @@ def _read_line(start: int, end: int, line: str, edge: bool) -> Region | OpenLine
     if m:
         return Region(start, end, IMAGE, IMAGE, "image.line",
                       line[:m.start("rest")].strip(" :"), P.CONF_IMAGE, outlets_only=True)
-    if P.COPYRIGHT_LINE.match(line):
-        if P.WIRE_COPYRIGHT.search(line):
+    if P.COPYRIGHT_LINE.match(line) or P.TEXT_COPYRIGHT_LINE.match(line):
+        if P.WIRE_COPYRIGHT.search(line) or P.TEXT_COPYRIGHT_LINE.match(line):
             return Region(start, end, WIRE, "footer", "wire.copyright", "©", P.CONF_WIRE_LINE,
                           outlets_only=True)
         return Region(start, end, IMAGE, IMAGE, "image.copyright", "©", P.CONF_IMAGE,
@@ -319,6 +319,9 @@ def _free_spans(text: str) -> list[Region]:
         regions.append(Region(m.start(), m.end(), IMAGE, IMAGE, "image.inline",
                               m.group().split(":")[0].strip("( "), P.CONF_IMAGE,
                               outlets_only=True))
+    for m in P.find_spans(P.TEXT_COPYRIGHT, text):  # a notice ending a paragraph
+        regions.append(Region(m.start(), m.end(), WIRE, "footer", "wire.copyright", "©",
+                              P.CONF_WIRE_LINE, outlets_only=True))
     for pattern, rule in ((P.WIRE_MATERIAL, "wire.material"),
                           (P.WIRE_CONTRIBUTED, "wire.contributed")):
         for m in P.find_spans(pattern, text):
