@@ -233,6 +233,10 @@ CASES: list[tuple[str, str, set[tuple[str, str]]]] = [
     ("The Chicago Sun-Times reported that the mayor resigned.", "en",
      {("chicago_sun_times", CLAIM)}),
     ("Bloomberg reported that the deal was off.", "en", {("bloomberg", CLAIM)}),
+    ("BBC News understands that the minister will resign.", "en", {("bbc", CLAIM)}),
+    ("The Guardian found that the company had paid no tax.", "en", {("the_guardian", CLAIM)}),
+    ("TASS informed on Monday that the bridge had reopened.", "en", {("tass", CLAIM)}),
+    ("Fox News found itself at the centre of the row.", "en", set()),
     ("A Bloomberg poll showed a tight race.", "en", {("bloomberg", REPORT)}),
     # English relays, chains included
     ("Yonhap, citing KCNA, said the launch took place at dawn.", "en",

@@ -149,7 +149,8 @@ EN_VERB = (r"(?:reported|reports|report|said|says|say|wrote|writes|announced|ann
             r"describes|called|calls|warned|warns|accused|denied|insisted|projected|projects|"
             r"argued|argues|explained|explains|suggested|suggests|indicated|acknowledged|"
             r"predicted|predicts|observed|commented|concluded|concludes|exposed|uncovered|"
-            r"pointed\s+out|points\s+out|characterized|characterizes|asked|asks|"
+            r"pointed\s+out|points\s+out|characterized|characterizes|asked|asks|outlined|"
+            r"outlines|informed|informs|understands|found\s+that|finds\s+that|compiled|tallied|"
             r"first\s+reported|is\s+reporting|was\s+reporting|"
             r"(?:has|had|have)\s+(?:also\s+|previously\s+|since\s+|now\s+)?(?:reported|said|"
             r"learned|confirmed|obtained|published|revealed|released))\b")
