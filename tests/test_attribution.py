@@ -189,6 +189,13 @@ CASES: list[tuple[str, str, set[tuple[str, str]]]] = [
     ("Wie der Spiegel unter Berufung auf die dpa berichtet, ist der Täter gefasst.", "de",
      {("spiegel", RELAY), ("dpa", RELAY)}),
     ("Die Regierung hatte den Sender NHK verklagt.", "de", set()),
+    # a place adjective before the name; "den" before a name in the plural is a dative
+    ("Das sagte Krings der Düsseldorfer „Rheinischen Post“ (Samstag).", "de",
+     {("rheinische_post", QUOTE)}),
+    ("Laut der Düsseldorfer „Rheinischen Post“ ist der Täter gefasst.", "de",
+     {("rheinische_post", CLAIM)}),
+    ("Das sagte der Sprecher den Kieler Nachrichten.", "de", {("kieler_nachrichten", QUOTE)}),
+    ("Der Minister kritisierte den „Spiegel“ scharf.", "de", set()),
     # the outlet whose interview it was ("im Interview des Senders", genitive)
     ("Das sagte der Minister im Interview des Nachrichtenportals \"Politico\".", "de",
      {("politico", QUOTE)}),

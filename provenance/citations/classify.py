@@ -18,6 +18,7 @@ from provenance.citations import cues as C
 from provenance.citations.grammar import (
     COORDINATION,
     DATIVE_BEFORE_FEMININE,
+    DATIVE_BEFORE_PLURAL,
     DATIVE_LEFT,
     DATIVE_OBJECT,
     DE_SPEECH_VERB,
@@ -25,6 +26,7 @@ from provenance.citations.grammar import (
     FEMININE_DATIVE_HEAD,
     FEMININE_NAME,
     NOT_DATIVE_BEFORE,
+    PLURAL_NAME,
     QUOTATION,
     VENUE_OBJECT,
 )
@@ -101,7 +103,8 @@ def classify(draft: Draft, cue_sets: CueSets) -> None:
     cue, word = found
     draft.take(cue.kind, cue.rule, " ".join(word.split()), cue.confidence, cue.role)
     dative = DATIVE_LEFT.search(left) or (FEMININE_NAME.search(hit.name)
-                                          and DATIVE_BEFORE_FEMININE.search(left))
+                                          and DATIVE_BEFORE_FEMININE.search(left)) or (
+        PLURAL_NAME.search(hit.name) and DATIVE_BEFORE_PLURAL.search(left))
     if cue.rule in ("de.verb_subject", "de.aux_subject") and dative and not (
             dative.group().startswith("der") and NOT_DATIVE_BEFORE.search(left, 0,
                                                                          dative.start())):
@@ -115,6 +118,16 @@ def _cue_words() -> RequiredWords:
     return RequiredWords(c.pattern for c in (*C.LEFT_CUES, *C.WEAK_LEFT_CUES))
 
 
+def _dative(article: str, before: str, name: str) -> bool:
+    """Whether the article before a name makes it a dative object: "dem", "einem"; "der" or
+    "einer" before a feminine name or head ("der Zeitung", "der „Rheinischen Post“"); "den"
+    before a name in the plural ("den Stuttgarter Nachrichten")."""
+    if article == "den":
+        return PLURAL_NAME.search(name) is not None
+    return article in ("dem", "einem") or bool(FEMININE_DATIVE_HEAD.search(before)
+                                               or FEMININE_NAME.search(name))
+
+
 def _statement_to_outlet(draft: Draft, left: str, right: str) -> None:
     """German statements given to an outlet with the speech verb anywhere in the clause: the
     outlet as dative object ("sagte der Minister der dpa", "wie er dem Spiegel sagte") or as
@@ -126,9 +139,8 @@ def _statement_to_outlet(draft: Draft, left: str, right: str) -> None:
     if not (DE_SPEECH_VERB.search(before) or DE_SPEECH_VERB.search(after)):
         return
     m = DATIVE_OBJECT.search(before)
-    if m and not NOT_DATIVE_BEFORE.search(before, 0, m.start()) and (
-            m.group("cue") in ("dem", "einem") or FEMININE_DATIVE_HEAD.search(before)
-            or FEMININE_NAME.search(draft.hit.name)):
+    if m and not NOT_DATIVE_BEFORE.search(before, 0, m.start()) and _dative(
+            m.group("cue"), before, draft.hit.name):
         draft.take(C.QUOTE, "de.dative_statement", m.group("cue"), C.CONF_INTERVIEW,
                    C.ROLE_SPEECH)
         return

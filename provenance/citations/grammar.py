@@ -28,6 +28,8 @@ DE_ADJ = (r"(?!(?:und|oder|aber|haben|hatte|hatten|werden|wurde|wurden|sollen|k�
            r"seither|gegen|wegen|zwischen|neben|binnen|oben|unten|innen|außen|morgen|gestern|"
            r"heute|jedoch|allerdings|bereits|ebenfalls|dabei|zuvor|zudem|deshalb|trotzdem)\b)"
            r"(?:[A-ZÄÖÜ]{2,}-)?[a-zäöüß][a-zäöüß-]*(?:e|en|er|es|em)")
+# A place adjective before a name ("der Düsseldorfer „Rheinischen Post“", "den Kieler ...").
+_DE_PLACE_ADJ = r"[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?er"
 # Head nouns of a descriptor: kinds of outlet and body, roles of people speaking for them.
 DE_HEAD = (r"(?:Nachrichtenagentur|Presseagentur|Presse-Agentur|Agentur|Nachrichtendienst|"
             r"Geheimdienst|Militärgeheimdienst|Auslandsgeheimdienst|Inlandsgeheimdienst|"
@@ -71,7 +73,7 @@ QUOTE_OPEN = r"[„\"“»«‚']?"
 DE_DESC = (rf"(?:{DE_ART}\s+|{_DE_GENITIVE}\s+(?=(?:{DE_ADJ}\s+){{0,2}}{DE_HEAD}\s))?"
            rf"(?:{DE_ADJ}\s+){{0,3}}"
            rf"(?:{_DE_NOUN}\s+(?:{DE_LINK}\s+)?(?:{DE_ART}\s+)?(?:{DE_ADJ}\s+){{0,3}})?"
-           rf"(?:{DE_HEAD}\s+)?{QUOTE_OPEN}")
+           rf"(?:{_DE_PLACE_ADJ}\s+)?(?:{DE_HEAD}\s+)?{QUOTE_OPEN}")
 
 _EN_ART = r"(?:[Tt]he|[Aa]n?)"
 # Words that end a descriptor: a source phrase never runs across these.
@@ -216,7 +218,7 @@ _FEMININE = (r"(?:[Zz]eitung|[Aa]gentur|[Zz]eitschrift|[Ww]ebsite|[Ww]ebseite|[I
 DATIVE_LEFT = re.compile(r"\b(?:dem|einem)\s+(?:\w+\s+){0,3}[„\"“»«‚']?$|\b(?:der|einer)\s+"
                          rf"(?:\w+\s+){{0,2}}\w*{_FEMININE}n?\s+[„\"“»«‚']?$")
 # "sagte der „Berliner Zeitung“": "der" before a feminine name is a dative.
-DATIVE_BEFORE_FEMININE = re.compile(r"\b(?:der|einer)\s+[„\"“»«‚']?$")
+DATIVE_BEFORE_FEMININE = re.compile(rf"\b(?:der|einer)\s+(?:{_DE_PLACE_ADJ}\s+)?[„\"“»«‚']?$")
 FEMININE_NAME = re.compile(rf"{_FEMININE}$")
 
 # A statement given to an outlet in German: the outlet as dative object ("sagte der Minister
@@ -228,8 +230,12 @@ DE_SPEECH_VERB = re.compile(
     r"räumte|eingeräumt|schilderte|geschildert|meinte|warnte|gewarnt|kritisierte|kritisiert|"
     r"bekräftigte|bekräftigt|mitteilte|teilte|mitgeteilt|äußerte|geäußert|sprach|"
     r"gestand|dementierte|bestritt|zeigte\s+sich)\b")
-DATIVE_OBJECT = re.compile(rf"(?:^|(?<=\s))(?P<cue>dem|einem|der|einer)\s+(?:{DE_ADJ}\s+){{0,2}}"
+DATIVE_OBJECT = re.compile(rf"(?:^|(?<=\s))(?P<cue>dem|einem|der|einer|den)\s+"
+                           rf"(?:(?!(?:dem|einem|der|einer|den)\s)(?:{DE_ADJ}|{_DE_PLACE_ADJ})\s+){{0,2}}"
                            rf"(?:{DE_HEAD}\s+)?{QUOTE_OPEN}$")
+# Names in the plural, which "den" makes a dative ("sagte er den Stuttgarter Nachrichten").
+PLURAL_NAME = re.compile(r"(?:Nachrichten|Neuesten|Tagesthemen|Informationen)$")
+DATIVE_BEFORE_PLURAL = re.compile(rf"\bden\s+(?:{_DE_PLACE_ADJ}\s+)?[„\"“»«‚']?$")
 VENUE_OBJECT = re.compile(rf"(?:^|(?<=\s))(?P<cue>[Bb]ei|[Bb]eim|[Ii]m|[Ii]n\s+der)\s+"
                           rf"(?:{DE_ART}\s+)?(?:{DE_ADJ}\s+){{0,2}}"
                           rf"(?:(?:{DE_HEAD}|Sendung|Talkshow|Talk-Show|Show|Talkrunde)\s+)?"
