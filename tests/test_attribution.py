@@ -306,6 +306,13 @@ CASES: list[tuple[str, str, set[tuple[str, str]]]] = [
      {("reuters", WIRE)}),
     ("Associated Press writer Julie Pace contributed to this report.", "en", {("ap", WIRE)}),
     ("WASHINGTON (AP) — The Senate passed the bill.", "en", {("ap", WIRE)}),
+    # a dateline run into the title before it, or into the item before it; "(DPA-AFX)" is an
+    # agency, not a photographer in capitals
+    ("Euro sinkt auf Monatstief  Frankfurt (DPA-AFX) - Der Euro ist gefallen.", "de",
+     {("dpa_afx", WIRE)}),
+    ("Der Täter ist gefasst. Berlin (dpa) - Die Polizei ermittelt weiter.", "de",
+     {("dpa", WIRE)}),
+    ("Das Erste (ARD) - die Sendung läuft um acht.", "de", set()),
     ("Der Bundestag tagte.\n© dpa-infocom, dpa:230915-99-123456/3", "de", {("dpa", WIRE)}),
     # a text's copyright notice credits the text; a photo's ("© Reuters") does not
     ("The Senate passed the bill.\nCopyright 2019 The Associated Press. All rights reserved. "

@@ -58,6 +58,11 @@ TRICKY = [
     "((dpa))", "a\u00a0(dpa) Der", "x,\u2003 (AP) Die", "Nr. 5 (AP/dpa)\n(afp)", "snake_case (dpa)",
     "Приве́т (ТАСС) - Москва", "北京 (新华社) 电", "हिन्दी (PTI) भाषा", "UN-Sicherheitsrat",
     "US-Außenministerium und Pentagon. Das Pentagon teilte mit", "Kremls Sprecher Peskow",
+    "Titel  Frankfurt / Main (DPA-AFX) - Der", "a.  B (dpa) - C", "x  Der Rat (AP) - y",
+    "Ende. Rom (dpa) – Der Papst", "  Berlin (dpa) - ", "x   Y (dpa) - z",
+    "plate.” Copyright © The Associated Press. All rights reserved. This material may not",
+    "(Copyright 2020 The AP. All rights reserved.)\nx", "© 2024 dpa. Alle Rechte vorbehalten.",
+    "Copyright law: All rights reserved", "x. COPYRIGHT 2019 REUTERS. ALL RIGHTS RESERVED.",
 ]
 
 

@@ -134,6 +134,12 @@ DATELINE_BARE = re.compile(r"^(?!(?:Der|Die|Das|Den|Dem|Ein|Eine|The|A|An|Le|La|
 # a dash or the capital that opens the report.
 DATELINE_INLINE = re.compile(r"(?:(?<=[.,\d»\"”—–])|(?<=[.,\d»\"”—–]\s)|(?<=[A-ZÄÖÜ]{2}\s))\s*"
                              r"\((?P<credit>[^()\n]{1,60})\)\s*\.?\s*(?=[-–—]|[A-ZÄÖÜ«»\"„])")
+# A dateline run into the line before it (a title and its text joined by extraction: "Steigt ein
+#  Peking (DPA-AFX) - Die ..."; run-in items: "... gefasst. Berlin (dpa) - Die ..."): after two
+# spaces or a sentence's end, a place of one to three words, the credit and a dash.
+DATELINE_RUNIN = re.compile(r"(?:(?<=\S  )|(?<=[.!?] ))(?!(?:Der|Die|Das|The|Le|La|El)\s)"
+                            r"[A-ZÄÖÜ][\w.-]+(?:\s?/\s?[A-ZÄÖÜ][\w.-]+)?(?: [A-ZÄÖÜ][\w.-]+){0,2}"
+                            r" \((?P<credit>[^()\n]{1,30})\) ?[-–—] ")
 # "LONDRES, 12. — Reuter — Dans": a credit between dashes after the place and date.
 DASH_CREDIT = re.compile(r"(?:(?<=[.,\d])|(?<=[.,\d]\s))\s*[—–]\s*"
                          r"(?P<credit>[A-Za-zÄÖÜäöüß][^()\n—–]{1,30}?)\s*\.?\s*[—–]")
@@ -239,6 +245,12 @@ _RESERVED_PIECES = ("served", "SERVED", "orbehalten", "ORBEHALTEN", "servés", "
                     "servados", "SERVADOS", "iservati", "ISERVATI")
 
 
+def _after_gaps(text: str) -> list[int]:
+    """Where a capital follows two spaces or a sentence's end and a space (`DATELINE_RUNIN`)."""
+    return [at + 1 for at in _occurrences(text, " ") if at >= 2 and text[at + 1:at + 2].isupper()
+            and (text[at - 1] == " " and not text[at - 2].isspace() or text[at - 1] in ".!?")]
+
+
 def _line_starts(text: str) -> list[int]:
     """The offset of every line."""
     return [0] + [at + 1 for at in _occurrences(text, "\n")]
@@ -250,6 +262,7 @@ SPAN_STARTS: dict[re.Pattern[str], Callable[[str], list[int]]] = {
     DATELINE_BARE: lambda t: _line_starts(t) if "(" in t else [],
     DATELINE_INLINE: lambda t: _spaced(t, "("),
     DASH_CREDIT: lambda t: _spaced(t, "—–"),
+    DATELINE_RUNIN: lambda t: _after_gaps(t) if ") " in t else [],
     TRAILING_CREDIT: lambda t: _spaced(t, "("),
     INLINE_IMAGE_CREDIT: lambda t: _occurrences(t, ("(", "Foto", "Photo", "Bild", "Image",
                                                     "Credit")),

@@ -308,6 +308,7 @@ def _furniture_line(start: int, end: int, line: str) -> Region | None:
 _CREDIT_SPANS = ((P.DATELINE, "wire.paren_dateline", "dateline", P.CONF_WIRE_DATELINE),
                  (P.DATELINE_BARE, "wire.paren_dateline", "dateline", P.CONF_WIRE_LINE),
                  (P.DATELINE_INLINE, "wire.paren_dateline", "dateline", P.CONF_WIRE_LINE),
+                 (P.DATELINE_RUNIN, "wire.paren_dateline", "dateline", P.CONF_WIRE_LINE),
                  (P.DASH_CREDIT, "wire.dash_dateline", "dateline", P.CONF_WIRE_LINE),
                  (P.TRAILING_CREDIT, "wire.paren_trailing", "footer", P.CONF_WIRE_LINE))
 
@@ -420,8 +421,11 @@ def _common_word(credit: Credit, outlets: OutletLookup) -> bool:
 
 
 def _is_photo_credit(content: str, credits: tuple[Credit, ...], outlets: OutletLookup) -> bool:
-    """A credit that names a picture agency or a photographer in capitals."""
+    """A credit that names a picture agency or a photographer in capitals (outside the names
+    of its outlets: "(DPA-AFX)" is an agency's dateline, not a photographer's name)."""
     kinds = {getattr(outlets.get(c.outlet_id), "kind", None) for c in credits}
+    for credit in credits:
+        content = content.replace(credit.name, " ")
     return "photo_agency" in kinds or bool(P.PHOTOGRAPHER.search(content))
 
 
