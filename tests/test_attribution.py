@@ -286,6 +286,11 @@ CASES: list[tuple[str, str, set[tuple[str, str]]]] = [
     ("\"We are close,\" Mayor Bloomberg said.", "en", set()),
     # source boxes
     ("Der Zug fiel aus.\nQuelle: dpa", "de", {("dpa", BOX)}),
+    # the footer of a press release that news aktuell (ots) distributed
+    ("Die Polizei sucht Zeugen. Original-Content von: Polizeipräsidium Ulm, übermittelt durch "
+     "news aktuell", "de", {("police", BOX)}),
+    ("Pressekontakt: Redaktion\nOriginal-Content von: Rheinische Post, übermittelt durch news "
+     "aktuell", "de", {("rheinische_post", BOX)}),
     ("Der Zug fiel aus.\nBeste Referenz\nvienna.at\nWeitere Quellen\ntagesschau.de", "de",
      {("vienna_at", BOX), ("tagesschau", BOX)}),
     ("The train was cancelled.\nSource: Reuters", "en", {("reuters", BOX)}),

@@ -63,6 +63,8 @@ TRICKY = [
     "plate.” Copyright © The Associated Press. All rights reserved. This material may not",
     "(Copyright 2020 The AP. All rights reserved.)\nx", "© 2024 dpa. Alle Rechte vorbehalten.",
     "Copyright law: All rights reserved", "x. COPYRIGHT 2019 REUTERS. ALL RIGHTS RESERVED.",
+    "Original-Content von: Polizei Hamburg, übermittelt durch news aktuell",
+    "x Original-Content von:ZDF,übermittelt durch newsaktuell", "Original-Content von: a",
 ]
 
 

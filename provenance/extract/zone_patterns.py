@@ -111,6 +111,12 @@ SOURCE_LINE = re.compile(r"^\s*(?:Quellen?|Sources?|Sourced\s+from|Originalquell
                          r"source|Via|Quellenangaben?)\s*:\s*(?P<rest>\S.{0,300})$",
                          re.IGNORECASE)
 
+# The footer news aktuell (ots) puts under the press releases it distributes: the text is the
+# release of the named body ("Original-Content von: Polizei Hamburg, übermittelt durch news
+# aktuell"), a source line wherever it stands.
+NEWS_AKTUELL = re.compile(r"\bOriginal-Content\s+von:\s*(?P<credit>[^\n,]{1,100}?),\s*"
+                          r"übermittelt\s+durch\s+news\s*aktuell\b")
+
 WIRE_MATERIAL = re.compile(r"\b[Mm]it\s+(?:Material|Informationen|Agenturmaterial|Inhalten)\s+"
                            r"(?:von|der|des|aus)\b[^\n.]{1,120}|^\s*(?:Text|Material|Agenturen|"
                            r"Agenturmaterial|Mit\s+Material)\s*:\s*[^\n]{1,80}$", re.MULTILINE)
@@ -270,6 +276,7 @@ SPAN_STARTS: dict[re.Pattern[str], Callable[[str], list[int]]] = {
     WIRE_CONTRIBUTED: lambda t: _occurrences(t, ("contribut", "With", "with")),
     SIGNOFF: lambda t: _occurrences(t, ("(", "Additional", "Reporting", "reporting"))
     if "diting" in t else [],
+    NEWS_AKTUELL: lambda t: _occurrences(t, ("Original-Content",)),
     TEXT_COPYRIGHT: lambda t: sorted(set(_line_starts(t)) | set(_spaced_words(
         t, ("(", "©", "Copyright", "copyright", "COPYRIGHT"))))
     if any(piece in t for piece in _RESERVED_PIECES) else [],

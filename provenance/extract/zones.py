@@ -320,6 +320,9 @@ def _free_spans(text: str) -> list[Region]:
         regions.append(Region(m.start(), m.end(), IMAGE, IMAGE, "image.inline",
                               m.group().split(":")[0].strip("( "), P.CONF_IMAGE,
                               outlets_only=True))
+    for m in P.find_spans(P.NEWS_AKTUELL, text):
+        regions.append(Region(m.start("credit"), m.end("credit"), BOX, BOX, "box.news_aktuell",
+                              "Original-Content von", P.CONF_SOURCE_BOX))
     for m in P.find_spans(P.TEXT_COPYRIGHT, text):  # a notice ending a paragraph
         regions.append(Region(m.start(), m.end(), WIRE, "footer", "wire.copyright", "©",
                               P.CONF_WIRE_LINE, outlets_only=True))
