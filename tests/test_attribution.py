@@ -318,6 +318,18 @@ CASES: list[tuple[str, str, set[tuple[str, str]]]] = [
     ("Der Täter ist gefasst. Berlin (dpa) - Die Polizei ermittelt weiter.", "de",
      {("dpa", WIRE)}),
     ("Das Erste (ARD) - die Sendung läuft um acht.", "de", set()),
+    # ANI's dated datelines, Deutsche Welle's sign-offs, MENAFN's syndication line
+    ("Chandigarh (Punjab) [India], Jan 1 (ANI): The party slammed the government.", "en",
+     {("ani", WIRE)}),
+    ("Rain hits the capital New Delhi [India], Jan 2 (ANI): Heavy rain fell on Monday.", "en",
+     {("ani", WIRE)}),
+    ("The vote was 52 to 48 (CNN): a narrow result.", "en", set()),
+    ("Many were killed in the floods. aw/mm (AP, AFP, Reuters)", "en",
+     {("ap", WIRE), ("afp", WIRE), ("reuters", WIRE)}),
+    ("Das Hochwasser war schlimm.\nhb/sti (dpa,rtr)", "de", {("dpa", WIRE), ("reuters", WIRE)}),
+    ("Die Stadt und/oder das Land (ARD) zahlen.", "de", set()),
+    ("(MENAFN - Gulf Times) The Amir exchanged greetings on Tuesday.", "en",
+     {("gulf_times", WIRE)}),
     ("Der Bundestag tagte.\n© dpa-infocom, dpa:230915-99-123456/3", "de", {("dpa", WIRE)}),
     # a text's copyright notice credits the text; a photo's ("© Reuters") does not
     ("The Senate passed the bill.\nCopyright 2019 The Associated Press. All rights reserved. "

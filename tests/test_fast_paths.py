@@ -64,6 +64,8 @@ TRICKY = [
     "(Copyright 2020 The AP. All rights reserved.)\nx", "© 2024 dpa. Alle Rechte vorbehalten.",
     "Copyright law: All rights reserved", "x. COPYRIGHT 2019 REUTERS. ALL RIGHTS RESERVED.",
     "Original-Content von: Polizei Hamburg, übermittelt durch news aktuell",
+    "New Delhi [India], Jan 2 (ANI): The", "Jan 2 (ANI): the", "x Sept. 12, (KUNA): Y",
+    "aw/mm (AP, AFP)", "x/y/z/w/v (dpa)", "und/oder (ARD)", "(MENAFN - Gulf Times) x", "(MENAFN-)",
     "x Original-Content von:ZDF,übermittelt durch newsaktuell", "Original-Content von: a",
 ]
 

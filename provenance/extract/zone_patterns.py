@@ -129,7 +129,8 @@ SIGNOFF = re.compile(r"\(?(?:(?:Additional\s+)?[Rr]eporting\s+by\s+[^;\n)]{2,200
 SIGNOFF_OUTLET = "reuters"
 # "Seoul (dpa) -", "SEOUL, Nov 3 (Reuters) -", "(AFP) -": the credit opens the paragraph.
 DATELINE = re.compile(r"^(?!(?:Der|Die|Das|Den|Dem|Ein|Eine|The|A|An|Le|La|Les|Il|El)\s)"
-                      r"(?:[A-ZÄÖÜ][^\n()]{0,58}?\s)?\((?P<credit>[^()\n]{1,60})\)\s*[-–—:]",
+                      r"(?:[A-ZÄÖÜ][^\n()]{0,58}?(?:\([^()\n]{1,30}\)[^\n()]{0,40}?)?\s)?"
+                      r"\((?P<credit>[^()\n]{1,60})\)\s*[-–—:]",
                       re.MULTILINE)
 # "Berlin (AFP) Der Hafen ...": a place of one to three words and the credit, no dash.
 DATELINE_BARE = re.compile(r"^(?!(?:Der|Die|Das|Den|Dem|Ein|Eine|The|A|An|Le|La|Les|Il|El)\s)"
@@ -146,6 +147,18 @@ DATELINE_INLINE = re.compile(r"(?:(?<=[.,\d»\"”—–])|(?<=[.,\d»\"”—�
 DATELINE_RUNIN = re.compile(r"(?:(?<=\S  )|(?<=[.!?] ))(?!(?:Der|Die|Das|The|Le|La|El)\s)"
                             r"[A-ZÄÖÜ][\w.-]+(?:\s?/\s?[A-ZÄÖÜ][\w.-]+)?(?: [A-ZÄÖÜ][\w.-]+){0,2}"
                             r" \((?P<credit>[^()\n]{1,30})\) ?[-–—] ")
+# A dated dateline closed by a colon, as ANI writes them ("New Delhi [India], Jan 2 (ANI): The"),
+# also run into a title before it.
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+DATELINE_DATED = re.compile(rf"\b(?:{'|'.join(_MONTHS)})[a-z]{{0,6}}\.? \d{{1,2}},? "
+                            r"\((?P<credit>[^()\n]{1,30})\):(?=\s+[A-Z])")
+# Deutsche Welle's sign-off: the editors' initials, then the agencies the text draws on
+# ("aw/mm (AP, AFP, Reuters)", "ust/kle (dpa, afp)").
+INITIALS_CREDIT = re.compile(r"(?<![\w/])[a-z]{1,4}(?:/[a-z]{1,4}){1,3}\s?"
+                             r"\((?P<credit>[^()\n]{1,60})\)")
+INITIALS_SIGNOFF_END = re.compile(rf"{INITIALS_CREDIT.pattern}\s*$")
+# A text MENAFN syndicates, with the outlet it comes from: "(MENAFN - Gulf Times)".
+MENAFN_CREDIT = re.compile(r"\(MENAFN\s*[-–—]\s*(?P<credit>[^()\n]{1,60}?)\s*\)")
 # "LONDRES, 12. — Reuter — Dans": a credit between dashes after the place and date.
 DASH_CREDIT = re.compile(r"(?:(?<=[.,\d])|(?<=[.,\d]\s))\s*[—–]\s*"
                          r"(?P<credit>[A-Za-zÄÖÜäöüß][^()\n—–]{1,30}?)\s*\.?\s*[—–]")
@@ -257,6 +270,17 @@ def _after_gaps(text: str) -> list[int]:
             and (text[at - 1] == " " and not text[at - 2].isspace() or text[at - 1] in ".!?")]
 
 
+def _before_slashes(text: str) -> list[int]:
+    """Where a run of lower-case letters before a slash starts (`INITIALS_CREDIT`)."""
+    starts = set()
+    for at in _occurrences(text, "/"):
+        first = at
+        while first > 0 and "a" <= text[first - 1] <= "z":
+            first -= 1
+        starts.add(first)
+    return sorted(starts)
+
+
 def _line_starts(text: str) -> list[int]:
     """The offset of every line."""
     return [0] + [at + 1 for at in _occurrences(text, "\n")]
@@ -276,6 +300,9 @@ SPAN_STARTS: dict[re.Pattern[str], Callable[[str], list[int]]] = {
     WIRE_CONTRIBUTED: lambda t: _occurrences(t, ("contribut", "With", "with")),
     SIGNOFF: lambda t: _occurrences(t, ("(", "Additional", "Reporting", "reporting"))
     if "diting" in t else [],
+    DATELINE_DATED: lambda t: _occurrences(t, _MONTHS) if "):" in t else [],
+    INITIALS_CREDIT: lambda t: _before_slashes(t) if "(" in t else [],
+    MENAFN_CREDIT: lambda t: _occurrences(t, ("(MENAFN",)),
     NEWS_AKTUELL: lambda t: _occurrences(t, ("Original-Content",)),
     TEXT_COPYRIGHT: lambda t: sorted(set(_line_starts(t)) | set(_spaced_words(
         t, ("(", "©", "Copyright", "copyright", "COPYRIGHT"))))

@@ -275,7 +275,8 @@ def _read_line(start: int, end: int, line: str, edge: bool) -> Region | OpenLine
     m = P.BYLINE_LINE.match(line) if len(line) <= config.MAX_BYLINE_LINE else None
     credit = (m.group("credit"), start + m.start("credit")) if m else None
     found, tail = None, None
-    if not P.TERMINAL_PUNCT.search(line):
+    signoff = P.INITIALS_SIGNOFF_END.search(line)  # "ust/kle (dpa)", read as a span
+    if not P.TERMINAL_PUNCT.search(line) and not signoff:
         m = P.SLASH_CREDIT_TAIL.search(line)
         if m:
             found = Region(start + m.start("tail"), end, IMAGE, IMAGE, "image.caption_tail",
@@ -309,6 +310,9 @@ _CREDIT_SPANS = ((P.DATELINE, "wire.paren_dateline", "dateline", P.CONF_WIRE_DAT
                  (P.DATELINE_BARE, "wire.paren_dateline", "dateline", P.CONF_WIRE_LINE),
                  (P.DATELINE_INLINE, "wire.paren_dateline", "dateline", P.CONF_WIRE_LINE),
                  (P.DATELINE_RUNIN, "wire.paren_dateline", "dateline", P.CONF_WIRE_LINE),
+                 (P.DATELINE_DATED, "wire.paren_dateline", "dateline", P.CONF_WIRE_LINE),
+                 (P.MENAFN_CREDIT, "wire.syndicated", "dateline", P.CONF_WIRE_LINE),
+                 (P.INITIALS_CREDIT, "wire.initials", "footer", P.CONF_WIRE_LINE),
                  (P.DASH_CREDIT, "wire.dash_dateline", "dateline", P.CONF_WIRE_LINE),
                  (P.TRAILING_CREDIT, "wire.paren_trailing", "footer", P.CONF_WIRE_LINE))
 
