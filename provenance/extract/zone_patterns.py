@@ -55,9 +55,11 @@ WIRE_COPYRIGHT = re.compile(r"dpa-infocom|dpa-AFX|\bdpa:\d", re.IGNORECASE)
 # rights, which a photo credit ("© Reuters") lacks, and no photographer before a slash ("Name/
 # Copyright 2024 The AP. All rights reserved" is a photo's); on a line of its own, or ending a
 # paragraph.
-_RIGHTS_RESERVED = (r"(?:All\s+rights\s+reserved|Alle\s+Rechte\s+vorbehalten|Tous\s+droits\s+"
-                    r"r[ée]serv[ée]s|Todos\s+los\s+derechos\s+reservados|Tutti\s+i\s+diritti\s+"
-                    r"riservati)")
+_RIGHTS_RESERVED = (r"(?-i:[Aa]ll [Rr]ights [Rr]eserved|ALL RIGHTS RESERVED|[Aa]lle [Rr]echte "
+                    r"[Vv]orbehalten|ALLE RECHTE VORBEHALTEN|[Tt]ous [Dd]roits [Rr][ée]serv[ée]s|"
+                    r"TOUS DROITS R[ÉE]SERV[ÉE]S|[Tt]odos [Ll]os [Dd]erechos [Rr]eservados|"
+                    r"TODOS LOS DERECHOS RESERVADOS|[Tt]utti [Ii] [Dd]iritti [Rr]iservati|"
+                    r"TUTTI I DIRITTI RISERVATI)")
 _TEXT_COPYRIGHT = (r"\(?(?:©|\(c\)|Copyright\b)\s*(?:©\s*)?(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)"
                    rf"\d\d)?,?\s+)?(?P<rest>(?-i:[A-ZÀ-Þ])[^\n./]{{1,79}}?)[.,;]?\s+"
                    rf"{_RIGHTS_RESERVED}\b[^\n]{{0,240}}$")
@@ -129,8 +131,7 @@ SIGNOFF = re.compile(r"\(?(?:(?:Additional\s+)?[Rr]eporting\s+by\s+[^;\n)]{2,200
 SIGNOFF_OUTLET = "reuters"
 # "Seoul (dpa) -", "SEOUL, Nov 3 (Reuters) -", "(AFP) -": the credit opens the paragraph.
 DATELINE = re.compile(r"^(?!(?:Der|Die|Das|Den|Dem|Ein|Eine|The|A|An|Le|La|Les|Il|El)\s)"
-                      r"(?:[A-ZÄÖÜ][^\n()]{0,58}?(?:\([^()\n]{1,30}\)[^\n()]{0,40}?)?\s)?"
-                      r"\((?P<credit>[^()\n]{1,60})\)\s*[-–—:]",
+                      r"(?:[A-ZÄÖÜ][^\n()]{0,58}?\s)?\((?P<credit>[^()\n]{1,60})\)\s*[-–—:]",
                       re.MULTILINE)
 # "Berlin (AFP) Der Hafen ...": a place of one to three words and the credit, no dash.
 DATELINE_BARE = re.compile(r"^(?!(?:Der|Die|Das|Den|Dem|Ein|Eine|The|A|An|Le|La|Les|Il|El)\s)"
@@ -259,15 +260,30 @@ def _spaced_words(text: str, words: Iterable[str]) -> list[int]:
     return sorted(starts)
 
 
-# Pieces of each way `_RIGHTS_RESERVED` is written: a text without one holds no notice.
-_RESERVED_PIECES = ("served", "SERVED", "orbehalten", "ORBEHALTEN", "servés", "SERVÉS",
-                    "servados", "SERVADOS", "iservati", "ISERVATI")
+# `_RIGHTS_RESERVED` in lower case: a text whose lower case holds none holds no notice.
+_RESERVED_PHRASES = ("all rights reserved", "alle rechte vorbehalten", "tous droits r",
+                     "todos los derechos reservados", "tutti i diritti riservati")
+
+
+def _reserves_rights(text: str) -> bool:
+    """Whether a text may hold a copyright notice's reservation of rights (`TEXT_COPYRIGHT`)."""
+    low = text.lower()
+    return any(phrase in low for phrase in _RESERVED_PHRASES)
+
+
+_RUNIN_CREDIT = re.compile(r" \([^()\n]{1,30}\) ?[-–—] ")
+_AFTER_GAP = re.compile(r"(?:(?<=\S  )|(?<=[.!?] ))[A-ZÄÖÜ]")
+_RUNIN_PLACE_CHARS = 100  # a place of three words and a "/" is shorter
 
 
 def _after_gaps(text: str) -> list[int]:
-    """Where a capital follows two spaces or a sentence's end and a space (`DATELINE_RUNIN`)."""
-    return [at + 1 for at in _occurrences(text, " ") if at >= 2 and text[at + 1:at + 2].isupper()
-            and (text[at - 1] == " " and not text[at - 2].isspace() or text[at - 1] in ".!?")]
+    """Where a capital follows two spaces or a sentence's end and a space, shortly before a
+    parenthesis and a dash (`DATELINE_RUNIN`)."""
+    starts: set[int] = set()
+    for credit in _RUNIN_CREDIT.finditer(text):
+        window = max(0, credit.start() - _RUNIN_PLACE_CHARS)
+        starts.update(m.start() for m in _AFTER_GAP.finditer(text, window, credit.start()))
+    return sorted(starts)
 
 
 def _before_slashes(text: str) -> list[int]:
@@ -306,5 +322,5 @@ SPAN_STARTS: dict[re.Pattern[str], Callable[[str], list[int]]] = {
     NEWS_AKTUELL: lambda t: _occurrences(t, ("Original-Content",)),
     TEXT_COPYRIGHT: lambda t: sorted(set(_line_starts(t)) | set(_spaced_words(
         t, ("(", "©", "Copyright", "copyright", "COPYRIGHT"))))
-    if any(piece in t for piece in _RESERVED_PIECES) else [],
+    if _reserves_rights(t) else [],
 }

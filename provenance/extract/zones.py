@@ -275,8 +275,8 @@ def _read_line(start: int, end: int, line: str, edge: bool) -> Region | OpenLine
     m = P.BYLINE_LINE.match(line) if len(line) <= config.MAX_BYLINE_LINE else None
     credit = (m.group("credit"), start + m.start("credit")) if m else None
     found, tail = None, None
-    signoff = P.INITIALS_SIGNOFF_END.search(line)  # "ust/kle (dpa)", read as a span
-    if not P.TERMINAL_PUNCT.search(line) and not signoff:
+    if not P.TERMINAL_PUNCT.search(line) and not (  # a sign-off "ust/kle (dpa)": a span
+            "/" in line and "(" in line and P.INITIALS_SIGNOFF_END.search(line)):
         m = P.SLASH_CREDIT_TAIL.search(line)
         if m:
             found = Region(start + m.start("tail"), end, IMAGE, IMAGE, "image.caption_tail",
