@@ -303,6 +303,15 @@ CASES: list[tuple[str, str, set[tuple[str, str]]]] = [
     ("Berlin (dpa/AFP) - Der Bundestag hat das Gesetz beschlossen.", "de",
      {("dpa", WIRE), ("afp", WIRE)}),
     ("Die Regierung trat zurück. (dpa)", "de", {("dpa", WIRE)}),
+    # an agency's bare name after the last sentence; another outlet's is no credit there
+    ("Die Kölner verloren auch das 18. Spiel in Folge. dpa", "de", {("dpa", WIRE)}),
+    ("Der Täter ist gefasst. RND/epd/cl", "de", {("epd", WIRE)}),
+    ("Das Ergebnis war knapp. Spiegel", "de", set()),
+    # an interview given for an outlet, a survey by one
+    ("Gates äußerte sich in einem Interview für die Frankfurter Allgemeine Zeitung.", "de",
+     {("faz", QUOTE)}),
+    ("Die Gemeinden gaben in einer Umfrage der Deutschen Presse-Agentur an, dass sie Platz "
+     "haben.", "de", {("dpa", REPORT)}),
     ("Die Regierung trat zurück.\nMit Material von AFP", "de", {("afp", WIRE)}),
     ("Die Regierung trat zurück.\nmit Material der Nachrichtenagenturen dpa und AFP", "de",
      {("dpa", WIRE), ("afp", WIRE)}),

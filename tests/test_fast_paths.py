@@ -66,6 +66,7 @@ TRICKY = [
     "Original-Content von: Polizei Hamburg, übermittelt durch news aktuell",
     "New Delhi [India], Jan 2 (ANI): The", "Jan 2 (ANI): the", "x Sept. 12, (KUNA): Y",
     "aw/mm (AP, AFP)", "x/y/z/w/v (dpa)", "und/oder (ARD)", "(MENAFN - Gulf Times) x", "(MENAFN-)",
+    "Ende. dpa", "Ende.  dpa/lby\nx", "x.\tRND/epd/cl \n", "x. a/b/c/d/e", "“Ja.” AP", ". dpa.",
     "x Original-Content von:ZDF,übermittelt durch newsaktuell", "Original-Content von: a",
 ]
 

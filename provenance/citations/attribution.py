@@ -112,7 +112,8 @@ def extract_citations(text: str, language: str | None, registry: Registry,
     # for the same name, kind and sentence.
     seen = {_place(c) for c in out}
     for zone in detached:
-        zone_regions = find_regions(zone.text, registry)
+        zone_regions = [r for r in find_regions(zone.text, registry) if not (
+            r.rule == "wire.bare_trailing" and zone.kind in _PICTURE_ZONES)]  # the photo's
         if zone.kind in ZONE_CITATION_KIND:  # the whole zone, after what the detector finds
             zone_regions.append(_markup_region(_markup_kind(zone), 0, len(zone.text)))
         drafts = _drafts(zone.text, where, registry, sources, zone_regions, publisher_id)
@@ -169,6 +170,12 @@ class _Where(NamedTuple):
     own_discovered: frozenset[str] = frozenset()  # discovered ids that name the publisher
 
 
+# Zones of a picture: an agency's bare name closing one credits the picture, not the text.
+_PICTURE_ZONES = frozenset({"caption", "image_credit"})
+# Zone rules that credit agencies only, and the rule a name of another outlet gets there.
+_AGENCIES_ONLY = {"wire.copyright": "zone.copyright_owner", "wire.bare_trailing": "zone.bare_name"}
+
+
 def _drafts(text: str, where: _Where, registry: Registry, sources: SourceIndex,
             regions: list[Region], publisher_id: str | None) -> list[Draft]:
     """Citations of one text before they are frozen: names read by zone or by cue."""
@@ -198,11 +205,13 @@ def _drafts(text: str, where: _Where, registry: Registry, sources: SourceIndex,
             draft.take(MENTION, "self.publisher", None, C.CONF_SELF, C.ROLE_SOURCE)
         elif draft.kind == "wire_credit" and _kind_of(registry, hit.outlet_id) == "photo_agency":
             draft.kind = "image_credit"  # "name - stock.adobe.com" under a byline: a picture
-        elif draft.rule == "wire.copyright" and _kind_of(registry, hit.outlet_id) not in (
+        elif draft.rule in _AGENCIES_ONLY and _kind_of(registry, hit.outlet_id) not in (
                 "news_agency", "state_media"):
-            # a copyright notice credits the text to an agency; any other name in one is the
-            # page's owner ("© 2026 Tamedia" under a Tages-Anzeiger article)
-            draft.take(MENTION, "zone.copyright_owner", "©", C.CONF_MENTION, C.ROLE_SOURCE)
+            # a copyright notice credits the text to an agency, any other name in one is the
+            # page's owner ("© 2026 Tamedia" under a Tages-Anzeiger article); a bare name
+            # after the last sentence credits it only when it is an agency's
+            draft.take(MENTION, _AGENCIES_ONLY[draft.rule], draft.cue, C.CONF_MENTION,
+                       C.ROLE_SOURCE)
         drafts.append(draft)
     coordinate(drafts, text)
     for draft in drafts:

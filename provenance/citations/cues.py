@@ -146,7 +146,8 @@ LEFT_CUES: tuple[Cue, ...] = (
     Cue("de.gegenueber", _left(r"\b[Gg]egenüber", DE_DESC), QUOTE, CONF_INTERVIEW,
         role=ROLE_SPEECH, languages=("de",), sentence=_SPEECH_SENTENCE),
     # "Interview mit der BBC", "Interview des Ministers mit dem Sender CNN"
-    Cue("de.interview", _left(rf"\b{_DE_INTERVIEW}(?:\s+(?:des|der)\s+\w+)?\s+(?:mit|gegenüber)",
+    Cue("de.interview", _left(rf"\b{_DE_INTERVIEW}(?:\s+(?:des|der)\s+\w+)?\s+(?:mit|gegenüber|"
+                              r"für)",
                               DE_DESC), QUOTE, CONF_INTERVIEW, role=ROLE_SPEECH,
         languages=("de",)),
     # "im Interview des Nachrichtenportals „Politico“", "in einem Gespräch der Deutschen Welle":
@@ -185,7 +186,8 @@ LEFT_CUES: tuple[Cue, ...] = (
         REPORT, CONF_REPORT_IN, languages=("de",)),
     Cue("de.in_bericht", _left(rf"\b[Ii]n\s+(?:{DE_ART}\s+)?(?:{DE_ADJ}\s+)?(?:Bericht|Artikel|"
                                r"Interview|Beitrag|Meldung|Reportage|Kommentar|Analyse|Sendung|"
-                               r"Ausgabe|Recherche|Veröffentlichung)\w*", DE_DESC),
+                               r"Ausgabe|Recherche|Veröffentlichung|Umfrage|Befragung|Erhebung|"
+                               r"Auswertung|Dokumentation)\w*", DE_DESC),
         REPORT, CONF_REPORT_IN, languages=("de",)),
     # "Der Artikel ist zuerst bei „Capital“ erschienen": where a text was first published
     Cue("de.erschienen_bei", _left(r"\b(?:[Bb]ei|[Bb]eim|[Ii]n|[Ii]m|[Aa]uf)", DE_DESC), REPORT,

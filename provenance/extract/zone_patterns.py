@@ -158,6 +158,11 @@ DATELINE_DATED = re.compile(rf"\b(?:{'|'.join(_MONTHS)})[a-z]{{0,6}}\.? \d{{1,2}
 INITIALS_CREDIT = re.compile(r"(?<![\w/])[a-z]{1,4}(?:/[a-z]{1,4}){1,3}\s?"
                              r"\((?P<credit>[^()\n]{1,60})\)")
 INITIALS_SIGNOFF_END = re.compile(rf"{INITIALS_CREDIT.pattern}\s*$")
+# An agency's short name closing a paragraph after its last sentence ("... einstellen. dpa",
+# "... gefasst. dpa/lby"); only an agency counts (`citations.attribution`).
+BARE_TRAILING_CREDIT = re.compile(r"[.!?\"“”»][ \t]+(?P<credit>[A-Za-z][\w-]{1,12}(?:/[\w-]{1,12})"
+                                  r"{0,3})[ \t]*$", re.MULTILINE)
+EDITOR_INITIALS = re.compile(r"[a-z]{1,4}")
 # A text MENAFN syndicates, with the outlet it comes from: "(MENAFN - Gulf Times)".
 MENAFN_CREDIT = re.compile(r"\(MENAFN\s*[-–—]\s*(?P<credit>[^()\n]{1,60}?)\s*\)")
 # "LONDRES, 12. — Reuter — Dans": a credit between dashes after the place and date.
@@ -179,6 +184,19 @@ PHOTOGRAPHER = re.compile(r"(?:^|/)\s*[A-ZÄÖÜ]{2,}(?:[\s-][A-ZÄÖÜ]{2,})+\s
 # A short unknown word may stand beside known agencies in a credit ("Impar.", "bélino AP").
 CREDIT_EXTRA = re.compile(r"^[\wÀ-ÿ.]{1,10}(?:\s[\wÀ-ÿ.]{1,10})?$")
 INITIALS = re.compile(r"^(?:[a-zäöü]{1,4}|red|Red|Redaktion|Agenturen|agencies|staff|Staff)$")
+
+
+# Parenthesised and dashed credits: (pattern, rule, zone, confidence).
+CREDIT_SPANS = ((DATELINE, "wire.paren_dateline", "dateline", CONF_WIRE_DATELINE),
+                (DATELINE_BARE, "wire.paren_dateline", "dateline", CONF_WIRE_LINE),
+                (DATELINE_INLINE, "wire.paren_dateline", "dateline", CONF_WIRE_LINE),
+                (DATELINE_RUNIN, "wire.paren_dateline", "dateline", CONF_WIRE_LINE),
+                (DATELINE_DATED, "wire.paren_dateline", "dateline", CONF_WIRE_LINE),
+                (MENAFN_CREDIT, "wire.syndicated", "dateline", CONF_WIRE_LINE),
+                (BARE_TRAILING_CREDIT, "wire.bare_trailing", "footer", CONF_WIRE_LINE),
+                (INITIALS_CREDIT, "wire.initials", "footer", CONF_WIRE_LINE),
+                (DASH_CREDIT, "wire.dash_dateline", "dateline", CONF_WIRE_LINE),
+                (TRAILING_CREDIT, "wire.paren_trailing", "footer", CONF_WIRE_LINE))
 
 
 # ---- page markup --------------------------------------------------------------------------
@@ -317,6 +335,8 @@ SPAN_STARTS: dict[re.Pattern[str], Callable[[str], list[int]]] = {
     SIGNOFF: lambda t: _occurrences(t, ("(", "Additional", "Reporting", "reporting"))
     if "diting" in t else [],
     DATELINE_DATED: lambda t: _occurrences(t, _MONTHS) if "):" in t else [],
+    # the pattern opens with a set of characters, which `re` finds without trying every place
+    BARE_TRAILING_CREDIT: lambda t: [m.start() for m in BARE_TRAILING_CREDIT.finditer(t)],
     INITIALS_CREDIT: lambda t: _before_slashes(t) if "(" in t else [],
     MENAFN_CREDIT: lambda t: _occurrences(t, ("(MENAFN",)),
     NEWS_AKTUELL: lambda t: _occurrences(t, ("Original-Content",)),

@@ -305,18 +305,6 @@ def _furniture_line(start: int, end: int, line: str) -> Region | None:
 
 # ---- spans inside lines ---------------------------------------------------------------------
 
-# Parenthesised and dashed credits: (pattern, rule, zone, confidence).
-_CREDIT_SPANS = ((P.DATELINE, "wire.paren_dateline", "dateline", P.CONF_WIRE_DATELINE),
-                 (P.DATELINE_BARE, "wire.paren_dateline", "dateline", P.CONF_WIRE_LINE),
-                 (P.DATELINE_INLINE, "wire.paren_dateline", "dateline", P.CONF_WIRE_LINE),
-                 (P.DATELINE_RUNIN, "wire.paren_dateline", "dateline", P.CONF_WIRE_LINE),
-                 (P.DATELINE_DATED, "wire.paren_dateline", "dateline", P.CONF_WIRE_LINE),
-                 (P.MENAFN_CREDIT, "wire.syndicated", "dateline", P.CONF_WIRE_LINE),
-                 (P.INITIALS_CREDIT, "wire.initials", "footer", P.CONF_WIRE_LINE),
-                 (P.DASH_CREDIT, "wire.dash_dateline", "dateline", P.CONF_WIRE_LINE),
-                 (P.TRAILING_CREDIT, "wire.paren_trailing", "footer", P.CONF_WIRE_LINE))
-
-
 def _free_spans(text: str) -> list[Region]:
     """Zones inside lines that need no registry: inline photo credits, wire footers."""
     regions = []
@@ -324,12 +312,12 @@ def _free_spans(text: str) -> list[Region]:
         regions.append(Region(m.start(), m.end(), IMAGE, IMAGE, "image.inline",
                               m.group().split(":")[0].strip("( "), P.CONF_IMAGE,
                               outlets_only=True))
-    for m in P.find_spans(P.NEWS_AKTUELL, text):
-        regions.append(Region(m.start("credit"), m.end("credit"), BOX, BOX, "box.news_aktuell",
-                              "Original-Content von", P.CONF_SOURCE_BOX))
-    for m in P.find_spans(P.TEXT_COPYRIGHT, text):  # a notice ending a paragraph
-        regions.append(Region(m.start(), m.end(), WIRE, "footer", "wire.copyright", "©",
-                              P.CONF_WIRE_LINE, outlets_only=True))
+    regions += [Region(m.start("credit"), m.end("credit"), BOX, BOX, "box.news_aktuell",
+                       "Original-Content von", P.CONF_SOURCE_BOX)
+                for m in P.find_spans(P.NEWS_AKTUELL, text)]
+    regions += [Region(m.start(), m.end(), WIRE, "footer", "wire.copyright", "©",  # ending a
+                       P.CONF_WIRE_LINE, outlets_only=True)  # paragraph, or on its own line
+                for m in P.find_spans(P.TEXT_COPYRIGHT, text)]
     for pattern, rule in ((P.WIRE_MATERIAL, "wire.material"),
                           (P.WIRE_CONTRIBUTED, "wire.contributed")):
         for m in P.find_spans(pattern, text):
@@ -357,11 +345,13 @@ def _signoff_spans(text: str, outlets: OutletLookup) -> list[Region]:
 def _credit_spans(text: str, outlets: OutletLookup) -> list[Region]:
     """Datelines and closing credits whose parenthesis or dashes name only outlets."""
     regions: list[Region] = []
-    for pattern, rule, zone, confidence in _CREDIT_SPANS:
+    for pattern, rule, zone, confidence in P.CREDIT_SPANS:
         for m in P.find_spans(pattern, text):
             credits = credit_of(m.group("credit"), m.start("credit"), outlets)
             if not credits or _expands_name(text, m.start("credit") - 1, credits, outlets):
                 continue
+            if rule == "wire.bare_trailing" and not _names_or_initials(m.group("credit"), credits):
+                continue  # "Uncredited/AP/dpa" closing a caption: a photographer's credit
             span = (m.start("credit") - 1, m.end("credit") + 1)
             cue = f"({m.group('credit')})"
             if _is_photo_credit(m.group("credit"), credits, outlets):
@@ -434,6 +424,14 @@ def _is_photo_credit(content: str, credits: tuple[Credit, ...], outlets: OutletL
     for credit in credits:
         content = content.replace(credit.name, " ")
     return "photo_agency" in kinds or bool(P.PHOTOGRAPHER.search(content))
+
+
+def _names_or_initials(content: str, credits: tuple[Credit, ...]) -> bool:
+    """Whether each part of a slashed credit is an outlet's name or an editor's lower-case
+    initials ("RND/epd/cl"), as in a sign-off, and no other word (a photographer's)."""
+    names = {c.name for c in credits}
+    return all(p in names or P.EDITOR_INITIALS.fullmatch(p) for p in content.replace(" ", "")
+               .split("/"))
 
 
 def _expands_name(text: str, paren: int, credits: tuple[Credit, ...],
