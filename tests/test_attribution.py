@@ -244,6 +244,8 @@ CASES: list[tuple[str, str, set[tuple[str, str]]]] = [
     ("The Guardian found that the company had paid no tax.", "en", {("the_guardian", CLAIM)}),
     ("TASS informed on Monday that the bridge had reopened.", "en", {("tass", CLAIM)}),
     ("Fox News found itself at the centre of the row.", "en", set()),
+    ("The memo was leaked to the Guardian last week.", "en", {("the_guardian", REPORT)}),
+    ("The film was shown to the BBC board in March.", "en", set()),
     ("A Bloomberg poll showed a tight race.", "en", {("bloomberg", REPORT)}),
     # English relays, chains included
     ("Yonhap, citing KCNA, said the launch took place at dawn.", "en",

@@ -172,6 +172,12 @@ LEFT_CUES: tuple[Cue, ...] = (
                                    rf"(?:\s+(?!{_NOT_A_STATEMENT_OBJECT}\b)[\w'’-]+){{1,4}}?"
                                    r"\s+to", EN_DESC),
         QUOTE, CONF_INTERVIEW, role=ROLE_SPEECH, languages=("en",)),
+    # "documents disclosed to CBC News", "a memo leaked to the Guardian": the outlet obtained
+    # the material and first reported it
+    Cue("en.disclosed_to", _left(r"\b(?:disclosed|leaked|shown|made\s+available)(?:\s+exclusively)?"
+                                 r"\s+to", EN_DESC), REPORT, CONF_REPORT_REF, languages=("en",),
+        right=re.compile(r"^(?!['’]?s?\s+(?:board|trust|chairman|chair|executives?|directors?|"
+                         r"management|headquarters|offices?|staff)\b)")),
     # "in a statement to Reuters", "in comments to the BBC", "in an email to CNN"
     Cue("en.statement_to", _left(r"\b(?:statements?|comments?|remarks|e-?mail(?:ed)?|"
                                  r"messages?|letter|note|response)\s+to", EN_DESC),
