@@ -347,6 +347,7 @@ CASES: list[tuple[str, str, set[tuple[str, str]]]] = [
      "This material may not be published, broadcast, rewritten or redistributed.", "en",
      {("ap", WIRE)}),
     ("Markets fell.\n© 2021 Reuters. All rights reserved.", "en", {("reuters", WIRE)}),
+    ("Der Bundestag tagte.\n© 2024 dpa. Alle Rechte vorbehalten.", "de", {("dpa", WIRE)}),
     ("Copyright law changed in 2019. All rights reserved by authors remain, the Associated "
      "Press reported.", "en", {("ap", CLAIM)}),
     # the notice of a newspaper is its owner's (the page's), and a photographer's is a photo's

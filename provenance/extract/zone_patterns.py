@@ -53,7 +53,8 @@ WIRE_COPYRIGHT = re.compile(r"dpa-infocom|dpa-AFX|\bdpa:\d", re.IGNORECASE)
 # A text's own copyright notice, which credits the whole text ("Copyright 2019 The Associated
 # Press. All rights reserved. This material may not be published, ..."): the reservation of
 # rights, which a photo credit ("© Reuters") lacks, and no photographer before a slash ("Name/
-# Copyright 2024 The AP. All rights reserved" is a photo's); on a line of its own, or ending a
+# Copyright 2024 The AP. All rights reserved" is a photo's); a capitalised name unless a year
+# precedes it ("© 2024 dpa."; not "Copyright law ..."); on a line of its own, or ending a
 # paragraph.
 _RIGHTS_RESERVED = (r"(?-i:[Aa]ll [Rr]ights [Rr]eserved|ALL RIGHTS RESERVED|[Aa]lle [Rr]echte "
                     r"[Vv]orbehalten|ALLE RECHTE VORBEHALTEN|[Tt]ous [Dd]roits [Rr][ée]serv[ée]s|"
@@ -61,7 +62,8 @@ _RIGHTS_RESERVED = (r"(?-i:[Aa]ll [Rr]ights [Rr]eserved|ALL RIGHTS RESERVED|[Aa]
                     r"TODOS LOS DERECHOS RESERVADOS|[Tt]utti [Ii] [Dd]iritti [Rr]iservati|"
                     r"TUTTI I DIRITTI RISERVATI)")
 _TEXT_COPYRIGHT = (r"\(?(?:©|\(c\)|Copyright\b)\s*(?:©\s*)?(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)"
-                   rf"\d\d)?,?\s+)?(?P<rest>(?-i:[A-ZÀ-Þ])[^\n./]{{1,79}}?)[.,;]?\s+"
+                   rf"\d\d)?,?\s+)?(?:(?<=\d\s)|(?<=\d,\s)|(?=(?-i:[A-ZÀ-Þ])))"
+                   rf"(?P<rest>[^\n./]{{2,80}}?)[.,;]?\s+"
                    rf"{_RIGHTS_RESERVED}\b[^\n]{{0,240}}$")
 TEXT_COPYRIGHT_LINE = re.compile(rf"^\s*{_TEXT_COPYRIGHT}", re.IGNORECASE)
 TEXT_COPYRIGHT = re.compile(rf"(?:(?<=[.!?\"“”»)])[ \t]+|^[ \t]*){_TEXT_COPYRIGHT}",
