@@ -305,6 +305,8 @@ CASES: list[tuple[str, str, set[tuple[str, str]]]] = [
     ("Berlin (dpa/AFP) - Der Bundestag hat das Gesetz beschlossen.", "de",
      {("dpa", WIRE), ("afp", WIRE)}),
     ("Die Regierung trat zurück. (dpa)", "de", {("dpa", WIRE)}),
+    # both agencies of a closing credit ("/AFP)" was read as a caption's tail, a photo's)
+    ("Die Regierung trat am Montag zurück. (dpa/AFP)", "de", {("dpa", WIRE), ("afp", WIRE)}),
     # an agency's bare name after the last sentence; another outlet's is no credit there
     ("Die Kölner verloren auch das 18. Spiel in Folge. dpa", "de", {("dpa", WIRE)}),
     ("Der Täter ist gefasst. RND/epd/cl", "de", {("epd", WIRE)}),

@@ -74,6 +74,9 @@ INLINE_IMAGE_CREDIT = re.compile(
     r"(?:(?<=[.!?)“”\"]\s)|(?<=\s[|/]\s)|^)(?:Fotos?|Photos?|Bild|Image|Credit)\s*:\s*[^\n]{1,100}$",
     re.MULTILINE)
 # "... gestärkt/GettyImages und Channel 24 Collage": a credit glued to the end of a caption.
+# A parenthesised credit after a paragraph's last sentence ("... zurück. (dpa/AFP)"): the text's
+# (`TRAILING_CREDIT`), not a caption's slashed tail.
+CLOSING_PAREN_CREDIT = re.compile(r"[.!?,\"“”»]\s*\([^()\n]{1,60}\)\s*$")
 SLASH_CREDIT_TAIL = re.compile(r"(?<=[^\s\d/:])\s?/\s?(?P<tail>[^/\n]{2,80})$")
 CREDIT_WORDS = re.compile(r"Collage|Kollage|Montage|Getty|IMAGO|Imago|picture\s+alliance|"
                           r"Shutterstock|Depositphotos|Unsplash|Pixabay|Foto|Photo|Screenshot|"

@@ -275,8 +275,9 @@ def _read_line(start: int, end: int, line: str, edge: bool) -> Region | OpenLine
     m = P.BYLINE_LINE.match(line) if len(line) <= config.MAX_BYLINE_LINE else None
     credit = (m.group("credit"), start + m.start("credit")) if m else None
     found, tail = None, None
-    if not P.TERMINAL_PUNCT.search(line) and not (  # a sign-off "ust/kle (dpa)": a span
-            "/" in line and "(" in line and P.INITIALS_SIGNOFF_END.search(line)):
+    if not P.TERMINAL_PUNCT.search(line) and not (  # a sign-off "ust/kle (dpa)", a closing
+            "/" in line and "(" in line and (  # credit "(dpa/AFP)": spans of the text
+                P.INITIALS_SIGNOFF_END.search(line) or P.CLOSING_PAREN_CREDIT.search(line))):
         m = P.SLASH_CREDIT_TAIL.search(line)
         if m:
             found = Region(start + m.start("tail"), end, IMAGE, IMAGE, "image.caption_tail",
