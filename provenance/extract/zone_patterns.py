@@ -261,8 +261,9 @@ def _occurrences(text: str, needles: Iterable[str]) -> list[int]:
     return sorted(set(found))
 
 
-def _spaced(text: str, chars: str) -> list[int]:
-    """Where `\\s*[chars]` can start: each of the characters and the spaces right before it."""
+def _spaced(text: str, chars: Iterable[str]) -> list[int]:
+    """Where `\\s*[chars]` can start: each of the characters (or strings) and the spaces right
+    before it."""
     starts: list[int] = []
     for at in _occurrences(text, chars):
         first = at
@@ -270,17 +271,6 @@ def _spaced(text: str, chars: str) -> list[int]:
             first -= 1
         starts.extend(range(max(first, starts[-1] + 1 if starts else 0), at + 1))
     return starts
-
-
-def _spaced_words(text: str, words: Iterable[str]) -> list[int]:
-    """Where `\\s*word` can start for one of the words (as `_spaced` for characters)."""
-    starts: set[int] = set()
-    for at in _occurrences(text, words):
-        first = at
-        while first > 0 and text[first - 1].isspace():
-            first -= 1
-        starts.update(range(first, at + 1))
-    return sorted(starts)
 
 
 # `_RIGHTS_RESERVED` in lower case: a text whose lower case holds none holds no notice.
@@ -345,7 +335,7 @@ SPAN_STARTS: dict[re.Pattern[str], Callable[[str], list[int]]] = {
     INITIALS_CREDIT: lambda t: _before_slashes(t) if "(" in t else [],
     MENAFN_CREDIT: lambda t: _occurrences(t, ("(MENAFN",)),
     NEWS_AKTUELL: lambda t: _occurrences(t, ("Original-Content",)),
-    TEXT_COPYRIGHT: lambda t: sorted(set(_line_starts(t)) | set(_spaced_words(
+    TEXT_COPYRIGHT: lambda t: sorted(set(_line_starts(t)) | set(_spaced(
         t, ("(", "©", "Copyright", "copyright", "COPYRIGHT"))))
     if _reserves_rights(t) else [],
 }

@@ -263,8 +263,9 @@ def _read_line(start: int, end: int, line: str, edge: bool) -> Region | OpenLine
     if m:
         return Region(start, end, IMAGE, IMAGE, "image.line",
                       line[:m.start("rest")].strip(" :"), P.CONF_IMAGE, outlets_only=True)
-    if P.COPYRIGHT_LINE.match(line) or P.TEXT_COPYRIGHT_LINE.match(line):
-        if P.WIRE_COPYRIGHT.search(line) or P.TEXT_COPYRIGHT_LINE.match(line):
+    text_notice = P.TEXT_COPYRIGHT_LINE.match(line)  # the text's own: an agency's credit
+    if text_notice or P.COPYRIGHT_LINE.match(line):
+        if text_notice or P.WIRE_COPYRIGHT.search(line):
             return Region(start, end, WIRE, "footer", "wire.copyright", "©", P.CONF_WIRE_LINE,
                           outlets_only=True)
         return Region(start, end, IMAGE, IMAGE, "image.copyright", "©", P.CONF_IMAGE,
@@ -431,8 +432,7 @@ def _names_or_initials(content: str, credits: tuple[Credit, ...]) -> bool:
     """Whether each part of a slashed credit is an outlet's name or an editor's lower-case
     initials ("RND/epd/cl"), as in a sign-off, and no other word (a photographer's)."""
     names = {c.name for c in credits}
-    return all(p in names or P.EDITOR_INITIALS.fullmatch(p) for p in content.replace(" ", "")
-               .split("/"))
+    return all(p in names or P.EDITOR_INITIALS.fullmatch(p) for p in content.split("/"))
 
 
 def _expands_name(text: str, paren: int, credits: tuple[Credit, ...],
