@@ -367,6 +367,15 @@ CASES: list[tuple[str, str, set[tuple[str, str]]]] = [
     ("Les troupes avancent. (ats)", "fr", {("keystone_sda", WIRE)}),
     ("Genève, 3 (ats-afp). Les troupes avancent.", "fr", {("keystone_sda", WIRE), ("afp", WIRE)}),
     ("Adresser les offres, certifl ats d études, à M. Ernst.", "fr", set()),
+    # a title run into its text with the agency's dateline between (agencies only)
+    ("Spannungen verschärft Bagdad/Washington (dpa) - Die Demonstranten zogen ab.", "de",
+     {("dpa", WIRE)}),
+    ("Church guard stopped the gunman (Reuters) - A man in a fake beard raised suspicion.", "en",
+     {("reuters", WIRE)}),
+    ("Die Gewerkschaft der Zeitung (FAZ) - Verdi - ruft zum Streik auf.", "de", set()),
+    # editors' initials and agencies joined by a hyphen after the last sentence
+    ("Die Länder beraten im April erneut. cr/dpa", "de", {("dpa", WIRE)}),
+    ("Die Länder beraten im April erneut. ats-afp", "de", {("keystone_sda", WIRE), ("afp", WIRE)}),
     # image credits never count
     ("Kim besuchte eine Fabrik.\nBildquelle: © East News", "de", {("east_news", IMAGE)}),
     ("Kim in Moskau. Foto: picture alliance/dpa", "de",

@@ -173,7 +173,8 @@ class _Where(NamedTuple):
 # Zones of a picture: an agency's bare name closing one credits the picture, not the text.
 _PICTURE_ZONES = frozenset({"caption", "image_credit"})
 # Zone rules that credit agencies only, and the rule a name of another outlet gets there.
-_AGENCIES_ONLY = {"wire.copyright": "zone.copyright_owner", "wire.bare_trailing": "zone.bare_name"}
+_AGENCIES_ONLY = {"wire.copyright": "zone.copyright_owner", "wire.bare_trailing": "zone.bare_name",
+                  "wire.dash_after": "zone.bare_name"}
 
 
 def _drafts(text: str, where: _Where, registry: Registry, sources: SourceIndex,

@@ -30,6 +30,7 @@ from provenance.citations.grammar import (
     QUOTATION,
     VENUE_OBJECT,
 )
+from provenance.citations.grammar_fr import FR_VERB_ONLY
 from provenance.citations.prefilter import RequiredWords
 from provenance.citations.sentences import Sentence
 from provenance.citations.sources import NameHit
@@ -75,8 +76,8 @@ def cues_for(language: str | None) -> CueSets:
 
 @cache
 def _cues_of(lang: str) -> CueSets:
-    """The cue sets of a two-letter language code (of any other: both grammars)."""
-    if lang not in ("de", "en"):
+    """The cue sets of a two-letter language code (of any other: all the grammars)."""
+    if lang not in ("de", "en", "fr"):
         return C.LEFT_CUES, C.WEAK_LEFT_CUES
     return (tuple(c for c in C.LEFT_CUES if lang in c.languages),
             tuple(c for c in C.WEAK_LEFT_CUES if lang in c.languages))
@@ -177,7 +178,8 @@ def _match_right(draft: Draft, cues: Sequence[C.RightCue], left: str, right: str
         if m is None or not all(p.search(left) for p in cue.left):
             continue
         word = " ".join(m.group("cue").split())
-        lang = "en" if EN_VERB_ONLY.match(word) else "de"
+        lang = ("en" if EN_VERB_ONLY.match(word) else "fr" if FR_VERB_ONLY.match(word)
+                else "de")
         draft.take(cue.kind, cue.rule.replace("{lang}", lang), word, cue.confidence, cue.role)
         draft.from_right = True
         return True

@@ -42,6 +42,13 @@ from provenance.citations.grammar import (
     SUBJECT_RIGHT,
     SUBJECT_VERB,
 )
+from provenance.citations.grammar_fr import (
+    FR_ADV,
+    FR_DESC,
+    FR_REPORT_VERB,
+    FR_SPEECH_TO,
+    FR_VERB_SUBJECT,
+)
 
 # --- confidences per rule family (German Wikinews counts, SpkAtt 2023) ----------------
 CONF_PREPOSITION = 0.95  # laut, zufolge, nach Angaben, according to: 97-100% real attributions
@@ -124,6 +131,11 @@ LEFT_CUES: tuple[Cue, ...] = (
                            EN_DESC), CLAIM, CONF_RELAY, ROLE_RELAY_OBJECT, ("en",)),
     Cue("en.quoted_by", _left(r"\b(?:quoted|cited|carried)\s+by", EN_DESC), CLAIM, CONF_RELAY,
         ROLE_RELAYER, ("en",)),
+    Cue("fr.citant", _left(r"\b(?:[Cc]itant|(?:qui|que)\s+cite|se\s+(?:référant|basant|fondant)"
+                           r"\s+sur|s['’](?:appuyant|appuie)\s+sur)", FR_DESC), CLAIM, CONF_RELAY,
+        ROLE_RELAY_OBJECT, ("fr",)),
+    Cue("fr.cite_par", _left(r"\b(?:cit|rapport|relay|repris|reprise|diffus)(?:é|ée|és|ées|)?"
+                             r"\s+par", FR_DESC), CLAIM, CONF_RELAY, ROLE_RELAYER, ("fr",)),
     # prepositional cues
     Cue("de.laut", _left(r"\b[Ll]aut", DE_DESC), CLAIM, CONF_PREPOSITION, languages=("de",)),
     Cue("de.nach_angaben", _left(rf"\b[Nn]ach\s+(?:{DE_ART}\s+)?(?:{DE_ADJ}\s+)?{DE_INFO}"
@@ -134,6 +146,8 @@ LEFT_CUES: tuple[Cue, ...] = (
     Cue("de.zufolge", _left(r"\bzufolge", DE_DESC), CLAIM, CONF_PREPOSITION, languages=("de",)),
     Cue("en.according_to", _left(r"\b[Aa]ccording\s+to", EN_DESC), CLAIM, CONF_PREPOSITION,
         languages=("en",)),
+    Cue("fr.selon", _left(r"\b(?:[Ss]elon|[Dd]['’]apr[èe]s|[Dd]e\s+source)", FR_DESC), CLAIM,
+        CONF_PREPOSITION, languages=("fr",)),
     Cue("en.per", _left(r"(?:^|[,;(]\s*)(?:[Pp]er|[Vv]ia)", EN_DESC), CLAIM, CONF_VERB,
         languages=("en",)),
     Cue("en.hat_tip", _left(r"\b(?:[Hh]/[Tt]|HT|[Hh]at\s+[Tt]ip)\s*:?(?:\s+to)?", EN_DESC), CLAIM,
@@ -178,6 +192,17 @@ LEFT_CUES: tuple[Cue, ...] = (
                                  r"\s+to", EN_DESC), REPORT, CONF_REPORT_REF, languages=("en",),
         right=re.compile(r"^(?!['’]?s?\s+(?:board|trust|chairman|chair|executives?|directors?|"
                          r"management|headquarters|offices?|staff)\b)")),
+    # "a déclaré à l'AFP", "a-t-il confié mardi au Figaro", "dans un entretien accordé au
+    # Parisien", "interrogé par franceinfo", "au micro de RTL"
+    Cue("fr.declare_a", _left(rf"\b{FR_SPEECH_TO}", FR_DESC), QUOTE, CONF_INTERVIEW,
+        role=ROLE_SPEECH, languages=("fr",)),
+    Cue("fr.entretien", _left(r"\b(?:(?:un|une|l['’]|son|sa)\s*(?:entretien|interview|entrevue)"
+                              r"(?:\s+(?:exclusi(?:f|ve)|accordée?|donnée?|télévisée?|"
+                              r"radiophonique|publiée?|diffusée?)){0,2}\s+(?:à|au|aux|avec)|"
+                              r"(?:[Ii]nterrogé|[Ii]nterviewé|[Qq]uestionné|[Cc]ontacté|[Ss]ollicité|[Jj]oint)e?s?"
+                              r"(?:\s+par\s+téléphone)?\s+par|(?:au\s+micro|sur\s+l['’]antenne|"
+                              r"sur\s+le\s+plateau|invitée?s?)\s+(?:de|du|des|d['’]))", FR_DESC),
+        QUOTE, CONF_INTERVIEW, role=ROLE_SPEECH, languages=("fr",)),
     # "in a statement to Reuters", "in comments to the BBC", "in an email to CNN"
     Cue("en.statement_to", _left(r"\b(?:statements?|comments?|remarks|e-?mail(?:ed)?|"
                                  r"messages?|letter|note|response)\s+to", EN_DESC),
@@ -233,6 +258,20 @@ LEFT_CUES: tuple[Cue, ...] = (
                                  r"\s+for|(?:op-ed|column|editorial|essay|piece|published|"
                                  r"appeared|appearing)\s+(?:published\s+)?(?:in|for))", EN_DESC),
         REPORT, CONF_VENUE, role=ROLE_SPEECH, languages=("en",)),
+    # "comme l'a révélé Le Monde", "ainsi que le rapporte l'AFP"; "dans un article du Figaro",
+    # "paru dans Libération", "dans les colonnes du Temps"
+    Cue("fr.comme", _left(rf"\b(?:[Cc]omme|[Aa]insi\s+que|[Tt]el\s+que)\s+(?:l['’]\s?|le\s+)?"
+                          rf"(?:{FR_REPORT_VERB}|(?:a|avait|ont|avaient)\s+{FR_REPORT_VERB})"
+                          rf"(?:\s+{FR_ADV}){{0,2}}", FR_DESC),
+        REPORT, CONF_REPORT_REF, languages=("fr",)),
+    Cue("fr.dans_article", _left(r"\b(?:(?:[Dd]ans|[Ss]ur)\s+(?:(?:un|une|le|la|les|l['’]|son|sa|"
+                                 r"ses|leur|sa)\s*)?(?:[a-zé]+\s+)?(?:article|dépêche|reportage|"
+                                 r"enquête|éditorial|tribune|chronique|édition|numéro|colonnes|"
+                                 r"pages|documentaire|émission|bulletin|podcast|sondage|analyse|"
+                                 r"une)s?(?:\s+[a-zé]+){0,2}\s+(?:de\s+la|de\s+l['’]|du|des|de|"
+                                 r"d['’])|(?:publié|paru|diffusé|relaté|dévoilé|révélé)e?s?\s+"
+                                 r"(?:\w+\s+)?(?:dans|par|sur|sur\s+le\s+site\s+(?:de|du|d['’])))",
+                                 FR_DESC), REPORT, CONF_REPORT_IN, languages=("fr",)),
     Cue("de.wie", _left(r"\b[Ww]ie", DE_DESC), REPORT, CONF_REPORT_REF, languages=("de",),
         right=re.compile(rf"^[^,;:!?]{{0,80}}?\b{DE_VERB_FINAL}")),
     Cue("en.as_reported", _left(rf"\b[Aa]s(?:\s+{PROPER_NAME}(?:of|at|from|for))?", EN_DESC),
@@ -255,6 +294,9 @@ LEFT_CUES: tuple[Cue, ...] = (
         CONF_VERB, ROLE_SPEECH, ("de",), right=_DE_PARTICIPLE_RIGHT),
     Cue("de.aux_subject", _left(rf"\b(?:hat|haben)(?:\s+{DE_ADV}){{0,2}}", DE_DESC), CLAIM,
         CONF_VERB, ROLE_SPEECH, ("de",), right=_DE_PARTICIPLE_RIGHT),
+    # the subject after the verb: "..., a indiqué l'agence Belga", "», rapporte Le Monde"
+    Cue("fr.verb_subject", _left(FR_VERB_SUBJECT, FR_DESC), CLAIM, CONF_VERB, ROLE_SPEECH,
+        ("fr",)),
     Cue("en.verb_subject", _left(r"(?:[\"”’,]\s*)(?:said|says|reported|reports|wrote|writes|"
                                  r"noted|added|adds|explained|argued|observed|continued|"
                                  r"tweeted|reported\s+on\s+\w+day)", EN_DESC),

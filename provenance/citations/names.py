@@ -86,11 +86,14 @@ _CUE_BEFORE_RE = re.compile(
     r"\w*(?:zeitung|blatt|magazin|zeitschrift|illustrierte|sender|portal|agentur)|"
     r"newspaper|paper|tabloid|magazine|broadcaster|channel|network|agency|outlet|website|"
     r"(?:report|poll|survey|story|article|analysis|investigation)\s+(?:from|by|in)|"
-    r"agence|journal|quotidien|hebdomadaire|chaîne)"
+    r"agence|journal|quotidien|hebdomadaire|chaîne|"
+    # French: "cité par", "a confié à", "dans les colonnes du", "au micro de"
+    r"(?:cit|rapport|interrog|relay|publi)ée?s?\s+par|(?:déclaré|confié|indiqué|expliqué|"
+    r"affirmé|précisé|raconté)\s+(?:à|au)|(?:colonnes|micro|antenne|plateau)\s+d[eu])"
     r"\s*(?:(?:der|die|das|dem|den|des|the)\s+)?$")
 _CUE_AFTER_RE = re.compile(
     r"^\s*(?:zufolge|berichte(?:t|te|ten)|melde(?:t|te)|schreibt|schrieb|"
-    r"reported|reports|wrote|writes|"
+    r"reported|reports|wrote|writes|rapporte|rapportait|révèle|révélait|écrit|écrivait|"
     # an English media noun after the name: "a Bloomberg poll", "the Guardian reporter"
     r"poll|survey|report|reporter|reporters|reporting|investigation|analysis|article|story|"
     r"editorial|op-ed|interview|columnist|correspondent|anchor|editor|writer|contributor|"
@@ -122,8 +125,10 @@ class AliasHit(NamedTuple):
     alias: str
 
 
-# How a name is compared with the text; a lookalike is exact and hides the names inside it.
-_FOLD, _EXACT, _GUARDED, _LOOKALIKE = 0, 1, 2, 3
+# How a name is compared with the text; a lookalike is exact and hides the names inside it; a
+# contracted one a French name without its article, after a contraction ("du Monde", "aux Échos").
+_FOLD, _EXACT, _GUARDED, _LOOKALIKE, _CONTRACTED = 0, 1, 2, 3, 4
+_CONTRACTIONS = {"Le": (" du ", " au "), "Les": (" des ", " aux ")}
 
 
 @dataclass(frozen=True)
@@ -155,6 +160,10 @@ class NameIndex:
             names += [_make_name(alias, outlet.id, _EXACT) for alias in outlet.acronyms]
             names += [_make_name(alias, outlet.id, _GUARDED) for alias in outlet.ambiguous]
             names += [_make_name(alias, outlet.id, _LOOKALIKE) for alias in outlet.lookalikes]
+            # "Le Monde" as "du Monde": the rest, exact, after the contraction; the alias kept
+            names += [_Name(normalise_name(a.partition(" ")[2]), outlet.id, a, _CONTRACTED, False)
+                      for a in plain_names(outlet) if a.partition(" ")[0] in _CONTRACTIONS
+                      and " " in a]
             lookalikes |= {(outlet.id, alias) for alias in outlet.lookalikes}
         self._lookalikes = frozenset(lookalikes)
         self._languages = {o.id: frozenset(o.languages) for o in outlets if o.languages}
@@ -300,8 +309,15 @@ def _names_at(names: Sequence[_Name], norm: str, low: str, start: int, end: int
         written = low[start:end] if name.mode == _FOLD else norm[start:end]
         if written == name.key and _ends_word(name, norm, low, end) and (
                 name.mode != _GUARDED or _bare_end(norm, end) or _GENITIVE_BEFORE_RE.search(
-                    low, max(0, start - GUARD_GENITIVE_WINDOW), start)):
+                    low, max(0, start - GUARD_GENITIVE_WINDOW), start)) and (
+                name.mode != _CONTRACTED or _after_contraction(name, low, start)):
             yield name
+
+
+def _after_contraction(name: _Name, low: str, start: int) -> bool:
+    """Whether the article a contracted name lacks is in the preposition before it ("du ")."""
+    return any(low.endswith(word, 0, start) or low[:start] == word[1:]
+               for word in _CONTRACTIONS[name.alias.split(" ", 1)[0]])
 
 
 def _bare_end(norm: str, end: int) -> bool:

@@ -146,7 +146,13 @@ DATELINE_BARE = re.compile(r"^(?!(?:Der|Die|Das|Den|Dem|Ein|Eine|The|A|An|Le|La|
 # ("Rom, 12. Oktober. (AP) Die", "NAPLES, 23 (Reuter). —", "WASHINGTON (Afp-Ap). —"), before
 # a dash or the capital that opens the report.
 DATELINE_INLINE = re.compile(r"(?:(?<=[.,\d»\"”—–])|(?<=[.,\d»\"”—–]\s)|(?<=[A-ZÄÖÜ]{2}\s))\s*"
-                             r"\((?P<credit>[^()\n]{1,60})\)\s*\.?\s*(?=[-–—]|[A-ZÄÖÜ«»\"„])")
+                             r"\((?P<credit>[^()\n]{1,60})\)\s*(?:\.?\s*(?=[-–—]|[A-ZÄÖÜ«»\"„])|"
+                             r",\s*(?=[-–—]))")
+# A title run into its text with the credit between ("création d'une représentation à Genève
+# (AFP).-Les firmes ...", "Recours d'Alvaro Baragiola (ATS),-Condamné ..."): the credit, a dash
+# and the capital that opens the report; agencies only (`citations.attribution`).
+DATELINE_DASHED = re.compile(r"(?<=\w )\((?P<credit>[^()\n]{1,40})\)\s?[.,]?\s?[-–—]{1,2}\s?"
+                             r"(?=[A-ZÀ-ÝÄÖÜ«»\"„])")
 # A dateline run into the line before it (a title and its text joined by extraction: "Steigt ein
 #  Peking (DPA-AFX) - Die ..."; run-in items: "... gefasst. Berlin (dpa) - Die ..."): after two
 # spaces or a sentence's end, a place of one to three words, the credit and a dash.
@@ -165,8 +171,8 @@ INITIALS_CREDIT = re.compile(r"(?<![\w/])[a-z]{1,4}(?:/[a-z]{1,4}){1,3}\s?"
 INITIALS_SIGNOFF_END = re.compile(rf"{INITIALS_CREDIT.pattern}\s*$")
 # An agency's short name closing a paragraph after its last sentence ("... einstellen. dpa",
 # "... gefasst. dpa/lby"); only an agency counts (`citations.attribution`).
-BARE_TRAILING_CREDIT = re.compile(r"[.!?\"“”»][ \t]+(?P<credit>[A-Za-z][\w-]{1,12}(?:/[\w-]{1,12})"
-                                  r"{0,3})[ \t]*$", re.MULTILINE)
+BARE_TRAILING_CREDIT = re.compile(r"[.!?\"“”»][ \t]+(?:/[ \t]?)?(?P<credit>[A-Za-z][\w-]{1,12}"
+                                  r"(?:/[\w-]{1,12}){0,3})[ \t]*$", re.MULTILINE)
 EDITOR_INITIALS = re.compile(r"[a-z]{1,4}")
 # A text MENAFN syndicates, with the outlet it comes from: "(MENAFN - Gulf Times)".
 MENAFN_CREDIT = re.compile(r"\(MENAFN\s*[-–—]\s*(?P<credit>[^()\n]{1,60}?)\s*\)")
@@ -196,6 +202,7 @@ CREDIT_SPANS = ((DATELINE, "wire.paren_dateline", "dateline", CONF_WIRE_DATELINE
                 (DATELINE_BARE, "wire.paren_dateline", "dateline", CONF_WIRE_LINE),
                 (DATELINE_INLINE, "wire.paren_dateline", "dateline", CONF_WIRE_LINE),
                 (DATELINE_RUNIN, "wire.paren_dateline", "dateline", CONF_WIRE_LINE),
+                (DATELINE_DASHED, "wire.dash_after", "dateline", CONF_WIRE_LINE),
                 (DATELINE_DATED, "wire.paren_dateline", "dateline", CONF_WIRE_LINE),
                 (MENAFN_CREDIT, "wire.syndicated", "dateline", CONF_WIRE_LINE),
                 (BARE_TRAILING_CREDIT, "wire.bare_trailing", "footer", CONF_WIRE_LINE),
@@ -322,6 +329,7 @@ SPAN_STARTS: dict[re.Pattern[str], Callable[[str], list[int]]] = {
     DATELINE_INLINE: lambda t: _spaced(t, "("),
     DASH_CREDIT: lambda t: _spaced(t, "—–"),
     DATELINE_RUNIN: lambda t: _after_gaps(t) if ") " in t else [],
+    DATELINE_DASHED: lambda t: _occurrences(t, ("(",)),
     TRAILING_CREDIT: lambda t: _spaced(t, "("),
     INLINE_IMAGE_CREDIT: lambda t: _occurrences(t, ("(", "Foto", "Photo", "Bild", "Image",
                                                     "Credit")),

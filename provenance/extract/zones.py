@@ -253,8 +253,8 @@ def _source_box(lines: Lines, i: int, start: int, heading: str) -> tuple[int, li
 
 
 def _read_line(start: int, end: int, line: str, edge: bool) -> Region | OpenLine | None:
-    """A one-line zone ("Quelle: dpa", "Foto: ...", "© ...", "caption/Getty"), or the line open
-    for the registry when it may be an agency credit ("dpa/AFP") or a tail may name one."""
+    """A one-line zone ("Quelle: dpa", "Foto: ...", "© ...", "caption/Getty"; ". / afp" credits
+    a text), or the line open for the registry when it may be an agency credit ("dpa/AFP")."""
     m = P.SOURCE_LINE.match(line)
     if m:
         return Region(start + m.start("rest"), end, BOX, BOX, "box.quelle",
@@ -280,7 +280,7 @@ def _read_line(start: int, end: int, line: str, edge: bool) -> Region | OpenLine
             "/" in line and "(" in line and (  # credit "(dpa/AFP)": spans of the text
                 P.INITIALS_SIGNOFF_END.search(line) or P.CLOSING_PAREN_CREDIT.search(line))):
         m = P.SLASH_CREDIT_TAIL.search(line)
-        if m:
+        if m and not (m.group("tail").islower() and P.BARE_TRAILING_CREDIT.search(line)):
             found = Region(start + m.start("tail"), end, IMAGE, IMAGE, "image.caption_tail",
                            "/", P.CONF_IMAGE, outlets_only=True)
             tail = None if P.CREDIT_WORDS.search(m.group("tail")) else m.group("tail")
@@ -345,13 +345,16 @@ def _signoff_spans(text: str, outlets: OutletLookup) -> list[Region]:
 
 
 def _credit_spans(text: str, outlets: OutletLookup) -> list[Region]:
-    """Datelines and closing credits whose parenthesis or dashes name only outlets."""
-    regions: list[Region] = []
+    """Datelines and closing credits whose parenthesis or dashes name only outlets (the first
+    pattern to read a credit makes its one region)."""
+    regions, taken = list[Region](), set[int]()
     for pattern, rule, zone, confidence in P.CREDIT_SPANS:
         for m in P.find_spans(pattern, text):
-            credits = credit_of(m.group("credit"), m.start("credit"), outlets)
+            credits = None if m.start("credit") in taken else credit_of(
+                m.group("credit"), m.start("credit"), outlets)
             if not credits or _expands_name(text, m.start("credit") - 1, credits, outlets):
                 continue
+            taken.add(m.start("credit"))
             if rule == "wire.bare_trailing" and not _names_or_initials(m.group("credit"), credits):
                 continue  # "Uncredited/AP/dpa" closing a caption: a photographer's credit
             span = (m.start("credit") - 1, m.end("credit") + 1)
@@ -405,7 +408,9 @@ def _credit_parts(parts: list[str], content: str, offset: int, outlets: OutletLo
                 continue
             if not P.CREDIT_EXTRA.match(name):
                 return None
-            unknown += 1  # "(UPI, Reuter, Impar.)": the publisher's own short name
+            # "(UPI, Reuter, Impar.)": the publisher's own short name (counted unless a full
+            # stop marks it as an abbreviation, "(ATS, Impar.)"), which outlets must outnumber
+            unknown += not (part.rstrip().endswith(".") and name[:1].isupper())
             continue
         start = offset + at + part.find(name)
         found.append(Credit(start, start + len(name), name, outlet.id))
@@ -430,9 +435,10 @@ def _is_photo_credit(content: str, credits: tuple[Credit, ...], outlets: OutletL
 
 def _names_or_initials(content: str, credits: tuple[Credit, ...]) -> bool:
     """Whether each part of a slashed credit is an outlet's name or an editor's lower-case
-    initials ("RND/epd/cl"), as in a sign-off, and no other word (a photographer's)."""
+    initials ("RND/epd/cl", "ats-afp"), as in a sign-off, and no other word (a photographer's)."""
     names = {c.name for c in credits}
-    return all(p in names or P.EDITOR_INITIALS.fullmatch(p) for p in content.split("/"))
+    return all(p in names or all(q in names or P.EDITOR_INITIALS.fullmatch(q)
+                                 for q in p.split("-")) for p in content.split("/"))
 
 
 def _expands_name(text: str, paren: int, credits: tuple[Credit, ...],
