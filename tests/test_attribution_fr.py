@@ -50,9 +50,18 @@ CASES: list[tuple[str, set[tuple[str, str]]]] = [
      {("le_parisien", QUOTE)}),
     ("Interrogé par franceinfo, le préfet a démenti toute fermeture.",
      {("france_televisions", QUOTE)}),
+    ("« Le pont a tenu », a expliqué Claire Martin à l'AFP.", {("afp", QUOTE)}),
+    ("Joint dans la soirée par Belga, le porte-parole du parquet a confirmé.", {("belga", QUOTE)}),
+    ("Il a détaillé ses projets dans une interview pour le Frankfurter Allgemeine.",
+     {("faz", QUOTE)}),
+    ("Un reporter d'Al Jazeera rapporte que la frontière est fermée.", {("al_jazeera", CLAIM)}),
     # relays and earlier reports
     ("Le ministre, cité par l'agence Reuters, a démenti.", {("reuters", CLAIM)}),
     ("Comme l'a révélé Le Figaro, le contrat a été signé en mars.", {("le_figaro", REPORT)}),
+    ("Comme l'a aussi écrit le « Financial Times », la banque vendra ses parts.",
+     {("financial_times", REPORT)}),
+    ("Le projet a été dévoilé pour la première fois par le quotidien Le Temps.",
+     {("le_temps", REPORT)}),
     ("Dans un article publié par Les Échos, le patron reconnaît ses erreurs.",
      {("les_echos", REPORT)}),
     # traps: the outlet is the subject of the news, or no cue names it as a source
@@ -60,6 +69,9 @@ CASES: list[tuple[str, set[tuple[str, str]]]] = [
     ("Le Soir a consacré sa une au Tour de France.", set()),
     ("Le ministre a vendu ses parts à Reuters l'an dernier.", set()),
     ("Il a passé la fin du Monde libre à relire ses notes.", set()),
+    ("La journaliste a annoncé son transfert au Figaro pour la rentrée.", set()),
+    # a participle's agent is no list: the subject after the comma is not coordinated with it
+    ("Contacté par Belga, le ministère de la Justice n'a pas répondu.", {("belga", QUOTE)}),
     # wire credits of French-language papers: a title run into its text, lower-case sign-offs
     ("Représentation à Genève (AFP).-Les firmes japonaises ouvrent un bureau.", {("afp", WIRE)}),
     ("Recours contre le verdict (ATS),-Condamné en novembre, il fait recours.",
@@ -68,9 +80,11 @@ CASES: list[tuple[str, set[tuple[str, str]]]] = [
      {("afp", WIRE)}),
     ("L'avion transportait 139 passagers. / ats-afp", {("keystone_sda", WIRE), ("afp", WIRE)}),
     ("Les pacifistes se sont désolidarisés. (ATS, Impar.)", {("keystone_sda", WIRE)}),
+    ("(Belga) Un incendie a été maîtrisé dans la nuit à Anvers.", {("belga", WIRE)}),
     # traps: a photo's credit after a caption, a newspaper (no agency) before a dash
     ("Le président à l'Élysée. / AFP", {("afp", IMAGE)}),
     ("Le journal de Francfort (FAZ) – un quotidien conservateur – en parle aussi.", set()),
+    ("(CNN) Le sénateur a quitté la salle.", set()),
 ]
 
 

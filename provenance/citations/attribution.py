@@ -174,7 +174,7 @@ class _Where(NamedTuple):
 _PICTURE_ZONES = frozenset({"caption", "image_credit"})
 # Zone rules that credit agencies only, and the rule a name of another outlet gets there.
 _AGENCIES_ONLY = {"wire.copyright": "zone.copyright_owner", "wire.bare_trailing": "zone.bare_name",
-                  "wire.dash_after": "zone.bare_name"}
+                  "wire.dash_after": "zone.bare_name", "wire.paren_lead": "zone.bare_name"}
 
 
 def _drafts(text: str, where: _Where, registry: Registry, sources: SourceIndex,

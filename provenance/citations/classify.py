@@ -40,7 +40,11 @@ BODY = "body"
 MENTION = "mention"
 _LANGUAGE = re.compile(r"^[a-z]{2}")
 _INFLECTION_TAIL = re.compile(r"^(?:es|s)(?=\W|$)")
-_CLOSING_QUOTE = re.compile(r"^[“”\"«»]")
+_CLOSING_QUOTE = re.compile(r"^(?:[“”\"«»]|\s»)")  # French closes with a space: "« X »"
+# A comma alone coordinates names only inside a list that goes on ("laut KCNA, Yonhap und NHK"):
+# after "Contacté par Belga, la police ..." the clause has ended.
+_BARE_COMMA = re.compile(r"\s*,\s*(?!(?:und|and|or|oder|sowie|et|ou)\b)")
+_LIST_GOES_ON = re.compile(r"\s*(?:,|&|/|\b(?:und|and|or|oder|sowie|et|ou)\b)")
 _CLAUSE_BREAK = re.compile(r"[,;:()–—]|\s-\s")
 # The strong and the weak left cues of a language.
 CueSets = tuple[tuple[C.Cue, ...], tuple[C.Cue, ...]]
@@ -191,7 +195,9 @@ def coordinate(drafts: list[Draft], text: str) -> None:
     body = [d for d in drafts if d.zone == BODY and d.rule != "self.publisher"]
     for prev, cur in zip(body, body[1:], strict=False):
         if (cur.kind == MENTION and prev.kind != MENTION and prev.sentence == cur.sentence
-                and COORDINATION.match(text[prev.hit.end:cur.hit.start])):
+                and COORDINATION.match(text[prev.hit.end:cur.hit.start]) and not (
+                    _BARE_COMMA.match(text, prev.hit.end) and not _LIST_GOES_ON.match(
+                        text, cur.hit.end))):
             _copy_cue(prev, cur)
     for cur, nxt in zip(reversed(body[:-1]), reversed(body[1:]), strict=False):
         if (cur.kind == MENTION and nxt.kind != MENTION and nxt.from_right

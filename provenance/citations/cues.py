@@ -134,8 +134,8 @@ LEFT_CUES: tuple[Cue, ...] = (
     Cue("fr.citant", _left(r"\b(?:[Cc]itant|(?:qui|que)\s+cite|se\s+(?:référant|basant|fondant)"
                            r"\s+sur|s['’](?:appuyant|appuie)\s+sur)", FR_DESC), CLAIM, CONF_RELAY,
         ROLE_RELAY_OBJECT, ("fr",)),
-    Cue("fr.cite_par", _left(r"\b(?:cit|rapport|relay|repris|reprise|diffus)(?:é|ée|és|ées|)?"
-                             r"\s+par", FR_DESC), CLAIM, CONF_RELAY, ROLE_RELAYER, ("fr",)),
+    Cue("fr.cite_par", _left(r"\b(?:cit|relay|repris|reprise)(?:é|ée|és|ées|)?\s+par", FR_DESC),
+        CLAIM, CONF_RELAY, ROLE_RELAYER, ("fr",)),
     # prepositional cues
     Cue("de.laut", _left(r"\b[Ll]aut", DE_DESC), CLAIM, CONF_PREPOSITION, languages=("de",)),
     Cue("de.nach_angaben", _left(rf"\b[Nn]ach\s+(?:{DE_ART}\s+)?(?:{DE_ADJ}\s+)?{DE_INFO}"
@@ -198,9 +198,9 @@ LEFT_CUES: tuple[Cue, ...] = (
         role=ROLE_SPEECH, languages=("fr",)),
     Cue("fr.entretien", _left(r"\b(?:(?:un|une|l['’]|son|sa)\s*(?:entretien|interview|entrevue)"
                               r"(?:\s+(?:exclusi(?:f|ve)|accordée?|donnée?|télévisée?|"
-                              r"radiophonique|publiée?|diffusée?)){0,2}\s+(?:à|au|aux|avec)|"
+                              r"radiophonique|publiée?|diffusée?)){0,2}\s+(?:à|au|aux|avec|pour)|"
                               r"(?:[Ii]nterrogé|[Ii]nterviewé|[Qq]uestionné|[Cc]ontacté|[Ss]ollicité|[Jj]oint)e?s?"
-                              r"(?:\s+par\s+téléphone)?\s+par|(?:au\s+micro|sur\s+l['’]antenne|"
+                              r"(?:\s+[\w'’]+){0,4}?\s+par|(?:au\s+micro|sur\s+l['’]antenne|"
                               r"sur\s+le\s+plateau|invitée?s?)\s+(?:de|du|des|d['’]))", FR_DESC),
         QUOTE, CONF_INTERVIEW, role=ROLE_SPEECH, languages=("fr",)),
     # "in a statement to Reuters", "in comments to the BBC", "in an email to CNN"
@@ -247,6 +247,11 @@ LEFT_CUES: tuple[Cue, ...] = (
                                       r"disclosed|seen|reviewed|mentioned|named|described|"
                                       r"identified)\s+(?:\w+\s+)?by", EN_DESC),
         REPORT, CONF_REPORT_REF, languages=("en",)),
+    # "signalé pour la première fois par le titre City AM", "rapporté par l'agence ČTK"
+    Cue("fr.revele_par", _left(r"\b(?:rapport|révél|dévoil|publi|signal|diffus)(?:é|ée|és|ées)"
+                               r"(?:\s+(?:pour\s+la\s+première\s+fois|initialement|d['’]abord|"
+                               r"plus\s+tôt|notamment|également))?\s+par", FR_DESC),
+        REPORT, CONF_REPORT_REF, languages=("fr",)),
     Cue("en.report_in", _left(r"\b(?:report|reports|article|story|stories|"
                               r"investigation|analysis|poll|survey|exposé|expose|"
                               r"reporting)\s+(?:published\s+)?(?:in|by|from|on|for)|"
@@ -261,7 +266,8 @@ LEFT_CUES: tuple[Cue, ...] = (
     # "comme l'a révélé Le Monde", "ainsi que le rapporte l'AFP"; "dans un article du Figaro",
     # "paru dans Libération", "dans les colonnes du Temps"
     Cue("fr.comme", _left(rf"\b(?:[Cc]omme|[Aa]insi\s+que|[Tt]el\s+que)\s+(?:l['’]\s?|le\s+)?"
-                          rf"(?:{FR_REPORT_VERB}|(?:a|avait|ont|avaient)\s+{FR_REPORT_VERB})"
+                          rf"(?:{FR_REPORT_VERB}|(?:a|avait|ont|avaient)\s+(?:{FR_ADV}\s+)?"
+                          rf"{FR_REPORT_VERB})"
                           rf"(?:\s+{FR_ADV}){{0,2}}", FR_DESC),
         REPORT, CONF_REPORT_REF, languages=("fr",)),
     Cue("fr.dans_article", _left(r"\b(?:(?:[Dd]ans|[Ss]ur)\s+(?:(?:un|une|le|la|les|l['’]|son|sa|"

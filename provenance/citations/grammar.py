@@ -187,7 +187,8 @@ _SUBJ_DESC = (rf"(?:{DE_DESC}|(?:{_EN_ART}\s+)?(?:{_EN_ADJ}\s+){{0,3}}"
 # "Auch der Sender ...", "Selbst die Wochenzeitschrift ...": a focus particle before the subject.
 _FOCUS = r"(?:(?:Auch|auch|Selbst|selbst|Sogar|sogar|Even|even|Also)\s+)?"
 SUBJECT_LEFT = re.compile(
-    rf"{_CLAUSE_START}{_FOCUS}(?:{PROPER_NAME}(?:von|vom|bei|beim|of|from|for|with|at)\s+)?"
+    rf"{_CLAUSE_START}{_FOCUS}(?:{PROPER_NAME}(?:(?:von|vom|bei|beim|of|from|for|with|at|de|du)"
+    r"\s+|d['’]))?"
     rf"{_SUBJ_DESC}$")
 # After the name: an optional closing quote, possessive and reporter name, then the verb,
 # directly, after an apposition ("KCNA, die staatliche Agentur, meldete") or after a genitive
@@ -256,8 +257,8 @@ NOT_DATIVE_BEFORE = re.compile(
 FEMININE_DATIVE_HEAD = re.compile(rf"\w*{_FEMININE}n?\s+{QUOTE_OPEN}$")
 
 # Coordination carries a cue over to the next name: "laut KCNA und Yonhap", "dpa/AFP".
-COORDINATION = re.compile(rf"^\s*(?:,\s*(?:und|and|or|oder|sowie|et|ou)?|und|and|or|oder|sowie|"
-                          rf"et|ou|as\s+well\s+as|&|/)\s*(?:{ANY_DESC}|{FR_DESC})$")
+COORDINATION = re.compile(rf"^\s*(?:(?:,\s*(?:und|and|or|oder|sowie)?|und|and|or|oder|sowie|"
+                          rf"as\s+well\s+as|&|/)\s*{ANY_DESC}|(?:,\s*)?(?:et|ou)\s+{FR_DESC})$")
 
 # --- quotations ----------------------------------------------------------------------------------
 QUOTATION = re.compile(r"„[^“”\"]{3,}[“”\"]|“[^”]{3,}”|\"[^\"]{3,}\"|»[^«]{3,}«|«[^»]{3,}»")

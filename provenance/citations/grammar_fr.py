@@ -29,7 +29,7 @@ _HEAD = (r"(?:agences?|journal|journaux|quotidiens?|hebdomadaires?|mensuels?|mag
          r"informations?|r[ée]v[ée]lations?|sources?|chiffres|donn[ée]es|estimations?|"
          r"sondages?|interviews?|entretiens?|colonnes|pages|compte|service|bureau|antenne|"
          r"version|t[ée]l[ée]grammes?|nouvelles?|communiqu[ée]s?|r[ée]seau|groupe|"
-         r"plateforme|newsletter|podcast|blog|fil|(?:radio)?diffuseurs?)")
+         r"plateforme|newsletter|podcast|blog|fil|(?:radio)?diffuseurs?|titres?)")
 # Words that end a descriptor: a source phrase never runs across these.
 _STOP = (r"(?:de|du|des|d|la|le|les|l|un|une|et|ou|ni|mais|car|donc|or|qui|que|qu|quoi|dont|"
          r"où|a|à|au|aux|as|ai|est|sont|était|été|être|avait|avaient|ont|aurait|sera|pour|"
@@ -58,12 +58,17 @@ _AUX = rf"(?:(?:a|avait|ont|avaient|aurait|auraient){_INVERTED}\s+)"
 _REPORT_STEMS = (r"rapport|indiqu|annon[cç]|affirm|r[ée]v[ée]l|pr[ée]cis|soulign|relev|rel[eè]v|"
                  r"signal|assur|expliqu|ajout|estim|d[ée]clar|confirm|not|observ|constat|racont|"
                  r"comment|titr|publi|cit|mand|t[ée]l[ée]graphi|d[ée]voil|[ée]voqu|poursuiv|"
-                 r"pr[ée]cis|martel|d[ée]menti?|conclu")
+                 r"pr[ée]cis|martel|d[ée]menti?|conclu|diffus")
 FR_REPORT_VERB = (rf"(?:(?:{_REPORT_STEMS})(?:e|ent|ait|aient|é|ée|és|ées){_INVERTED}|"
                   r"[ée]cri(?:t|vait|vent|vaient)|di(?:t|sait)|poursuit|conclut|d[ée]ment|"
                   r"croit\s+savoir|fai(?:t|sait)\s+état|apprend|appris)")
 # A report verb with its subject after it: ", a indiqué", "», rapporte", ", écrivait mardi".
 FR_VERB_SUBJECT = (rf"(?:[\"”»,]\s*)(?:{_AUX})?{FR_REPORT_VERB}(?:\s+{FR_ADV}){{0,2}}")
+# Words after which "à" is a destination, not the outlet spoken to ("a annoncé son transfert au
+# Figaro": a journalist's move), or that close the clause.
+_NOT_SPOKEN = (r"(?:transferts?|départ|arrivée|passage|retour|vente|cession|rachat|offre|don|"
+               r"mutation|nomination|candidature|adhésion|soutien|que|qu|qui|dont|et|ou|mais|"
+               r"de|du|des|pour|par|sur|dans|avec|en)")
 # Speech verbs that take the outlet spoken to with "à": "a déclaré à", "confie au", "a-t-il
 # expliqué mardi aux".
 _SPEECH_STEMS = (r"d[ée]clar|indiqu|confi|affirm|expliqu|pr[ée]cis|assur|racont|annon[cç]|"
@@ -72,7 +77,7 @@ _SPEECH_STEMS = (r"d[ée]clar|indiqu|confi|affirm|expliqu|pr[ée]cis|assur|racon
                  r"parl|d[ée]plor|regrett")
 FR_SPEECH_TO = (rf"(?:{_AUX})?(?:(?:{_SPEECH_STEMS})(?:e|ent|ait|aient|é|ée|és|ées|is|it|u|ue|"
                 rf"us){_INVERTED}|di(?:t|sait|sent){_INVERTED})(?:\s+{FR_ADV}){{0,2}}"
-                r"\s+(?:à|au|aux)")
+                rf"(?:\s+(?!{_NOT_SPOKEN}\b)[\w.'’-]+){{0,4}}?\s+(?:à|au|aux)")
 # A subject-first clause: the French report verb after the name ("L'AFP rapporte que").
 FR_VERB = (rf"(?:(?:a|avait|ont|avaient)\s+(?:{FR_ADV}\s+)?(?:{_REPORT_STEMS})(?:é|ée|és|ées)|"
            rf"(?:{_REPORT_STEMS})(?:e|ent|ait|aient)|[ée]cri(?:t|vait|vent)|croit\s+savoir|"

@@ -20,6 +20,7 @@ Mrd Tsd Min Std Univ Abg Dipl Ing Mag Fa Tel al Pres Ave Blvd Mt Ft Jan Feb Mar 
 Sep Sept Oct Okt Nov Dec Dez Gebr Dt dt engl franz sen jun Chr Hl hl Jh Jhd Jhs Kap Mass Md Ore
 Calif Fla Ga Ill Ind Kan Ky La Mich Minn Miss Mo Mont Neb Nev Okla Pa Tenn Tex Va Vt Wash Wis
 Wyo Ariz Ark Colo Conn Del Mass Ala Supt Gov Atty Lt Maj Brig Rt Hon Esq approx Vol vol Abb
+janv févr fév avr juil déc Mme Mlle Me
 """.split())
 MONTHS = frozenset("""Januar Jänner Februar März April Mai Juni Juli August September Oktober
 November Dezember January February March May June July October December""".split())

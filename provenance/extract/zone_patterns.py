@@ -148,6 +148,10 @@ DATELINE_BARE = re.compile(r"^(?!(?:Der|Die|Das|Den|Dem|Ein|Eine|The|A|An|Le|La|
 DATELINE_INLINE = re.compile(r"(?:(?<=[.,\d»\"”—–])|(?<=[.,\d»\"”—–]\s)|(?<=[A-ZÄÖÜ]{2}\s))\s*"
                              r"\((?P<credit>[^()\n]{1,60})\)\s*(?:\.?\s*(?=[-–—]|[A-ZÄÖÜ«»\"„])|"
                              r",\s*(?=[-–—]))")
+# An agency's credit opening a paragraph, no place, no dash: "(Belga) Un incendie a été ..."
+# (agencies only, `citations.attribution`).
+LEADING_CREDIT = re.compile(r"^[ \t]*\((?P<credit>[^()\n]{1,40})\)[ \t]+(?=[A-ZÀ-ÝÄÖÜ«»\"„])",
+                            re.MULTILINE)
 # A title run into its text with the credit between ("création d'une représentation à Genève
 # (AFP).-Les firmes ...", "Recours d'Alvaro Baragiola (ATS),-Condamné ..."): the credit, a dash
 # and the capital that opens the report; agencies only (`citations.attribution`).
@@ -203,6 +207,7 @@ CREDIT_SPANS = ((DATELINE, "wire.paren_dateline", "dateline", CONF_WIRE_DATELINE
                 (DATELINE_INLINE, "wire.paren_dateline", "dateline", CONF_WIRE_LINE),
                 (DATELINE_RUNIN, "wire.paren_dateline", "dateline", CONF_WIRE_LINE),
                 (DATELINE_DASHED, "wire.dash_after", "dateline", CONF_WIRE_LINE),
+                (LEADING_CREDIT, "wire.paren_lead", "dateline", CONF_WIRE_LINE),
                 (DATELINE_DATED, "wire.paren_dateline", "dateline", CONF_WIRE_LINE),
                 (MENAFN_CREDIT, "wire.syndicated", "dateline", CONF_WIRE_LINE),
                 (BARE_TRAILING_CREDIT, "wire.bare_trailing", "footer", CONF_WIRE_LINE),
@@ -330,6 +335,7 @@ SPAN_STARTS: dict[re.Pattern[str], Callable[[str], list[int]]] = {
     DASH_CREDIT: lambda t: _spaced(t, "—–"),
     DATELINE_RUNIN: lambda t: _after_gaps(t) if ") " in t else [],
     DATELINE_DASHED: lambda t: _occurrences(t, ("(",)),
+    LEADING_CREDIT: lambda t: _line_starts(t) if "(" in t else [],
     TRAILING_CREDIT: lambda t: _spaced(t, "("),
     INLINE_IMAGE_CREDIT: lambda t: _occurrences(t, ("(", "Foto", "Photo", "Bild", "Image",
                                                     "Credit")),
