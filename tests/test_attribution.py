@@ -803,6 +803,7 @@ def test_sentence_finder_gives_the_sentence_split_sentences_gives() -> None:
 
 def test_cue_prefilter_never_skips_a_cue_that_matches() -> None:
     from provenance.citations import cues as C
+    from provenance.citations import cues_right as R
     from provenance.citations.classify import _cue_words
     from provenance.citations.prefilter import required_strings
     from provenance.config import CUE_WINDOW
@@ -810,7 +811,7 @@ def test_cue_prefilter_never_skips_a_cue_that_matches() -> None:
     cues = (*C.LEFT_CUES, *C.WEAK_LEFT_CUES)
     assert required_strings(next(c for c in cues if c.rule == "de.laut").pattern) == (
         "Laut", "laut")
-    assert required_strings(C.ZUFOLGE_RIGHT) == ("zufolge",)
+    assert required_strings(R.ZUFOLGE_RIGHT) == ("zufolge",)
     matched = 0
     for text in _real_texts():
         for sentence in split_sentences(text):

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from provenance.citations import cues as C
+from provenance.citations import cues_right as R
 from provenance.citations.grammar import (
     COORDINATION,
     DATIVE_BEFORE_FEMININE,
@@ -97,11 +98,11 @@ def classify(draft: Draft, cue_sets: CueSets) -> None:
     words = _cue_words().possible(left)
     found = _match_left(strong, left, right, sent.text, words)
     if found is None:
-        if _match_right(draft, C.RIGHT_CUES, left, right):
+        if _match_right(draft, R.RIGHT_CUES, left, right):
             return
         found = _match_left(weak, left, right, sent.text, words)
     if found is None:
-        if not _match_right(draft, C.LATE_RIGHT_CUES, left, right) and any(
+        if not _match_right(draft, R.LATE_RIGHT_CUES, left, right) and any(
                 "de" in c.languages for c in strong):
             _statement_to_outlet(draft, left, right)
         return
@@ -173,7 +174,7 @@ def _match_left(cues: Sequence[C.Cue], left: str, right: str, sentence: str,
     return None
 
 
-def _match_right(draft: Draft, cues: Sequence[C.RightCue], left: str, right: str) -> bool:
+def _match_right(draft: Draft, cues: Sequence[R.RightCue], left: str, right: str) -> bool:
     """Apply the first right cue whose conditions hold; whether one did."""
     for cue in cues:
         if cue.outlets_only and draft.hit.outlet_id is None:
