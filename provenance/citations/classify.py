@@ -31,7 +31,9 @@ from provenance.citations.grammar import (
     QUOTATION,
     VENUE_OBJECT,
 )
+from provenance.citations.grammar_es import ES_VERB_ONLY
 from provenance.citations.grammar_fr import FR_VERB_ONLY
+from provenance.citations.grammar_it import IT_VERB_ONLY
 from provenance.citations.prefilter import RequiredWords
 from provenance.citations.sentences import Sentence
 from provenance.citations.sources import NameHit
@@ -44,8 +46,8 @@ _INFLECTION_TAIL = re.compile(r"^(?:es|s)(?=\W|$)")
 _CLOSING_QUOTE = re.compile(r"^(?:[“”\"«»]|\s»)")  # French closes with a space: "« X »"
 # A comma alone coordinates names only inside a list that goes on ("laut KCNA, Yonhap und NHK"):
 # after "Contacté par Belga, la police ..." the clause has ended.
-_BARE_COMMA = re.compile(r"\s*,\s*(?!(?:und|and|or|oder|sowie|et|ou)\b)")
-_LIST_GOES_ON = re.compile(r"\s*(?:,|&|/|\b(?:und|and|or|oder|sowie|et|ou)\b)")
+_BARE_COMMA = re.compile(r"\s*,\s*(?!(?:und|and|or|oder|sowie|et|ou|y|e|o)\b)")
+_LIST_GOES_ON = re.compile(r"\s*(?:,|&|/|\b(?:und|and|or|oder|sowie|et|ou|y|e|o)\b)")
 _CLAUSE_BREAK = re.compile(r"[,;:()–—]|\s-\s")
 # The strong and the weak left cues of a language.
 CueSets = tuple[tuple[C.Cue, ...], tuple[C.Cue, ...]]
@@ -82,7 +84,7 @@ def cues_for(language: str | None) -> CueSets:
 @cache
 def _cues_of(lang: str) -> CueSets:
     """The cue sets of a two-letter language code (of any other: all the grammars)."""
-    if lang not in ("de", "en", "fr"):
+    if lang not in ("de", "en", "fr", "es", "it"):
         return C.LEFT_CUES, C.WEAK_LEFT_CUES
     return (tuple(c for c in C.LEFT_CUES if lang in c.languages),
             tuple(c for c in C.WEAK_LEFT_CUES if lang in c.languages))
@@ -184,7 +186,8 @@ def _match_right(draft: Draft, cues: Sequence[R.RightCue], left: str, right: str
             continue
         word = " ".join(m.group("cue").split())
         lang = ("en" if EN_VERB_ONLY.match(word) else "fr" if FR_VERB_ONLY.match(word)
-                else "de")
+                else "es" if ES_VERB_ONLY.match(word)
+                else "it" if IT_VERB_ONLY.match(word) else "de")
         draft.take(cue.kind, cue.rule.replace("{lang}", lang), word, cue.confidence, cue.role)
         draft.from_right = True
         return True

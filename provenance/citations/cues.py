@@ -36,12 +36,29 @@ from provenance.citations.grammar import (
     PROPER_NAME,
     QUOTE_OPEN,
 )
+from provenance.citations.grammar_es import (
+    ES_ADV,
+    ES_DESC,
+    ES_REPORT_VERB,
+    ES_SPEECH_TO,
+    ES_VERB_SUBJECT,
+    PERFECT_ES,
+)
 from provenance.citations.grammar_fr import (
     FR_ADV,
     FR_DESC,
     FR_REPORT_VERB,
     FR_SPEECH_TO,
     FR_VERB_SUBJECT,
+)
+from provenance.citations.grammar_it import (
+    IT_ADV,
+    IT_DESC,
+    IT_PDESC,
+    IT_REPORT_VERB,
+    IT_SPEECH_TO,
+    IT_VERB_SUBJECT,
+    PERFECT_IT,
 )
 
 # --- confidences per rule family (German Wikinews counts, SpkAtt 2023) ----------------
@@ -125,6 +142,12 @@ LEFT_CUES: tuple[Cue, ...] = (
                            EN_DESC), CLAIM, CONF_RELAY, ROLE_RELAY_OBJECT, ("en",)),
     Cue("en.quoted_by", _left(r"\b(?:quoted|cited|carried)\s+by", EN_DESC), CLAIM, CONF_RELAY,
         ROLE_RELAYER, ("en",)),
+    Cue("es.citando", _left(r"\b[Cc]itando(?:\s+a)?", ES_DESC), CLAIM, CONF_RELAY,
+        ROLE_RELAY_OBJECT, ("es",)),
+    Cue("es.citado_por", _left(r"\b(?:citad|recogid)[oa]s?\s+por", ES_DESC), CLAIM, CONF_RELAY,
+        ROLE_RELAYER, ("es",)),
+    Cue("it.citato_da", _left(r"\b(?:citat|ripres|rilanciat)[oaie]", rf"(?=[Dd]a){IT_PDESC}"),
+        CLAIM, CONF_RELAY, ROLE_RELAYER, ("it",)),
     Cue("fr.citant", _left(r"\b(?:[Cc]itant|(?:qui|que)\s+cite|se\s+(?:référant|basant|fondant)"
                            r"\s+sur|s['’](?:appuyant|appuie)\s+sur)", FR_DESC), CLAIM, CONF_RELAY,
         ROLE_RELAY_OBJECT, ("fr",)),
@@ -140,6 +163,18 @@ LEFT_CUES: tuple[Cue, ...] = (
     Cue("de.zufolge", _left(r"\bzufolge", DE_DESC), CLAIM, CONF_PREPOSITION, languages=("de",)),
     Cue("en.according_to", _left(r"\b[Aa]ccording\s+to", EN_DESC), CLAIM, CONF_PREPOSITION,
         languages=("en",)),
+    Cue("es.segun", _left(rf"\b(?:[Ss]eg[úu]n(?:\s+(?:lo\s+)?(?:{ES_REPORT_VERB}|{PERFECT_ES}))?"
+                          rf"(?:\s+{ES_ADV}){{0,2}}|[Dd]e\s+acuerdo\s+(?:con|a)|[Cc]onforme\s+a|"
+                          r"[Aa]\s+decir\s+de)", ES_DESC), CLAIM, CONF_PREPOSITION,
+        languages=("es",)),
+    Cue("it.secondo", _left(rf"\b(?:[Ss]econdo(?:\s+quanto\s+(?:{IT_REPORT_VERB}|{PERFECT_IT}|"
+                            r"(?:riportato|riferito|scritto|pubblicato|emerso)(?=\s+d)))?"
+                            rf"(?:\s+{IT_ADV}){{0,2}}|[Aa]\s+quanto\s+(?:{IT_REPORT_VERB}|"
+                            rf"{PERFECT_IT}))", IT_DESC), CLAIM, CONF_PREPOSITION,
+        languages=("it",)),
+    Cue("it.secondo", _left(r"\b(?:[Ss]tando|[Ss]econdo\s+quanto\s+(?:riportato|riferito|scritto|"
+                            r"pubblicato|emerso))", IT_PDESC), CLAIM, CONF_PREPOSITION,
+        languages=("it",)),
     Cue("fr.selon", _left(r"\b(?:[Ss]elon|[Dd]['’]apr[èe]s|[Dd]e\s+source)", FR_DESC), CLAIM,
         CONF_PREPOSITION, languages=("fr",)),
     Cue("en.per", _left(r"(?:^|[,;(]\s*)(?:[Pp]er|[Vv]ia)", EN_DESC), CLAIM, CONF_VERB,
@@ -188,6 +223,24 @@ LEFT_CUES: tuple[Cue, ...] = (
                          r"management|headquarters|offices?|staff)\b)")),
     # "a déclaré à l'AFP", "a-t-il confié mardi au Figaro", "dans un entretien accordé au
     # Parisien", "interrogé par franceinfo", "au micro de RTL"
+    # "dijo a CNN", "han informado a Europa Press fuentes", "en declaraciones a la cadena SER"
+    Cue("es.dijo_a", _left(rf"\b{ES_SPEECH_TO}", ES_DESC), QUOTE, CONF_INTERVIEW,
+        role=ROLE_SPEECH, languages=("es",)),
+    Cue("es.entrevista", _left(r"\b(?:[Ee]n\s+(?:una\s+)?(?:entrevista|declaraciones|"
+                               r"conversaci[óo]n|di[áa]logo|charla)(?:\s+(?:exclusiva|concedida|"
+                               r"telef[óo]nica|radial|televisiva)){0,2}\s+(?:con|a|al|para)|"
+                               r"(?:[Cc]onsultad|[Ee]ntrevistad|[Cc]ontactad|[Pp]reguntad)[oa]s?"
+                               r"(?:\s+[\w'’]+){0,4}?\s+por|[Aa]\s+preguntas\s+de)", ES_DESC),
+        QUOTE, CONF_INTERVIEW, role=ROLE_SPEECH, languages=("es",)),
+    # "ha detto all'Ansa", "ha dichiarato Mario Rossi al Corriere", "ai microfoni di Rai News"
+    Cue("it.detto_a", _left(rf"\b{IT_SPEECH_TO}", rf"(?=[Aa]){IT_PDESC}"), QUOTE, CONF_INTERVIEW,
+        role=ROLE_SPEECH, languages=("it",)),
+    Cue("it.intervista", _left(r"\b(?:(?:[Ii]n|[Nn]el(?:la)?|[Dd]urante)\s+(?:un['’]\s?|una\s+|"
+                               r"l['’]\s?)?intervista(?:\s+(?:esclusiva|rilasciata|concessa|"
+                               r"telefonica)){0,2}|[Aa]i\s+microfoni|(?:[Ii]ntervistat|"
+                               r"[Cc]ontattat|[Ii]nterpellat|[Ss]entit|[Rr]aggiunt)[oaie]"
+                               r"(?:\s+[\w'’]+){0,3}?|[Pp]arlando|[Oo]spite)", IT_PDESC),
+        QUOTE, CONF_INTERVIEW, role=ROLE_SPEECH, languages=("it",)),
     Cue("fr.declare_a", _left(rf"\b{FR_SPEECH_TO}", FR_DESC), QUOTE, CONF_INTERVIEW,
         role=ROLE_SPEECH, languages=("fr",)),
     Cue("fr.entretien", _left(r"\b(?:(?:un|une|l['’]|son|sa)\s*(?:entretien|interview|entrevue)"
@@ -257,6 +310,24 @@ LEFT_CUES: tuple[Cue, ...] = (
                                  r"\s+for|(?:op-ed|column|editorial|essay|piece|published|"
                                  r"appeared|appearing)\s+(?:published\s+)?(?:in|for))", EN_DESC),
         REPORT, CONF_VENUE, role=ROLE_SPEECH, languages=("en",)),
+    # "como informó la agencia EFE", "publicado por El País", "en un artículo del diario ABC"
+    Cue("es.como", _left(rf"\b(?:[Cc]omo|[Tt]al\s+(?:y\s+)?como|[Ss]eg[úu]n\s+lo)\s+(?:lo\s+)?"
+                         rf"(?:{PERFECT_ES}|{ES_REPORT_VERB})(?:\s+{ES_ADV}){{0,2}}", ES_DESC),
+        REPORT, CONF_REPORT_REF, languages=("es",)),
+    Cue("es.publicado_por", _left(r"\b(?:(?:publicad|difundid|revelad|adelantad|reportad|"
+                                  r"divulgad|filtrad)[oa]s?\s+(?:(?:originalmente|inicialmente|"
+                                  r"primero|hoy|ayer)\s+)?(?:por|en)|apareci[óo]\s+en|"
+                                  r"(?:[Ee]n|[Dd]e)\s+(?:un|una|el|la|su)\s+(?:art[íi]culo|reportaje|"
+                                  r"informe|nota|editorial|columna|investigaci[óo]n|edici[óo]n|"
+                                  r"encuesta|sondeo)(?:\s+[a-záéíóúñ]+){0,2}?\s+(?:de\s+la|del|de|"
+                                  r"publicad[oa]\s+(?:en|por)))", ES_DESC),
+        REPORT, CONF_REPORT_IN, languages=("es",)),
+    Cue("it.come", _left(rf"\b[Cc]ome\s+(?:{PERFECT_IT}|{IT_REPORT_VERB})(?:\s+{IT_ADV}){{0,2}}",
+                         IT_DESC), REPORT, CONF_REPORT_REF, languages=("it",)),
+    Cue("it.pubblicato", _left(r"\b(?:pubblicat|diffus|rivelat|anticipat|riportat)[oaie]"
+                               r"(?:\s+(?:oggi|ieri|inizialmente|per\s+primo))?",
+                               rf"(?=[DdSs]){IT_PDESC}"),
+        REPORT, CONF_REPORT_REF, languages=("it",)),
     # "comme l'a révélé Le Monde", "ainsi que le rapporte l'AFP"; "dans un article du Figaro",
     # "paru dans Libération", "dans les colonnes du Temps"
     Cue("fr.comme", _left(rf"\b(?:[Cc]omme|[Aa]insi\s+que|[Tt]el\s+que)\s+(?:l['’]\s?|le\s+)?"
@@ -294,6 +365,10 @@ LEFT_CUES: tuple[Cue, ...] = (
         CONF_VERB, ROLE_SPEECH, ("de",), right=_DE_PARTICIPLE_RIGHT),
     Cue("de.aux_subject", _left(rf"\b(?:hat|haben)(?:\s+{DE_ADV}){{0,2}}", DE_DESC), CLAIM,
         CONF_VERB, ROLE_SPEECH, ("de",), right=_DE_PARTICIPLE_RIGHT),
+    Cue("it.verb_subject", _left(IT_VERB_SUBJECT, IT_DESC), CLAIM, CONF_VERB, ROLE_SPEECH,
+        ("it",)),
+    Cue("es.verb_subject", _left(ES_VERB_SUBJECT, ES_DESC), CLAIM, CONF_VERB, ROLE_SPEECH,
+        ("es",)),
     # the subject after the verb: "..., a indiqué l'agence Belga", "», rapporte Le Monde"
     Cue("fr.verb_subject", _left(FR_VERB_SUBJECT, FR_DESC), CLAIM, CONF_VERB, ROLE_SPEECH,
         ("fr",)),

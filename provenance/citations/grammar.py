@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 
+from provenance.citations.grammar_es import ES_DESC, ES_VERB
 from provenance.citations.grammar_fr import FR_DESC, FR_VERB
+from provenance.citations.grammar_it import IT_DESC, IT_VERB
 
 # --- descriptor phrases between a cue and a source name ------------------------------------------
 DE_ART = r"(?:[Dd](?:er|ie|as|en|em|es)|[Ee]in(?:e|er|em|es|en)?)"
@@ -169,7 +171,8 @@ DE_ADV = (r"(?:am\s+\w+|heute|gestern|zuvor|zuerst|bereits|jetzt|nun|auch|ebenfa
 _CLAUSE_START = (r"(?:^|[,;:(–—]\s*|(?:''|[\"“”«»’])\s+|\b(?:und|and|but|aber|doch|denn|sondern|"
                  r"while|whereas|that|dass|daß|weil|because|when|wenn|ob|whether|nachdem|"
                  r"after|since|though|although|obwohl|so|yet|et|mais|car|que|qu['’]|tandis\s+que|"
-                 r"alors\s+que|lorsque|puisque)\s+)")
+                 r"alors\s+que|lorsque|puisque|y|pero|mientras|aunque|porque|ma|mentre|perché|"
+                 r"poiché)\s+)")
 PROPER_NAME = r"(?:[A-ZÄÖÜ][\w'’.-]+\s+){1,3}"
 # A subject descriptor is stricter than one after a preposition: no verbs or function words.
 _EN_CAP = (r"(?!(?:In|On|At|For|After|Before|When|While|But|And|Or|If|As|By|From|To|With|Of|"
@@ -183,7 +186,7 @@ _EN_ADJ = (rf"(?:{_EN_CAP}|[A-Z][\w.-]*['’]s?|[a-z]+-[a-z-]+|[a-z]+(?:al|ive|i
            r"cable|network|tabloid|broadsheet|state|financial)")
 _SUBJ_DESC = (rf"(?:{DE_DESC}|(?:{_EN_ART}\s+)?(?:{_EN_ADJ}\s+){{0,3}}"
               rf"(?:{_EN_HEAD}\s+(?:for|of|at|from|with)\s+(?:{_EN_ART}\s+)?)?"
-              rf"(?:{_EN_HEAD}\s+)?{QUOTE_OPEN}|{FR_DESC})")
+              rf"(?:{_EN_HEAD}\s+)?{QUOTE_OPEN}|{FR_DESC}|{ES_DESC}|{IT_DESC})")
 # "Auch der Sender ...", "Selbst die Wochenzeitschrift ...": a focus particle before the subject.
 _FOCUS = r"(?:(?:Auch|auch|Selbst|selbst|Sogar|sogar|Even|even|Also)\s+)?"
 SUBJECT_LEFT = re.compile(
@@ -195,7 +198,7 @@ SUBJECT_LEFT = re.compile(
 # tail that closes an apposition opened on the left ("..., ein Vertreter der HUR des
 # Verteidigungsministeriums, gab bekannt").
 SUBJECT_VERB = (rf"\s*(?:(?:{EN_ADV}|{DE_ADV})\s+){{0,2}}"
-                 rf"(?P<cue>{DE_VERB}|{EN_VERB}|{FR_VERB}|told|tells)")
+                 rf"(?P<cue>{DE_VERB}|{EN_VERB}|{FR_VERB}|{ES_VERB}|{IT_VERB}|told|tells)")
 _SUBJECT_TAIL = (r"^[“”\"«»']?(?:(?:['’]s?)?\s+(?:[A-Z][\w'’-]+\s+){1,3}|"
                  r"\s+(?:[a-z][a-z-]*\s+){0,2}(?:newspaper|paper|daily|network|channel|"
                  r"news\s+agency|agency|news\s+service|website|magazine|broadcaster|tabloid|"
@@ -258,7 +261,8 @@ FEMININE_DATIVE_HEAD = re.compile(rf"\w*{_FEMININE}n?\s+{QUOTE_OPEN}$")
 
 # Coordination carries a cue over to the next name: "laut KCNA und Yonhap", "dpa/AFP".
 COORDINATION = re.compile(rf"^\s*(?:(?:,\s*(?:und|and|or|oder|sowie)?|und|and|or|oder|sowie|"
-                          rf"as\s+well\s+as|&|/)\s*{ANY_DESC}|(?:,\s*)?(?:et|ou)\s+{FR_DESC})$")
+                          rf"as\s+well\s+as|&|/)\s*{ANY_DESC}|(?:,\s*)?(?:et|ou)\s+{FR_DESC}|"
+                          rf"(?:,\s*)?(?:y|e|o)\s+(?:{ES_DESC}|{IT_DESC}))$")
 
 # --- quotations ----------------------------------------------------------------------------------
 QUOTATION = re.compile(r"„[^“”\"]{3,}[“”\"]|“[^”]{3,}”|\"[^\"]{3,}\"|»[^«]{3,}«|«[^»]{3,}»")

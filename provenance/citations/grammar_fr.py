@@ -19,7 +19,7 @@ _ART = (r"(?:(?:[Ll]es|[Ll]a|[Ll]e|[Uu]ne?|[Dd]es|[Dd]u|[Ss]on|[Ss]a|[Ss]es|[Ll]
 # "de la", "de l'", "du", "des", "de", "d'": the genitive link between two nouns.
 _LINK = r"(?:de\s+la\s+|de\s+l['’]\s?|du\s+|des\s+|de\s+|d['’]\s?)"
 # Nouns a descriptor is built on: kinds of outlet, their journalists and their reports.
-_HEAD = (r"(?:agences?|journal|journaux|quotidiens?|hebdomadaires?|mensuels?|magazines?|"
+_HEAD = (r"(?:[Aa]gences?|journal|journaux|quotidiens?|hebdomadaires?|mensuels?|magazines?|"
          r"revues?|cha[iî]nes?|t[ée]l[ée]visions?|t[ée]l[ée]|radios?|stations?|sites?|"
          r"m[ée]dias?|presse|organes?|confr[eè]res?|cons[oœ]urs?|correspondante?s?|"
          r"envoy[ée]e?s?\s+sp[ée]ciale?s?|journalistes?|reporters?|r[ée]dactions?|"
@@ -41,7 +41,8 @@ _STOP = (r"(?:de|du|des|d|la|le|les|l|un|une|et|ou|ni|mais|car|donc|or|qui|que|q
 _ADJ = (rf"(?:(?!{_STOP}\b)[a-zàâçéèêëîïôûùüÿœ][a-zàâçéèêëîïôûùüÿœ-]*(?:['’][a-zàâçéèêëîïôûùüÿœ]+)?"
         r"\s+)")
 # An opening quotation mark, French ones with their space ("« Le Monde »").
-QUOTE_OPEN_FR = r"(?:[«“\"„]\s?)?"
+# (or the parenthesis around an acronym after the name it stands for)
+QUOTE_OPEN_FR = r"(?:[«“\"(„]\s?)?"
 # The words between a cue and a name: "l'agence de presse officielle ", "le correspondant de ",
 # "une dépêche de l'", "nos confrères du ", "le quotidien britannique ", "".
 FR_DESC = (rf"{_ART}?{_ADJ}?(?:{_HEAD}\s*{_ADJ}{{0,3}}(?:{_LINK}{_ART}?{_ADJ}?"

@@ -86,7 +86,7 @@ _CUE_BEFORE_RE = re.compile(
     r"\w*(?:zeitung|blatt|magazin|zeitschrift|illustrierte|sender|portal|agentur)|"
     r"newspaper|paper|tabloid|magazine|broadcaster|channel|network|agency|outlet|website|"
     r"(?:report|poll|survey|story|article|analysis|investigation)\s+(?:from|by|in)|"
-    r"agence|journal|quotidien|hebdomadaire|chaîne|"
+    r"agence|journal|quotidien|hebdomadaire|chaîne|agenzia|secondo|stando\s+a|all['’]|dell['’]|"
     # French: "cité par", "a confié à", "dans les colonnes du", "au micro de"
     r"(?:cit|rapport|interrog|relay|publi)ée?s?\s+par|(?:déclaré|confié|indiqué|expliqué|"
     r"affirmé|précisé|raconté)\s+(?:à|au)|(?:colonnes|micro|antenne|plateau)\s+d[eu])"

@@ -115,7 +115,8 @@ SOURCE_HEADING = re.compile(r"^\s*(?:Beste\s+Referenz|Weitere\s+Quellen|Quellen|
                             r"Originalquelle|Original\s+source|Einzelnachweise)\s*:?\s*$",
                             re.IGNORECASE)
 SOURCE_LINE = re.compile(r"^\s*(?:Quellen?|Sources?|Sourced\s+from|Originalquelle|Original\s+"
-                         r"source|Via|Quellenangaben?)\s*:\s*(?P<rest>\S.{0,300})$",
+                         r"source|Via|Quellenangaben?|Fuentes?|Fuente\s+de\s+la\s+información|"
+                         r"Fonte|Fonti)\s*:\s*(?P<rest>\S.{0,300})$",
                          re.IGNORECASE)
 
 # The footer news aktuell (ots) puts under the press releases it distributes: the text is the
