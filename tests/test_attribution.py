@@ -804,7 +804,7 @@ def test_sentence_finder_gives_the_sentence_split_sentences_gives() -> None:
 def test_cue_prefilter_never_skips_a_cue_that_matches() -> None:
     from provenance.citations import cues as C
     from provenance.citations import cues_right as R
-    from provenance.citations.classify import _cue_words
+    from provenance.citations.classify import _cue_words, cues_for
     from provenance.citations.prefilter import required_strings
     from provenance.config import CUE_WINDOW
 
@@ -819,7 +819,7 @@ def test_cue_prefilter_never_skips_a_cue_that_matches() -> None:
             ends = [i for i in range(1, len(sentence.text)) if not sentence.text[i - 1].isalnum()]
             for end in ends:
                 left = sentence.text[max(0, end - CUE_WINDOW):end]
-                possible = _cue_words().possible(left)
+                possible = _cue_words(cues_for("pl")).possible(left)
                 for cue in cues:
                     if cue.pattern.search(left):
                         matched += 1

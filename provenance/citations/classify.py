@@ -97,7 +97,7 @@ def classify(draft: Draft, cue_sets: CueSets) -> None:
     right = sent.text[hit.end - sent.start:]
     right = _CLOSING_QUOTE.sub("", _INFLECTION_TAIL.sub("", right, count=1), count=1)
     strong, weak = cue_sets
-    words = _cue_words().possible(left)
+    words = _cue_words(cue_sets).possible(left)
     found = _match_left(strong, left, right, sent.text, words)
     if found is None:
         if _match_right(draft, R.RIGHT_CUES, left, right):
@@ -120,10 +120,18 @@ def classify(draft: Draft, cue_sets: CueSets) -> None:
         draft.kind, draft.rule, draft.confidence = C.QUOTE, "de.verb_dative", C.CONF_INTERVIEW
 
 
-@cache
-def _cue_words() -> RequiredWords:
-    """The words of which each left cue holds one, in one automaton (built on first use)."""
-    return RequiredWords(c.pattern for c in (*C.LEFT_CUES, *C.WEAK_LEFT_CUES))
+def _cue_words(cue_sets: CueSets) -> RequiredWords:
+    """The words of which each left cue of `cue_sets` (of `cues_for`) holds one, in one
+    automaton (built on first use: read from the patterns of the cues a language uses)."""
+    found = _CUE_WORDS.get(id(cue_sets))
+    if found is None:
+        found = _CUE_WORDS[id(cue_sets)] = RequiredWords(c.pattern for c in (*cue_sets[0],
+                                                                              *cue_sets[1]))
+    return found
+
+
+# The cue words of each of the (cached, so lasting) cue sets of `cues_for`, by its id.
+_CUE_WORDS: dict[int, RequiredWords] = {}
 
 
 def _dative(article: str, before: str, name: str) -> bool:
