@@ -79,3 +79,15 @@ def test_rules_are_named_by_language(registry: Registry) -> None:
                                 registry)
     assert {c.rule for c in spanish if c.kind != "mention"} == {"es.subject_verb", "es.segun"}
     assert {c.rule for c in italian if c.kind != "mention"} == {"it.subject_verb", "it.secondo"}
+
+
+def test_languages_without_a_grammar_share_one_cue_set_and_prepare_compiles_all() -> None:
+    from provenance.citations import cues as C
+    from provenance.citations import prepare_cues
+    from provenance.citations.classify import _cue_words, cues_for
+
+    assert cues_for("pl") is cues_for("zh")  # one set, so its cue words are indexed once
+    assert _cue_words(cues_for("pl")) is _cue_words(cues_for("tr"))
+    assert {c.rule.split(".")[0] for c in cues_for("it")[0]} == {"it"}
+    prepare_cues()
+    assert all(c.pattern._compiled is not None for c in (*C.LEFT_CUES, *C.WEAK_LEFT_CUES))

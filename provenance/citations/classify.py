@@ -85,7 +85,7 @@ def cues_for(language: str | None) -> CueSets:
 def _cues_of(lang: str) -> CueSets:
     """The cue sets of a two-letter language code (of any other: all the grammars)."""
     if lang not in ("de", "en", "fr", "es", "it"):
-        return C.LEFT_CUES, C.WEAK_LEFT_CUES
+        return _ALL_CUES
     return (tuple(c for c in C.LEFT_CUES if lang in c.languages),
             tuple(c for c in C.WEAK_LEFT_CUES if lang in c.languages))
 
@@ -130,6 +130,17 @@ def _cue_words(cue_sets: CueSets) -> RequiredWords:
     return found
 
 
+def prepare_all() -> None:
+    """Compile every cue and index the cue words of every language now (before a scan's
+    workers fork, so that they inherit them rather than each build its own)."""
+    for lang in ("de", "en", "fr", "es", "it", ""):
+        _cue_words(cues_for(lang))
+    for cue in (*C.LEFT_CUES, *C.WEAK_LEFT_CUES):
+        cue.pattern.compiled()
+
+
+# The cue sets of a language without a grammar of its own: one object, so one set of cue words.
+_ALL_CUES: CueSets = (C.LEFT_CUES, C.WEAK_LEFT_CUES)
 # The cue words of each of the (cached, so lasting) cue sets of `cues_for`, by its id.
 _CUE_WORDS: dict[int, RequiredWords] = {}
 

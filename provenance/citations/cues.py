@@ -106,9 +106,12 @@ class LazyPattern:
         self._compiled: re.Pattern[str] | None = None
 
     def search(self, text: str) -> re.Match[str] | None:
+        return self.compiled().search(text)
+
+    def compiled(self) -> re.Pattern[str]:
         if self._compiled is None:
             self._compiled = re.compile(self.pattern)
-        return self._compiled.search(text)
+        return self._compiled
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from functools import cache
 from re import _constants as _c  # the parse tree's opcodes
 from re import _parser
 
@@ -174,11 +175,18 @@ def required_strings(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     of the pattern gives none: a text that holds none of them holds no match, so a costly
     `search` can be skipped after a few cheap ``in`` tests. Read from the pattern's parse tree
     (literals, small classes, groups, alternations and repeats of at least one); anything else
-    (case-insensitive parts, lookarounds, back references) counts as unknown."""
-    if pattern.flags & re.IGNORECASE:
+    (case-insensitive parts, lookarounds, back references) counts as unknown. Read once per
+    pattern text (each language's cue words read the cues it shares with the others again)."""
+    return _required_strings(pattern.pattern, pattern.flags)
+
+
+@cache
+def _required_strings(source: str, flags: int) -> tuple[str, ...] | None:
+    """`required_strings` of a pattern's text and flags."""
+    if flags & re.IGNORECASE:
         return None
     try:
-        tree = _parser.parse(pattern.pattern, pattern.flags)
+        tree = _parser.parse(source, flags)
     except re.error:
         return None
     found = _required(list(tree))

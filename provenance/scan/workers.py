@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from provenance import config
 from provenance.analyse import Analysed, analyse, analyse_many
-from provenance.citations import Registry
+from provenance.citations import Registry, prepare_cues
 from provenance.citations.registry_files import RegistryFile
 from provenance.config import FingerprintParams, ScanConfig
 from provenance.extract import ExtractionError
@@ -55,6 +55,7 @@ def warm() -> None:
     record = RawRecord("<warm-up>", "<warm-up>", None, "text", "text", _WARM_TEXT)
     try:
         analyse(record, _STATE["registry"], _STATE["params"])
+        prepare_cues()  # the grammars of the languages the warm-up text is not in
     except Exception:  # noqa: BLE001 - a warm-up only: the workers build what it did not
         log.debug("warm-up analysis failed", exc_info=True)
 
