@@ -7,6 +7,7 @@
     sentences.py    sentences with offsets, the unit a cue is read in
     grammar.py      phrase building blocks (descriptors, report verbs, subjects) of the cues
     grammar_fr.py, grammar_es.py, grammar_it.py   the same for French, Spanish and Italian
+    phrases.py      the descriptor shape those three share
     cues.py         the left cue rules ("laut", "according to", "selon", ...) as data
     cues_right.py   the right cue rules (" zufolge", " reported", "-Bericht") as data
     classify.py     the engine that applies the cue rules to a name in its sentence

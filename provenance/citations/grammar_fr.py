@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from provenance.citations.phrases import adjective, descriptor
+
 # An article or determiner, with the space after it (none after an elided "l'", "d'").
 _ART = (r"(?:(?:[Ll]es|[Ll]a|[Ll]e|[Uu]ne?|[Dd]es|[Dd]u|[Ss]on|[Ss]a|[Ss]es|[Ll]eurs?|[Cc]e|"
         r"[Cc]ette|[Cc]es|[Nn]os|[Nn]otre|[Vv]os)\s+|[Ll]['’]\s?)")
@@ -38,15 +40,13 @@ _STOP = (r"(?:de|du|des|d|la|le|les|l|un|une|et|ou|ni|mais|car|donc|or|qui|que|q
          r"si|pas|plus|moins|très|aussi|déjà|encore|toujours|jamais|tout|tous|toute|toutes|"
          r"déclaré|indiqué|affirmé|annoncé|rapporté|écrit|dit|cité|citant)")
 # Adjectives after (or before) a noun: "officielle", "nord-coréenne", "britannique".
-_ADJ = (rf"(?:(?!{_STOP}\b)[a-zàâçéèêëîïôûùüÿœ][a-zàâçéèêëîïôûùüÿœ-]*(?:['’][a-zàâçéèêëîïôûùüÿœ]+)?"
-        r"\s+)")
-# An opening quotation mark, French ones with their space ("« Le Monde »").
-# (or the parenthesis around an acronym after the name it stands for)
+_ADJ = adjective(_STOP, "a-zàâçéèêëîïôûùüÿœ", elided_tail=True)
+# An opening quotation mark, French ones with their space ("« Le Monde »"), or the parenthesis
+# around an acronym after the name it stands for.
 QUOTE_OPEN_FR = r"(?:[«“\"(„]\s?)?"
 # The words between a cue and a name: "l'agence de presse officielle ", "le correspondant de ",
 # "une dépêche de l'", "nos confrères du ", "le quotidien britannique ", "".
-FR_DESC = (rf"{_ART}?{_ADJ}?(?:{_HEAD}\s*{_ADJ}{{0,3}}(?:{_LINK}{_ART}?{_ADJ}?"
-           rf"(?:{_HEAD}\s*{_ADJ}{{0,3}})?)?)?{QUOTE_OPEN_FR}")
+FR_DESC = descriptor(_ART, _ADJ, _HEAD, _LINK, QUOTE_OPEN_FR)
 
 # Times and adverbs that may stand between a verb and its subject ("a indiqué mardi l'AFP").
 FR_ADV = (r"(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)(?:\s+(?:matin|soir|"
