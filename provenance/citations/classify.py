@@ -49,6 +49,8 @@ _CLOSING_QUOTE = re.compile(r"^(?:[“”\"«»]|\s»)")  # French closes with a
 _BARE_COMMA = re.compile(r"\s*,\s*(?!(?:und|and|or|oder|sowie|et|ou|y|e|o)\b)")
 _LIST_GOES_ON = re.compile(r"\s*(?:,|&|/|\b(?:und|and|or|oder|sowie|et|ou|y|e|o)\b)")
 _CLAUSE_BREAK = re.compile(r"[,;:()–—]|\s-\s")
+# The languages with a cue grammar of their own (a text in any other is read with all of them).
+GRAMMARS = ("de", "en", "fr", "es", "it")
 # The strong and the weak left cues of a language.
 CueSets = tuple[tuple[C.Cue, ...], tuple[C.Cue, ...]]
 
@@ -84,7 +86,7 @@ def cues_for(language: str | None) -> CueSets:
 @cache
 def _cues_of(lang: str) -> CueSets:
     """The cue sets of a two-letter language code (of any other: all the grammars)."""
-    if lang not in ("de", "en", "fr", "es", "it"):
+    if lang not in GRAMMARS:
         return _ALL_CUES
     return (tuple(c for c in C.LEFT_CUES if lang in c.languages),
             tuple(c for c in C.WEAK_LEFT_CUES if lang in c.languages))
@@ -133,7 +135,7 @@ def _cue_words(cue_sets: CueSets) -> RequiredWords:
 def prepare_all() -> None:
     """Compile every cue and index the cue words of every language now (before a scan's
     workers fork, so that they inherit them rather than each build its own)."""
-    for lang in ("de", "en", "fr", "es", "it", ""):
+    for lang in (*GRAMMARS, ""):
         _cue_words(cues_for(lang))
     for cue in (*C.LEFT_CUES, *C.WEAK_LEFT_CUES):
         cue.pattern.compiled()

@@ -106,7 +106,7 @@ class LazyPattern:
         self._compiled: re.Pattern[str] | None = None
 
     def search(self, text: str) -> re.Match[str] | None:
-        return self.compiled().search(text)
+        return (self._compiled or self.compiled()).search(text)
 
     def compiled(self) -> re.Pattern[str]:
         if self._compiled is None:
@@ -172,7 +172,7 @@ LEFT_CUES: tuple[Cue, ...] = (
     Cue("fr.citant", _left(r"\b(?:[Cc]itant|(?:qui|que)\s+cite|se\s+(?:référant|basant|fondant)"
                            r"\s+sur|s['’](?:appuyant|appuie)\s+sur)", FR_DESC), CLAIM, CONF_RELAY,
         ROLE_RELAY_OBJECT, ("fr",)),
-    Cue("fr.cite_par", _left(r"\b(?:cit|relay|repris|reprise)(?:é|ée|és|ées|)?\s+par", FR_DESC),
+    Cue("fr.cite_par", _left(r"\b(?:cit|relay|repris|reprise)(?:é|ée|és|ées)?\s+par", FR_DESC),
         CLAIM, CONF_RELAY, ROLE_RELAYER, ("fr",)),
     # prepositional cues
     Cue("de.laut", _left(r"\b[Ll]aut", DE_DESC), CLAIM, CONF_PREPOSITION, languages=("de",)),
@@ -242,8 +242,6 @@ LEFT_CUES: tuple[Cue, ...] = (
                                  r"\s+to", EN_DESC), REPORT, CONF_REPORT_REF, languages=("en",),
         right=re.compile(r"^(?!['’]?s?\s+(?:board|trust|chairman|chair|executives?|directors?|"
                          r"management|headquarters|offices?|staff)\b)")),
-    # "a déclaré à l'AFP", "a-t-il confié mardi au Figaro", "dans un entretien accordé au
-    # Parisien", "interrogé par franceinfo", "au micro de RTL"
     # "dijo a CNN", "han informado a Europa Press fuentes", "en declaraciones a la cadena SER"
     Cue("es.dijo_a", _left(rf"\b{ES_SPEECH_TO}", ES_DESC), QUOTE, CONF_INTERVIEW,
         role=ROLE_SPEECH, languages=("es",)),
@@ -262,6 +260,8 @@ LEFT_CUES: tuple[Cue, ...] = (
                                r"[Cc]ontattat|[Ii]nterpellat|[Ss]entit|[Rr]aggiunt)[oaie]"
                                r"(?:\s+[\w'’]+){0,3}?|[Pp]arlando|[Oo]spite)", IT_PDESC),
         QUOTE, CONF_INTERVIEW, role=ROLE_SPEECH, languages=("it",)),
+    # "a déclaré à l'AFP", "a-t-il confié mardi au Figaro", "dans un entretien accordé au
+    # Parisien", "interrogé par franceinfo", "au micro de RTL"
     Cue("fr.declare_a", _left(rf"\b{FR_SPEECH_TO}", FR_DESC), QUOTE, CONF_INTERVIEW,
         role=ROLE_SPEECH, languages=("fr",)),
     Cue("fr.entretien", _left(r"\b(?:(?:un|une|l['’]|son|sa)\s*(?:entretien|interview|entrevue)"
@@ -357,7 +357,7 @@ LEFT_CUES: tuple[Cue, ...] = (
                           rf"(?:\s+{FR_ADV}){{0,2}}", FR_DESC),
         REPORT, CONF_REPORT_REF, languages=("fr",)),
     Cue("fr.dans_article", _left(r"\b(?:(?:[Dd]ans|[Ss]ur)\s+(?:(?:un|une|le|la|les|l['’]|son|sa|"
-                                 r"ses|leur|sa)\s*)?(?:[a-zé]+\s+)?(?:article|dépêche|reportage|"
+                                 r"ses|leur)\s*)?(?:[a-zé]+\s+)?(?:article|dépêche|reportage|"
                                  r"enquête|éditorial|tribune|chronique|édition|numéro|colonnes|"
                                  r"pages|documentaire|émission|bulletin|podcast|sondage|analyse|"
                                  r"une)s?(?:\s+[a-zé]+){0,2}\s+(?:de\s+la|de\s+l['’]|du|des|de|"

@@ -56,10 +56,10 @@ FR_ADV = (r"(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)(?:\s+(?:m
 _INVERTED = r"(?:-t-(?:il|elle|on)|-(?:il|elle|ils|elles|on))?"
 _AUX = rf"(?:(?:a|avait|ont|avaient|aurait|auraient){_INVERTED}\s+)"
 # Report verbs: present, imperfect and past participle ("rapporte", "rapportait", "rapporté").
-_REPORT_STEMS = (r"rapport|indiqu|annon[cç]|affirm|r[ée]v[ée]l|pr[ée]cis|soulign|relev|rel[eè]v|"
+_REPORT_STEMS = (r"rapport|indiqu|annon[cç]|affirm|r[ée]v[ée]l|pr[ée]cis|soulign|rel[eè]v|"
                  r"signal|assur|expliqu|ajout|estim|d[ée]clar|confirm|not|observ|constat|racont|"
                  r"comment|titr|publi|cit|mand|t[ée]l[ée]graphi|d[ée]voil|[ée]voqu|poursuiv|"
-                 r"pr[ée]cis|martel|d[ée]menti?|conclu|diffus")
+                 r"martel|d[ée]menti?|conclu|diffus")
 FR_REPORT_VERB = (rf"(?:(?:{_REPORT_STEMS})(?:e|ent|ait|aient|é|ée|és|ées){_INVERTED}|"
                   r"[ée]cri(?:t|vait|vent|vaient)|di(?:t|sait)|poursuit|conclut|d[ée]ment|"
                   r"croit\s+savoir|fai(?:t|sait)\s+état|apprend|appris)")
