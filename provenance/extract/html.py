@@ -14,6 +14,7 @@ from lxml import etree
 from lxml import html as lxml_html
 from trafilatura import metadata as traf_meta
 from trafilatura.settings import DEFAULT_CONFIG, Document, set_date_params
+from trafilatura.utils import repair_faulty_html
 
 from provenance import config
 from provenance.extract import zone_patterns as P
@@ -110,11 +111,14 @@ def _with_author(zones: tuple[Zone, ...], author: str | None) -> tuple[Zone, ...
     """The zones, plus the page's author metadata as a byline when no byline holds it as
     words: an agency credited only there ("Associated Press; Guardian staff reporter") is a
     wire credit all the same, and markup may run a byline's words into one another
-    ("SIDNachrichtenagentur") where the metadata keeps them apart ("SID")."""
+    ("SIDNachrichtenagentur") where the metadata keeps them apart ("SID"). trafilatura
+    joins the names of a byline with "; " ("By Jana Roth and AP" gives "Jana Roth; AP"): a
+    byline that holds every name holds the author."""
     if not author:
         return zones
-    written = re.compile(rf"(?<!\w){re.escape(author)}(?!\w)")
-    if any(z.kind == "byline" and written.search(z.text) for z in zones):
+    names = [re.compile(rf"(?<!\w){re.escape(name.strip())}(?!\w)")
+             for name in author.split(";") if name.strip()]
+    if any(z.kind == "byline" and all(name.search(z.text) for name in names) for z in zones):
         return zones
     return (*zones, Zone("byline", author[:config.MAX_ZONE_CHARS]))
 
@@ -123,8 +127,12 @@ def _html_parser() -> lxml_html.HTMLParser:
     """lxml.html's parser, with its elements' classes chosen in C: every element is an
     HtmlElement (lxml.html picks FormElement, InputElement ... in a Python call for each
     element object made, which trafilatura makes millions of; neither it nor the zones use
-    those classes' form methods)."""
-    parser = lxml_html.HTMLParser()
+    those classes' form methods), with the settings trafilatura parses a page with itself:
+    comments and processing instructions dropped (trafilatura's extraction keeps less of a
+    page that still has its comments: a lead paragraph, a recipe's ingredients), ids not
+    collected into a dictionary nobody reads, no doctype made up."""
+    parser = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False,
+                                  default_doctype=False)
     parser.set_element_class_lookup(etree.ElementDefaultClassLookup(
         element=lxml_html.HtmlElement, comment=lxml_html.HtmlComment,
         pi=lxml_html.HtmlProcessingInstruction, entity=lxml_html.HtmlEntity))
@@ -137,8 +145,15 @@ _PARSER = _html_parser()
 def _parse(content: str):
     """The page's tree. lxml refuses a text that opens with an XML declaration naming an
     encoding (the text is decoded already), so the declaration is dropped; any other refusal is
-    an ExtractionError ("malformed"), which the scan records as an input problem."""
+    an ExtractionError ("malformed"), which the scan records as an input problem.
+
+    The text is first repaired as trafilatura repairs a page it parses itself: control
+    characters that XML forbids are dropped (libxml2 loses the rest of the body after one:
+    a page with a stray BEL in a footnote gave no article) and a doctype or ``<html/>`` that
+    libxml2 misreads is fixed.
+    """
     content = _XML_DECLARATION.sub("", content, count=1)
+    content = repair_faulty_html(content, content[:50].lower())
     try:
         tree = lxml_html.document_fromstring(content, parser=_PARSER)
     except (ValueError, lxml_html.etree.ParserError) as exc:
