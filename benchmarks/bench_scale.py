@@ -290,6 +290,8 @@ def main() -> int:
     if not DATA.is_dir():
         print("../shared/data is not present; nothing to measure", file=sys.stderr)
         return 1
+    if args.workdir is not None:
+        args.workdir.mkdir(parents=True, exist_ok=True)
     workdir = Path(tempfile.mkdtemp(prefix="bench-scale-", dir=args.workdir))
     started = time.perf_counter()
     pool = real_pool()
