@@ -22,7 +22,6 @@ from provenance.config import FingerprintParams
 from provenance.copies.minhash import sketch, sketch_many
 from provenance.extract import (
     detect_language,
-    extract_html,
     extract_plain,
     normalise_date,
     normalise_language,
@@ -127,6 +126,8 @@ def _extracted(record: RawRecord, registry: Registry, manifest_entry: dict | Non
     meta = {**record.meta, **(manifest_entry or {})}
     warnings = list(record.warnings)
     if record.content_type == "html":
+        from provenance.extract.html import extract_html  # trafilatura: for pages only
+
         ext = extract_html(record.content, url=meta.get("url"))
     else:
         ext = extract_plain(record.content, meta)

@@ -30,11 +30,12 @@ from provenance.copies import (
 from provenance.copies.direction import copy_edge, directed_edge, orient
 from provenance.copies.keys import ANCHOR_PREFIX, _digests, anchor_positions, lsh_keys
 from provenance.copies.minhash import (  # the fast path and the plain computation
+    _affine32,
     _affine32_signature,
     _datasketch_signature,
     _fmix,
+    _signatures,
     _template,
-    _vectorised,
     shingle_hashes,
 )
 from provenance.copies.prose import _SENTENCE_END, blocks
@@ -118,15 +119,38 @@ def test_sketch_and_shingle_set_agree_with_the_full_fingerprint() -> None:
         assert again.band_keys == [] and np.array_equal(again.shingle_seq, full.shingle_seq)
 
 
-def test_vectorised_minhash_is_datasketch_update_batch() -> None:
-    params = FingerprintParams()
-    assert _vectorised(params.num_perm, params.seed, params.scheme)
-    template = _template(params.num_perm, params.seed, params.scheme)
-    rng = np.random.default_rng(7)
-    for size in (0, 1, 5, 300, MINHASH_CHUNK + 17):
-        shingles = np.unique(rng.integers(0, 2**63, size, dtype=np.uint64))
-        assert np.array_equal(_affine32_signature(shingles, template),
-                              _datasketch_signature(shingles, params))
+@pytest.mark.parametrize(("num_perm", "seed"), [(128, 1), (64, 42), (256, 7)])
+def test_affine32_signatures_are_datasketch_update_batch(num_perm: int, seed: int) -> None:
+    """The permutations drawn without datasketch are datasketch's own, and the signatures of
+    the array paths (one set; many sets at once) are those of its ``update_batch``."""
+    params = FingerprintParams(num_perm=num_perm, seed=seed, scheme="affine32", bands=1,
+                               rows=num_perm)
+    ours, theirs = _affine32(num_perm, seed), _template(num_perm, seed, "affine32")
+    assert np.array_equal(np.array([ours.a, ours.b]), theirs.permutations)
+    assert ours.a.dtype == theirs.permutations.dtype == np.uint32
+    assert np.array_equal(ours.empty, theirs.hashvalues)
+    rng = np.random.default_rng(seed)
+    sets = [np.unique(rng.integers(0, 2**63, size, dtype=np.uint64))
+            for size in (0, 1, 5, 300, MINHASH_CHUNK + 17, 40)]
+    expected = [_datasketch_signature(shingles, params) for shingles in sets]
+    for shingles, signature in zip(sets, expected, strict=True):
+        assert np.array_equal(_affine32_signature(shingles, ours), signature)
+    assert all(np.array_equal(a, b) for a, b in zip(_signatures(sets, params), expected,
+                                                    strict=True))
+
+
+def test_a_check_imports_no_datasketch() -> None:
+    """Fingerprinting with the default scheme needs no datasketch (whose package imports
+    SciPy: a third of a second at the start of every command)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from provenance.copies import fingerprint; "
+            "fingerprint('Die Agentur meldete am Dienstag einen neuen Test der Rakete.'); "
+            "print('datasketch' in sys.modules, 'scipy' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.split() == ["False", "False"]
 
 
 def test_screening_never_rules_out_a_match() -> None:

@@ -13,6 +13,12 @@ signatures of the whole list computed in a few array operations (a scan's worker
 Both carry the ``FingerprintParams`` recipe: values made with different recipes are never mixed
 (``check_compatible``). How a sketch is packed into bytes is the store's business
 (``provenance.store.rows``).
+
+The default scheme, datasketch's affine32, is computed here in array operations from the
+permutations datasketch draws (``_affine32``; a test holds the values to datasketch's own
+``update_batch``), so no command imports datasketch unless a text is sketched with another scheme
+or a signature is handed to datasketch (``to_minhash``): its package imports SciPy, a third of a
+second before ``provenance check`` could start.
 """
 
 from __future__ import annotations
@@ -20,9 +26,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import MinHash
 
 from provenance.config import MINHASH_CHUNK, FingerprintParams
 from provenance.copies.keys import lsh_keys
@@ -40,6 +46,9 @@ from provenance.copies.tokens import (
 )
 from provenance.errors import IncompatibleIndexError
 from provenance.records import Sketch
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 _MASK32 = np.uint64(0xFFFFFFFF)
 # The place of a left-out (not prose) shingle in ``Fingerprint.shingle_seq``.
@@ -181,17 +190,39 @@ def _precomputed(value: int) -> int:
     return value
 
 
+@dataclass(frozen=True)
+class _Affine32:
+    """datasketch's affine32 scheme for one number of permutations and seed: the permutations
+    ``h -> a * h + b`` on 32-bit values (``a`` odd), and the signature of an empty set."""
+
+    a: np.ndarray  # uint32
+    b: np.ndarray  # uint32
+    empty: np.ndarray  # uint32, every value 2**32 - 1
+
+
+@lru_cache(maxsize=8)
+def _affine32(num_perm: int, seed: int) -> _Affine32:
+    """The permutations as datasketch draws them for affine32: from ``RandomState(seed)``, first
+    every ``a`` (an odd number below 2**32), then every ``b`` (below 2**32)."""
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return _Affine32(a, b, np.full(num_perm, 0xFFFFFFFF, dtype=np.uint32))
+
+
 @lru_cache(maxsize=8)
 def _template(num_perm: int, seed: int, scheme: str) -> MinHash:
-    """An empty MinHash whose permutations are generated once and shared by every copy."""
+    """An empty datasketch MinHash whose permutations are generated once and shared by every
+    copy (datasketch is imported here, on first use)."""
+    from datasketch import MinHash
+
     return MinHash(num_perm=num_perm, seed=seed, scheme=scheme, hashfunc=_precomputed)
 
 
 def minhash_signature(shingles: np.ndarray, params: FingerprintParams) -> np.ndarray:
     """The MinHash signature (``uint64`` array of ``num_perm``) of a set of shingle hashes."""
-    if _vectorised(params.num_perm, params.seed, params.scheme):
-        return _affine32_signature(shingles, _template(params.num_perm, params.seed,
-                                                       params.scheme))
+    if params.scheme == "affine32":
+        return _affine32_signature(shingles, _affine32(params.num_perm, params.seed))
     return _datasketch_signature(shingles, params)
 
 
@@ -205,40 +236,30 @@ def _datasketch_signature(shingles: np.ndarray, params: FingerprintParams) -> np
     return mh.hashvalues.astype(np.uint64)
 
 
-def _affine32_signature(shingles: np.ndarray, template: MinHash) -> np.ndarray:
-    """datasketch's affine32 permutations applied to the shingles in one array operation.
-
-    ``update_batch`` calls the hash function once per value from Python, which is half the cost
-    of a signature; the arithmetic is the same (uint32 wraps around, as in datasketch).
-    """
-    a, b = template.permutations
-    values = template.hashvalues
+def _affine32_signature(shingles: np.ndarray, scheme: _Affine32) -> np.ndarray:
+    """datasketch's affine32 signature (``update_batch``: each value pre-mixed by MurmurHash3's
+    32-bit finaliser, then permuted) in one array operation per chunk: ``update_batch`` calls
+    the hash function once per value from Python, which is half the cost of a signature; the
+    arithmetic is the same (uint32 wraps around, as in datasketch)."""
+    values = scheme.empty
     for start in range(0, len(shingles), MINHASH_CHUNK):
         hv = _fmix((shingles[start : start + MINHASH_CHUNK] & _MASK32).astype(np.uint32), 32)
-        products = hv[:, None] * a
-        products += b  # in place: one temporary array fewer
+        products = hv[:, None] * scheme.a
+        products += scheme.b  # in place: one temporary array fewer
         values = np.minimum(values, products.min(axis=0))
     return values.astype(np.uint64)
 
 
-@lru_cache(maxsize=8)
-def _vectorised(num_perm: int, seed: int, scheme: str) -> bool:
-    """Whether ``_affine32_signature`` gives datasketch's own values here (checked once)."""
-    if scheme != "affine32":
-        return False
-    params = FingerprintParams(num_perm=num_perm, seed=seed, scheme=scheme, bands=1, rows=1)
-    template = _template(num_perm, seed, scheme)
-    if template.permutations.dtype != np.uint32 or template.hashvalues.dtype != np.uint32:
-        return False
-    sample = _fmix(np.arange(1, 2 * MINHASH_CHUNK + 100, dtype=np.uint64), 64)
-    return all(np.array_equal(_affine32_signature(s, template), _datasketch_signature(s, params))
-               for s in (sample, sample[:7], sample[:0]))
-
-
 def to_minhash(signature: np.ndarray, params: FingerprintParams) -> MinHash:
     """A datasketch MinHash carrying ``signature`` (for MinHashLSH and other datasketch tools)."""
-    template = _template(params.num_perm, params.seed, params.scheme)
-    return MinHash(seed=params.seed, hashvalues=signature, permutations=template.permutations,
+    from datasketch import MinHash
+
+    if params.scheme == "affine32":
+        scheme = _affine32(params.num_perm, params.seed)
+        permutations = np.array([scheme.a, scheme.b])
+    else:
+        permutations = _template(params.num_perm, params.seed, params.scheme).permutations
+    return MinHash(seed=params.seed, hashvalues=signature, permutations=permutations,
                    scheme=params.scheme, hashfunc=_precomputed)
 
 
@@ -356,10 +377,10 @@ def _signatures(sets: list[np.ndarray], params: FingerprintParams) -> list[np.nd
     """``minhash_signature`` of each shingle set: datasketch's affine32 permutations applied to
     a group of sets (at most ``MINHASH_CHUNK`` shingles in all) in one product, each set's
     minima taken by ``np.minimum.reduceat`` over its columns."""
-    if not _vectorised(params.num_perm, params.seed, params.scheme):
+    if params.scheme != "affine32":
         return [minhash_signature(s, params) for s in sets]
-    template = _template(params.num_perm, params.seed, params.scheme)
-    a, b = (p[:, None] for p in template.permutations)
+    scheme = _affine32(params.num_perm, params.seed)
+    a, b = scheme.a[:, None], scheme.b[:, None]
     made: list[np.ndarray] = []
     at = 0
     while at < len(sets):
@@ -369,16 +390,16 @@ def _signatures(sets: list[np.ndarray], params: FingerprintParams) -> list[np.nd
             total += len(sets[at])
             at += 1
         lengths = np.fromiter(map(len, group), dtype=np.int64, count=len(group))
-        values = np.repeat(template.hashvalues[None, :], len(group), axis=0)
+        values = np.repeat(scheme.empty[None, :], len(group), axis=0)
         filled = np.flatnonzero(lengths)
         if total > MINHASH_CHUNK:  # one large set: chunked, as `minhash_signature` does
-            values[0] = _affine32_signature(group[0], template)
+            values[0] = _affine32_signature(group[0], scheme)
         elif len(filled):
             products = a * _fmix((np.concatenate(group) & _MASK32).astype(np.uint32), 32)
             products += b
             starts = (np.cumsum(lengths) - lengths)[filled]
             values[filled] = np.minimum(np.minimum.reduceat(products, starts, axis=1).T,
-                                        template.hashvalues)
+                                        scheme.empty)
         made.extend(values.astype(np.uint64))
     return made
 

@@ -7,10 +7,13 @@ Both normalise the text the same way (`normalise_text`) and report the zones of 
 are not body prose (captions, credits, related links, source boxes) as `records.Zone`s; the one
 zone detector for plain text is `zones.py`, its patterns are `zone_patterns.py`. `text_digest` is
 the digest stored as `Article.text_hash`; `dates` and `language` normalise what pages declare.
+`extract_html` is imported on first use: trafilatura is not loaded for plain texts (`check` of a
+draft, a JSONL feed of texts).
 """
 
+from typing import TYPE_CHECKING
+
 from provenance.extract.dates import normalise_date
-from provenance.extract.html import extract_html
 from provenance.extract.language import detect_language, normalise_language
 from provenance.extract.text import (
     Extracted,
@@ -19,6 +22,18 @@ from provenance.extract.text import (
     normalise_text,
     text_digest,
 )
+
+if TYPE_CHECKING:
+    from provenance.extract.html import extract_html
+
+
+def __getattr__(name: str):
+    if name == "extract_html":
+        from provenance.extract.html import extract_html
+
+        return extract_html
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = ["ExtractionError", "Extracted", "detect_language", "extract_html", "extract_plain",
            "normalise_date", "normalise_language", "normalise_text", "text_digest"]
