@@ -428,7 +428,7 @@ def test_page_metadata_is_what_trafilaturas_own_metadata_reader_finds() -> None:
 
 def test_a_control_character_is_dropped_as_trafilatura_drops_it() -> None:
     """A control character XML forbids made trafilatura's title reader fail in lxml (found by
-    the fuzz test), and one in a footnote made libxml2 lose the rest of a real page's body
+    the fuzz test), and one in a footnote made trafilatura find no text in a real page
     (trafilatura-eval, careelite.de: no article). The page is read as trafilatura reads it: the
     character dropped, the text kept, the short page refused as short, not as malformed."""
     short = '<h2 class=""><div><p class="">Ein Satz.</p><p>Noch einer.</p></div></h2>\x1f'

@@ -148,9 +148,9 @@ def _parse(content: str):
     an ExtractionError ("malformed"), which the scan records as an input problem.
 
     The text is first repaired as trafilatura repairs a page it parses itself: control
-    characters that XML forbids are dropped (libxml2 loses the rest of the body after one:
-    a page with a stray BEL in a footnote gave no article) and a doctype or ``<html/>`` that
-    libxml2 misreads is fixed.
+    characters that XML forbids are dropped (trafilatura's extraction fails on a tree that
+    holds one: a page with a stray BEL in a footnote gave no article) and a doctype or
+    ``<html/>`` that libxml2 misreads is fixed.
     """
     content = _XML_DECLARATION.sub("", content, count=1)
     content = repair_faulty_html(content, content[:50].lower())
