@@ -151,6 +151,49 @@ def test_same_story_pairs_from_semeval_make_no_copy_edges(tmp_path, data_dir):
     assert len(linked) <= 0.05 * len(rows), linked
 
 
+def _stories(db) -> list[tuple]:
+    return sorted((s.id, s.run_id, s.origin_article_id, tuple(sorted(s.members)))
+                  for s in db.stories())
+
+
+def test_a_rescan_keeps_the_stories_unless_a_run_before_it_was_cut_short(tmp_path, monkeypatch):
+    """Stories are re-clustered when articles were read or compared, or when an earlier run
+    ended before its stories were stored; a re-scan that changes nothing keeps them (the
+    run that clustered them stays theirs)."""
+    import shutil
+
+    from provenance.scan import copy_phase
+
+    feeds = tmp_path / "feeds"
+    feeds.mkdir()
+    lines = (FIXTURES / "feeds" / "wire.jsonl").read_text(encoding="utf-8").splitlines()
+    (feeds / "a.jsonl").write_text("\n".join(lines[:7]) + "\n", encoding="utf-8")
+    with Store(tmp_path / "whole.db") as db:
+        shutil.copy(FIXTURES / "feeds" / "wire.jsonl", tmp_path / "whole.jsonl")
+        scan(ScanConfig(paths=[tmp_path / "whole.jsonl"], workers=1), db)
+        whole = [story[2:] for story in _stories(db)]
+    with Store(tmp_path / "p.db") as db:
+        first = scan(ScanConfig(paths=[feeds], workers=1), db)
+        kept = _stories(db)
+        again = scan(ScanConfig(paths=[feeds], workers=1), db)
+        assert _stories(db) == kept and again.counts["copies"]["stories"] == len(kept)
+        assert {story[1] for story in kept} == {first.run_id}
+        # a run killed after its copies were stored, before its stories were
+        (feeds / "b.jsonl").write_text("\n".join(lines[7:]) + "\n", encoding="utf-8")
+
+        def killed(*_args):
+            raise KeyboardInterrupt
+        monkeypatch.setattr(copy_phase, "rebuild_stories", killed)
+        with pytest.raises(KeyboardInterrupt):
+            scan(ScanConfig(paths=[feeds], workers=1), db)
+        assert _stories(db) == kept and [story[2:] for story in kept] != whole
+        monkeypatch.undo()
+        resumed = scan(ScanConfig(paths=[feeds], workers=1), db)
+        assert resumed.counts["new"] == 0  # nothing left to read or compare
+        assert [story[2:] for story in _stories(db)] == whole
+        assert {story[1] for story in _stories(db)} == {resumed.run_id}
+
+
 def test_a_rescan_that_changes_nothing_reuses_the_resolution(tmp_path):
     feed = FIXTURES / "feeds" / "wire.jsonl"
     with Store(tmp_path / "p.db") as db:

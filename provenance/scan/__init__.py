@@ -177,16 +177,17 @@ def _find_copies_and_resolve(store: Store, run_id: int, counts: dict, pool: work
     so the previous resolution stays, and this run's failed status makes the next scan retry.
     """
     timings = counts["timings"]
+    # Stories and resolution cover the whole archive; when this run changed nothing (a
+    # re-scan) and no run since the last completed one was cut short (killed, interrupted,
+    # failed: it may have stored articles or copies it never clustered or resolved), the
+    # stored ones are still right.
+    read_changes = bool(counts["new"] or counts["updated"] or _unresolved_runs(store, run_id))
     copies = find_copies(store, run_id, cfg.fingerprint, cfg.thresholds, progress,
-                         functools.partial(pool.map, window=config.COPY_WINDOW))
+                         functools.partial(pool.map, window=config.COPY_WINDOW), read_changes)
     counts["copies"] = copies.as_dict()
     timings.update(copies.timings)
     started = time.perf_counter()
-    # Resolution covers the whole archive; when this run changed nothing (a re-scan) and
-    # no run since the last completed one was cut short (killed, interrupted, failed: it may
-    # have stored articles or copies it never resolved), the stored resolution is still right.
-    changed = counts["new"] or counts["updated"] or copies.candidates or _unresolved_runs(
-        store, run_id)
+    changed = read_changes or copies.candidates
     error = None
     if progress:
         progress("provenance", 0, 1)

@@ -112,9 +112,10 @@ def _serial(fn: Callable, items: Iterable, _min_items: int = 0) -> Iterator:
 
 
 def find_copies(store: Store, run_id: int, params: FingerprintParams, thresholds: Thresholds,
-                progress: Progress | None = None, mapper: Mapper | None = None) -> CopyCounts:
+                progress: Progress | None = None, mapper: Mapper | None = None,
+                restory: bool = True) -> CopyCounts:
     """Compare every article not yet compared with the archive, store the verified copy edges,
-    then rebuild the stories. An interrupted phase resumes with the next scan.
+    then rebuild the stories (`_restory`). An interrupted phase resumes with the next scan.
 
     ``mapper(fn, items, min_items)`` runs the per-outlet and per-chunk work, in order (the scan
     passes its worker processes); by default it runs in this process. ``progress`` hears
@@ -126,6 +127,7 @@ def find_copies(store: Store, run_id: int, params: FingerprintParams, thresholds
     counts = CopyCounts()
     clock = _Clock(counts.timings)
     new_ids = store.pending_matches()
+    restory = restory or bool(new_ids)
     if new_ids:
         if progress:
             progress("boilerplate", 0, 0)
@@ -164,13 +166,22 @@ def find_copies(store: Store, run_id: int, params: FingerprintParams, thresholds
         # stories and provenance resolution reuse their memory rather than add to it
         PRINTS.clear()
         PRINTS.budget = config.VERIFY_CACHE_BYTES
+    _restory(store, run_id, restory, counts, progress)
+    return counts
+
+
+def _restory(store: Store, run_id: int, restory: bool, counts: CopyCounts,
+             progress: Progress | None) -> None:
+    """The stories, re-clustered unless ``restory`` is False: the scan knows that no article
+    changed and that no earlier run was cut short, and no article was compared, so the edges,
+    dates, credits and publishers the stories were clustered from are those stored (a re-scan
+    of a dense archive spent a second re-clustering 100k edges into the same stories)."""
     if progress:
         progress("stories", 0, 0)
-    with clock("stories"):
-        counts.stories = rebuild_stories(store, run_id)
+    with _Clock(counts.timings)("stories"):
+        counts.stories = rebuild_stories(store, run_id) if restory else store.story_count()
     if progress:
         progress("stories", counts.stories, counts.stories)
-    return counts
 
 
 @dataclass

@@ -128,6 +128,11 @@ class CopiesMixin(StoreBase):
             if members:
                 conn.execute(StoryMemberRow.__table__.insert(), members)
 
+    def story_count(self) -> int:
+        """How many stories are stored."""
+        with self.engine.connect() as conn:
+            return conn.exec_driver_sql("SELECT count(*) FROM story").scalar_one()
+
     def stories(self) -> list[Story]:
         """Stories with their members (article ids), largest first."""
         with self.engine.connect() as conn:
