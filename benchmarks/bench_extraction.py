@@ -12,7 +12,7 @@ Three extractors on the same pages, each with its CPU seconds:
 - provenance: `extract.extract_html`, the body text a scan stores (a page that yields no
   article scores as an empty text);
 - trafilatura: `bare_extraction(with_metadata=True, include_comments=False)`, the baseline of
-  the HTML speed figure (`bench_scan.py`);
+  the HTML speed figure (`bench_scan.py`), on the same decoded pages;
 - trafilatura fast: the same with `fast=True` (no readability/jusText fallback), the cheaper
   extraction the speed target would need: what it would cost in recall.
 
@@ -34,6 +34,7 @@ import trafilatura
 
 from provenance.extract import extract_html
 from provenance.extract.text import ExtractionError
+from provenance.inputs.decode import decode
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 EVAL = "trafilatura-eval"
@@ -98,15 +99,20 @@ def _flat(text: str) -> str:
 
 
 def pages(data: Path, limit: int | None = None) -> Iterator[Page]:
-    """The labelled pages of the set, in the order of its label file."""
+    """The labelled pages of the set, in the order of its label file, decoded as a scan decodes
+    a page (`inputs.decode`: its charset, control characters removed); a page whose file is
+    missing is left out with a line on stderr."""
     folder = data / EVAL
     labels = json.loads((folder / "evaldata.json").read_text(encoding="utf-8"))
     for number, (url, entry) in enumerate(labels.items()):
         if limit is not None and number >= limit:
             return
         found = [folder / sub / f"{entry['file']}.gz" for sub in ("eval", "cache")]
-        path = next(p for p in found if p.exists())
-        html = gzip.decompress(path.read_bytes()).decode("utf-8", errors="replace")
+        path = next((p for p in found if p.exists()), None)
+        if path is None:
+            print(f"missing page {entry['file']} (of {url}): left out", file=sys.stderr)
+            continue
+        html, _warnings = decode(gzip.decompress(path.read_bytes()), html=True)
         yield Page(url, html, tuple(entry["with"]), tuple(entry["without"]))
 
 

@@ -202,3 +202,21 @@ def test_a_rescan_that_changes_nothing_reuses_the_resolution(tmp_path):
         assert again.counts["provenance"]["reused"] is True
         assert {k: again.counts["provenance"][k] for k in ("credited", "uncredited")} == {
             k: first.counts["provenance"][k] for k in ("credited", "uncredited")}
+
+
+def test_a_rescan_by_another_version_of_the_tool_clusters_and_resolves_again(tmp_path):
+    """Stories and resolution made by another version (its rules may differ) are not kept."""
+    import sqlite3
+
+    feed = FIXTURES / "feeds" / "wire.jsonl"
+    with Store(tmp_path / "p.db") as db:
+        first = scan(ScanConfig(paths=[feed], workers=1), db)
+    with sqlite3.connect(tmp_path / "p.db") as conn:  # as an earlier release left it
+        conn.execute("UPDATE run SET tool_version = '0.0.1' WHERE id = ?", (first.run_id,))
+    with Store(tmp_path / "p.db") as db:
+        upgraded = scan(ScanConfig(paths=[feed], workers=1), db)
+        assert upgraded.counts["read"] == 0 and "reused" not in upgraded.counts["provenance"]
+        assert {s.run_id for s in db.stories()} == {upgraded.run_id}
+        again = scan(ScanConfig(paths=[feed], workers=1), db)  # now settled
+        assert again.counts["provenance"]["reused"] is True
+        assert {s.run_id for s in db.stories()} == {upgraded.run_id}

@@ -139,18 +139,27 @@ def test_affine32_signatures_are_datasketch_update_batch(num_perm: int, seed: in
                                                     strict=True))
 
 
-def test_a_check_imports_no_datasketch() -> None:
-    """Fingerprinting with the default scheme needs no datasketch (whose package imports
-    SciPy: a third of a second at the start of every command)."""
+def test_a_text_is_analysed_without_datasketch_or_trafilatura() -> None:
+    """Analysing a text (what `check` does to a draft) with the default scheme loads neither
+    datasketch (whose package imports SciPy: a third of a second at the start of every
+    command) nor trafilatura; its signature is datasketch's all the same."""
     import subprocess
     import sys
 
-    code = ("import sys; from provenance.copies import fingerprint; "
-            "fingerprint('Die Agentur meldete am Dienstag einen neuen Test der Rakete.'); "
-            "print('datasketch' in sys.modules, 'scipy' in sys.modules)")
+    code = ("import sys; from provenance.analyse import analyse; "
+            "from provenance.citations import Registry; from provenance.inputs import RawRecord; "
+            "text = 'Die Agentur Yonhap meldete am Dienstag einen neuen Test der Rakete. ' * 3; "
+            "from provenance.config import FingerprintParams; "
+            "found = analyse(RawRecord('d.txt', 'd.txt', None, 'text', 'text', text), "
+            "Registry.load(), FingerprintParams()); "
+            "print(*(name in sys.modules for name in ('datasketch', 'scipy', 'trafilatura'))); "
+            "print(*found.article.sketch.signature.tolist())")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
-    assert done.stdout.split() == ["False", "False"]
+    loaded, signature = done.stdout.splitlines()
+    assert loaded.split() == ["False", "False", "False"]
+    text = "Die Agentur Yonhap meldete am Dienstag einen neuen Test der Rakete. " * 3
+    assert [int(v) for v in signature.split()] == sketch(text).signature.tolist()
 
 
 def test_screening_never_rules_out_a_match() -> None:

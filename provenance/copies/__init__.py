@@ -1,12 +1,12 @@
 """Copy detection, pure: fingerprints, LSH keys, verification, alignment, direction, stories.
 
     tokens.py       normalisation, tokens with offsets, token hashes, quotations, tokens_digest
-    sketch.py       shingles, MinHash signatures (the only datasketch import);
+    minhash.py      shingles, MinHash signatures (the only datasketch import, on demand);
                     `sketch` (what the index stores) and `fingerprint` (with token offsets)
     keys.py         LSH keys: signature bands and anchor-shingle pairs; the pairs a bucket
                     of them proposes (every pair, or through representatives)
-    align.py        passages two texts share, as records.Passage
-    verify.py       a candidate pair -> CopyMatch (exact, near_duplicate, partial) or None
+    alignment.py    passages two texts share, as records.Passage
+    verification.py a candidate pair -> CopyMatch (exact, near_duplicate, partial) or None
     batch.py        a chunk's candidate pairs verified (and screened) at once: verify's verdicts
     boilerplate.py  the shingles an outlet repeats under its articles, and the passages
                     that recur across outlets under unrelated stories

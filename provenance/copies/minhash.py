@@ -207,7 +207,10 @@ def _affine32(num_perm: int, seed: int) -> _Affine32:
     gen = np.random.RandomState(seed)
     a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
     b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
-    return _Affine32(a, b, np.full(num_perm, 0xFFFFFFFF, dtype=np.uint32))
+    scheme = _Affine32(a, b, np.full(num_perm, 0xFFFFFFFF, dtype=np.uint32))
+    for shared in (scheme.a, scheme.b, scheme.empty):  # cached: every signature reads them
+        shared.setflags(write=False)
+    return scheme
 
 
 @lru_cache(maxsize=8)

@@ -7,8 +7,8 @@ Both normalise the text the same way (`normalise_text`) and report the zones of 
 are not body prose (captions, credits, related links, source boxes) as `records.Zone`s; the one
 zone detector for plain text is `zones.py`, its patterns are `zone_patterns.py`. `text_digest` is
 the digest stored as `Article.text_hash`; `dates` and `language` normalise what pages declare.
-`extract_html` is imported on first use: trafilatura is not loaded for plain texts (`check` of a
-draft, a JSONL feed of texts).
+`extract_html` is imported on first use: a `check` of a text draft does not load trafilatura
+(a scan loads it before its workers fork, in `scan.workers.warm`).
 """
 
 from typing import TYPE_CHECKING
@@ -33,6 +33,10 @@ def __getattr__(name: str):
 
         return extract_html
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), "extract_html"})
 
 
 __all__ = ["ExtractionError", "Extracted", "detect_language", "extract_html", "extract_plain",

@@ -118,8 +118,9 @@ def _with_author(zones: tuple[Zone, ...], author: str | None) -> tuple[Zone, ...
         return zones
     names = [re.compile(rf"(?<!\w){re.escape(name.strip())}(?!\w)")
              for name in author.split(";") if name.strip()]
-    if any(z.kind == "byline" and all(name.search(z.text) for name in names) for z in zones):
-        return zones
+    if not names or any(z.kind == "byline" and all(name.search(z.text) for name in names)
+                        for z in zones):
+        return zones  # no name at all (";"), or a byline holds them all
     return (*zones, Zone("byline", author[:config.MAX_ZONE_CHARS]))
 
 
@@ -149,10 +150,12 @@ def _parse(content: str):
 
     The text is first repaired as trafilatura repairs a page it parses itself: control
     characters that XML forbids are dropped (trafilatura's extraction fails on a tree that
-    holds one: a page with a stray BEL in a footnote gave no article) and a doctype or
-    ``<html/>`` that libxml2 misreads is fixed.
+    holds one: a page with a stray BEL in a footnote gave no article when handed to
+    `extract_html` directly; a scan's reader has removed them already) and a doctype or
+    ``<html/>`` that libxml2 misreads is fixed. A form feed is white space in HTML: it
+    becomes a space, where the repair would join the words on either side.
     """
-    content = _XML_DECLARATION.sub("", content, count=1)
+    content = _XML_DECLARATION.sub("", content, count=1).replace("\x0c", " ")
     content = repair_faulty_html(content, content[:50].lower())
     try:
         tree = lxml_html.document_fromstring(content, parser=_PARSER)

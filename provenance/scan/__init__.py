@@ -178,10 +178,9 @@ def _find_copies_and_resolve(store: Store, run_id: int, counts: dict, pool: work
     """
     timings = counts["timings"]
     # Stories and resolution cover the whole archive; when this run changed nothing (a
-    # re-scan) and no run since the last completed one was cut short (killed, interrupted,
-    # failed: it may have stored articles or copies it never clustered or resolved), the
-    # stored ones are still right.
-    read_changes = bool(counts["new"] or counts["updated"] or _unresolved_runs(store, run_id))
+    # re-scan) and the last completed run left them right (`_unsettled_runs`), the stored
+    # ones are still right.
+    read_changes = bool(counts["new"] or counts["updated"] or _unsettled_runs(store, run_id))
     copies = find_copies(store, run_id, cfg.fingerprint, cfg.thresholds, progress,
                          functools.partial(pool.map, window=config.COPY_WINDOW), read_changes)
     counts["copies"] = copies.as_dict()
@@ -201,11 +200,20 @@ def _find_copies_and_resolve(store: Store, run_id: int, counts: dict, pool: work
     return error
 
 
-def _unresolved_runs(store: Store, run_id: int) -> bool:
-    """True when a run after the last completed one (before `run_id`) did not complete."""
-    earlier = [run for run in store.runs() if run.id != run_id]
-    last_completed = max((run.id for run in earlier if run.status == "completed"), default=0)
-    return any(run.id > last_completed for run in earlier)
+def _unsettled_runs(store: Store, run_id: int) -> bool:
+    """True when a run after the last completed one (before `run_id`) did not complete (killed,
+    interrupted, failed: it may have stored articles or copies it never clustered or resolved),
+    or when the last completed one ran another version of the tool or the registry than
+    `run_id` (its stories and resolution were made by other rules or outlets)."""
+    runs = store.runs()
+    current = next(run for run in runs if run.id == run_id)
+    earlier = [run for run in runs if run.id != run_id]
+    last = max((run for run in earlier if run.status == "completed"), key=lambda run: run.id,
+               default=None)
+    if last is not None and (last.tool_version, last.registry_version) != (
+            current.tool_version, current.registry_version):
+        return True
+    return any(run.id > (last.id if last else 0) for run in earlier)
 
 
 def _records(files: list[SourceFile], manifest: dict, store: Store, counts: dict,

@@ -31,7 +31,8 @@ shingles):
    that shares no text outside the boilerplate cannot verify), then the rest are verified on
    the texts (`scan.pairs`); both passes, like step 1, run in the scan's worker processes;
 4. stories: all current copy edges are clustered into `records.Story`s with the chaining guard
-   of `copies.cluster_stories`, and each story records its origin and upstream outlet.
+   of `copies.cluster_stories`, and each story records its origin and upstream outlet (kept as
+   stored by a re-scan that read, changed and compared nothing: `_restory`).
 """
 
 from __future__ import annotations
@@ -115,7 +116,8 @@ def find_copies(store: Store, run_id: int, params: FingerprintParams, thresholds
                 progress: Progress | None = None, mapper: Mapper | None = None,
                 restory: bool = True) -> CopyCounts:
     """Compare every article not yet compared with the archive, store the verified copy edges,
-    then rebuild the stories (`_restory`). An interrupted phase resumes with the next scan.
+    then rebuild the stories (with ``restory`` False and nothing to compare, they are kept:
+    `_restory`). An interrupted phase resumes with the next scan.
 
     ``mapper(fn, items, min_items)`` runs the per-outlet and per-chunk work, in order (the scan
     passes its worker processes); by default it runs in this process. ``progress`` hears

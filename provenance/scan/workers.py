@@ -56,9 +56,10 @@ def warm() -> None:
     try:
         analyse(record, _STATE["registry"], _STATE["params"])
         prepare_cues()  # the grammars of the languages the warm-up text is not in
-        import provenance.extract.html  # noqa: F401 - trafilatura, loaded on a page's first use
     except Exception:  # noqa: BLE001 - a warm-up only: the workers build what it did not
         log.debug("warm-up analysis failed", exc_info=True)
+    # trafilatura, which `analyse` loads on a page's first use: once here, not in each worker
+    import provenance.extract.html  # noqa: F401, PLC0415
 
 
 def _init_worker(outlets_files: list[str | RegistryFile], params: FingerprintParams) -> None:
