@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from provenance.citations.phrases import adjective, descriptor
+from provenance.citations.phrases import QUOTE_OPEN, adjective, descriptor
 
 # An article or determiner, with the space after it.
 _ART = r"(?:(?:[Ee]l|[Ll]a|[Ll]os|[Ll]as|[Uu]n|[Uu]na|[Uu]nos|[Uu]nas|[Ss]us?|[Dd]el|[Aa]l)\s+)"
@@ -34,11 +34,9 @@ _STOP = (r"(?:de|del|la|el|los|las|lo|un|una|unos|unas|y|o|e|u|ni|que|quien|quie
          r"no|pero|m[áa]s|muy|ya|es|son|fue|era|ha|han|hab[íi]a|este|esta|estos|estas|ese|esa|"
          r"dijo|inform[óo]|public[óo]|hoy|ayer)")
 _ADJ = adjective(_STOP, "a-záéíóúñü")
-# (or the parenthesis around an acronym after the name it stands for)
-QUOTE_OPEN_ES = r"(?:[«“\"(]\s?)?"
 # The words between a cue and a name: "la agencia oficial china ", "el diario uruguayo «",
 # "una nota del ", "fuentes de ", "".
-ES_DESC = descriptor(_ART, _ADJ, _HEAD, _LINK, QUOTE_OPEN_ES)
+ES_DESC = descriptor(_ART, _ADJ, _HEAD, _LINK, QUOTE_OPEN)
 
 # Times and adverbs between a verb and its subject ("informó este martes la agencia EFE").
 ES_ADV = (r"(?:(?:este|el)\s+(?:lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo)"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from provenance.citations.phrases import adjective, descriptor
+from provenance.citations.phrases import QUOTE_OPEN, adjective, descriptor
 
 # An article or determiner (also joined to a preposition), with the space after it (none after
 # an elided "l'", "dell'").
@@ -34,10 +34,8 @@ _STOP = (r"(?:di|del|della|dei|il|lo|la|i|gli|le|un|uno|una|e|ed|o|che|chi|cui|d
          r"a|al|alla|in|con|per|su|tra|fra|da|dal|secondo|si|suo|sua|non|ma|più|molto|già|è|"
          r"sono|era|ha|hanno|aveva|questo|questa|oggi|ieri)")
 _ADJ = adjective(_STOP, "a-zàèéìòù")
-# (or the parenthesis around an acronym after the name it stands for)
-QUOTE_OPEN_IT = r"(?:[«“\"(]\s?)?"
 # The words between a cue and a name: "l'agenzia di stampa ", "il quotidiano britannico ".
-IT_DESC = descriptor(_ART, _ADJ, _HEAD, _LINK, QUOTE_OPEN_IT)
+IT_DESC = descriptor(_ART, _ADJ, _HEAD, _LINK, QUOTE_OPEN)
 
 # A preposition (alone or joined to an article) and the descriptor after it: what a cue that ends
 # in "a", "da", "di", "su" or "con" is followed by ("all'", "dal quotidiano ", "di ").

@@ -8,6 +8,10 @@ opening quotation mark. Everything here is data.
 
 from __future__ import annotations
 
+# An opening quotation mark ("el diario «", "il quotidiano “"), or the parenthesis around an
+# acronym after the name it stands for ("l'Agenzia centrale di stampa coreana (KCNA)").
+QUOTE_OPEN = r"(?:[«“\"(]\s?)?"
+
 
 def adjective(stop: str, letters: str, elided_tail: bool = False) -> str:
     """A lower-case word (of `letters`) that is none of the `stop` words, with the space after
