@@ -63,9 +63,9 @@ from provenance.scan.pairs import (
     verify_task_of,
 )
 from provenance.scan.reuse import plan_reuse
+from provenance.store.rows import EDGE_KIND
 
 if TYPE_CHECKING:
-    from provenance.records import CopyEdge
     from provenance.store import Store
     from provenance.store.index import Indexing
 
@@ -235,7 +235,7 @@ def _verify_chunks(store: Store, run_id: int, chunks: Iterator[ScreenTask],
     local = _in_process(mapper)
     screened = mapper(screen_task, chunks, config.MIN_CHUNKS_FOR_POOL)
     tasks = (verify_task_of(store, found, *settings, local, read) for found in screened)
-    held: list[tuple[list[CopyEdge], list[str]]] = []
+    held: list[tuple[list[tuple], list[str]]] = []  # edges (their rows' values), chunk
     for found, edges in mapper(verify_task, tasks, config.MIN_CHUNKS_FOR_POOL):
         counts.candidates += found.candidates
         counts.light_verified += found.light
@@ -243,7 +243,7 @@ def _verify_chunks(store: Store, run_id: int, chunks: Iterator[ScreenTask],
         if sum(len(e) for e, _ in held) >= config.EDGE_WRITE_BATCH and indexing.finished():
             _write_edges(store, run_id, held)
         for edge in edges:
-            edges_by_kind[edge.kind] += 1
+            edges_by_kind[edge[EDGE_KIND]] += 1
         counts.verified += len(edges)
         report.compared(len(found.chunk))
         if PRINTS.plan is not None:  # the next chunk is verified next
@@ -253,13 +253,13 @@ def _verify_chunks(store: Store, run_id: int, chunks: Iterator[ScreenTask],
     counts.edges = dict(edges_by_kind)
 
 
-def _write_edges(store: Store, run_id: int, held: list[tuple[list[CopyEdge], list[str]]]
+def _write_edges(store: Store, run_id: int, held: list[tuple[list[tuple], list[str]]]
                  ) -> None:
-    """Store the held chunks' edges in one transaction, their articles marked compared, and
-    forget them."""
+    """Store the held chunks' edges (their rows' values) in one transaction, their articles
+    marked compared, and forget them."""
     if held:
-        store.write_copy_edges(run_id, [e for edges, _ in held for e in edges],
-                               [article for _, chunk in held for article in chunk])
+        store.write_copy_edge_values(run_id, [e for edges, _ in held for e in edges],
+                                     [article for _, chunk in held for article in chunk])
     held.clear()
 
 

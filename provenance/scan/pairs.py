@@ -4,9 +4,10 @@ A task holds one chunk's candidate pairs with what judging them needs, read from
 the copy phase (`scan.copy_phase`): first the stored shingle sets (`ScreenTask`: a pair that
 shares no text outside the boilerplate cannot verify), then the texts of the pairs left
 (`VerifyTask`), verified on their fingerprints (`copies.verify`), directed (`copies.orient`) and
-made into `records.CopyEdge`s. An article's fingerprint is read from the token layout stored when
-it was analysed (`copies.layout`: its text is not tokenised again, nor read); an article stored
-without one is fingerprinted from its text. Each process keeps the fingerprints in a cache
+made into `records.CopyEdge`s, which go to the scan's process as the values of their rows
+(`store.rows.copy_edge_values`). An article's fingerprint is read from the token layout stored
+when it was analysed (`copies.layout`: its text is not tokenised again, nor read); an article
+stored without one is fingerprinted from its text. Each process keeps the fingerprints in a cache
 bounded by `config.VERIFY_CACHE_BYTES` (with what verifying computed once per text: the sorted
 positions of its shingles), and a task built in the process that verifies it carries the cached
 fingerprints instead. A worker process reads a task's shingle sets and articles from the
@@ -35,6 +36,7 @@ from provenance.scan.boilerplate import noise_keys, pair_noise, same_site
 from provenance.scan.reads import ChunkReads
 from provenance.store.base import slices
 from provenance.store.database import MEMORY, Store
+from provenance.store.rows import copy_edge_values
 
 Pair = tuple[str, str]
 Shared = tuple[str, int]  # a database file the workers read, and the scan's process id
@@ -124,14 +126,16 @@ def may_share_text(a: np.ndarray, b: np.ndarray, noise: np.ndarray) -> bool:
     return bool(len(common)) and not (len(noise) and bool(in_sorted(common, noise).all()))
 
 
-def verify_task(task: VerifyTask) -> tuple[Screened, list[CopyEdge]]:
+def verify_task(task: VerifyTask) -> tuple[Screened, list[tuple]]:
     """Verify one chunk's candidate pairs (runs in a worker): the chunk and its directed copy
-    edges (the texts stay in the worker)."""
+    edges, as the values of their rows (`store.rows.copy_edge_values`: the texts stay in the
+    worker, and the scan's process, which writes them, unpickles a fifth of what edge records
+    cost it)."""
     if task.database is not None and task.screened.pairs and not task.articles:
         ids = sorted({i for pair in task.screened.pairs for i in pair})
         with reading(task.database) as store:
             task = replace(task, **_held_and_read(store, ids, task.params))
-    return task.screened, _verify_pairs(task)
+    return task.screened, [copy_edge_values(edge) for edge in _verify_pairs(task)]
 
 
 def _held_and_read(store: Store, ids: list[str], params: FingerprintParams) -> dict:

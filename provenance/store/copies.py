@@ -8,7 +8,6 @@ replace what was stored, each in one transaction.
 from __future__ import annotations
 
 import itertools
-import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from sqlalchemy import delete
@@ -51,17 +50,22 @@ class CopiesMixin(StoreBase):
     def write_copy_edges(self, run_id: int, edges: list[CopyEdge], matched: list[str]) -> None:
         """Insert verified copy edges (replacing an earlier edge between the same two articles)
         and mark `matched` articles as compared, in one transaction."""
+        self.write_copy_edge_values(run_id, [rows.copy_edge_values(e) for e in edges], matched)
+
+    def write_copy_edge_values(self, run_id: int, values: list[tuple], matched: list[str]
+                               ) -> None:
+        """`write_copy_edges` of edges given as `rows.copy_edge_values`."""
         pending = PendingMatchRow.__table__
         with self.engine.begin() as conn:
             execute_in(conn, matched,
                        lambda ids: delete(pending).where(pending.c.article_id.in_(ids)))
-            if not edges:
+            if not values:
                 return
             conn.exec_driver_sql(
                 "DELETE FROM copy_edge WHERE (source_id = ? AND copy_id = ?) "
                 "OR (source_id = ? AND copy_id = ?)",
-                [(e.source_id, e.copy_id, e.copy_id, e.source_id) for e in edges])
-            conn.exec_driver_sql(_INSERT_EDGE, [_edge_values(e, run_id) for e in edges])
+                [(v[0], v[1], v[1], v[0]) for v in values])
+            conn.exec_driver_sql(_INSERT_EDGE, [(run_id, *v) for v in values])
 
     def copy_edge_pairs(self) -> list[tuple[str, str]]:
         """(source, copy) of every copy edge between current articles."""
@@ -243,12 +247,3 @@ def _members(conn: Connection, story_id: str | None = None) -> dict[str, list[st
     for sid, article_id in conn.exec_driver_sql(sql + " ORDER BY story_id, article_id", params):
         members.setdefault(sid, []).append(article_id)
     return members
-
-
-def _edge_values(e: CopyEdge, run_id: int) -> tuple:
-    """``rows.copy_edge_row`` of an edge as the values of ``_INSERT_EDGE``, without the dict in
-    between (dense reuse writes hundreds of thousands of edges)."""
-    return (run_id, e.source_id, e.copy_id, e.relation, e.kind, e.jaccard, e.jaccard_estimate,
-            e.containment_copy_in_source, e.containment_source_in_copy, e.coverage_copy,
-            e.coverage_source, json.dumps([rows.passage_row(p) for p in e.passages]),
-            e.direction_basis, e.backdated, e.verdict, e.verdict_reason)

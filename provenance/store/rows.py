@@ -237,6 +237,21 @@ def copy_edge_row(edge: CopyEdge, run_id: int) -> dict:
             "verdict": e.verdict, "verdict_reason": e.verdict_reason}
 
 
+# The values of a copy edge as `copy_edge` stores them, run id aside (`copy_edge_values`):
+# source and copy ids first, the kind at `EDGE_KIND`.
+EDGE_KIND = 3
+
+
+def copy_edge_values(e: CopyEdge) -> tuple:
+    """A copy edge as the values of a `copy_edge` row, without the run id (and without the dict
+    of `copy_edge_row`: dense reuse writes hundreds of thousands of edges, and a scan's workers
+    send them to the writing process in this form, which costs a fifth of an edge to unpickle)."""
+    return (e.source_id, e.copy_id, e.relation, e.kind, e.jaccard, e.jaccard_estimate,
+            e.containment_copy_in_source, e.containment_source_in_copy, e.coverage_copy,
+            e.coverage_source, json.dumps([passage_row(p) for p in e.passages]),
+            e.direction_basis, e.backdated, e.verdict, e.verdict_reason)
+
+
 def passage_row(p: Passage) -> list:
     """A Passage as stored in `copy_edge.passages`: five numbers, and for a revised passage
     its similarity and the revised flag (rows written before revision was measured have five)."""
