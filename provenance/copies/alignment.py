@@ -28,13 +28,13 @@ from provenance.config import (
     Thresholds,
 )
 from provenance.copies.minhash import (
-    MASKED,
     Fingerprint,
     as_shingles,
     check_compatible,
     common_positions,
     in_sorted,
     shingle_hashes,
+    shingle_places,
     unique_sorted,
 )
 from provenance.records import Passage
@@ -156,8 +156,7 @@ def unique_positions(fp: Fingerprint, common: np.ndarray) -> np.ndarray | None:
     shingle stands, and which repeat, is found once per fingerprint and kept in its ``memo``."""
     found = fp.memo.get("at")
     if found is None:
-        placed = np.flatnonzero(fp.shingle_seq != MASKED)
-        index = np.searchsorted(fp.shingles, fp.shingle_seq[placed])
+        placed, index = shingle_places(fp)
         at = np.empty(len(fp.shingles), dtype=np.int64)
         at[index[::-1]] = placed[::-1]  # the first place of each (the last write wins)
         counts = np.bincount(index, minlength=len(fp.shingles))

@@ -23,7 +23,7 @@ import numpy as np
 
 from provenance.config import DEFAULT_THRESHOLDS, Thresholds
 from provenance.copies.alignment import Run, passages_of_runs
-from provenance.copies.minhash import MASKED, Fingerprint, check_compatible, in_sorted
+from provenance.copies.minhash import Fingerprint, check_compatible, in_sorted, shingle_places
 from provenance.copies.verification import CopyMatch, body_of, judge, noise_free, verify
 
 # A pair the join cannot describe exactly: verified by ``verify``.
@@ -144,8 +144,7 @@ def _own_set(fp: Fingerprint, own: np.ndarray, key: bytes) -> tuple[np.ndarray, 
     more than once; kept in the fingerprint's ``memo`` (a text's own noise is its outlet's)."""
     found = fp.memo.get("own")
     if found is None or found[0] != key:
-        placed = np.flatnonzero(fp.shingle_seq != MASKED)
-        index = np.searchsorted(fp.shingles, fp.shingle_seq[placed])
+        placed, index = shingle_places(fp)
         at = np.empty(len(fp.shingles), dtype=np.int64)
         at[index[::-1]] = placed[::-1]  # the first place of each (the last write wins)
         places = at * 2 + (np.bincount(index, minlength=len(fp.shingles)) > 1)

@@ -56,9 +56,11 @@ def pack(fp: Fingerprint) -> bytes:
 
 
 def unpack(layout: bytes, shingles: np.ndarray, signature: np.ndarray,
-           params: FingerprintParams) -> Fingerprint | None:
+           params: FingerprintParams, offsets: type = np.int64) -> Fingerprint | None:
     """The fingerprint of a stored layout with its shingle set and signature (None for a
-    layout this version cannot read: the text is then fingerprinted again)."""
+    layout this version cannot read: the text is then fingerprinted again); its token offsets
+    of the integer type ``offsets``. The index of each position's shingle, which the layout
+    holds, is kept in its ``memo`` (`minhash.shingle_places`)."""
     if len(layout) < _HEADER.size or layout[:3] != LAYOUT_MAGIC:
         return None
     _, n, n_seq, w_index, w_gap, w_length, digest = _HEADER.unpack_from(layout)
@@ -71,9 +73,14 @@ def unpack(layout: bytes, shingles: np.ndarray, signature: np.ndarray,
     masks = [np.unpackbits(np.frombuffer(data[k * bits: (k + 1) * bits], dtype=np.uint8),
                            count=n).astype(bool) for k in (0, 1)]
     index, gaps, lengths = columns
+    index = index.astype(np.int64)
     table = np.append(shingles.astype(np.uint64), MASKED)
-    starts = np.cumsum(gaps.astype(np.int64))
+    starts = np.cumsum(gaps, dtype=np.int64)
+    ends = starts + lengths.astype(np.int64)
+    placed = np.flatnonzero(index != len(shingles))
+    places = (placed.astype(np.int32), index[placed].astype(np.int32))
     return Fingerprint(params=params, digest=digest.hex(), signature=signature,
-                       shingles=shingles, shingle_seq=table[index.astype(np.int64)],
-                       token_starts=starts, token_ends=starts + lengths.astype(np.int64),
-                       quoted=masks[1], prose=masks[0])
+                       shingles=shingles, shingle_seq=table[index],
+                       token_starts=starts.astype(offsets, copy=False),
+                       token_ends=ends.astype(offsets, copy=False),
+                       quoted=masks[1], prose=masks[0], memo={"index": places})

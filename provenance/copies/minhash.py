@@ -153,6 +153,18 @@ def in_sorted(values: np.ndarray, table: np.ndarray) -> np.ndarray:
     return table[at] == values
 
 
+def shingle_places(fp: Fingerprint) -> tuple[np.ndarray, np.ndarray]:
+    """The positions of ``fp.shingle_seq`` that hold a shingle, and the index of that shingle
+    in ``fp.shingles``: found once and kept in the fingerprint's ``memo`` (under ``"index"``,
+    which a fingerprint unpacked from its stored layout has from the start:
+    `copies.layout.unpack`)."""
+    found = fp.memo.get("index")
+    if found is None:
+        placed = np.flatnonzero(fp.shingle_seq != MASKED)
+        found = fp.memo["index"] = placed, np.searchsorted(fp.shingles, fp.shingle_seq[placed])
+    return found
+
+
 def positions_of(fp: Fingerprint, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For each of the sorted ``hashes``, where its positions start in ``order`` and how many
     there are, with ``order``: the positions of ``fp.shingle_seq`` sorted by hash (stable, so
