@@ -237,6 +237,7 @@ LAYOUT_TEXTS = [*seed_texts(), CHINESE, "", "x", "„Wir bleiben“, sagte sie. 
 @pytest.mark.parametrize("text", LAYOUT_TEXTS, ids=range(len(LAYOUT_TEXTS)))
 def test_the_stored_layout_gives_the_fingerprint_of_the_text(text) -> None:
     from provenance.copies.layout import unpack
+    from provenance.copies.minhash import shingle_places
 
     params = FingerprintParams()
     made, stored = fingerprint(text, params), sketch(text, params)
@@ -246,6 +247,12 @@ def test_the_stored_layout_gives_the_fingerprint_of_the_text(text) -> None:
                  "quoted", "prose"):
         assert np.array_equal(getattr(back, name), getattr(made, name)), name
     assert len(stored.layout) <= 6 * made.token_count + 64  # compact: about 5 bytes a token
+    # where each shingle stands, which the layout holds: as a search of the text's finds it
+    for found, expected in zip(shingle_places(back), shingle_places(made), strict=True):
+        assert np.array_equal(found, expected)
+    narrow = unpack(stored.layout, stored.shingles, stored.signature, params, np.int32)
+    assert narrow.token_starts.dtype == np.int32
+    assert np.array_equal(narrow.token_ends, made.token_ends)
 
 
 def test_verifying_stored_articles_tokenises_no_text(tmp_path) -> None:
