@@ -145,6 +145,7 @@ def _own_set(fp: Fingerprint, own: np.ndarray, key: bytes) -> tuple[np.ndarray, 
     found = fp.memo.get("own")
     if found is None or found[0] != key:
         placed, index = shingle_places(fp)
+        fp.memo.pop("index", None)  # not kept: the own set holds what verifying needs of it
         at = np.empty(len(fp.shingles), dtype=np.int64)
         at[index[::-1]] = placed[::-1]  # the first place of each (the last write wins)
         places = at * 2 + (np.bincount(index, minlength=len(fp.shingles)) > 1)
