@@ -156,15 +156,21 @@ def unique_positions(fp: Fingerprint, common: np.ndarray) -> np.ndarray | None:
     shingle stands, and which repeat, is found once per fingerprint and kept in its ``memo``."""
     found = fp.memo.get("at")
     if found is None:
-        placed, index = shingle_places(fp)
-        at = np.empty(len(fp.shingles), dtype=np.int64)
-        at[index[::-1]] = placed[::-1]  # the first place of each (the last write wins)
-        counts = np.bincount(index, minlength=len(fp.shingles))
-        found = fp.memo["at"] = at, fp.shingles[counts > 1]
+        at, again = first_places(fp)
+        found = fp.memo["at"] = at, fp.shingles[again]
     at, repeated = found
     if len(repeated) and in_sorted(common, repeated).any():
         return None
     return at[np.searchsorted(fp.shingles, common)]
+
+
+def first_places(fp: Fingerprint) -> tuple[np.ndarray, np.ndarray]:
+    """For each shingle of ``fp.shingles``, its first position in ``fp.shingle_seq``, and
+    whether it occurs there more than once."""
+    placed, index = shingle_places(fp)
+    at = np.empty(len(fp.shingles), dtype=np.int64)
+    at[index[::-1]] = placed[::-1]  # the first place of each (the last write wins)
+    return at, np.bincount(index, minlength=len(fp.shingles)) > 1
 
 
 def _unique_runs(pa: np.ndarray, pb: np.ndarray) -> list[Run]:

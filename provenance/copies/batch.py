@@ -22,8 +22,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from provenance.config import DEFAULT_THRESHOLDS, Thresholds
-from provenance.copies.alignment import Run, passages_of_runs
-from provenance.copies.minhash import Fingerprint, check_compatible, in_sorted, shingle_places
+from provenance.copies.alignment import Run, first_places, passages_of_runs
+from provenance.copies.minhash import Fingerprint, check_compatible, in_sorted
 from provenance.copies.verification import CopyMatch, body_of, judge, noise_free, verify
 
 # A pair the join cannot describe exactly: verified by ``verify``.
@@ -144,11 +144,8 @@ def _own_set(fp: Fingerprint, own: np.ndarray, key: bytes) -> tuple[np.ndarray, 
     more than once; kept in the fingerprint's ``memo`` (a text's own noise is its outlet's)."""
     found = fp.memo.get("own")
     if found is None or found[0] != key:
-        placed, index = shingle_places(fp)
-        fp.memo.pop("index", None)  # not kept: the own set holds what verifying needs of it
-        at = np.empty(len(fp.shingles), dtype=np.int64)
-        at[index[::-1]] = placed[::-1]  # the first place of each (the last write wins)
-        places = at * 2 + (np.bincount(index, minlength=len(fp.shingles)) > 1)
+        at, again = first_places(fp)
+        places = at * 2 + again
         shingles = fp.shingles
         if len(own):
             keep = ~in_sorted(shingles, own)

@@ -155,13 +155,14 @@ def in_sorted(values: np.ndarray, table: np.ndarray) -> np.ndarray:
 
 def shingle_places(fp: Fingerprint) -> tuple[np.ndarray, np.ndarray]:
     """The positions of ``fp.shingle_seq`` that hold a shingle, and the index of that shingle
-    in ``fp.shingles``: found once and kept in the fingerprint's ``memo`` (under ``"index"``,
-    which a fingerprint unpacked from its stored layout has from the start:
-    `copies.layout.unpack`)."""
-    found = fp.memo.get("index")
+    in ``fp.shingles``. A fingerprint unpacked from its stored layout has them from the start
+    (`copies.layout.unpack`, in its ``memo`` under ``"index"``), and gives them up here: the
+    memos made from them keep what they need, and a fingerprint cache counts no memo; else they
+    are searched for."""
+    found = fp.memo.pop("index", None)
     if found is None:
         placed = np.flatnonzero(fp.shingle_seq != MASKED)
-        found = fp.memo["index"] = placed, np.searchsorted(fp.shingles, fp.shingle_seq[placed])
+        found = placed, np.searchsorted(fp.shingles, fp.shingle_seq[placed])
     return found
 
 

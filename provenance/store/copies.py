@@ -30,11 +30,8 @@ _INSERT_ORIGIN = ("INSERT INTO article_source (" + ", ".join(rows.ORIGIN_COLUMNS
 # A copy edge's verdict, written only where it changed (a re-run rewrites no row).
 _UPDATE_VERDICT = ("UPDATE copy_edge SET verdict = ?, verdict_reason = ? WHERE id = ? "
                    "AND (verdict IS NOT ? OR verdict_reason IS NOT ?)")
-# A copy edge, its columns as `rows.copy_edge_row` names them (the id is generated).
-_EDGE_COLUMNS = ("run_id", "source_id", "copy_id", "relation", "kind", "jaccard",
-                 "jaccard_estimate", "containment_copy_in_source", "containment_source_in_copy",
-                 "coverage_copy", "coverage_source", "passages", "direction_basis", "backdated",
-                 "verdict", "verdict_reason")
+# A copy edge of a run (the id is generated): the run id, then `rows.EDGE_COLUMNS`.
+_EDGE_COLUMNS = ("run_id", *rows.EDGE_COLUMNS)
 _INSERT_EDGE = (f"INSERT INTO copy_edge ({', '.join(_EDGE_COLUMNS)}) VALUES ("
                 + ", ".join("?" * len(_EDGE_COLUMNS)) + ")")
 # Copy edges between current articles.

@@ -223,29 +223,25 @@ def unsigned_shingles(values: list[int]) -> np.ndarray:
 # -- copy edges, stories, origins -------------------------------------------------------------
 
 
+# The columns of a `copy_edge` row that an edge gives (the run id and the generated id aside),
+# in the order of `copy_edge_values`.
+EDGE_COLUMNS = ("source_id", "copy_id", "relation", "kind", "jaccard", "jaccard_estimate",
+                "containment_copy_in_source", "containment_source_in_copy", "coverage_copy",
+                "coverage_source", "passages", "direction_basis", "backdated", "verdict",
+                "verdict_reason")
+EDGE_KIND = EDGE_COLUMNS.index("kind")
+
+
 def copy_edge_row(edge: CopyEdge, run_id: int) -> dict:
     """A CopyEdge as a `copy_edge` row of a run (the id is generated)."""
-    e = edge
-    return {"run_id": run_id, "source_id": e.source_id, "copy_id": e.copy_id,
-            "relation": e.relation, "kind": e.kind, "jaccard": e.jaccard,
-            "jaccard_estimate": e.jaccard_estimate,
-            "containment_copy_in_source": e.containment_copy_in_source,
-            "containment_source_in_copy": e.containment_source_in_copy,
-            "coverage_copy": e.coverage_copy, "coverage_source": e.coverage_source,
-            "passages": json.dumps([passage_row(p) for p in e.passages]),
-            "direction_basis": e.direction_basis, "backdated": e.backdated,
-            "verdict": e.verdict, "verdict_reason": e.verdict_reason}
-
-
-# The values of a copy edge as `copy_edge` stores them, run id aside (`copy_edge_values`):
-# source and copy ids first, the kind at `EDGE_KIND`.
-EDGE_KIND = 3
+    return {"run_id": run_id, **dict(zip(EDGE_COLUMNS, copy_edge_values(edge), strict=True))}
 
 
 def copy_edge_values(e: CopyEdge) -> tuple:
-    """A copy edge as the values of a `copy_edge` row, without the run id (and without the dict
-    of `copy_edge_row`: dense reuse writes hundreds of thousands of edges, and a scan's workers
-    send them to the writing process in this form, which costs a fifth of an edge to unpickle)."""
+    """A copy edge as the values of a `copy_edge` row (`EDGE_COLUMNS`), without the run id and
+    without the dict of `copy_edge_row`: dense reuse writes hundreds of thousands of edges, and
+    a scan's workers send them to the writing process in this form, which costs a fifth of an
+    edge to unpickle."""
     return (e.source_id, e.copy_id, e.relation, e.kind, e.jaccard, e.jaccard_estimate,
             e.containment_copy_in_source, e.containment_source_in_copy, e.coverage_copy,
             e.coverage_source, json.dumps([passage_row(p) for p in e.passages]),
