@@ -6,7 +6,7 @@ import hashlib
 import importlib
 import itertools
 import json
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from dataclasses import replace
 from pathlib import Path
 
@@ -202,6 +202,48 @@ def test_pairs_verified_at_once_get_the_verdicts_of_verify() -> None:
     assert batch.share_text(sets, pairs, noises) == [
         not no_common_text(sets[i], sets[j], noise)
         for (i, j), noise in zip(pairs, noises, strict=True)]
+
+
+def dense_articles(count: int, seed: int) -> list[str]:
+    """Articles of 2-5 whole paragraphs of the seeds, drawn so that each paragraph recurs in a
+    few of them (dense reuse: most pairs share one paragraph, one run of shingles); some
+    paragraphs quoted, some opened by a site's short header line."""
+    paragraphs = [p.strip() for path in sorted((FIXTURES / "seeds").glob("*.txt"))
+                  for p in path.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    rng = np.random.default_rng(seed)
+    articles = []
+    for n in range(count):
+        chosen = rng.choice(len(paragraphs), size=int(rng.integers(2, 6)), replace=False)
+        body = [paragraphs[k] if k % 5 else f"„{paragraphs[k]}“" for k in chosen.tolist()]
+        if n % 4 == 0:  # a site's header before the article
+            body.insert(0, "Nachrichten aus aller Welt, jeden Tag neu für unsere Leser")
+        articles.append("\n\n".join(body))
+    return articles
+
+
+def test_pairs_sharing_one_run_get_the_verdicts_of_verify() -> None:
+    """`copies.one_run`: pairs that share one run of text (a paragraph, a header line, a few
+    words) are judged in columns; pair by pair, the verdict is that of `verify`, with the
+    outlets' own noise, and pages of one site that share only their template slots."""
+    params = FingerprintParams()
+    prints = [fingerprint(t, params) for t in dense_articles(60, seed=7)]
+    empty = np.zeros(0, dtype=np.uint64)
+    outlets = [prints[1].shingles[::4], prints[2].shingles[1::3], empty]
+    own = [outlets[k % 3] for k in range(len(prints))]
+    pairs = list(itertools.combinations(range(len(prints)), 2))
+    sites = [i % 3 == j % 3 for i, j in pairs]
+    noises = [np.union1d(own[i], own[j]) for i, j in pairs]
+    expected = [verify(prints[i], prints[j], noise, same_site=site)
+                for (i, j), noise, site in zip(pairs, noises, sites, strict=True)]
+    kinds = Counter(m.kind if m else None for m in expected)
+    assert kinds["partial"] >= 10 and kinds["near_duplicate"] >= 1 and kinds[None] >= 100
+    # pages of one site that share text outside their template are copies, their header is not
+    shared_header = [verify(prints[i], prints[j], noise) is not None and m is None
+                     for (i, j), noise, m, site in zip(pairs, noises, expected, sites,
+                                                       strict=True) if site]
+    assert any(shared_header)
+    for _ in range(2):  # and again, from what the fingerprints' memos kept
+        assert batch.verify_many(prints, own, pairs, noises, sites) == expected
 
 
 def edges_by_name(db: Store) -> list[tuple]:

@@ -24,6 +24,7 @@ import numpy as np
 from provenance.config import DEFAULT_THRESHOLDS, Thresholds
 from provenance.copies.alignment import Run, first_places, passages_of_runs
 from provenance.copies.minhash import Fingerprint, check_compatible, in_sorted
+from provenance.copies.one_run import OneRun, judge_one_run
 from provenance.copies.verification import CopyMatch, body_of, judge, noise_free, verify
 
 # A pair the join cannot describe exactly: verified by ``verify``.
@@ -60,6 +61,8 @@ def verify_many(
                           [noises[p] if same_sites[p] else None for p in joined],
                           thresholds.min_passage_tokens)
     names = {key: _Named(noise) for key, noise in {id(n): n for n in noises}.items()}
+    one_run: list[OneRun] = []
+    one_run_at: list[int] = []
     for p, found in zip(joined, shared, strict=True):
         (i, j), noise = pairs[p], noises[p]
         if found is _FALLBACK:
@@ -69,8 +72,12 @@ def verify_many(
         if not count:
             continue
         named = names[id(noise)]
-        (size_a, noise_a, body_a), (size_b, noise_b, body_b) = (
-            _outside(prints[i], named), _outside(prints[j], named))
+        side_a, side_b = _outside(prints[i], named), _outside(prints[j], named)
+        if len(runs) == 1:  # most pairs: judged together, below
+            one_run.append((i, j, count, runs[0], side_a, side_b))
+            one_run_at.append(p)
+            continue
+        (size_a, noise_a, body_a), (size_b, noise_b, body_b) = side_a, side_b
         if _hopeless(prints[i], prints[j], runs, count / (size_a + size_b - count),
                      (body_a[1], body_b[1]), thresholds):
             continue
@@ -79,6 +86,9 @@ def verify_many(
             continue
         results[p] = judge(prints[i], prints[j], (count, size_a, size_b), (noise_a, noise_b),
                            aligned, thresholds, same_sites[p], (body_a, body_b))
+    judged = judge_one_run(prints, one_run, [same_sites[p] for p in one_run_at], thresholds)
+    for p, match in zip(one_run_at, judged, strict=True):
+        results[p] = match
     return results
 
 

@@ -190,6 +190,17 @@ def in_template_slots(fa: Fingerprint, fb: Fingerprint, passages: Sequence[Passa
     return bool(shorter and len(np.intersect1d(head_a, head_b)) < TEMPLATE_OPEN_SHARE * shorter)
 
 
+def may_sit_in_slots(on: np.ndarray, before: np.ndarray, after: np.ndarray) -> np.ndarray:
+    """For one page of each of many pairs whose shared text is one run of ``on`` tokens, with
+    ``before`` tokens of the page's own prose before the run and ``after`` after it: whether
+    ``in_template_slots`` may find that run in the template's slots. It asks of the page: at
+    most ``TEMPLATE_MAX_TOKENS`` shared tokens, each with little of its own prose before it or
+    after it (`_slotted`), which for the tokens of one run is the prose before and after the
+    run. Where either page may not, ``in_template_slots`` is False for the pair."""
+    return (on <= TEMPLATE_MAX_TOKENS) & (
+        (before <= TEMPLATE_HEAD_TOKENS) | (after <= TEMPLATE_TAIL_TOKENS))
+
+
 def _in_passages(fp: Fingerprint, spans: list[tuple[int, int]]) -> np.ndarray:
     """Mask of the tokens of ``fp`` that start inside the character spans."""
     mask = np.zeros(fp.token_count, dtype=bool)

@@ -106,7 +106,7 @@ def judge(fa: Fingerprint, fb: Fingerprint, sizes: tuple[int, int, int],
         return None
     spans_a, spans_b = _spans(runs, 0, fa.token_count), _spans(runs, 2, fb.token_count)
     cov_a, cov_b = _coverage(fa, spans_a, body_a), _coverage(fb, spans_b, body_b)
-    unquoted = min(_count(spans_a, _unquoted(fa)), _count(spans_b, _unquoted(fb)))
+    unquoted = min(_count(spans_a, unquoted_prefix(fa)), _count(spans_b, unquoted_prefix(fb)))
     kind = _kind(max(cov_a, cov_b), min(on_a, on_b), unquoted, jaccard, thresholds)
     if kind is None:
         return None
@@ -159,7 +159,7 @@ def _prefix(mask: np.ndarray) -> np.ndarray:
     return prefix
 
 
-def _unquoted(fp: Fingerprint) -> np.ndarray:
+def unquoted_prefix(fp: Fingerprint) -> np.ndarray:
     """``_prefix`` of the tokens of ``fp`` outside quotations (kept in its ``memo``)."""
     found = fp.memo.get("unquoted")
     if found is None:
