@@ -38,7 +38,8 @@ from pathlib import Path
 from datasketch import MinHash, MinHashLSH
 
 from provenance import ScanConfig, Store, lineage, scan
-from provenance.scan import copy_phase, pairs
+from provenance.scan import copy_phase
+from provenance.scan.prints import Prints
 
 MAKE_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "tools" / "make_corpus.py"
 NUM_PERM = 128
@@ -153,7 +154,7 @@ def cache_counts(into: dict) -> None:
     """Count, in `into`, what the copy phase asks of this process's fingerprint cache: the
     fingerprints a chunk's task finds made (`asked`, `held`), and those made (`made`: read and
     unpacked again when the cache dropped them; each article once at best)."""
-    known, made = pairs.Prints.known, pairs.Prints.fingerprint
+    known, made = Prints.known, Prints.fingerprint
 
     def counted_known(self, article_ids, params):
         found = known(self, article_ids, params)
@@ -166,7 +167,7 @@ def cache_counts(into: dict) -> None:
             into["made"] = into.get("made", 0) + 1
         return made(self, article, params, cited)
 
-    pairs.Prints.known, pairs.Prints.fingerprint = counted_known, counted_made
+    Prints.known, Prints.fingerprint = counted_known, counted_made
 
 
 def provenance_scan(corpus: Path, db: Path, workers: int) -> dict:

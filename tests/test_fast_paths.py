@@ -44,6 +44,7 @@ from provenance.extract import zone_patterns
 from provenance.records import Article
 from provenance.scan import copy_phase, pairs
 from provenance.scan.candidates import find_candidates
+from provenance.scan.prints import Prints
 from provenance.scan.reuse import ReusePlan
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -202,6 +203,14 @@ def test_pairs_verified_at_once_get_the_verdicts_of_verify() -> None:
     assert batch.share_text(sets, pairs, noises) == [
         not no_common_text(sets[i], sets[j], noise)
         for (i, j), noise in zip(pairs, noises, strict=True)]
+    # screened and verified in one pass: light pairs (a third) must share 100 shingles
+    least = [100 if p % 3 == 0 else 1 for p in range(len(pairs))]
+    screened = batch.share_text(sets, pairs, noises, least)
+    light = [m for p, m in enumerate(expected) if m and p % 3 == 0]
+    kept = [m for p, m in enumerate(expected) if m and p % 3 == 0 and screened[p]]
+    assert 0 < len(kept) < len(light)  # copies sharing fewer shingles are ruled out
+    assert batch.screen_and_verify(prints, own, pairs, noises, sites, least) == (
+        [m if kept else None for m, kept in zip(expected, screened, strict=True)], screened)
 
 
 def dense_articles(count: int, seed: int) -> list[str]:
@@ -297,7 +306,7 @@ def test_the_cache_keeps_an_article_s_metadata_and_citations_with_its_fingerprin
     article = Article(id="a1", source_key="id:a1", external_id="a1", path="feed.jsonl",
                       record="1", format="jsonl", n_chars=len(text), text_hash="h", text=text,
                       publisher_id="nhk", published="2025-02-01")
-    cache = pairs.Prints(1 << 30)
+    cache = Prints(1 << 30)
     made = cache.fingerprint(article, params, {"kcna"})
     assert cache.known(["a1", "b2"], params) == {"a1": made}
     (held, cited), = cache.held(["a1", "b2"], params).values()
@@ -320,10 +329,12 @@ def test_a_chunk_is_verified_with_what_its_screening_read(tmp_path, monkeypatch)
         db.index_pending_keys(KEY_BYTES)
         by_chunk, names, new_ids = find_candidates(db, new_ids, copy_phase.CopyCounts())
         params, thresholds = FingerprintParams(), config.DEFAULT_THRESHOLDS
+        # in this process; in workers given the data (a database only this process sees)
         for local in (True, False):
+            monkeypatch.setattr(pairs, "_shared_file", lambda store: None)
             read = pairs.ChunkReads()
-            tasks = list(pairs.screen_tasks(db, new_ids, dict(by_chunk), names, params, local,
-                                            read))
+            tasks = list(pairs.screen_tasks(db, new_ids, dict(by_chunk), names,
+                                            (params, thresholds), local, read))
             screened = [pairs.screen_task(task) for task in tasks]
             assert any(s.pairs for s in screened)
             afresh = [pairs.verify_task_of(db, s, params, thresholds, local,
@@ -344,6 +355,42 @@ def test_a_chunk_is_verified_with_what_its_screening_read(tmp_path, monkeypatch)
                 assert {a.id: (a.publisher_id, a.published, a.text) for a in
                         one.articles.values()} == {a.id: (a.publisher_id, a.published, a.text)
                                                    for a in other.articles.values()}
+
+
+def test_a_chunk_screened_and_verified_in_one_task_gets_what_two_passes_give(
+        tmp_path, monkeypatch) -> None:
+    """A worker that reads the database screens and verifies a chunk in one task
+    (`pairs.match_task`): the pairs screening leaves, the light ones among them, and the edges
+    are those of screening the stored shingle sets first and verifying the pairs left; also
+    with every pair light (each must share `LIGHT_MIN_SHINGLES` shingles), and with every pair
+    of the chunk's articles (most share nothing)."""
+    with Store(tmp_path / "p.db") as db:
+        monkeypatch.setattr(importlib.import_module("provenance.scan"), "find_copies",
+                            lambda *a, **k: copy_phase.CopyCounts())
+        scan(ScanConfig(paths=[FIXTURES / "feeds", FIXTURES / "seeds"], workers=1), db)
+        new_ids = db.pending_matches()
+        db.index_pending_keys(KEY_BYTES)
+        by_chunk, names, new_ids = find_candidates(db, new_ids, copy_phase.CopyCounts())
+        settings = FingerprintParams(), config.DEFAULT_THRESHOLDS
+        tasks = [t for t in pairs.screen_tasks(db, new_ids, dict(by_chunk), names, settings,
+                                               False, pairs.ChunkReads()) if t.pairs]
+        assert tasks and all(t.database and t.thresholds for t in tasks)
+        found = Counter()
+        for task in tasks:
+            ids = sorted({i for pair in task.pairs for i in pair})
+            every = list(itertools.combinations(ids[:40], 2))
+            for chosen, light in ((task.pairs, task.light), (task.pairs, frozenset(task.pairs)),
+                                  (every, frozenset(every[::2]))):
+                one = pairs.match_task(replace(task, pairs=chosen, light=light))
+                carried = replace(task, pairs=chosen, shingles=db.shingle_sets(ids),
+                                  database=None, light=light)
+                two = pairs.verify_task(pairs.verify_task_of(
+                    db, pairs.screen_task(carried), *settings, True, pairs.ChunkReads()))
+                assert one == two
+                found["edges"] += len(one[1])
+                found["ruled out"] += len(chosen) - len(one[0].pairs)
+                found["light kept"] += one[0].light
+        assert found["edges"] and found["ruled out"] and found["light kept"]
 
 
 def test_the_union_of_noises_is_numpy_s() -> None:
@@ -673,8 +720,8 @@ def test_a_small_fingerprint_cache_finds_the_same_edges(tmp_path, monkeypatch) -
     the plan) change no edge, nor its id."""
     monkeypatch.setattr(config, "MATCH_CHUNK", 3)
     found, made = [], []
-    real = pairs.Prints.fingerprint
-    monkeypatch.setattr(pairs.Prints, "fingerprint",
+    real = Prints.fingerprint
+    monkeypatch.setattr(Prints, "fingerprint",
                         lambda self, a, p, cited=frozenset(): made.append(a.id)
                         or real(self, a, p, cited))
     for budget in (1 << 30, 40_000):

@@ -40,30 +40,90 @@ def verify_many(
     ``p = (i, j)`` of ``pairs``, in order.
 
     ``own[i]`` is the noise every pair of text ``i`` ignores (its outlet's boilerplate and the
-    archive's recurring passages, sorted): the noise of a pair holds its texts' own noise
+    archive's recurring passages, sorted): the noise of a pair is its texts' own noise
     (and, for two pages of one site, the site's template: ``scan.boilerplate.pair_noise``).
     """
+    return screen_and_verify(prints, own, pairs, noises, same_sites, None, thresholds)[0]
+
+
+def screen_and_verify(
+    prints: Sequence[Fingerprint], own: Sequence[np.ndarray], pairs: Sequence[tuple[int, int]],
+    noises: Sequence[np.ndarray], same_sites: Sequence[bool], least: Sequence[int] | None,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+) -> tuple[list[CopyMatch | None], list[bool]]:
+    """For each pair: ``verify_many``'s verdict where screening leaves the pair, else None;
+    and whether it does: ``share_text([fp.shingles for fp in prints], pairs, noises, least)``
+    (all pass without ``least``). The shingles a pair shares outside its noise, which
+    screening counts, are those verification finds anyway."""
     results: list[CopyMatch | None] = [None] * len(pairs)
+    direct, joined = _split(prints, pairs)
+    shared, counts = _shared_runs(prints, own, [pairs[p] for p in joined],
+                                  [noises[p] if same_sites[p] else None for p in joined],
+                                  thresholds.min_passage_tokens)
+    passed = [True] * len(pairs)
+    if least is not None:
+        _screen(prints, pairs, noises, least, (direct, joined, counts), passed)
+    for p in direct:
+        if passed[p]:
+            (i, j), noise = pairs[p], noises[p]
+            results[p] = verify(prints[i], prints[j], noise, thresholds, same_sites[p])
+    left = [(p, found) for p, found in zip(joined, shared, strict=True) if passed[p]]
+    _verify_joined(prints, pairs, noises, same_sites, left, thresholds, results)
+    return results, passed
+
+
+def _split(prints: Sequence[Fingerprint], pairs: Sequence[tuple[int, int]]
+           ) -> tuple[list[int], list[int]]:
+    """The pairs ``verify`` itself takes (an empty text, an exact copy) and those joined
+    through their shared shingles; the recipes of each pair's texts checked."""
     named: dict[int, str] = {}  # a recipe string is made once per parameters object
     for fp in prints:
         if id(fp.params) not in named:
             named[id(fp.params)] = fp.recipe
     recipes = [named[id(fp.params)] for fp in prints]
-    joined = []
+    direct, joined = [], []
     for p, (i, j) in enumerate(pairs):
         fa, fb = prints[i], prints[j]
         check_compatible(recipes[i], recipes[j])
         if not fa.token_count or not fb.token_count or fa.digest == fb.digest:
-            results[p] = verify(fa, fb, noises[p], thresholds, same_sites[p])
+            direct.append(p)
         else:
             joined.append(p)
-    shared = _shared_runs(prints, own, [pairs[p] for p in joined],
-                          [noises[p] if same_sites[p] else None for p in joined],
-                          thresholds.min_passage_tokens)
+    return direct, joined
+
+
+def _screen(prints: Sequence[Fingerprint], pairs: Sequence[tuple[int, int]],
+            noises: Sequence[np.ndarray], least: Sequence[int],
+            found: tuple[list[int], list[int], list[int]], passed: list[bool]) -> None:
+    """Mark in ``passed`` the pairs screening leaves (``share_text`` with ``least``): equal
+    shingle sets, or at least ``least[p]`` (and one) shingles shared outside the noise; for
+    the joined pairs, the shingles counted while their runs were found (``found``: the
+    direct pairs, the joined, and the count of each joined)."""
+    direct, joined, counts = found
+    for p in direct:
+        a, b = (prints[k].shingles for k in pairs[p])
+        common = np.intersect1d(a, b, assume_unique=True)
+        if len(noises[p]):
+            common = common[~in_sorted(common, noises[p])]
+        passed[p] = len(common) >= max(1, least[p]) or (
+            len(a) == len(b) and np.array_equal(a, b))
+    for p, count in zip(joined, counts, strict=True):
+        if count < max(1, least[p]):
+            a, b = (prints[k].shingles for k in pairs[p])
+            passed[p] = len(a) == len(b) and np.array_equal(a, b)
+
+
+def _verify_joined(prints: Sequence[Fingerprint], pairs: Sequence[tuple[int, int]],
+                   noises: Sequence[np.ndarray], same_sites: Sequence[bool],
+                   joined: list[tuple[int, tuple[int, list[Run]] | None]],
+                   thresholds: Thresholds, results: list[CopyMatch | None]) -> None:
+    """Set in ``results`` the verdicts of the joined pairs (each with what ``_shared_runs``
+    found of it): through ``verify`` where a shared shingle repeats, in columns where the
+    pair shares one run (``one_run.judge_one_run``), else from its runs one by one."""
     names = {key: _Named(noise) for key, noise in {id(n): n for n in noises}.items()}
     one_run: list[OneRun] = []
     one_run_at: list[int] = []
-    for p, found in zip(joined, shared, strict=True):
+    for p, found in joined:
         (i, j), noise = pairs[p], noises[p]
         if found is _FALLBACK:
             results[p] = verify(prints[i], prints[j], noise, thresholds, same_sites[p])
@@ -89,7 +149,6 @@ def verify_many(
     judged = judge_one_run(prints, one_run, [same_sites[p] for p in one_run_at], thresholds)
     for p, match in zip(one_run_at, judged, strict=True):
         results[p] = match
-    return results
 
 
 def _hopeless(fa: Fingerprint, fb: Fingerprint, runs: list[Run], jaccard: float,
@@ -182,15 +241,17 @@ def _hubs(pairs: list[tuple[int, int]]) -> list[int]:
 
 def _shared_runs(prints: Sequence[Fingerprint], own: Sequence[np.ndarray],
                  pairs: list[tuple[int, int]], extra: list[np.ndarray | None],
-                 min_tokens: int = 0) -> list[tuple[int, list[Run]] | None]:
+                 min_tokens: int = 0
+                 ) -> tuple[list[tuple[int, list[Run]] | None], list[int]]:
     """For each pair ``(a, b)``: how many shingles outside their own noise (and outside the
     pair's ``extra`` noise, where it has one) the two texts share, and their diagonal runs in
     A's order (as ``alignment._unique_runs`` makes them); ``_FALLBACK`` where a shared shingle
     repeats in one of the texts (``verify`` then pairs every place of it). A pair whose runs
     cannot hold ``min_tokens`` tokens on either side (fewer than a passage needs: ``_hopeless``
-    rejects it) comes out as sharing nothing, ``(0, [])``."""
+    rejects it) comes out as sharing nothing, ``(0, [])``. Then, for each pair, how many
+    shingles it shares outside its noise, whatever its runs."""
     if not pairs:
-        return []
+        return [], []
     keys = {id(o): _digest(o) for o in {id(o): o for o in own}.values()}
     sets = {}
     for k in {k for pair in pairs for k in pair}:
@@ -207,6 +268,7 @@ def _shared_runs(prints: Sequence[Fingerprint], own: Sequence[np.ndarray],
     unsure = np.zeros(len(pairs), dtype=bool)
     unsure[pair_of[again]] = True
     counts = np.bincount(pair_of, minlength=len(pairs))
+    shared = counts.tolist()
     order = np.argsort(pair_of << 32 | at_a)  # by pair, then place in A (below 2**31)
     pair_of, at_a, at_b = pair_of[order], at_a[order], at_b[order]
     steps = np.flatnonzero((pair_of[1:] != pair_of[:-1]) | (at_a[1:] - at_a[:-1] != 1)
@@ -224,7 +286,8 @@ def _shared_runs(prints: Sequence[Fingerprint], own: Sequence[np.ndarray],
                         minlength=len(pairs))
     counts[reach < min_tokens] = 0
     return [_FALLBACK if doubt else (count, runs[bounds[p]:bounds[p + 1]] if count else [])
-            for p, (doubt, count) in enumerate(zip(unsure.tolist(), counts.tolist(), strict=True))]
+            for p, (doubt, count) in enumerate(zip(unsure.tolist(), counts.tolist(),
+                                                   strict=True))], shared
 
 
 def _hub_hits(hub: int, members: list[int], pairs: list[tuple[int, int]], sets: dict

@@ -27,9 +27,11 @@ shingles):
    taken from LSH alone; verified pairs are directed by publication time or by a credit line
    that names the other's publisher (`copies.orient`) and stored as `records.CopyEdge`s. New
    articles are taken in chunks of `config.MATCH_CHUNK` (a pair belongs to the chunk of its
-   first new article). A chunk's pairs are first screened with the stored shingle sets (a pair
-   that shares no text outside the boilerplate cannot verify), then the rest are verified on
-   the texts (`scan.pairs`); both passes, like step 1, run in the scan's worker processes;
+   first new article). A pair that shares no text outside the boilerplate cannot verify, and
+   is screened out; a worker that reads the database reads the fingerprints of a chunk's
+   articles and screens and verifies its pairs in one pass, else the stored shingle sets
+   screen the pairs and the texts of the rest are read for verification (`scan.pairs`); like
+   step 1, this runs in the scan's worker processes;
 4. stories: all current copy edges are clustered into `records.Story`s with the chaining guard
    of `copies.cluster_stories`, and each story records its origin and upstream outlet (kept as
    stored by a re-scan that read, changed and compared nothing: `_restory`).
@@ -57,10 +59,12 @@ from provenance.scan.pairs import (
     PRINTS,
     ChunkReads,
     ScreenTask,
+    match_task,
     screen_task,
     screen_tasks,
     verify_task,
     verify_task_of,
+    workers_read,
 )
 from provenance.scan.reuse import plan_reuse
 from provenance.store.rows import EDGE_KIND
@@ -159,7 +163,7 @@ def find_copies(store: Store, run_id: int, params: FingerprintParams, thresholds
                     plan_reuse(PRINTS, ((k, codes) for k, (codes, _) in by_chunk.items()),
                                names)
                 read = ChunkReads()
-                chunks = screen_tasks(store, new_ids, by_chunk, names, params,
+                chunks = screen_tasks(store, new_ids, by_chunk, names, (params, thresholds),
                                       _in_process(mapper), read)
                 _verify_chunks(store, run_id, chunks, (params, thresholds), counts,
                                _Report(progress, len(new_ids)), mapper, read, indexing)
@@ -230,13 +234,17 @@ def _verify_chunks(store: Store, run_id: int, chunks: Iterator[ScreenTask],
     they are `config.EDGE_WRITE_BATCH` (and held while the keys only `check` reads are being
     indexed: ``indexing`` has the lock)."""
     edges_by_kind: dict[str, int] = defaultdict(int)
-    # Two passes per chunk, both in the workers: the stored shingle sets rule out most pairs
-    # (those a footer or stock phrase proposed); the rest are verified on the texts.
     local = _in_process(mapper)
-    screened = mapper(screen_task, chunks, config.MIN_CHUNKS_FOR_POOL)
-    tasks = (verify_task_of(store, found, *settings, local, read) for found in screened)
+    if workers_read(store, local):  # one pass per chunk: its pairs' articles read, verified
+        done = mapper(match_task, chunks, config.MIN_CHUNKS_FOR_POOL)
+    else:
+        # two passes per chunk: the stored shingle sets rule out the pairs that share no text
+        # outside the boilerplate; the texts of the rest are read, and they are verified
+        screened = mapper(screen_task, chunks, config.MIN_CHUNKS_FOR_POOL)
+        tasks = (verify_task_of(store, found, *settings, local, read) for found in screened)
+        done = mapper(verify_task, tasks, config.MIN_CHUNKS_FOR_POOL)
     held: list[tuple[list[tuple], list[str]]] = []  # edges (their rows' values), chunk
-    for found, edges in mapper(verify_task, tasks, config.MIN_CHUNKS_FOR_POOL):
+    for found, edges in done:
         counts.candidates += found.candidates
         counts.light_verified += found.light
         held.append((edges, found.chunk))

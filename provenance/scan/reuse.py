@@ -100,7 +100,7 @@ class ReusePlan:
         return nexts
 
 def plan_reuse(prints, chunk_codes: Iterable[tuple[int, np.ndarray]], names: list[str]) -> None:
-    """Give a fingerprint cache (`scan.pairs.Prints`) the plan of the chunks to verify (their
+    """Give a fingerprint cache (`scan.prints.Prints`) the plan of the chunks to verify (their
     pair codes by chunk index; ``names`` decodes them), its bytes taken from the cache's
     budget (`config.VERIFY_CACHE_BYTES`)."""
     plan = ReusePlan(chunk_codes, names)
