@@ -270,7 +270,7 @@ def test_workers_find_the_copies_one_process_finds(tmp_path, monkeypatch) -> Non
     for workers, reads in ((1, True), (2, True), (2, False)):
         with monkeypatch.context() as m:
             if not reads:
-                m.setattr(pairs, "_shared_file", lambda store: None)
+                m.setattr(pairs, "shared_file", lambda store: None)
             with Store(tmp_path / f"w{workers}{reads}.db") as db:
                 result = scan(ScanConfig(paths=[FIXTURES], manifest=FIXTURES / "manifest.csv",
                                          outlets_files=[FIXTURES / "outlets.json"],
@@ -331,7 +331,7 @@ def test_a_chunk_is_verified_with_what_its_screening_read(tmp_path, monkeypatch)
         params, thresholds = FingerprintParams(), config.DEFAULT_THRESHOLDS
         # in this process; in workers given the data (a database only this process sees)
         for local in (True, False):
-            monkeypatch.setattr(pairs, "_shared_file", lambda store: None)
+            monkeypatch.setattr(pairs, "shared_file", lambda store: None)
             read = pairs.ChunkReads()
             tasks = list(pairs.screen_tasks(db, new_ids, dict(by_chunk), names,
                                             (params, thresholds), local, read))

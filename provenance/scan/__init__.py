@@ -37,7 +37,7 @@ from provenance.inputs import (
 )
 from provenance.inputs import read as read_file
 from provenance.records import SKIPPED, InputProblem, ReadFile
-from provenance.scan import interrupts, workers
+from provenance.scan import copy_phase, interrupts, pairs, workers
 from provenance.scan.copy_phase import find_copies
 from provenance.scan.lock import ScanLock
 from provenance.scan.registry import registry_of, remember_registry
@@ -182,9 +182,15 @@ def _find_copies_and_resolve(store: Store, run_id: int, counts: dict, pool: work
     # ones are still right.
     read_changes = bool(counts["new"] or counts["updated"] or _unsettled_runs(store, run_id))
     copies = find_copies(store, run_id, cfg.fingerprint, cfg.thresholds, progress,
-                         functools.partial(pool.map, window=config.COPY_WINDOW), read_changes)
+                         functools.partial(pool.map, window=config.COPY_WINDOW), read_changes,
+                         stories=False)
     counts["copies"] = copies.as_dict()
     timings.update(copies.timings)
+    # the stories are clustered in a worker while this process resolves provenance (neither
+    # reads what the other writes), and stored after it; without workers, here
+    database = pairs.shared_file(store)
+    clustered = (pool.submit(copy_phase.stories_task, (database, run_id))
+                 if copies.restory and database is not None else None)
     started = time.perf_counter()
     changed = read_changes or copies.candidates
     error = None
@@ -197,6 +203,9 @@ def _find_copies_and_resolve(store: Store, run_id: int, counts: dict, pool: work
         log.debug("provenance resolution failed", exc_info=True)
         error = counts["error"] = resolution_failed(exc)
     timings["provenance"] = time.perf_counter() - started
+    copy_phase.store_stories(store, run_id, copies, progress, clustered)
+    counts["copies"]["stories"] = copies.stories
+    timings.update(copies.timings)
     return error
 
 

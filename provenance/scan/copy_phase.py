@@ -53,13 +53,16 @@ from provenance.copies import (
     published_time,
 )
 from provenance.copies.stories import StoryEdge
+from provenance.records import Story
 from provenance.scan.boilerplate import Writes, learn_archive, learn_outlets, learn_sites
 from provenance.scan.candidates import find_candidates
 from provenance.scan.pairs import (
     PRINTS,
     ChunkReads,
     ScreenTask,
+    Shared,
     match_task,
+    reading,
     screen_task,
     screen_tasks,
     verify_task,
@@ -98,6 +101,7 @@ class CopyCounts:
     promoted_pairs: int = 0  # of the candidates, pairs of a family that weigh less than that
     light_verified: int = 0  # light pairs verified all the same: they share a long passage
     timings: dict = field(default_factory=dict)  # wall-clock seconds per step
+    restory: bool = True  # whether the stories are to be clustered again (`store_stories`)
 
     def as_dict(self) -> dict:
         """Plain data for the run record."""
@@ -118,10 +122,11 @@ def _serial(fn: Callable, items: Iterable, _min_items: int = 0) -> Iterator:
 
 def find_copies(store: Store, run_id: int, params: FingerprintParams, thresholds: Thresholds,
                 progress: Progress | None = None, mapper: Mapper | None = None,
-                restory: bool = True) -> CopyCounts:
+                restory: bool = True, stories: bool = True) -> CopyCounts:
     """Compare every article not yet compared with the archive, store the verified copy edges,
     then rebuild the stories (with ``restory`` False and nothing to compare, they are kept:
-    `_restory`). An interrupted phase resumes with the next scan.
+    `_restory`; with ``stories`` False, the caller does it: `CopyCounts.restory` says
+    whether to re-cluster, `store_stories`). An interrupted phase resumes with the next scan.
 
     ``mapper(fn, items, min_items)`` runs the per-outlet and per-chunk work, in order (the scan
     passes its worker processes); by default it runs in this process. ``progress`` hears
@@ -172,22 +177,52 @@ def find_copies(store: Store, run_id: int, params: FingerprintParams, thresholds
         # stories and provenance resolution reuse their memory rather than add to it
         PRINTS.clear()
         PRINTS.budget = config.VERIFY_CACHE_BYTES
-    _restory(store, run_id, restory, counts, progress)
+    counts.restory = restory
+    if stories:
+        _restory(store, run_id, restory, counts, progress)
     return counts
 
 
 def _restory(store: Store, run_id: int, restory: bool, counts: CopyCounts,
-             progress: Progress | None) -> None:
+             progress: Progress | None, clustered: Callable[[], list[Story]] | None = None
+             ) -> None:
     """The stories, re-clustered unless ``restory`` is False: the scan knows that no article
     changed and that no earlier run was cut short, and no article was compared, so the edges,
     dates, credits and publishers the stories were clustered from are those stored (a re-scan
-    of a dense archive spent a second re-clustering 100k edges into the same stories)."""
+    of a dense archive spent a second re-clustering 100k edges into the same stories). With
+    ``clustered``, they were clustered elsewhere (`stories_task`): it waits for them."""
     if progress:
         progress("stories", 0, 0)
     with _Clock(counts.timings)("stories"):
-        counts.stories = rebuild_stories(store, run_id) if restory else store.story_count()
+        if not restory:
+            counts.stories = store.story_count()
+        elif clustered is not None:
+            made = clustered()
+            store.replace_stories(made)
+            counts.stories = len(made)
+        else:
+            counts.stories = rebuild_stories(store, run_id)
     if progress:
         progress("stories", counts.stories, counts.stories)
+
+
+def store_stories(store: Store, run_id: int, counts: CopyCounts, progress: Progress | None,
+                  clustered: Callable[[], list[Story]] | None = None) -> None:
+    """The stories of a copy phase that left them to its caller (`find_copies` with
+    ``stories`` False), stored: re-clustered as ``counts.restory`` says, by ``clustered``
+    when given (the stories a worker clustered meanwhile: `stories_task`), else here."""
+    _restory(store, run_id, counts.restory, counts, progress, clustered)
+
+
+def stories_task(task: tuple[Shared, int]) -> list[Story]:
+    """The stories of the whole archive as `rebuild_stories` makes them, clustered in a worker
+    that reads the database (``task``: the database, and the run's id) beside the scan's
+    process, which resolves provenance meanwhile (neither reads what the other writes). The
+    worker's fingerprint cache is emptied first: the copy phase is over."""
+    database, run_id = task
+    PRINTS.clear()
+    with reading(database) as store:
+        return story_records(store, run_id)
 
 
 @dataclass
@@ -283,6 +318,14 @@ def _in_process(mapper: Mapper) -> bool:
 
 def rebuild_stories(store: Store, run_id: int) -> int:
     """Re-cluster all current copy edges into stories; returns the number of stories."""
+    made = story_records(store, run_id)
+    store.replace_stories(made)
+    return len(made)
+
+
+def story_records(store: Store, run_id: int) -> list[Story]:
+    """All current copy edges clustered into stories, each with its origin and upstream
+    outlet (as `rebuild_stories` stores them)."""
     def published(ids: list[str]) -> dict:
         """The publication times of the articles in strong edges."""
         return {i: published_time(p) for i, p in store.published_of(ids).items()}
@@ -298,5 +341,4 @@ def rebuild_stories(store: Store, run_id: int) -> int:
         outlets.append(replace(story, origin_outlet_id=publisher, run_id=run_id,
                                upstream_outlet_id=credits.get(story.origin_article_id)
                                or publisher))
-    store.replace_stories(outlets)
-    return len(outlets)
+    return outlets

@@ -232,7 +232,7 @@ def screen_tasks(store: Store, new_ids: list[str], by_chunk: dict, names: list[s
     articles (from its own cache first) and screens and verifies them in one pass
     (`match_task`, with these parameters and thresholds: ``settings``)."""
     params, thresholds = settings
-    shared = None if local else _shared_file(store)
+    shared = None if local else shared_file(store)
     for index, chunk in enumerate(slices(new_ids, config.MATCH_CHUNK)):
         codes, light = by_chunk.pop(index, (_EMPTY, _EMPTY))
         pairs = sorted((names[code >> 32], names[code & 0xFFFFFFFF]) for code in codes.tolist())
@@ -290,10 +290,10 @@ def _noise_of(store: Store, publishers: Iterable[str | None],
 def workers_read(store: Store, local: bool) -> bool:
     """Whether the tasks of the copy phase run in workers that read the database themselves
     (then one task screens and verifies a chunk: `match_task`)."""
-    return not local and _shared_file(store) is not None
+    return not local and shared_file(store) is not None
 
 
-def _shared_file(store: Store) -> Shared | None:
+def shared_file(store: Store) -> Shared | None:
     """The database file that workers open to read their tasks' data themselves, with this
     process's id (None: a database in memory, which only this process sees; the tasks then
     carry the data)."""

@@ -154,6 +154,14 @@ class Workers:
         while pending:
             yield from pending.popleft().get()
 
+    def submit(self, fn: Callable, item) -> Callable[[], object] | None:
+        """``fn(item)`` started in a worker, when the workers run: the function that waits
+        for its result (None: no worker runs; the caller does the work itself)."""
+        if self.pool is None:
+            return None
+        pending = self.pool.apply_async(_run_batch, (fn, [item]))
+        return lambda: pending.get()[0]
+
     def close(self) -> None:
         """Stop the workers (a scan ends, or is interrupted)."""
         if self.pool is not None:
