@@ -253,6 +253,10 @@ def test_pairs_sharing_one_run_get_the_verdicts_of_verify() -> None:
     assert any(shared_header)
     for _ in range(2):  # and again, from what the fingerprints' memos kept
         assert batch.verify_many(prints, own, pairs, noises, sites) == expected
+    # a chunk none of whose pairs is a copy
+    none = [p for p, m in enumerate(expected) if m is None]
+    assert batch.verify_many(prints, own, [pairs[p] for p in none], [noises[p] for p in none],
+                             [sites[p] for p in none]) == [None] * len(none)
 
 
 def edges_by_name(db: Store) -> list[tuple]:

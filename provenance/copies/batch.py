@@ -81,11 +81,14 @@ def _split(prints: Sequence[Fingerprint], pairs: Sequence[tuple[int, int]]
         if id(fp.params) not in named:
             named[id(fp.params)] = fp.recipe
     recipes = [named[id(fp.params)] for fp in prints]
+    if len(set(named.values())) > 1:  # texts of other parameters: each pair is checked
+        for i, j in pairs:
+            check_compatible(recipes[i], recipes[j])
+    empty = [not fp.token_count for fp in prints]
+    digests = [fp.digest for fp in prints]
     direct, joined = [], []
     for p, (i, j) in enumerate(pairs):
-        fa, fb = prints[i], prints[j]
-        check_compatible(recipes[i], recipes[j])
-        if not fa.token_count or not fb.token_count or fa.digest == fb.digest:
+        if empty[i] or empty[j] or digests[i] == digests[j]:
             direct.append(p)
         else:
             joined.append(p)

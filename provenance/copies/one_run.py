@@ -54,11 +54,13 @@ def judge_one_run(prints: Sequence[Fingerprint], pairs: Sequence[OneRun],
         return results
     cov_a = col.in_bodies(alive, 0) / col.body_a[alive]
     cov_b = col.in_bodies(alive, 1) / col.body_b[alive]
-    unquoted = col.texts(unquoted_prefix)
+    unquoted = col.texts(unquoted_prefix, alive)
     kinds = _kind(np.maximum(cov_a, cov_b), covered[alive],
                   np.minimum(col.under(alive, 0, unquoted), col.under(alive, 1, unquoted)),
                   jaccard[alive], t)
     chosen = np.flatnonzero(kinds)
+    if not len(chosen):
+        return results
     rows = alive[chosen]
     measures = zip(rows.tolist(), kinds[chosen].tolist(), jaccard[rows].tolist(),
                    cov_a[chosen].tolist(), cov_b[chosen].tolist(), covered[rows].tolist(),
@@ -116,14 +118,14 @@ class _Columns:
         self.hi_a = np.minimum(run[:, 1] + width, n_a)
         self.hi_b = np.minimum(run[:, 3] + width, n_b)
         self.on_a, self.on_b = self.hi_a - self.lo_a, self.hi_b - self.lo_b
-        self.used = sorted(set(self.i.tolist()) | set(self.j.tolist()))
 
-    def texts(self, table) -> Flat:
-        """``table(fingerprint)`` of each text of the pairs, end to end."""
+    def texts(self, table, rows: np.ndarray) -> Flat:
+        """``table(fingerprint)`` of each text of the pairs ``rows``, end to end."""
         starts = np.zeros(len(self.prints), dtype=np.int64)
-        tables = [table(self.prints[k]) for k in self.used]
+        used = np.unique(np.concatenate((self.i[rows], self.j[rows])))
+        tables = [table(self.prints[k]) for k in used.tolist()]
         places = np.cumsum([0] + [len(found) for found in tables[:-1]])
-        starts[self.used] = places
+        starts[used] = places
         return np.concatenate(tables), starts
 
     def under(self, rows: np.ndarray, side: int, flat: Flat, last: bool = False) -> np.ndarray:
@@ -160,8 +162,8 @@ class _Columns:
     def passage_offsets(self, rows: np.ndarray) -> list[tuple[int, int, int, int]]:
         """The character offsets of each row's passage: the start of the run's first token
         and the end of its last, in A and in B (`alignment._passage`)."""
-        starts = self.texts(lambda fp: fp.token_starts)
-        ends = self.texts(lambda fp: fp.token_ends)
+        starts = self.texts(lambda fp: fp.token_starts, rows)
+        ends = self.texts(lambda fp: fp.token_ends, rows)
         a_start, _ = self.under(rows, 0, starts, last=True)
         b_start, _ = self.under(rows, 1, starts, last=True)
         _, a_end = self.under(rows, 0, ends, last=True)
@@ -172,13 +174,14 @@ class _Columns:
     def estimates(self, rows: np.ndarray) -> list[float]:
         """``minhash.estimate_jaccard`` of each row's texts, from their signatures at once
         (one by one where their lengths differ)."""
-        texts = [self.prints[k] for k in self.used]
+        used = np.unique(np.concatenate((self.i[rows], self.j[rows])))
+        texts = [self.prints[k] for k in used.tolist()]
         lengths = {len(fp.signature) for fp in texts}
         if len(lengths) != 1 or not all(len(fp.shingles) for fp in texts):
             return [estimate_jaccard(self.prints[i], self.prints[j]) for i, j in zip(
                 self.i[rows].tolist(), self.j[rows].tolist(), strict=True)]
         slot = np.zeros(len(self.prints), dtype=np.int64)
-        slot[self.used] = np.arange(len(self.used))
+        slot[used] = np.arange(len(used))
         signatures = np.stack([fp.signature for fp in texts])
         equal = np.count_nonzero(signatures[slot[self.i[rows]]]
                                  == signatures[slot[self.j[rows]]], axis=1)

@@ -124,9 +124,8 @@ def find_copies(store: Store, run_id: int, params: FingerprintParams, thresholds
                 progress: Progress | None = None, mapper: Mapper | None = None,
                 restory: bool = True, stories: bool = True) -> CopyCounts:
     """Compare every article not yet compared with the archive, store the verified copy edges,
-    then rebuild the stories (with ``restory`` False and nothing to compare, they are kept:
-    `_restory`; with ``stories`` False, the caller does it: `CopyCounts.restory` says
-    whether to re-cluster, `store_stories`). An interrupted phase resumes with the next scan.
+    then rebuild the stories (`_restory`; with ``stories`` False, the caller's: `store_stories`).
+    An interrupted phase resumes with the next scan.
 
     ``mapper(fn, items, min_items)`` runs the per-outlet and per-chunk work, in order (the scan
     passes its worker processes); by default it runs in this process. ``progress`` hears
