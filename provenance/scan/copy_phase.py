@@ -34,7 +34,9 @@ shingles):
    step 1, this runs in the scan's worker processes;
 4. stories: all current copy edges are clustered into `records.Story`s with the chaining guard
    of `copies.cluster_stories`, and each story records its origin and upstream outlet (kept as
-   stored by a re-scan that read, changed and compared nothing: `_restory`).
+   stored by a re-scan that read, changed and compared nothing: `_restory`). A scan with
+   workers has one of them cluster the stories while it resolves provenance (`stories_task`),
+   and stores them after.
 """
 
 from __future__ import annotations
