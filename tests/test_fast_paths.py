@@ -280,8 +280,14 @@ def test_workers_find_the_copies_one_process_finds(tmp_path, monkeypatch) -> Non
                                          outlets_files=[FIXTURES / "outlets.json"],
                                          workers=workers), db)
                 assert result.counts["timings"]["workers"] == (2 if workers == 2 else 0)
-                found.append((edges_by_name(db), db.query("SELECT * FROM boilerplate")))
-    assert found[0] == found[1] == found[2] and found[0][0]
+                # the stories too: clustered by a worker beside the resolution where it reads
+                # the database, else in the scan's process
+                found.append((edges_by_name(db), db.query("SELECT * FROM boilerplate"),
+                              db.query("SELECT a.external_id, s.origin_article_id = a.id "
+                                       "FROM story_member m JOIN story s ON s.id = m.story_id "
+                                       "JOIN article a ON a.id = m.article_id "
+                                       "ORDER BY a.external_id")))
+    assert found[0] == found[1] == found[2] and found[0][0] and found[0][2]
 
 
 def test_tasks_for_workers_run_in_the_scan_process_read_and_close_the_database(

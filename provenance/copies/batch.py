@@ -10,8 +10,11 @@ into the diagonal runs that alignment starts from (as `alignment._unique_runs` c
 a few array operations for the whole chunk. Each pair then goes on from its runs through the
 very code ``verify`` runs (``alignment.passages_of_runs``, ``verification.judge``), so the
 verdicts are the same (two pages of one site also leave out their site's template, which is
-noise for them alone). Pairs the join does not describe go through ``verify`` itself: a
+noise for them alone); most pairs share one run, and are judged in columns
+(``one_run.judge_one_run``). Pairs the join does not describe go through ``verify`` itself: a
 shared shingle repeated in a text (alignment pairs its places), exact copies, empty texts.
+``screen_and_verify`` screens the pairs as ``share_text`` does in the same pass: the shingles a
+pair shares outside its noise are those its runs are cut from.
 """
 
 from __future__ import annotations
