@@ -128,16 +128,20 @@ class _Columns:
         starts[used] = places
         return np.concatenate(tables), starts
 
-    def under(self, rows: np.ndarray, side: int, flat: Flat, last: bool = False) -> np.ndarray:
+    def under(self, rows: np.ndarray, side: int, flat: Flat) -> np.ndarray:
         """For each of ``rows``, the difference of one side's prefix sums (a `Flat` table of
-        its text) across its end of the run: how many of the tokens it counts the run covers
-        (with ``last``, the values at the run's first and last token instead)."""
-        values, starts = flat
+        its text) across its end of the run: how many of the tokens it counts the run covers."""
+        at, lo, hi = self._run_in(rows, side, flat[1])
+        return flat[0][at + hi] - flat[0][at + lo]
+
+    def _run_in(self, rows: np.ndarray, side: int, starts: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """For each of ``rows``, where one side's text starts in a `Flat` table (``starts``),
+        and the run's half-open token range on that side."""
         at = starts[(self.i if side == 0 else self.j)[rows]]
-        lo, hi = (self.lo_a, self.hi_a) if side == 0 else (self.lo_b, self.hi_b)
-        if last:
-            return values[at + lo[rows]], values[at + hi[rows] - 1]
-        return values[at + hi[rows]] - values[at + lo[rows]]
+        if side == 0:
+            return at, self.lo_a[rows], self.hi_a[rows]
+        return at, self.lo_b[rows], self.hi_b[rows]
 
     def in_bodies(self, rows: np.ndarray, side: int) -> np.ndarray:
         """The body tokens (`verification.body_of`) of one side under each row's run: the
@@ -164,12 +168,13 @@ class _Columns:
         and the end of its last, in A and in B (`alignment._passage`)."""
         starts = self.texts(lambda fp: fp.token_starts, rows)
         ends = self.texts(lambda fp: fp.token_ends, rows)
-        a_start, _ = self.under(rows, 0, starts, last=True)
-        b_start, _ = self.under(rows, 1, starts, last=True)
-        _, a_end = self.under(rows, 0, ends, last=True)
-        _, b_end = self.under(rows, 1, ends, last=True)
-        return list(zip(a_start.tolist(), a_end.tolist(), b_start.tolist(), b_end.tolist(),
-                        strict=True))
+        offsets = []
+        for side in (0, 1):
+            at, lo, hi = self._run_in(rows, side, starts[1])
+            offsets.append(starts[0][at + lo])
+            at, lo, hi = self._run_in(rows, side, ends[1])
+            offsets.append(ends[0][at + hi - 1])
+        return list(zip(*(column.tolist() for column in offsets), strict=True))
 
     def estimates(self, rows: np.ndarray) -> list[float]:
         """``minhash.estimate_jaccard`` of each row's texts, from their signatures at once

@@ -248,7 +248,7 @@ def screen_tasks(store: Store, new_ids: list[str], by_chunk: dict, names: list[s
             yield ScreenTask(chunk, pairs, {}, publishers, boilerplate, shared, params, light,
                              thresholds)
             continue
-        read.keep(chunk, publishers, boilerplate)
+        read.keep(chunk, boilerplate)
         shingles = PRINTS.stored_shingles(ids, params) if local else {}
         shingles.update(store.shingle_sets([i for i in ids if i not in shingles]))
         yield ScreenTask(chunk, pairs, shingles, publishers, boilerplate, light=light)
@@ -257,7 +257,7 @@ def screen_tasks(store: Store, new_ids: list[str], by_chunk: dict, names: list[s
 def verify_task_of(store: Store, screened: Screened, params: FingerprintParams,
                    thresholds: Thresholds, local: bool, read: ChunkReads) -> VerifyTask:
     """A chunk's remaining candidate pairs with the articles and facts that verifying needs
-    (the publishers and boilerplate its screening read: ``read``).
+    (the boilerplate its screening read: ``read``).
 
     When the task is verified in this process (``local``), the fingerprints this process has
     made already go with it instead of the texts, which are then not read again, nor their
@@ -265,11 +265,10 @@ def verify_task_of(store: Store, screened: Screened, params: FingerprintParams,
     verify a chunk in one task: `match_task`.)
     """
     task = VerifyTask(screened, params, thresholds, {}, {}, {})
-    kept = read.take(screened.chunk)
+    boilerplate = read.take(screened.chunk)
     if not screened.pairs:
         return task
     ids = sorted({i for pair in screened.pairs for i in pair})
-    boilerplate = kept[1] if kept is not None else None
     found = _held_and_read(store, ids, params) if local else {
         "articles": {a.id: a for a in store.pair_articles(ids, params)},
         "cited": store.cited_outlets(ids)}

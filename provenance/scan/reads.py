@@ -14,14 +14,14 @@ if TYPE_CHECKING:
 
 
 class ChunkReads:
-    """The publishers and boilerplate read to screen each chunk, kept until the chunk is
-    verified (the pairs verified are some of those screened, and need no more), and
+    """The publishers and boilerplate read to screen each chunk (its boilerplate kept until
+    the chunk is verified: the pairs verified are some of those screened, and need no more),
     remembered from chunk to chunk (`config_copies.COPY_PHASE_REMEMBERED` of each): an article
     of dense reuse is in the pairs of many chunks, and neither an article's publisher nor the
     learnt boilerplate changes while the copies are found."""
 
     def __init__(self, limit: int = COPY_PHASE_REMEMBERED) -> None:
-        self.chunks: dict[str, tuple[dict[str, str | None], dict[str, np.ndarray]]] = {}
+        self.chunks: dict[str, dict[str, np.ndarray]] = {}
         self.limit = limit
         self.known_publishers: dict[str, str | None] = {}
         self.known_boilerplate: dict[str, np.ndarray | None] = {}
@@ -51,11 +51,10 @@ class ChunkReads:
             known.update((k, found.get(k)) for k in missing)
         return {k: value for k in keys if (value := known[k]) is not None}
 
-    def keep(self, chunk: list[str], publishers: dict[str, str | None],
-             boilerplate: dict[str, np.ndarray]) -> None:
-        """Keep what was read for ``chunk`` (named by its first article)."""
-        self.chunks[chunk[0]] = publishers, boilerplate
+    def keep(self, chunk: list[str], boilerplate: dict[str, np.ndarray]) -> None:
+        """Keep the boilerplate read for ``chunk`` (named by its first article)."""
+        self.chunks[chunk[0]] = boilerplate
 
-    def take(self, chunk: list[str]) -> tuple[dict, dict] | None:
-        """What was kept for ``chunk``, forgotten here (None: nothing)."""
+    def take(self, chunk: list[str]) -> dict[str, np.ndarray] | None:
+        """The boilerplate kept for ``chunk``, forgotten here (None: nothing)."""
         return self.chunks.pop(chunk[0], None) if chunk else None
